@@ -1,0 +1,96 @@
+package io.journeyline.topics;
+
+import io.journeyline.avro.Alert;
+import io.journeyline.avro.Channel;
+import io.journeyline.avro.ChatEvent;
+import io.journeyline.avro.ContactSummary;
+import io.journeyline.avro.CustomerJourney;
+import io.journeyline.avro.EmailEvent;
+import io.journeyline.avro.FcrAggregate;
+import io.journeyline.avro.IdentityLink;
+import io.journeyline.avro.RepeatContactAggregate;
+import io.journeyline.avro.SentimentAggregate;
+import io.journeyline.avro.SmsEvent;
+import io.journeyline.avro.SurveyResponse;
+import io.journeyline.avro.VoiceEvent;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * The topics of DESIGN.md's topic table. Each has a stable id (used in configuration keys), a
+ * default name, its value type and whether it is compacted. Names are configurable; see {@link
+ * TopicCatalog}.
+ */
+public enum JourneylineTopic {
+  INTERACTIONS_CHAT("interactions-chat", "journeyline.interactions.chat", ChatEvent.class, false),
+  INTERACTIONS_VOICE(
+      "interactions-voice", "journeyline.interactions.voice", VoiceEvent.class, false),
+  INTERACTIONS_EMAIL(
+      "interactions-email", "journeyline.interactions.email", EmailEvent.class, false),
+  INTERACTIONS_SMS("interactions-sms", "journeyline.interactions.sms", SmsEvent.class, false),
+  SURVEYS("surveys", "journeyline.surveys", SurveyResponse.class, false),
+  IDENTITIES("identities", "journeyline.identities", IdentityLink.class, true),
+  CONTACTS("contacts", "journeyline.contacts", ContactSummary.class, true),
+  JOURNEYS("journeys", "journeyline.journeys", CustomerJourney.class, true),
+  METRICS_FCR("metrics-fcr", "journeyline.metrics.fcr", FcrAggregate.class, false),
+  METRICS_SENTIMENT(
+      "metrics-sentiment", "journeyline.metrics.sentiment", SentimentAggregate.class, false),
+  METRICS_REPEAT_CONTACTS(
+      "metrics-repeat-contacts",
+      "journeyline.metrics.repeat-contacts",
+      RepeatContactAggregate.class,
+      false),
+  ALERTS("alerts", "journeyline.alerts", Alert.class, false),
+  /** Dead-letter queue: original key and bytes, with reason and source headers. */
+  DLQ("dlq", "journeyline.dlq", null, false);
+
+  private final String id;
+  private final String defaultName;
+  private final Class<? extends SpecificRecord> valueType;
+  private final boolean compacted;
+
+  JourneylineTopic(
+      String id, String defaultName, Class<? extends SpecificRecord> valueType, boolean compacted) {
+    this.id = id;
+    this.defaultName = defaultName;
+    this.valueType = valueType;
+    this.compacted = compacted;
+  }
+
+  /** Stable id used in configuration keys, e.g. {@code journeyline.topics.interactions-chat}. */
+  public String id() {
+    return id;
+  }
+
+  /** The name used when configuration does not override it. */
+  public String defaultName() {
+    return defaultName;
+  }
+
+  /** The Avro value type; empty for the DLQ, which keeps the original bytes. */
+  public Optional<Class<? extends SpecificRecord>> valueType() {
+    return Optional.ofNullable(valueType);
+  }
+
+  /** True for topics that keep only the latest record per key. */
+  public boolean compacted() {
+    return compacted;
+  }
+
+  /** The interaction topic of a channel. */
+  public static JourneylineTopic interactions(Channel channel) {
+    return switch (channel) {
+      case CHAT -> INTERACTIONS_CHAT;
+      case VOICE -> INTERACTIONS_VOICE;
+      case EMAIL -> INTERACTIONS_EMAIL;
+      case SMS -> INTERACTIONS_SMS;
+    };
+  }
+
+  /** The four interaction topics, in channel order. */
+  public static List<JourneylineTopic> interactionTopics() {
+    return Arrays.stream(Channel.values()).map(JourneylineTopic::interactions).toList();
+  }
+}
