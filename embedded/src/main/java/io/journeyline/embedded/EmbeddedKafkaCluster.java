@@ -3,6 +3,8 @@ package io.journeyline.embedded;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -302,6 +304,9 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
      */
     public EmbeddedKafkaCluster start() {
       long startNanos = System.nanoTime();
+      if (brokerPort != 0) {
+        checkPortFree(brokerPort);
+      }
       boolean temporary = dataDir == null;
       Path dir;
       try {
@@ -368,6 +373,22 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
                 + (brokerPort == 0 ? "ephemeral" : brokerPort)
                 + "): "
                 + e,
+            e);
+      }
+    }
+
+    /** Fails fast, without broker stack traces, when a fixed client port is already taken. */
+    private static void checkPortFree(int port) {
+      try (ServerSocket probe = new ServerSocket()) {
+        probe.setReuseAddress(true);
+        probe.bind(new InetSocketAddress("127.0.0.1", port));
+      } catch (IOException e) {
+        throw new EmbeddedKafkaException(
+            "Embedded Kafka broker failed to start: client port 127.0.0.1:"
+                + port
+                + " is not available ("
+                + e.getMessage()
+                + ")",
             e);
       }
     }

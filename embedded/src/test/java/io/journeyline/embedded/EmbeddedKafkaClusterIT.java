@@ -27,6 +27,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.server.common.MetadataVersion;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -194,6 +195,14 @@ class EmbeddedKafkaClusterIT {
           .hasMessageContaining(topic);
     }
     assertThat(kafka.admin().listTopics().names().get()).doesNotContain(topic);
+  }
+
+  @Nested
+  class NestedTests {
+    @Test
+    void shouldShareTheEnclosingClassCluster(EmbeddedKafkaCluster nested) {
+      assertThat(nested).isSameAs(kafka);
+    }
   }
 
   private KafkaProducer<String, String> producer(Map<String, Object> overrides) {
