@@ -33,6 +33,7 @@ import org.apache.kafka.common.network.ListenerName;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNode;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.common.utils.AppInfoParser;
 import org.apache.kafka.metadata.bootstrap.BootstrapMetadata;
 import org.apache.kafka.server.common.Feature;
 import org.apache.kafka.server.common.MetadataVersion;
@@ -344,7 +345,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         log.info(
             "Embedded Kafka {} started at {} in {} ms (cluster id {}, metadata version {}, data"
                 + " {}{})",
-            org.apache.kafka.common.utils.AppInfoParser.getVersion(),
+            AppInfoParser.getVersion(),
             cluster.bootstrapServers(),
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos),
             nodes.clusterId(),

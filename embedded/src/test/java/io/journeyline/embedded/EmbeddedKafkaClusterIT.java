@@ -60,6 +60,19 @@ class EmbeddedKafkaClusterIT {
   }
 
   @Test
+  void shouldAdvertiseTheLoopbackAddressThatOtherProcessesCanReach() throws Exception {
+    int port = Integer.parseInt(kafka.bootstrapServers().substring("127.0.0.1:".length()));
+
+    assertThat(kafka.admin().describeCluster().nodes().get())
+        .singleElement()
+        .satisfies(
+            node -> {
+              assertThat(node.host()).isEqualTo("127.0.0.1");
+              assertThat(node.port()).isEqualTo(port);
+            });
+  }
+
+  @Test
   void shouldRunLatestProductionMetadataVersion() throws Exception {
     FeatureMetadata features = kafka.admin().describeFeatures().featureMetadata().get();
 
