@@ -3,6 +3,8 @@ package io.journeyline.embedded;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +33,7 @@ import org.apache.kafka.common.network.ListenerName;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNode;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.common.utils.AppInfoParser;
 import org.apache.kafka.metadata.bootstrap.BootstrapMetadata;
 import org.apache.kafka.server.common.Feature;
 import org.apache.kafka.server.common.MetadataVersion;
@@ -302,6 +305,9 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
      */
     public EmbeddedKafkaCluster start() {
       long startNanos = System.nanoTime();
+      if (brokerPort != 0) {
+        checkPortFree(brokerPort);
+      }
       boolean temporary = dataDir == null;
       Path dir;
       try {
@@ -339,7 +345,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         log.info(
             "Embedded Kafka {} started at {} in {} ms (cluster id {}, metadata version {}, data"
                 + " {}{})",
-            org.apache.kafka.common.utils.AppInfoParser.getVersion(),
+            AppInfoParser.getVersion(),
             cluster.bootstrapServers(),
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos),
             nodes.clusterId(),
@@ -368,6 +374,22 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
                 + (brokerPort == 0 ? "ephemeral" : brokerPort)
                 + "): "
                 + e,
+            e);
+      }
+    }
+
+    /** Fails fast, without broker stack traces, when a fixed client port is already taken. */
+    private static void checkPortFree(int port) {
+      try (ServerSocket probe = new ServerSocket()) {
+        probe.setReuseAddress(true);
+        probe.bind(new InetSocketAddress("127.0.0.1", port));
+      } catch (IOException e) {
+        throw new EmbeddedKafkaException(
+            "Embedded Kafka broker failed to start: client port 127.0.0.1:"
+                + port
+                + " is not available ("
+                + e.getMessage()
+                + ")",
             e);
       }
     }

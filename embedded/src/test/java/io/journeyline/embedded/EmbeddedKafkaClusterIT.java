@@ -27,6 +27,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.server.common.MetadataVersion;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -56,6 +57,19 @@ class EmbeddedKafkaClusterIT {
     assertThat(parameter).isSameAs(kafka);
     assertThat(kafka.clientProperties())
         .containsExactly(Map.entry("bootstrap.servers", kafka.bootstrapServers()));
+  }
+
+  @Test
+  void shouldAdvertiseTheLoopbackAddressThatOtherProcessesCanReach() throws Exception {
+    int port = Integer.parseInt(kafka.bootstrapServers().substring("127.0.0.1:".length()));
+
+    assertThat(kafka.admin().describeCluster().nodes().get())
+        .singleElement()
+        .satisfies(
+            node -> {
+              assertThat(node.host()).isEqualTo("127.0.0.1");
+              assertThat(node.port()).isEqualTo(port);
+            });
   }
 
   @Test
@@ -194,6 +208,14 @@ class EmbeddedKafkaClusterIT {
           .hasMessageContaining(topic);
     }
     assertThat(kafka.admin().listTopics().names().get()).doesNotContain(topic);
+  }
+
+  @Nested
+  class NestedTests {
+    @Test
+    void shouldShareTheEnclosingClassCluster(EmbeddedKafkaCluster nested) {
+      assertThat(nested).isSameAs(kafka);
+    }
   }
 
   private KafkaProducer<String, String> producer(Map<String, Object> overrides) {
