@@ -38,8 +38,7 @@ final class AdaptersCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ProductionPreflight.loadAndCheck(
-        new ConfigDef(), config, Duration.ofSeconds(connectTimeout));
+    ProductionPreflight.loadAndCheck(new ConfigDef(), config, Duration.ofSeconds(connectTimeout));
     System.err.println(
         "journeyline adapters: configuration, Kafka and the schema registry are OK, but the channel"
             + " adapters are not part of this build yet; nothing was started.");

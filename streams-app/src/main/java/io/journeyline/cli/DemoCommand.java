@@ -28,7 +28,8 @@ final class DemoCommand implements Callable<Integer> {
       names = "--simulate-rate",
       defaultValue = "20",
       paramLabel = "N",
-      description = "Simulated events per second; 0 turns the simulator off (default: ${DEFAULT-VALUE}).")
+      description =
+          "Simulated events per second; 0 turns the simulator off (default: ${DEFAULT-VALUE}).")
   double simulateRate;
 
   @Option(
@@ -46,13 +47,15 @@ final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--registry-port",
       defaultValue = "0",
-      description = "Port of the embedded schema registry; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+      description =
+          "Port of the embedded schema registry; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   int registryPort;
 
   @Option(
       names = "--data-dir",
       paramLabel = "DIR",
-      description = "Keep the broker's data here (kept across runs); default: a temporary directory deleted on exit.")
+      description =
+          "Keep the broker's data here (kept across runs); default: a temporary directory deleted on exit.")
   Path dataDir;
 
   @Option(
@@ -64,14 +67,16 @@ final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--clock-speed",
       defaultValue = "3600",
-      description = "Event-time seconds the simulator's clock advances per wall-clock second, so days of"
-          + " customer journeys unfold in minutes (default: ${DEFAULT-VALUE}, one hour per second).")
+      description =
+          "Event-time seconds the simulator's clock advances per wall-clock second, so days of"
+              + " customer journeys unfold in minutes (default: ${DEFAULT-VALUE}, one hour per second).")
   double clockSpeed;
 
   @Option(
       names = "--event-clock-start",
       paramLabel = "INSTANT",
-      description = "Event time the simulator starts at, ISO-8601 (default: 30 days ago, midnight UTC).")
+      description =
+          "Event time the simulator starts at, ISO-8601 (default: 30 days ago, midnight UTC).")
   Instant eventClockStart;
 
   @Option(
@@ -83,7 +88,8 @@ final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--seed",
       defaultValue = "42",
-      description = "Simulator random seed; the same seed gives the same traffic (default: ${DEFAULT-VALUE}).")
+      description =
+          "Simulator random seed; the same seed gives the same traffic (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(
@@ -97,7 +103,9 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     validate();
     Instant start =
-        eventClockStart != null ? eventClockStart : DemoRunner.defaultEventClockStart(Instant.now());
+        eventClockStart != null
+            ? eventClockStart
+            : DemoRunner.defaultEventClockStart(Instant.now());
     SimulationProfile profile =
         SimulationProfile.defaults(seed, start).withClockSpeed(clockSpeed).withCustomers(customers);
     DemoRunner.Options options =

@@ -90,7 +90,11 @@ public final class JourneylineCli implements Runnable {
     public String[] getVersion() {
       return new String[] {
         "journeyline " + version(),
-        "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")"
+        "Java "
+            + System.getProperty("java.version")
+            + " ("
+            + System.getProperty("java.vendor")
+            + ")"
       };
     }
   }

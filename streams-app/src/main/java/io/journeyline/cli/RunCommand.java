@@ -8,8 +8,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code journeyline run}: the topology and query API against an external Kafka and registry.
- * Until the topology lands it checks its configuration and connections and says so.
+ * {@code journeyline run}: the topology and query API against an external Kafka and registry. Until
+ * the topology lands it checks its configuration and connections and says so.
  */
 @Command(
     name = "run",
@@ -38,8 +38,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ProductionPreflight.loadAndCheck(
-        new ConfigDef(), config, Duration.ofSeconds(connectTimeout));
+    ProductionPreflight.loadAndCheck(new ConfigDef(), config, Duration.ofSeconds(connectTimeout));
     System.err.println(
         "journeyline run: configuration, Kafka and the schema registry are OK, but the streams"
             + " topology is not part of this build yet; nothing was started.");

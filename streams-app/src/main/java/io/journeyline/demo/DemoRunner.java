@@ -29,10 +29,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code journeyline demo}: everything in one JVM for a first look and for development. An
- * embedded KRaft broker, an embedded Confluent-API schema registry, the topics, and a traffic
- * simulator; prints where each part listens and a live summary; {@link #close()} (called on
- * Ctrl-C / SIGTERM) shuts it all down in reverse order.
+ * {@code journeyline demo}: everything in one JVM for a first look and for development. An embedded
+ * KRaft broker, an embedded Confluent-API schema registry, the topics, and a traffic simulator;
+ * prints where each part listens and a live summary; {@link #close()} (called on Ctrl-C / SIGTERM)
+ * shuts it all down in reverse order.
  */
 public final class DemoRunner implements AutoCloseable {
 
@@ -120,9 +120,7 @@ public final class DemoRunner implements AutoCloseable {
               registry.url());
       simulator =
           new Simulator(
-                  options.profile(),
-                  options.simulateRate(),
-                  new KafkaEventSink(producer, catalog))
+                  options.profile(), options.simulateRate(), new KafkaEventSink(producer, catalog))
               .start();
       resources.add(simulator);
     }
@@ -149,7 +147,8 @@ public final class DemoRunner implements AutoCloseable {
 
   private EmbeddedSchemaRegistry startRegistry() {
     try {
-      return EmbeddedSchemaRegistry.builder(kafka.bootstrapServers())
+      return EmbeddedSchemaRegistry.builder()
+          .bootstrapServers(kafka.bootstrapServers())
           .port(options.registryPort())
           .start();
     } catch (RuntimeException e) {

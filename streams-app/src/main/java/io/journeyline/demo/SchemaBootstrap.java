@@ -20,8 +20,8 @@ public final class SchemaBootstrap {
   private SchemaBootstrap() {}
 
   /**
-   * Registers {@code <topic>-key} and {@code <topic>-value} for every Avro topic, and the
-   * heartbeat under its record name.
+   * Registers {@code <topic>-key} and {@code <topic>-value} for every Avro topic, and the heartbeat
+   * under its record name.
    */
   public static void registerAll(String registryUrl, TopicCatalog catalog) {
     try (SchemaRegistryClient client =
@@ -31,8 +31,7 @@ public final class SchemaBootstrap {
           continue;
         }
         String name = catalog.name(topic);
-        Schema key =
-            topic.keyType() == MetricKey.class ? MetricKey.getClassSchema() : STRING_KEY;
+        Schema key = topic.keyType() == MetricKey.class ? MetricKey.getClassSchema() : STRING_KEY;
         client.register(name + "-key", key);
         client.register(name + "-value", SpecificData.get().getSchema(topic.valueType().get()));
       }
