@@ -43,7 +43,7 @@ public final class TrafficGenerator {
   private static final String MAILBOX = "support@journeyline-demo.example.com";
 
   /** Mean events per contact of the default mix, used to turn events/s into arrivals. */
-  public static final double MEAN_EVENTS_PER_CONTACT = 7.0;
+  public static final double MEAN_EVENTS_PER_CONTACT = 12.0;
 
   private final SimulationProfile profile;
   private final SplittableRandom random;
