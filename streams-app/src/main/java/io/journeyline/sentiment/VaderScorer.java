@@ -3,10 +3,12 @@ package io.journeyline.sentiment;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * VADER (Hutto &amp; Gilbert, 2014), a Java implementation of the reference algorithm of
@@ -414,13 +416,16 @@ public final class VaderScorer implements SentimentScorer {
     return valence;
   }
 
+  /** Above this many non-zero sentiments, "but" finds positions through an index. */
+  static final int BUT_INDEX_THRESHOLD = 64;
+
   /**
    * The reference's contrastive "but": sentiments before the first "but" count half, after it one
    * and a half. Faithful to its implementation, which finds each sentiment's position with {@code
    * list.index(value)} (the first equal value), so an equal value earlier in the list is the one
    * changed. Zeros are skipped: changing a zero leaves it zero.
    */
-  private static void butCheck(String[] lower, double[] sentiments) {
+  static void butCheck(String[] lower, double[] sentiments) {
     int bi = -1;
     for (int k = 0; k < lower.length; k++) {
       if (lower[k].equals("but")) {
@@ -431,6 +436,21 @@ public final class VaderScorer implements SentimentScorer {
     if (bi < 0) {
       return;
     }
+    int nonZero = 0;
+    for (double s : sentiments) {
+      if (s != 0) {
+        nonZero++;
+      }
+    }
+    if (nonZero > BUT_INDEX_THRESHOLD) {
+      butCheckIndexed(bi, sentiments);
+    } else {
+      butCheckScanning(bi, sentiments);
+    }
+  }
+
+  /** Short texts: a scan for the first equal value, no allocation. */
+  static void butCheckScanning(int bi, double[] sentiments) {
     for (int k = 0; k < sentiments.length; k++) {
       double sentiment = sentiments[k];
       if (sentiment == 0) {
@@ -445,6 +465,37 @@ public final class VaderScorer implements SentimentScorer {
       } else if (si > bi) {
         sentiments[si] = sentiment * 1.5;
       }
+    }
+  }
+
+  /**
+   * Long texts: the same result with the positions of each value kept in sorted sets, so that a
+   * long text with many sentiment words stays O(n log n) instead of quadratic.
+   */
+  static void butCheckIndexed(int bi, double[] sentiments) {
+    Map<Double, TreeSet<Integer>> positions = new HashMap<>();
+    for (int j = 0; j < sentiments.length; j++) {
+      if (sentiments[j] != 0) {
+        positions.computeIfAbsent(sentiments[j], v -> new TreeSet<>()).add(j);
+      }
+    }
+    for (int k = 0; k < sentiments.length; k++) {
+      double sentiment = sentiments[k];
+      if (sentiment == 0) {
+        continue;
+      }
+      TreeSet<Integer> same = positions.get(sentiment);
+      int si = same.first();
+      if (si == bi) {
+        continue;
+      }
+      double changed = si < bi ? sentiment * 0.5 : sentiment * 1.5;
+      sentiments[si] = changed;
+      same.remove(si);
+      if (same.isEmpty()) {
+        positions.remove(sentiment);
+      }
+      positions.computeIfAbsent(changed, v -> new TreeSet<>()).add(si);
     }
   }
 
@@ -739,7 +790,7 @@ public final class VaderScorer implements SentimentScorer {
   }
 
   private static Map<String, Double> boosters() {
-    Map<String, Double> boosters = new java.util.HashMap<>();
+    Map<String, Double> boosters = new HashMap<>();
     for (String word :
         new String[] {
           "absolutely",
