@@ -24,8 +24,8 @@ import java.util.OptionalDouble;
  *
  * <p>{@link #reference()} is the lexicon of vaderSentiment 3.3.2: the published VADER lexicon file
  * (see {@code NOTICE-VADER.txt}) with {@code vader_lexicon_3.3.2_delta.tsv} applied. Its terms are
- * kept exactly as spelled in the file and looked up lower-cased, as the reference does (so its few
- * upper-case emoticons such as {@code :D} never match, there as here).
+ * kept exactly as spelled in the file and looked up lower-cased, as the reference does (so a term
+ * spelled with a capital letter never matches, there as here).
  *
  * <p>An overlay ({@link #withOverlay}) is a tab-separated {@code term<TAB>valence[<TAB>note]} file
  * with {@code #} comment lines; its terms are lower-cased, replace or add entries, and a term of
