@@ -1,0 +1,56 @@
+package io.journeyline.sentiment;
+
+/**
+ * Brings vendor-provided sentiment scores onto the [-1, 1] scale of {@link SentimentScorer}.
+ *
+ * <p>Each vendor scale is symmetric around 0, so the mapping is linear (0 stays neutral) and values
+ * outside the documented range are clamped.
+ */
+public final class VendorScores {
+
+  /** Amazon Connect Contact Lens: sentiment score from -5 to +5. */
+  public static final double CONTACT_LENS_LIMIT = 5.0;
+
+  /** Genesys Cloud: sentiment score from -100 to +100. */
+  public static final double GENESYS_LIMIT = 100.0;
+
+  private VendorScores() {}
+
+  /**
+   * Normalizes an Amazon Contact Lens sentiment score (-5..+5).
+   *
+   * @throws IllegalArgumentException if {@code score} is NaN or infinite
+   */
+  public static double fromContactLens(double score) {
+    return scale(score, CONTACT_LENS_LIMIT, "Contact Lens");
+  }
+
+  /**
+   * Normalizes a Genesys sentiment score (-100..+100).
+   *
+   * @throws IllegalArgumentException if {@code score} is NaN or infinite
+   */
+  public static double fromGenesys(double score) {
+    return scale(score, GENESYS_LIMIT, "Genesys");
+  }
+
+  /**
+   * Clamps a score that is already meant to be on [-1, 1] (the canonical ingest's {@code
+   * sentiment}).
+   *
+   * @throws IllegalArgumentException if {@code score} is NaN or infinite
+   */
+  public static double clampUnit(double score) {
+    return scale(score, 1.0, "unit");
+  }
+
+  private static double scale(double score, double limit, String vendor) {
+    if (!Double.isFinite(score)) {
+      throw new IllegalArgumentException(
+          vendor + " sentiment score is not a finite number: " + score);
+    }
+    double unit = score / limit;
+    // + 0.0 turns -0.0 into 0.0, so that a neutral vendor score is exactly neutral.
+    return Math.max(-1.0, Math.min(1.0, unit)) + 0.0;
+  }
+}

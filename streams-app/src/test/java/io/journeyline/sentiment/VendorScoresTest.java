@@ -1,0 +1,54 @@
+package io.journeyline.sentiment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import org.junit.jupiter.api.Test;
+
+class VendorScoresTest {
+
+  @Test
+  void shouldScaleContactLensScoresLinearly() {
+    assertThat(VendorScores.fromContactLens(5.0)).isEqualTo(1.0);
+    assertThat(VendorScores.fromContactLens(-5.0)).isEqualTo(-1.0);
+    assertThat(VendorScores.fromContactLens(2.5)).isEqualTo(0.5);
+    assertThat(VendorScores.fromContactLens(-1.0)).isEqualTo(-0.2);
+    assertThat(VendorScores.fromContactLens(0.0)).isEqualTo(0.0);
+  }
+
+  @Test
+  void shouldScaleGenesysScoresLinearly() {
+    assertThat(VendorScores.fromGenesys(100)).isEqualTo(1.0);
+    assertThat(VendorScores.fromGenesys(-100)).isEqualTo(-1.0);
+    assertThat(VendorScores.fromGenesys(-25)).isEqualTo(-0.25);
+    assertThat(VendorScores.fromGenesys(40)).isEqualTo(0.4);
+  }
+
+  @Test
+  void shouldClampScoresOutsideTheVendorRange() {
+    assertThat(VendorScores.fromContactLens(7.5)).isEqualTo(1.0);
+    assertThat(VendorScores.fromContactLens(-12)).isEqualTo(-1.0);
+    assertThat(VendorScores.fromGenesys(250)).isEqualTo(1.0);
+    assertThat(VendorScores.fromGenesys(-101)).isEqualTo(-1.0);
+    assertThat(VendorScores.clampUnit(1.2)).isEqualTo(1.0);
+    assertThat(VendorScores.clampUnit(-0.3)).isEqualTo(-0.3);
+  }
+
+  @Test
+  void shouldMapNegativeZeroToPositiveZero() {
+    assertThat(VendorScores.fromGenesys(-0.0)).isEqualTo(0.0);
+    assertThat(Double.doubleToRawLongBits(VendorScores.fromContactLens(-0.0))).isZero();
+  }
+
+  @Test
+  void shouldRejectScoresThatAreNotFiniteNumbers() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> VendorScores.fromContactLens(Double.NaN))
+        .withMessageContaining("Contact Lens");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> VendorScores.fromGenesys(Double.POSITIVE_INFINITY))
+        .withMessageContaining("Genesys");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> VendorScores.clampUnit(Double.NEGATIVE_INFINITY));
+  }
+}
