@@ -55,6 +55,14 @@ public final class JourneylineCli implements Runnable {
     return commandLine().execute(args);
   }
 
+  /** Runs the command line with the given output streams and returns its exit code. */
+  public static int execute(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cli = commandLine();
+    cli.setOut(out);
+    cli.setErr(err);
+    return cli.execute(args);
+  }
+
   /** The configured command line. */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new JourneylineCli());

@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.apache.kafka.common.config.ConfigDef;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code journeyline run}: the topology and query API against an external Kafka and registry. Until
@@ -23,6 +25,8 @@ import picocli.CommandLine.Option;
     })
 final class RunCommand implements Callable<Integer> {
 
+  @Spec CommandSpec spec;
+
   @Option(
       names = {"-c", "--config"},
       paramLabel = "FILE",
@@ -39,9 +43,11 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ProductionPreflight.loadAndCheck(new ConfigDef(), config, Duration.ofSeconds(connectTimeout));
-    System.err.println(
-        "journeyline run: configuration, Kafka and the schema registry are OK, but the streams"
-            + " topology is not part of this build yet; nothing was started.");
+    spec.commandLine()
+        .getErr()
+        .println(
+            "journeyline run: configuration, Kafka and the schema registry are OK, but the streams"
+                + " topology is not part of this build yet; nothing was started.");
     return JourneylineCli.EXIT_UNAVAILABLE;
   }
 }

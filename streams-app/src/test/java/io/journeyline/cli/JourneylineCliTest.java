@@ -1,0 +1,111 @@
+package io.journeyline.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JourneylineCliTest {
+
+  @TempDir Path dir;
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    return JourneylineCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+  }
+
+  @Test
+  void shouldListTheSubcommandsInHelp() {
+    int code = run("--help");
+
+    assertThat(code).isZero();
+    assertThat(out.toString()).contains("demo", "run", "adapters", "Usage: journeyline");
+  }
+
+  @Test
+  void shouldDocumentTheDemoOptions() {
+    int code = run("demo", "--help");
+
+    assertThat(code).isZero();
+    assertThat(out.toString())
+        .contains("--simulate-rate", "--ingest-port", "--query-port", "--data-dir");
+  }
+
+  @Test
+  void shouldRejectAnUnknownSubcommandWithOneClearMessage() {
+    int code = run("frobnicate");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("Unmatched argument", "frobnicate");
+    assertThat(err.toString()).doesNotContain("Exception", "\tat ");
+  }
+
+  @Test
+  void shouldRefuseToStartTheDemoOnAPortInUse() throws IOException {
+    try (ServerSocket busy = new ServerSocket()) {
+      busy.bind(new InetSocketAddress("127.0.0.1", 0));
+      int port = busy.getLocalPort();
+
+      int code = run("demo", "--ingest-port", Integer.toString(port), "--query-port", "0");
+
+      assertThat(code).isEqualTo(JourneylineCli.EXIT_CONFIG);
+      assertThat(err.toString())
+          .contains("Port " + port + " (--ingest-port) is already in use")
+          .doesNotContain("\tat ");
+    }
+  }
+
+  @Test
+  void shouldRejectANegativeSimulationRate() {
+    int code = run("demo", "--simulate-rate", "-1");
+
+    assertThat(code).isEqualTo(JourneylineCli.EXIT_CONFIG);
+    assertThat(err.toString()).contains("--simulate-rate must be >= 0");
+  }
+
+  @Test
+  void shouldNameAMissingConfigurationFile() {
+    int code = run("run", "--config", dir.resolve("missing.properties").toString());
+
+    assertThat(code).isEqualTo(JourneylineCli.EXIT_CONFIG);
+    assertThat(err.toString()).contains("missing.properties", "does not exist");
+  }
+
+  @Test
+  void shouldSayWhenNoKafkaIsConfigured() throws IOException {
+    Path config = Files.writeString(dir.resolve("empty.properties"), "# nothing\n");
+
+    int code = run("adapters", "--config", config.toString());
+
+    assertThat(code).isEqualTo(JourneylineCli.EXIT_CONFIG);
+    assertThat(err.toString()).contains("journeyline.kafka.bootstrap.servers");
+  }
+
+  @Test
+  void shouldFailFastWhenKafkaDoesNotAnswer() throws IOException {
+    int closedPort;
+    try (ServerSocket probe = new ServerSocket(0)) {
+      closedPort = probe.getLocalPort();
+    }
+    Path config =
+        Files.writeString(
+            dir.resolve("unreachable.properties"),
+            "journeyline.kafka.bootstrap.servers=127.0.0.1:"
+                + closedPort
+                + "\njourneyline.schema-registry.schema.registry.url=http://127.0.0.1:1\n");
+
+    int code = run("run", "--config", config.toString(), "--connect-timeout", "2");
+
+    assertThat(code).isEqualTo(JourneylineCli.EXIT_CONFIG);
+    assertThat(err.toString()).contains("Kafka at 127.0.0.1:" + closedPort).doesNotContain("\tat ");
+  }
+}
