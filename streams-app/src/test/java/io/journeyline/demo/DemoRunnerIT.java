@@ -1,0 +1,168 @@
+package io.journeyline.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.journeyline.avro.Channel;
+import io.journeyline.embedded.Await;
+import io.journeyline.serde.SchemaRegistryClient;
+import io.journeyline.serde.SpecificAvroSerde;
+import io.journeyline.simulator.SimulationProfile;
+import io.journeyline.topics.JourneylineTopic;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The demo starts everything, registers every subject and produces decodable events. */
+@Tag("integration")
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class DemoRunnerIT {
+
+  private static final Instant CLOCK_START = Instant.parse("2026-05-01T00:00:00Z");
+
+  @TempDir Path dir;
+
+  @Test
+  void shouldProduceDecodableEventsOnEveryInteractionTopicAndStopCleanly() throws Exception {
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    DemoRunner.Options options =
+        new DemoRunner.Options(
+            200,
+            0,
+            0,
+            0,
+            Optional.of(dir.resolve("data")),
+            2,
+            SimulationProfile.defaults(1, CLOCK_START),
+            Duration.ofSeconds(1));
+    List<String> subjects;
+    Map<String, List<SpecificRecord>> decoded;
+    try (DemoRunner demo =
+        DemoRunner.start(options, new PrintStream(printed, true, StandardCharsets.UTF_8))) {
+      try (SchemaRegistryClient client =
+          new SchemaRegistryClient(Map.of("schema.registry.url", demo.registryUrl()))) {
+        subjects = client.getAllSubjects();
+      }
+      Await.until(
+          Duration.ofSeconds(60),
+          "simulator output on every channel",
+          () -> demo.produced().orElseThrow().values().stream().allMatch(n -> n > 0));
+      decoded = readSome(demo);
+    }
+
+    assertThat(subjects)
+        .contains(
+            "journeyline.interactions.chat-value",
+            "journeyline.interactions.voice-value",
+            "journeyline.interactions.email-value",
+            "journeyline.interactions.sms-value",
+            "journeyline.interactions.chat-key",
+            "journeyline.contacts-value",
+            "journeyline.metrics.fcr-key",
+            "io.journeyline.avro.Heartbeat");
+    for (Channel channel : Channel.values()) {
+      String topic = JourneylineTopic.interactions(channel).defaultName();
+      assertThat(decoded.get(topic)).as(topic).isNotEmpty();
+      Class<?> expected = JourneylineTopic.interactions(channel).valueType().orElseThrow();
+      assertThat(decoded.get(topic)).allSatisfy(r -> assertThat(r).isInstanceOf(expected));
+    }
+    String output = printed.toString(StandardCharsets.UTF_8);
+    assertThat(output)
+        .contains("Kafka broker      127.0.0.1:", "Schema registry   http://127.0.0.1:")
+        .containsPattern("produced \\d+ events");
+    assertThat(dir.resolve("data")).as("kept with --data-dir").exists();
+  }
+
+  @Test
+  void shouldDeleteItsTemporaryDataDirectoryOnClose() throws Exception {
+    DemoRunner.Options options =
+        new DemoRunner.Options(
+            0,
+            0,
+            0,
+            0,
+            Optional.empty(),
+            1,
+            SimulationProfile.defaults(1, CLOCK_START),
+            Duration.ofSeconds(5));
+    Path temporary;
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    try (DemoRunner demo =
+        DemoRunner.start(options, new PrintStream(printed, true, StandardCharsets.UTF_8))) {
+      String line =
+          printed
+              .toString(StandardCharsets.UTF_8)
+              .lines()
+              .filter(l -> l.contains("Data directory"))
+              .findFirst()
+              .orElseThrow();
+      temporary =
+          Path.of(line.replace("Data directory", "").replace("(deleted on exit)", "").trim());
+      assertThat(Files.isDirectory(temporary)).isTrue();
+      assertThat(demo.produced()).as("simulator off").isEmpty();
+    }
+    assertThat(temporary).doesNotExist();
+  }
+
+  private static Map<String, List<SpecificRecord>> readSome(DemoRunner demo) {
+    Map<String, Object> config =
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            demo.bootstrapServers(),
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+            "read_committed",
+            "schema.registry.url",
+            demo.registryUrl());
+    try (SpecificAvroSerde<SpecificRecord> serde = new SpecificAvroSerde<>();
+        KafkaConsumer<byte[], byte[]> consumer =
+            new KafkaConsumer<>(
+                config,
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+      serde.configure(config, false);
+      Deserializer<SpecificRecord> values = serde.deserializer();
+      List<TopicPartition> partitions = new ArrayList<>();
+      for (JourneylineTopic topic : JourneylineTopic.interactionTopics()) {
+        for (PartitionInfo p : consumer.partitionsFor(topic.defaultName())) {
+          partitions.add(new TopicPartition(p.topic(), p.partition()));
+        }
+      }
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+      Await.until(
+          Duration.ofSeconds(30),
+          "records on all four interaction topics",
+          () -> {
+            consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            return records.stream().map(ConsumerRecord::topic).distinct().count() == 4;
+          });
+      return records.stream()
+          .collect(
+              Collectors.groupingBy(
+                  ConsumerRecord::topic,
+                  Collectors.mapping(
+                      r -> values.deserialize(r.topic(), r.value()), Collectors.toList())));
+    }
+  }
+}
