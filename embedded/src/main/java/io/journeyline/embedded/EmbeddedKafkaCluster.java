@@ -2,9 +2,12 @@ package io.journeyline.embedded;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -332,10 +335,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         KafkaClusterTestKit.Builder kitBuilder =
             new KafkaClusterTestKit.Builder(nodes).setDeleteOnClose(false);
         brokerConfig().forEach(kitBuilder::setConfigProp);
-        kit = kitBuilder.build();
-        if (!formatted) {
-          kit.format();
-        }
+        kit = buildAndFormatQuietly(kitBuilder, !formatted);
         kit.startup();
         kit.waitForReadyBrokers();
 
@@ -391,6 +391,27 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
                 + e.getMessage()
                 + ")",
             e);
+      }
+    }
+
+    /**
+     * The kit's storage formatter prints its progress straight to {@code System.out}, which would
+     * land in the middle of a command-line program's output; silence it for the few milliseconds
+     * formatting takes. Nothing else writes to {@code System.out} during start-up.
+     */
+    private static KafkaClusterTestKit buildAndFormatQuietly(
+        KafkaClusterTestKit.Builder kitBuilder, boolean format) throws Exception {
+      // The formatter takes System.out when the kit is built and prints when it formats.
+      PrintStream original = System.out;
+      System.setOut(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8));
+      try {
+        KafkaClusterTestKit built = kitBuilder.build();
+        if (format) {
+          built.format();
+        }
+        return built;
+      } finally {
+        System.setOut(original);
       }
     }
 
