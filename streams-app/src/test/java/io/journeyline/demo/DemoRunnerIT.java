@@ -3,6 +3,7 @@ package io.journeyline.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.journeyline.avro.Channel;
+import io.journeyline.avro.Heartbeat;
 import io.journeyline.embedded.Await;
 import io.journeyline.serde.SchemaRegistryClient;
 import io.journeyline.serde.SpecificAvroSerde;
@@ -70,6 +71,9 @@ class DemoRunnerIT {
       decoded = readSome(demo);
     }
 
+    assertThat(decoded.values().stream().flatMap(List::stream))
+        .as("heartbeats on the interaction topics")
+        .anySatisfy(r -> assertThat(r).isInstanceOf(Heartbeat.class));
     assertThat(subjects)
         .contains(
             "journeyline.interactions.chat-value",
@@ -84,7 +88,9 @@ class DemoRunnerIT {
       String topic = JourneylineTopic.interactions(channel).defaultName();
       assertThat(decoded.get(topic)).as(topic).isNotEmpty();
       Class<?> expected = JourneylineTopic.interactions(channel).valueType().orElseThrow();
-      assertThat(decoded.get(topic)).allSatisfy(r -> assertThat(r).isInstanceOf(expected));
+      assertThat(decoded.get(topic))
+          .allSatisfy(r -> assertThat(r).isInstanceOfAny(expected, Heartbeat.class))
+          .anySatisfy(r -> assertThat(r).isInstanceOf(expected));
     }
     String output = printed.toString(StandardCharsets.UTF_8);
     assertThat(output)
@@ -155,7 +161,8 @@ class DemoRunnerIT {
           "records on all four interaction topics",
           () -> {
             consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            return records.stream().map(ConsumerRecord::topic).distinct().count() == 4;
+            return records.stream().map(ConsumerRecord::topic).distinct().count() == 4
+                && records.stream().anyMatch(r -> r.key() == null);
           });
       return records.stream()
           .collect(
