@@ -8,6 +8,7 @@ import io.journeyline.avro.CustomerJourney;
 import io.journeyline.avro.EmailEvent;
 import io.journeyline.avro.FcrAggregate;
 import io.journeyline.avro.IdentityLink;
+import io.journeyline.avro.MetricKey;
 import io.journeyline.avro.RepeatContactAggregate;
 import io.journeyline.avro.SentimentAggregate;
 import io.journeyline.avro.SmsEvent;
@@ -67,6 +68,18 @@ public enum JourneylineTopic {
   /** The name used when configuration does not override it. */
   public String defaultName() {
     return defaultName;
+  }
+
+  /**
+   * The key type: {@link String} (written as an Avro {@code "string"}) for most topics, {@link
+   * MetricKey} for the metric topics; the DLQ keeps the original key bytes.
+   */
+  public Class<?> keyType() {
+    return switch (this) {
+      case METRICS_FCR, METRICS_SENTIMENT, METRICS_REPEAT_CONTACTS -> MetricKey.class;
+      case DLQ -> byte[].class;
+      default -> String.class;
+    };
   }
 
   /** The Avro value type; empty for the DLQ, which keeps the original bytes. */

@@ -1,0 +1,72 @@
+package io.journeyline.embedded;
+
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * JUnit 5 extension that runs one {@link EmbeddedKafkaCluster} per test class: started before all
+ * tests of the class, closed after them (by the JUnit store, which closes {@link AutoCloseable}
+ * values). It injects the cluster into parameters of type {@link EmbeddedKafkaCluster} of test
+ * constructors, {@code @BeforeAll}, {@code @BeforeEach}, {@code @AfterEach}, {@code @AfterAll} and
+ * test methods. {@code @Nested} classes share their enclosing class's cluster.
+ *
+ * <pre>{@code
+ * @ExtendWith(EmbeddedKafkaExtension.class)
+ * class MyIT {
+ *   @Test
+ *   void shouldRoundTrip(EmbeddedKafkaCluster kafka, TestInfo info) {
+ *     String topic = TestNames.unique(info);
+ *     kafka.createTopics(List.of(new NewTopic(topic, 1, (short) 1)));
+ *     ...
+ *   }
+ * }
+ * }</pre>
+ */
+public final class EmbeddedKafkaExtension implements BeforeAllCallback, ParameterResolver {
+
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(EmbeddedKafkaExtension.class);
+  private static final String CLUSTER_KEY = "cluster";
+
+  /** Creates the extension; JUnit calls this. */
+  public EmbeddedKafkaExtension() {}
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    cluster(context);
+  }
+
+  @Override
+  public boolean supportsParameter(
+      ParameterContext parameterContext, ExtensionContext extensionContext) {
+    return parameterContext.getParameter().getType() == EmbeddedKafkaCluster.class;
+  }
+
+  @Override
+  public Object resolveParameter(
+      ParameterContext parameterContext, ExtensionContext extensionContext) {
+    return cluster(extensionContext);
+  }
+
+  /**
+   * Returns the cluster of the test class of {@code context}, starting it if needed. A value in a
+   * parent context's store (the enclosing class of a {@code @Nested} class) is found first.
+   */
+  private static EmbeddedKafkaCluster cluster(ExtensionContext context) {
+    return classContext(context)
+        .getStore(NAMESPACE)
+        .getOrComputeIfAbsent(
+            CLUSTER_KEY, key -> EmbeddedKafkaCluster.start(), EmbeddedKafkaCluster.class);
+  }
+
+  /** The context of the test class, so that the cluster lives as long as the class. */
+  private static ExtensionContext classContext(ExtensionContext context) {
+    ExtensionContext current = context;
+    while (current.getTestMethod().isPresent() && current.getParent().isPresent()) {
+      current = current.getParent().get();
+    }
+    return current;
+  }
+}

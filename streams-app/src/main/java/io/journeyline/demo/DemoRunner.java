@@ -1,0 +1,267 @@
+package io.journeyline.demo;
+
+import io.journeyline.avro.Channel;
+import io.journeyline.embedded.EmbeddedKafkaCluster;
+import io.journeyline.embedded.registry.EmbeddedSchemaRegistry;
+import io.journeyline.simulator.KafkaEventSink;
+import io.journeyline.simulator.SimulationProfile;
+import io.journeyline.simulator.Simulator;
+import io.journeyline.topics.TopicCatalog;
+import io.journeyline.topics.TopicSpec;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code journeyline demo}: everything in one JVM for a first look and for development. An
+ * embedded KRaft broker, an embedded Confluent-API schema registry, the topics, and a traffic
+ * simulator; prints where each part listens and a live summary; {@link #close()} (called on
+ * Ctrl-C / SIGTERM) shuts it all down in reverse order.
+ */
+public final class DemoRunner implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(DemoRunner.class);
+
+  /**
+   * What the user asked for.
+   *
+   * @param simulateRate simulator events per second; 0 turns it off
+   * @param ingestPort port of the adapters' HTTP API
+   * @param queryPort port of the query and operations API
+   * @param registryPort port of the embedded schema registry (0 = any free port)
+   * @param dataDir where the broker keeps its data; empty = a temporary directory deleted on exit
+   * @param partitions partitions of every topic
+   * @param profile the simulator's traffic mix and event clock
+   * @param summaryInterval how often the live summary is printed
+   */
+  public record Options(
+      double simulateRate,
+      int ingestPort,
+      int queryPort,
+      int registryPort,
+      Optional<Path> dataDir,
+      int partitions,
+      SimulationProfile profile,
+      Duration summaryInterval) {}
+
+  private final Options options;
+  private final PrintStream out;
+  private final List<AutoCloseable> resources = new ArrayList<>();
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private Path temporaryDir;
+  private EmbeddedKafkaCluster kafka;
+  private EmbeddedSchemaRegistry registry;
+  private Simulator simulator;
+  private LiveSummary summary;
+  private ScheduledExecutorService summaryTimer;
+
+  private DemoRunner(Options options, PrintStream out) {
+    this.options = options;
+    this.out = out;
+  }
+
+  /**
+   * Starts the demo and prints where everything listens.
+   *
+   * @throws DemoException with a message for the user when something cannot start
+   */
+  public static DemoRunner start(Options options, PrintStream out) {
+    DemoRunner demo = new DemoRunner(options, out);
+    try {
+      demo.startAll();
+      return demo;
+    } catch (RuntimeException e) {
+      demo.close();
+      throw e;
+    }
+  }
+
+  private void startAll() {
+    Ports.requireFree(options.ingestPort(), "--ingest-port");
+    Ports.requireFree(options.queryPort(), "--query-port");
+    Ports.requireFree(options.registryPort(), "--registry-port");
+    if (options.ingestPort() != 0 && options.ingestPort() == options.queryPort()) {
+      throw new DemoException("--ingest-port and --query-port must differ");
+    }
+    long t0 = System.nanoTime();
+    Path dataDir = options.dataDir().orElseGet(this::createTemporaryDir);
+
+    kafka = startKafka(dataDir.resolve("kafka"));
+    resources.add(kafka);
+    registry = startRegistry();
+    resources.add(registry);
+
+    TopicCatalog catalog = TopicCatalog.defaults(options.partitions(), (short) 1);
+    kafka.createTopics(catalog.all().stream().map(TopicSpec::toNewTopic).toList());
+    SchemaBootstrap.registerAll(registry.url(), catalog);
+
+    if (options.simulateRate() > 0) {
+      Map<String, Object> producer =
+          Map.of(
+              ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+              kafka.bootstrapServers(),
+              "schema.registry.url",
+              registry.url());
+      simulator =
+          new Simulator(
+                  options.profile(),
+                  options.simulateRate(),
+                  new KafkaEventSink(producer, catalog))
+              .start();
+      resources.add(simulator);
+    }
+    summary = new LiveSummary(simulator, catalog, out);
+    printBanner(dataDir, catalog, Duration.ofNanos(System.nanoTime() - t0));
+    summaryTimer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread thread = new Thread(r, "journeyline-summary");
+              thread.setDaemon(true);
+              return thread;
+            });
+    long every = options.summaryInterval().toMillis();
+    summaryTimer.scheduleAtFixedRate(summary::print, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  private EmbeddedKafkaCluster startKafka(Path dir) {
+    try {
+      return EmbeddedKafkaCluster.builder().dataDir(dir).start();
+    } catch (RuntimeException e) {
+      throw new DemoException("The embedded Kafka broker could not start: " + rootMessage(e), e);
+    }
+  }
+
+  private EmbeddedSchemaRegistry startRegistry() {
+    try {
+      return EmbeddedSchemaRegistry.builder(kafka.bootstrapServers())
+          .port(options.registryPort())
+          .start();
+    } catch (RuntimeException e) {
+      throw new DemoException("The embedded schema registry could not start: " + rootMessage(e), e);
+    }
+  }
+
+  private void printBanner(Path dataDir, TopicCatalog catalog, Duration startup) {
+    out.println();
+    out.println("Journeyline demo (development only: authentication is OFF)");
+    out.printf("  Kafka broker      %s%n", kafka.bootstrapServers());
+    out.printf("  Schema registry   %s  (try: curl %s/subjects)%n", registry.url(), registry.url());
+    out.printf(
+        "  Data directory    %s%s%n", dataDir, temporaryDir != null ? " (deleted on exit)" : "");
+    out.printf(
+        "  Topics            %d, %d partitions each, e.g. %s%n",
+        catalog.all().size(),
+        options.partitions(),
+        catalog.name(io.journeyline.topics.JourneylineTopic.INTERACTIONS_CHAT));
+    if (simulator != null) {
+      out.printf(
+          "  Simulator         %.0f events/s; event clock starts %s and runs %.0fx faster than"
+              + " the wall clock%n",
+          options.simulateRate(),
+          options.profile().eventClockStart(),
+          options.profile().clockSpeed());
+    } else {
+      out.println("  Simulator         off (--simulate-rate 0)");
+    }
+    out.printf(
+        "  Adapters API      port %d and query API port %d arrive with their issues%n",
+        options.ingestPort(), options.queryPort());
+    out.printf("Started in %.1f s. Press Ctrl-C to stop.%n%n", startup.toMillis() / 1000.0);
+    out.flush();
+  }
+
+  /** Blocks until {@link #close()} has run. */
+  public void awaitShutdown() throws InterruptedException {
+    stopped.await();
+  }
+
+  @Override
+  public void close() {
+    if (summaryTimer != null) {
+      summaryTimer.shutdownNow();
+    }
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      AutoCloseable resource = resources.get(i);
+      try {
+        resource.close();
+      } catch (Exception e) {
+        log.warn("Error while stopping {}: {}", resource.getClass().getSimpleName(), e.toString());
+      }
+    }
+    resources.clear();
+    if (temporaryDir != null) {
+      deleteRecursively(temporaryDir);
+    }
+    stopped.countDown();
+  }
+
+  /** Counts of what the simulator produced, for tests and the summary. */
+  public Optional<Map<Channel, Long>> produced() {
+    return Optional.ofNullable(simulator).map(Simulator::sentByChannel);
+  }
+
+  /** The broker's bootstrap address. */
+  public String bootstrapServers() {
+    return kafka.bootstrapServers();
+  }
+
+  /** The schema registry's URL. */
+  public String registryUrl() {
+    return registry.url();
+  }
+
+  private Path createTemporaryDir() {
+    try {
+      temporaryDir = Files.createTempDirectory("journeyline-demo-");
+      return temporaryDir;
+    } catch (IOException e) {
+      throw new DemoException("Cannot create a temporary data directory: " + e.getMessage(), e);
+    }
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths
+          .sorted(Comparator.reverseOrder())
+          .forEach(
+              path -> {
+                try {
+                  Files.deleteIfExists(path);
+                } catch (IOException e) {
+                  log.debug("Could not delete {}", path);
+                }
+              });
+    } catch (IOException e) {
+      log.warn("Could not delete the temporary data directory {}: {}", dir, e.toString());
+    }
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() != null ? root.getMessage() : root.toString();
+  }
+
+  /** The event-clock start used when none is given: 30 days ago, at midnight UTC. */
+  public static Instant defaultEventClockStart(Instant now) {
+    return now.minus(Duration.ofDays(30)).truncatedTo(java.time.temporal.ChronoUnit.DAYS);
+  }
+}

@@ -1,0 +1,437 @@
+package io.journeyline.simulator;
+
+import io.journeyline.avro.Channel;
+import io.journeyline.avro.ChatEvent;
+import io.journeyline.avro.CustomerRef;
+import io.journeyline.avro.Direction;
+import io.journeyline.avro.EmailEvent;
+import io.journeyline.avro.EventType;
+import io.journeyline.avro.Participant;
+import io.journeyline.avro.SmsEvent;
+import io.journeyline.avro.VoiceEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.SplittableRandom;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * Deterministic generator of a realistic omnichannel event mix, driven by event time.
+ *
+ * <p>Contacts arrive as a Poisson process in event time. Each contact is a small story: chat and
+ * voice contacts start, exchange customer and agent messages and end with a wrap-up issue code and
+ * disposition (or are abandoned); SMS and email contacts are messages only and close by inactivity.
+ * A share of customers come back about the same issue, mostly within the FCR window and often on
+ * another channel; some contacts are outbound. Customers carry several identifiers (CRM id, phone,
+ * email, chat user id) and events carry the ones their channel knows, sometimes two at once, which
+ * links them.
+ *
+ * <p>Not thread-safe: one thread drives it.
+ */
+public final class TrafficGenerator {
+
+  private static final String[] ISSUES = {
+    "billing", "technical", "delivery", "account", "cancellation"
+  };
+  private static final double[] ISSUE_WEIGHTS = {0.30, 0.25, 0.20, 0.15, 0.10};
+  private static final Channel[] CHANNELS = Channel.values();
+  private static final double[] CHANNEL_WEIGHTS = {0.35, 0.35, 0.15, 0.15};
+  private static final String BUSINESS_NUMBER = "+18005550100";
+  private static final String MAILBOX = "support@journeyline-demo.example.com";
+
+  /** Mean events per contact of the default mix, used to turn events/s into arrivals. */
+  public static final double MEAN_EVENTS_PER_CONTACT = 7.0;
+
+  private final SimulationProfile profile;
+  private final SplittableRandom random;
+  private final List<Customer> customers;
+  private final PriorityQueue<Scheduled> queue = new PriorityQueue<>();
+  private Instant nextArrival;
+  private long sequence;
+  private long contactSequence;
+
+  /** Creates a generator whose event clock starts at the profile's start instant. */
+  public TrafficGenerator(SimulationProfile profile) {
+    this.profile = profile;
+    this.random = new SplittableRandom(profile.seed());
+    this.customers = new ArrayList<>(profile.customers());
+    for (int i = 0; i < profile.customers(); i++) {
+      customers.add(Customer.create(i));
+    }
+    this.nextArrival = profile.eventClockStart();
+  }
+
+  /** The profile this generator follows. */
+  public SimulationProfile profile() {
+    return profile;
+  }
+
+  /**
+   * Starts the contacts that arrive up to {@code until} (at the given mean arrival rate) and
+   * returns every event due up to {@code until}, in event-time order.
+   *
+   * @param until the event-time instant to advance to
+   * @param arrivalsPerEventHour mean number of new contacts per event-time hour
+   */
+  public List<SimulatedEvent> advanceTo(Instant until, double arrivalsPerEventHour) {
+    if (arrivalsPerEventHour > 0) {
+      double meanGapMillis = 3_600_000.0 / arrivalsPerEventHour;
+      while (!nextArrival.isAfter(until)) {
+        schedule(nextArrival, new Spawn(pickCustomer(), null, null, 0));
+        long gap = Math.max(1, Math.round(-Math.log(1 - random.nextDouble()) * meanGapMillis));
+        nextArrival = nextArrival.plusMillis(gap);
+      }
+    } else if (nextArrival.isBefore(until)) {
+      nextArrival = until;
+    }
+    List<SimulatedEvent> due = new ArrayList<>();
+    while (!queue.isEmpty() && !queue.peek().at().isAfter(until)) {
+      Scheduled next = queue.poll();
+      if (next.payload() instanceof SimulatedEvent event) {
+        due.add(event);
+      } else if (next.payload() instanceof Spawn spawn) {
+        startContact(next.at(), spawn);
+      }
+    }
+    return due;
+  }
+
+  /** Events and pending story starts not yet due. */
+  public int scheduled() {
+    return queue.size();
+  }
+
+  private Customer pickCustomer() {
+    return customers.get(random.nextInt(customers.size()));
+  }
+
+  private void startContact(Instant start, Spawn spawn) {
+    Customer customer = spawn.customer();
+    boolean isReturn = spawn.issue() != null;
+    String issue = isReturn ? spawn.issue() : weighted(ISSUES, ISSUE_WEIGHTS);
+    Channel channel;
+    if (isReturn && random.nextDouble() >= profile.channelHopProbability()) {
+      channel = spawn.previousChannel();
+    } else if (isReturn) {
+      channel = otherChannel(spawn.previousChannel());
+    } else {
+      channel = weighted(CHANNELS, CHANNEL_WEIGHTS);
+    }
+    boolean outbound = !isReturn && random.nextDouble() < profile.outboundProbability();
+    if (outbound && (channel == Channel.CHAT || channel == Channel.EMAIL)) {
+      channel = Channel.VOICE;
+    }
+    boolean negative =
+        random.nextDouble() < profile.negativeMoodProbability() + 0.25 * spawn.depth();
+    String contactId = contactId(channel, customer, start);
+    Story story =
+        new Story(
+            channel,
+            contactId,
+            customer,
+            outbound ? Direction.OUTBOUND : Direction.INBOUND,
+            Phrases.QUEUE_BY_ISSUE.get(issue),
+            "agent-" + (1 + random.nextInt(40)),
+            issue);
+    Instant t = start;
+    boolean abandoned =
+        !outbound
+            && (channel == Channel.CHAT || channel == Channel.VOICE)
+            && random.nextDouble() < profile.abandonProbability();
+    if (channel == Channel.CHAT || channel == Channel.VOICE) {
+      emit(story, t, EventType.CONTACT_STARTED, null, null, null);
+    }
+    if (abandoned) {
+      t = t.plusSeconds(20 + random.nextInt(300));
+      if (random.nextBoolean()) {
+        emit(story, t, EventType.MESSAGE, Participant.CUSTOMER, pickText(negative), null);
+        t = t.plusSeconds(30 + random.nextInt(120));
+      }
+      emit(story, t, EventType.ABANDONED, null, null, null);
+      // An abandoned customer usually tries again soon.
+      if (spawn.depth() < 3 && random.nextDouble() < 0.7) {
+        schedule(
+            t.plusSeconds(600 + random.nextInt(7200)),
+            new Spawn(customer, issue, channel, spawn.depth() + 1));
+      }
+      return;
+    }
+    int turns = outbound ? 1 + random.nextInt(2) : 2 + random.nextInt(5);
+    boolean transferred = channel == Channel.VOICE && random.nextDouble() < 0.1;
+    for (int turn = 0; turn < turns; turn++) {
+      Participant first = outbound ? Participant.AGENT : Participant.CUSTOMER;
+      Participant second = outbound ? Participant.CUSTOMER : Participant.AGENT;
+      t = t.plus(gap(channel));
+      boolean lastTurn = turn == turns - 1;
+      String customerText =
+          lastTurn && !negative ? pick(Phrases.CUSTOMER_POSITIVE) : pickText(negative);
+      emit(
+          story,
+          t,
+          EventType.MESSAGE,
+          first,
+          first == Participant.CUSTOMER ? customerText : pick(Phrases.AGENT),
+          null);
+      t = t.plus(gap(channel));
+      emit(
+          story,
+          t,
+          EventType.MESSAGE,
+          second,
+          second == Participant.CUSTOMER ? customerText : pick(Phrases.AGENT),
+          // Messaging channels carry the intent code on the agent's reply; chat and voice
+          // get it at wrap-up.
+          second == Participant.AGENT && !hasExplicitEnd(channel) ? issue : null);
+      if (transferred && turn == 0) {
+        t = t.plusSeconds(30 + random.nextInt(120));
+        emit(story, t, EventType.TRANSFERRED, null, null, null);
+      }
+    }
+    boolean resolved = random.nextDouble() >= profile.unresolvedDispositionProbability();
+    if (hasExplicitEnd(channel)) {
+      t = t.plusSeconds(10 + random.nextInt(60));
+      emit(story, t, EventType.CONTACT_ENDED, null, null, resolved);
+    }
+    if (!outbound && spawn.depth() < 3) {
+      double repeatChance = resolved ? profile.repeatProbability() : 0.8;
+      if (random.nextDouble() < repeatChance / (1 + spawn.depth())) {
+        Duration after =
+            random.nextDouble() < profile.repeatWithinWindowShare()
+                ? Duration.ofMinutes(30 + random.nextInt(6 * 24 * 60))
+                : SimulationProfile.FCR_WINDOW.plusHours(12 + random.nextInt(5 * 24));
+        schedule(t.plus(after), new Spawn(customer, issue, channel, spawn.depth() + 1));
+      }
+    }
+  }
+
+  private static boolean hasExplicitEnd(Channel channel) {
+    return channel == Channel.CHAT || channel == Channel.VOICE;
+  }
+
+  private String contactId(Channel channel, Customer customer, Instant start) {
+    long n = ++contactSequence;
+    return switch (channel) {
+      case CHAT -> "chat-" + profile.seed() + "-" + n;
+      case VOICE -> "call-" + profile.seed() + "-" + n;
+      case EMAIL -> "thread-" + profile.seed() + "-" + n + "@mail.journeyline-demo.example.com";
+      // One conversation per customer and business number; the topology sessionizes it.
+      case SMS -> "sms:" + customer.phone() + ":" + BUSINESS_NUMBER;
+    };
+  }
+
+  private Duration gap(Channel channel) {
+    return switch (channel) {
+      case CHAT -> Duration.ofSeconds(15 + random.nextInt(90));
+      case VOICE -> Duration.ofSeconds(10 + random.nextInt(60));
+      case EMAIL -> Duration.ofMinutes(20 + random.nextInt(6 * 60));
+      case SMS -> Duration.ofSeconds(30 + random.nextInt(15 * 60));
+    };
+  }
+
+  private String pickText(boolean negative) {
+    if (negative) {
+      return random.nextDouble() < 0.75
+          ? pick(Phrases.CUSTOMER_NEGATIVE)
+          : pick(Phrases.CUSTOMER_NEUTRAL);
+    }
+    return random.nextDouble() < 0.7
+        ? pick(Phrases.CUSTOMER_NEUTRAL)
+        : pick(Phrases.CUSTOMER_POSITIVE);
+  }
+
+  private String pick(List<String> options) {
+    return options.get(random.nextInt(options.size()));
+  }
+
+  private Channel otherChannel(Channel previous) {
+    Channel next;
+    do {
+      next = weighted(CHANNELS, CHANNEL_WEIGHTS);
+    } while (next == previous);
+    return next;
+  }
+
+  private <T> T weighted(T[] values, double[] weights) {
+    double r = random.nextDouble();
+    double acc = 0;
+    for (int i = 0; i < values.length; i++) {
+      acc += weights[i];
+      if (r < acc) {
+        return values[i];
+      }
+    }
+    return values[values.length - 1];
+  }
+
+  private void schedule(Instant at, Object payload) {
+    queue.add(new Scheduled(at, sequence++, payload));
+  }
+
+  private void emit(
+      Story story,
+      Instant at,
+      EventType type,
+      Participant participant,
+      String text,
+      Object issueOrResolved) {
+    String eventId = "sim-" + profile.seed() + "-" + sequence;
+    String issue = issueOrResolved instanceof String s ? s : null;
+    Boolean resolved = issueOrResolved instanceof Boolean b ? b : null;
+    if (type == EventType.CONTACT_ENDED) {
+      issue = story.issue();
+    }
+    Double vendorSentiment = null;
+    if (story.channel() == Channel.VOICE
+        && participant == Participant.CUSTOMER
+        && random.nextDouble() < 0.3) {
+      // Contact Lens style transcript sentiment, already normalized to [-1, 1].
+      vendorSentiment = Math.round((random.nextDouble() * 2 - 1) * 100) / 100.0;
+    }
+    CustomerRef ref = story.customer().refFor(story.channel(), random);
+    Map<String, String> attributes = Map.of();
+    SpecificRecord event =
+        switch (story.channel()) {
+          case CHAT ->
+              ChatEvent.newBuilder()
+                  .setEventId(eventId)
+                  .setOccurredAt(at)
+                  .setType(type)
+                  .setContactId(story.contactId())
+                  .setCustomer(ref)
+                  .setDirection(story.direction())
+                  .setQueue(story.queue())
+                  .setAgentId(story.agentId())
+                  .setIssue(issue)
+                  .setParticipant(participant)
+                  .setText(text)
+                  .setSentiment(vendorSentiment)
+                  .setResolved(resolved)
+                  .setSource("simulator")
+                  .setAttributes(attributes)
+                  .setEntryPoint("web:/help")
+                  .build();
+          case VOICE ->
+              VoiceEvent.newBuilder()
+                  .setEventId(eventId)
+                  .setOccurredAt(at)
+                  .setType(type)
+                  .setContactId(story.contactId())
+                  .setCustomer(ref)
+                  .setDirection(story.direction())
+                  .setQueue(story.queue())
+                  .setAgentId(story.agentId())
+                  .setIssue(issue)
+                  .setParticipant(participant)
+                  .setText(text)
+                  .setSentiment(vendorSentiment)
+                  .setResolved(resolved)
+                  .setSource("simulator")
+                  .setAttributes(attributes)
+                  .setDialedNumber(BUSINESS_NUMBER)
+                  .build();
+          case EMAIL ->
+              EmailEvent.newBuilder()
+                  .setEventId(eventId)
+                  .setOccurredAt(at)
+                  .setType(type)
+                  .setContactId(story.contactId())
+                  .setCustomer(ref)
+                  .setDirection(story.direction())
+                  .setQueue(story.queue())
+                  .setAgentId(story.agentId())
+                  .setIssue(issue)
+                  .setParticipant(participant)
+                  .setText(text)
+                  .setResolved(resolved)
+                  .setSource("simulator")
+                  .setAttributes(attributes)
+                  .setMessageId(eventId + "@mail.journeyline-demo.example.com")
+                  .setSubject("Re: your " + story.issue() + " request")
+                  .setMailbox(MAILBOX)
+                  .build();
+          case SMS ->
+              SmsEvent.newBuilder()
+                  .setEventId(eventId)
+                  .setOccurredAt(at)
+                  .setType(type)
+                  .setContactId(story.contactId())
+                  .setCustomer(ref)
+                  .setDirection(story.direction())
+                  .setQueue(story.queue())
+                  .setAgentId(story.agentId())
+                  .setIssue(issue)
+                  .setParticipant(participant)
+                  .setText(text)
+                  .setResolved(resolved)
+                  .setSource("simulator")
+                  .setAttributes(attributes)
+                  .setMessageSid("SM" + Long.toHexString(sequence))
+                  .setBusinessNumber(BUSINESS_NUMBER)
+                  .build();
+        };
+    schedule(at, new SimulatedEvent(story.channel(), story.contactId(), at, event));
+  }
+
+  private record Scheduled(Instant at, long seq, Object payload) implements Comparable<Scheduled> {
+    @Override
+    public int compareTo(Scheduled other) {
+      int byTime = at.compareTo(other.at);
+      return byTime != 0 ? byTime : Long.compare(seq, other.seq);
+    }
+  }
+
+  private record Spawn(Customer customer, String issue, Channel previousChannel, int depth) {}
+
+  private record Story(
+      Channel channel,
+      String contactId,
+      Customer customer,
+      Direction direction,
+      String queue,
+      String agentId,
+      String issue) {}
+
+  /** A simulated customer with all their identifiers. */
+  record Customer(String customerId, String phone, String email, String chatUserId) {
+
+    static Customer create(int index) {
+      String[] first = {"alex", "sam", "maria", "li", "omar", "priya", "jonas", "ana", "kofi"};
+      String[] last = {"smith", "garcia", "chen", "okafor", "novak", "silva", "kim", "berg"};
+      String name = first[index % first.length] + "." + last[(index / first.length) % last.length];
+      // 555-01XX numbers are reserved for fiction; spread them over area codes.
+      int[] areas = {202, 212, 312, 415, 617, 713, 808, 907, 503, 305};
+      String phone =
+          String.format("+1%d55501%02d", areas[(index / 100) % areas.length], index % 100);
+      return new Customer(
+          String.format("C-%06d", index),
+          phone,
+          name + index + "@example.com",
+          String.format("chat-u-%05d", index));
+    }
+
+    /** The identifiers a platform of this channel knows; sometimes also the CRM id. */
+    CustomerRef refFor(Channel channel, SplittableRandom random) {
+      CustomerRef.Builder ref = CustomerRef.newBuilder();
+      switch (channel) {
+        case CHAT -> {
+          ref.setChatUserId(chatUserId);
+          if (random.nextDouble() < 0.5) {
+            ref.setCustomerId(customerId);
+          }
+        }
+        case VOICE -> {
+          ref.setPhone(phone);
+          if (random.nextDouble() < 0.4) {
+            ref.setCustomerId(customerId);
+          }
+        }
+        case EMAIL -> ref.setEmail(email);
+        case SMS -> ref.setPhone(phone);
+      }
+      return ref.build();
+    }
+  }
+}
