@@ -1,5 +1,6 @@
 package io.journeyline.embedded;
 
+import io.journeyline.embedded.registry.EmbeddedSchemaRegistry;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -11,6 +12,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * values). It injects the cluster into parameters of type {@link EmbeddedKafkaCluster} of test
  * constructors, {@code @BeforeAll}, {@code @BeforeEach}, {@code @AfterEach}, {@code @AfterAll} and
  * test methods. {@code @Nested} classes share their enclosing class's cluster.
+ *
+ * <p>It also injects an {@link EmbeddedSchemaRegistry} (development only), started on first use
+ * once per test class on the class's cluster and closed with it.
  *
  * <pre>{@code
  * @ExtendWith(EmbeddedKafkaExtension.class)
@@ -29,6 +33,7 @@ public final class EmbeddedKafkaExtension implements BeforeAllCallback, Paramete
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(EmbeddedKafkaExtension.class);
   private static final String CLUSTER_KEY = "cluster";
+  private static final String REGISTRY_KEY = "schema-registry";
 
   /** Creates the extension; JUnit calls this. */
   public EmbeddedKafkaExtension() {}
@@ -41,13 +46,31 @@ public final class EmbeddedKafkaExtension implements BeforeAllCallback, Paramete
   @Override
   public boolean supportsParameter(
       ParameterContext parameterContext, ExtensionContext extensionContext) {
-    return parameterContext.getParameter().getType() == EmbeddedKafkaCluster.class;
+    Class<?> type = parameterContext.getParameter().getType();
+    return type == EmbeddedKafkaCluster.class || type == EmbeddedSchemaRegistry.class;
   }
 
   @Override
   public Object resolveParameter(
       ParameterContext parameterContext, ExtensionContext extensionContext) {
+    if (parameterContext.getParameter().getType() == EmbeddedSchemaRegistry.class) {
+      return registry(extensionContext);
+    }
     return cluster(extensionContext);
+  }
+
+  /**
+   * Returns the schema registry of the test class of {@code context}, started lazily on the class's
+   * cluster; the store closes it before the cluster (reverse order of insertion).
+   */
+  private static EmbeddedSchemaRegistry registry(ExtensionContext context) {
+    EmbeddedKafkaCluster cluster = cluster(context);
+    return classContext(context)
+        .getStore(NAMESPACE)
+        .getOrComputeIfAbsent(
+            REGISTRY_KEY,
+            key -> EmbeddedSchemaRegistry.start(cluster.bootstrapServers()),
+            EmbeddedSchemaRegistry.class);
   }
 
   /**
