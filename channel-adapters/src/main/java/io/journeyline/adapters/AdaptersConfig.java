@@ -1,8 +1,12 @@
 package io.journeyline.adapters;
 
+import io.journeyline.config.ConfigSources;
+import io.journeyline.topics.JourneylineTopic;
+import io.journeyline.topics.TopicCatalog;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,6 +32,8 @@ import org.apache.kafka.common.config.types.Password;
 public final class AdaptersConfig extends AbstractConfig {
 
   private static final String PREFIX = "journeyline.adapters.";
+
+  private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
   public static final String HOST_CONFIG = PREFIX + "host";
   private static final String HOST_DOC = "Address the HTTP server binds to.";
@@ -241,8 +247,6 @@ public final class AdaptersConfig extends AbstractConfig {
   public static final Set<String> ENDPOINTS =
       Set.of("events", "identities", "twilio", "amazon-connect", "genesys", "email");
 
-  private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
-
   private final String instanceId;
   private final Map<String, Set<String>> apiKeys;
 
@@ -269,6 +273,9 @@ public final class AdaptersConfig extends AbstractConfig {
   /** Parses a duration written as '300s', '5m', '1h', '2d', '500ms' or ISO-8601 ('PT5M'). */
   public static Duration parseDuration(String text) {
     String value = text.trim();
+    if (value.equals("0")) {
+      return Duration.ZERO;
+    }
     Matcher m = SHORT_DURATION.matcher(value.toLowerCase(Locale.ROOT));
     if (m.matches()) {
       long n = Long.parseLong(m.group(1));
@@ -343,6 +350,36 @@ public final class AdaptersConfig extends AbstractConfig {
       keys.put(key, endpoints);
     }
     return Map.copyOf(keys);
+  }
+
+  /** The topic names: defaults, overridden by {@code journeyline.topics.<id>=<name>}. */
+  public TopicCatalog topicCatalog() {
+    Map<JourneylineTopic, String> names = new EnumMap<>(JourneylineTopic.class);
+    for (JourneylineTopic topic : JourneylineTopic.values()) {
+      Object name = originals().get(TopicCatalog.NAME_PREFIX + topic.id());
+      if (name != null && !name.toString().isBlank()) {
+        names.put(topic, name.toString().trim());
+      }
+    }
+    return TopicCatalog.of(names, 1, (short) 1, Duration.ofDays(7));
+  }
+
+  /** Kafka client settings from {@code journeyline.kafka.*}, prefix stripped. */
+  public Map<String, Object> kafkaSettings() {
+    return ConfigSources.withPrefix(originals(), ConfigSources.KAFKA_PREFIX);
+  }
+
+  /** Serde and registry settings, as {@link io.journeyline.serde.SerdeFactory} reads them. */
+  public Map<String, Object> serdeSettings() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    originals()
+        .forEach(
+            (k, v) -> {
+              if (!k.startsWith(PREFIX) && !k.startsWith(ConfigSources.KAFKA_PREFIX)) {
+                out.put(k, v);
+              }
+            });
+    return out;
   }
 
   public String host() {

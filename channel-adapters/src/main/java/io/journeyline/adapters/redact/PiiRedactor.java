@@ -84,16 +84,18 @@ public final class PiiRedactor {
       int i = 0;
       while (i < groups.size()) {
         int found = -1;
-        for (int j = groups.size() - 1; j >= i; j--) {
+        // Shortest first: "4111111111111111 123" is a card and a CVV, not a 19-digit card.
+        for (int j = i; j < groups.size(); j++) {
           String digits = digits(text, groups, i, j);
-          if (digits.length() >= 13 && digits.length() <= 19 && luhn(digits)) {
+          if (digits.length() > 19) {
+            break;
+          }
+          if (digits.length() >= 13 && luhn(digits)) {
             found = j;
             break;
           }
         }
         if (found < 0) {
-          // A single long group may hide a card number inside it only when it is exactly a card;
-          // move on.
           i++;
           continue;
         }
