@@ -21,11 +21,11 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class ConnectCtrTest {
+public class ConnectCtrTest {
 
   private final ConnectCtr connect = new ConnectCtr(new Identifiers("US"));
 
-  static JsonNode sample() {
+  public static JsonNode sample() {
     try (InputStream in =
         ConnectCtrTest.class.getResourceAsStream("/samples/connect-ctr-voice.json")) {
       return CanonicalJson.MAPPER.readTree(in);

@@ -16,14 +16,14 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
-class EmailMessagesTest {
+public class EmailMessagesTest {
 
   private static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
   private final EmailMessages email =
       new EmailMessages(Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMinutes(5));
 
   /** A reply in the shape of RFC 5322 Appendix A.2 (reply with References), as multipart. */
-  static final String REPLY =
+  public static final String REPLY =
       """
       From: Mary Smith <Mary@Example.NET>
       To: John Doe <support@example.com>

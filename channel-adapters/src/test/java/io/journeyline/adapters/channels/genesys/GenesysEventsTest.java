@@ -20,12 +20,12 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class GenesysEventsTest {
+public class GenesysEventsTest {
 
   private static final String CONVERSATION = "3f2a1b0c-9d8e-4f7a-b6c5-d4e3f2a1b0c9";
   private final GenesysEvents genesys = new GenesysEvents(new Identifiers("US"));
 
-  static ObjectNode sample() {
+  public static ObjectNode sample() {
     try (InputStream in =
         GenesysEventsTest.class.getResourceAsStream("/samples/genesys-customer-start.json")) {
       return (ObjectNode) CanonicalJson.MAPPER.readTree(in);
@@ -34,7 +34,7 @@ class GenesysEventsTest {
     }
   }
 
-  static ObjectNode withTopic(String suffix) {
+  public static ObjectNode withTopic(String suffix) {
     ObjectNode n = sample();
     n.put("topicName", "v2.detail.events.conversation." + CONVERSATION + "." + suffix);
     return n;
