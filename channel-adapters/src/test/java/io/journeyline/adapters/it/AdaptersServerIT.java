@@ -631,6 +631,39 @@ class AdaptersServerIT {
         .isGreaterThanOrEqualTo(1);
   }
 
+  @Test
+  void shouldCarryAvroEventsThroughTheJavaClientUnchanged() throws Exception {
+    String id = "client-" + UUID.randomUUID();
+    VoiceEvent original =
+        VoiceEvent.newBuilder()
+            .setEventId(id)
+            .setOccurredAt(Instant.parse("2026-03-01T09:15:00Z"))
+            .setType(EventType.CONTACT_ENDED)
+            .setContactId(id)
+            .setCustomer(new CustomerRef("c-9", "+14158675309", "x@y.example", null))
+            .setDirection(Direction.OUTBOUND)
+            .setQueue("retention")
+            .setAgentId("a-1")
+            .setIssue("cancel")
+            .setResolved(true)
+            .setSource("canonical")
+            .setAttributes(Map.of("campaign", "spring"))
+            .setDialedNumber("+18005551212")
+            .setHoldSeconds(30)
+            .build();
+    io.journeyline.adapters.client.AdaptersClient client =
+        new io.journeyline.adapters.client.AdaptersClient(
+            server.baseUri(), java.util.Optional.of(KEY), Duration.ofSeconds(30));
+
+    io.journeyline.adapters.client.AdaptersClient.Result result = client.send(List.of(original));
+
+    assertThat(result.accepted()).isTrue();
+    assertThat(result.eventIds()).containsExactly(id);
+    assertThat(awaitRecords(JourneylineTopic.INTERACTIONS_VOICE, r -> id.equals(r.key()), 1))
+        .extracting(Harness.Read::value)
+        .containsExactly(original);
+  }
+
   private List<String> registrySubjects() throws Exception {
     java.net.http.HttpResponse<String> response =
         Harness.HTTP.send(
