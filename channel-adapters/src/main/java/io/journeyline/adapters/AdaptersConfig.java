@@ -1,0 +1,469 @@
+package io.journeyline.adapters;
+
+import io.journeyline.config.ConfigSources;
+import io.journeyline.topics.JourneylineTopic;
+import io.journeyline.topics.TopicCatalog;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
+
+/**
+ * Typed configuration of the channel adapters ({@code journeyline.adapters.*}). Every key is also
+ * settable as an environment variable {@code JOURNEYLINE_ADAPTERS_<NAME>} (see {@link
+ * io.journeyline.config.ConfigSources}). Kafka client settings pass through under {@code
+ * journeyline.kafka.*}; they are not defined here.
+ */
+public final class AdaptersConfig extends AbstractConfig {
+
+  private static final String PREFIX = "journeyline.adapters.";
+
+  private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+
+  public static final String HOST_CONFIG = PREFIX + "host";
+  private static final String HOST_DOC = "Address the HTTP server binds to.";
+
+  public static final String PORT_CONFIG = PREFIX + "port";
+  private static final String PORT_DOC = "HTTP port of the ingest API; 0 picks a free port.";
+
+  public static final String AUTH_ENABLED_CONFIG = PREFIX + "auth-enabled";
+  private static final String AUTH_ENABLED_DOC =
+      "Require an API key on every endpoint (the Twilio webhook is authenticated by its signature"
+          + " when a Twilio auth token is configured). When true, at least one key must be set.";
+
+  public static final String API_KEYS_CONFIG = PREFIX + "api-keys";
+  private static final String API_KEYS_DOC =
+      "Comma-separated API keys. A key may be restricted to endpoints with"
+          + " 'key:endpoint|endpoint'; endpoints are events, identities, twilio, amazon-connect,"
+          + " genesys, email (no list, or '*', allows all). Keys must not contain ',', ':' or '|'.";
+
+  public static final String API_KEY_HEADER_CONFIG = PREFIX + "api-key-header";
+  private static final String API_KEY_HEADER_DOC =
+      "Request header carrying the API key ('Authorization: Bearer <key>' is accepted too).";
+
+  public static final String TWILIO_AUTH_TOKEN_CONFIG = PREFIX + "twilio.auth-token";
+  private static final String TWILIO_AUTH_TOKEN_DOC =
+      "Twilio auth token; when set, every Twilio webhook must carry a valid X-Twilio-Signature"
+          + " (HMAC-SHA1) or is answered 403, in every mode.";
+
+  public static final String PUBLIC_BASE_URL_CONFIG = PREFIX + "public-base-url";
+  private static final String PUBLIC_BASE_URL_DOC =
+      "The external base URL Twilio calls (scheme, host, optional port and path prefix, no"
+          + " trailing slash), used to verify Twilio signatures. Empty: derived from the request's"
+          + " Host header and scheme.";
+
+  public static final String MAX_BODY_BYTES_CONFIG = PREFIX + "max-body-bytes";
+  private static final String MAX_BODY_BYTES_DOC =
+      "Largest request body accepted; larger requests are answered 413 without being read.";
+
+  public static final String MAX_BATCH_SIZE_CONFIG = PREFIX + "max-batch-size";
+  private static final String MAX_BATCH_SIZE_DOC =
+      "Largest number of items in one request; more is answered 413.";
+
+  public static final String MAX_FUTURE_SKEW_CONFIG = PREFIX + "max-future-skew";
+  private static final String MAX_FUTURE_SKEW_DOC =
+      "How far in the future (relative to the server clock) an occurredAt may lie, as a duration"
+          + " ('300s', '5m', '1h', '500ms' or ISO-8601 'PT5M').";
+
+  public static final String REDACTION_ENABLED_CONFIG = PREFIX + "redaction-enabled";
+  private static final String REDACTION_ENABLED_DOC =
+      "Replace card numbers, CVVs, email addresses and phone numbers in free text (message text,"
+          + " subjects, attributes) by [PAN], [CVV], [EMAIL], [PHONE] before anything is written.";
+
+  public static final String DEFAULT_REGION_CONFIG = PREFIX + "default-region";
+  private static final String DEFAULT_REGION_DOC =
+      "ISO 3166 region used to read phone numbers written without a country code.";
+
+  public static final String HEARTBEAT_INTERVAL_CONFIG = PREFIX + "heartbeat-interval";
+  private static final String HEARTBEAT_INTERVAL_DOC =
+      "How often the event-time watermark heartbeat goes to every partition of the interaction"
+          + " topics (a duration; 0 turns heartbeats off).";
+
+  public static final String PUBLISH_TIMEOUT_CONFIG = PREFIX + "publish-timeout";
+  private static final String PUBLISH_TIMEOUT_DOC =
+      "Bound on each blocking Kafka step of a batch (metadata, send, commit; producer"
+          + " max.block.ms and request.timeout.ms). When Kafka cannot take the batch in time the"
+          + " transaction is aborted and the request answered 503.";
+
+  public static final String RETRY_AFTER_CONFIG = PREFIX + "retry-after";
+  private static final String RETRY_AFTER_DOC =
+      "Retry-After sent with a 503 (a duration, rounded up to whole seconds).";
+
+  public static final String PRODUCER_POOL_SIZE_CONFIG = PREFIX + "producer-pool-size";
+  private static final String PRODUCER_POOL_SIZE_DOC =
+      "Transactional producers per instance; each runs one batch transaction at a time.";
+
+  public static final String INSTANCE_ID_CONFIG = PREFIX + "instance-id";
+  private static final String INSTANCE_ID_DOC =
+      "Stable id of this adapter instance, the base of its producers' transactional.id (so a"
+          + " restarted instance fences its zombie). Empty: a random id per process. Two running"
+          + " instances must never share it.";
+
+  public static final String TLS_KEYSTORE_PATH_CONFIG = PREFIX + "tls.keystore-path";
+  private static final String TLS_KEYSTORE_PATH_DOC =
+      "Key store (PKCS12 or JKS) with the server certificate; when set the API is served over"
+          + " HTTPS only.";
+
+  public static final String TLS_KEYSTORE_PASSWORD_CONFIG = PREFIX + "tls.keystore-password";
+  private static final String TLS_KEYSTORE_PASSWORD_DOC = "Password of the key store and its key.";
+
+  public static final String TLS_KEYSTORE_TYPE_CONFIG = PREFIX + "tls.keystore-type";
+  private static final String TLS_KEYSTORE_TYPE_DOC = "Key store type: PKCS12 or JKS.";
+
+  /** The definition: the README's configuration table is generated from it. */
+  public static final ConfigDef CONFIG_DEF =
+      new ConfigDef()
+          .define(HOST_CONFIG, Type.STRING, "0.0.0.0", Importance.MEDIUM, HOST_DOC)
+          .define(
+              PORT_CONFIG,
+              Type.INT,
+              8080,
+              ConfigDef.Range.between(0, 65535),
+              Importance.HIGH,
+              PORT_DOC)
+          .define(AUTH_ENABLED_CONFIG, Type.BOOLEAN, true, Importance.HIGH, AUTH_ENABLED_DOC)
+          .define(API_KEYS_CONFIG, Type.PASSWORD, "", Importance.HIGH, API_KEYS_DOC)
+          .define(
+              API_KEY_HEADER_CONFIG,
+              Type.STRING,
+              "X-API-Key",
+              new ConfigDef.NonEmptyString(),
+              Importance.LOW,
+              API_KEY_HEADER_DOC)
+          .define(
+              TWILIO_AUTH_TOKEN_CONFIG, Type.PASSWORD, null, Importance.HIGH, TWILIO_AUTH_TOKEN_DOC)
+          .define(
+              PUBLIC_BASE_URL_CONFIG,
+              Type.STRING,
+              "",
+              (name, value) -> {
+                String url = (String) value;
+                if (url != null
+                    && !url.isEmpty()
+                    && (!(url.startsWith("http://") || url.startsWith("https://"))
+                        || url.endsWith("/"))) {
+                  throw new ConfigException(
+                      name, value, "must be an http(s) URL without a trailing slash");
+                }
+              },
+              Importance.MEDIUM,
+              PUBLIC_BASE_URL_DOC)
+          .define(
+              MAX_BODY_BYTES_CONFIG,
+              Type.INT,
+              1_048_576,
+              ConfigDef.Range.atLeast(1024),
+              Importance.MEDIUM,
+              MAX_BODY_BYTES_DOC)
+          .define(
+              MAX_BATCH_SIZE_CONFIG,
+              Type.INT,
+              1000,
+              ConfigDef.Range.between(1, 100_000),
+              Importance.MEDIUM,
+              MAX_BATCH_SIZE_DOC)
+          .define(
+              MAX_FUTURE_SKEW_CONFIG,
+              Type.STRING,
+              "5m",
+              durationValidator(false),
+              Importance.MEDIUM,
+              MAX_FUTURE_SKEW_DOC)
+          .define(
+              REDACTION_ENABLED_CONFIG, Type.BOOLEAN, true, Importance.HIGH, REDACTION_ENABLED_DOC)
+          .define(
+              DEFAULT_REGION_CONFIG,
+              Type.STRING,
+              "US",
+              (name, value) -> {
+                String region = (String) value;
+                if (region == null || !region.matches("[A-Z]{2}")) {
+                  throw new ConfigException(name, value, "must be a two-letter ISO 3166 region");
+                }
+              },
+              Importance.MEDIUM,
+              DEFAULT_REGION_DOC)
+          .define(
+              HEARTBEAT_INTERVAL_CONFIG,
+              Type.STRING,
+              "5s",
+              durationValidator(true),
+              Importance.MEDIUM,
+              HEARTBEAT_INTERVAL_DOC)
+          .define(
+              PUBLISH_TIMEOUT_CONFIG,
+              Type.STRING,
+              "5s",
+              durationValidator(false),
+              Importance.MEDIUM,
+              PUBLISH_TIMEOUT_DOC)
+          .define(
+              RETRY_AFTER_CONFIG,
+              Type.STRING,
+              "5s",
+              durationValidator(false),
+              Importance.LOW,
+              RETRY_AFTER_DOC)
+          .define(
+              PRODUCER_POOL_SIZE_CONFIG,
+              Type.INT,
+              2,
+              ConfigDef.Range.between(1, 64),
+              Importance.LOW,
+              PRODUCER_POOL_SIZE_DOC)
+          .define(INSTANCE_ID_CONFIG, Type.STRING, "", Importance.MEDIUM, INSTANCE_ID_DOC)
+          .define(
+              TLS_KEYSTORE_PATH_CONFIG, Type.STRING, "", Importance.MEDIUM, TLS_KEYSTORE_PATH_DOC)
+          .define(
+              TLS_KEYSTORE_PASSWORD_CONFIG,
+              Type.PASSWORD,
+              null,
+              Importance.MEDIUM,
+              TLS_KEYSTORE_PASSWORD_DOC)
+          .define(
+              TLS_KEYSTORE_TYPE_CONFIG,
+              Type.STRING,
+              "PKCS12",
+              ConfigDef.ValidString.in("PKCS12", "JKS"),
+              Importance.LOW,
+              TLS_KEYSTORE_TYPE_DOC);
+
+  /** Endpoint ids an API key may be restricted to. */
+  public static final Set<String> ENDPOINTS =
+      Set.of("events", "identities", "twilio", "amazon-connect", "genesys", "email");
+
+  private final String instanceId;
+  private final Map<String, Set<String>> apiKeys;
+
+  public AdaptersConfig(Map<?, ?> props) {
+    super(CONFIG_DEF, props, false);
+    String configured = getString(INSTANCE_ID_CONFIG);
+    this.instanceId =
+        configured.isBlank() ? UUID.randomUUID().toString().substring(0, 8) : configured;
+    this.apiKeys = parseApiKeys(getPassword(API_KEYS_CONFIG));
+    if (authEnabled() && apiKeys.isEmpty()) {
+      throw new ConfigException(
+          API_KEYS_CONFIG
+              + " must name at least one key while "
+              + AUTH_ENABLED_CONFIG
+              + "=true (turn authentication off explicitly for development)");
+    }
+    if (!getString(TLS_KEYSTORE_PATH_CONFIG).isBlank()
+        && getPassword(TLS_KEYSTORE_PASSWORD_CONFIG) == null) {
+      throw new ConfigException(
+          TLS_KEYSTORE_PASSWORD_CONFIG + " is required with " + TLS_KEYSTORE_PATH_CONFIG);
+    }
+  }
+
+  /** Parses a duration written as '300s', '5m', '1h', '2d', '500ms' or ISO-8601 ('PT5M'). */
+  public static Duration parseDuration(String text) {
+    String value = text.trim();
+    if (value.equals("0")) {
+      return Duration.ZERO;
+    }
+    Matcher m = SHORT_DURATION.matcher(value.toLowerCase(Locale.ROOT));
+    if (m.matches()) {
+      long n = Long.parseLong(m.group(1));
+      return switch (m.group(2)) {
+        case "ms" -> Duration.ofMillis(n);
+        case "s" -> Duration.ofSeconds(n);
+        case "m" -> Duration.ofMinutes(n);
+        case "h" -> Duration.ofHours(n);
+        default -> Duration.ofDays(n);
+      };
+    }
+    try {
+      return Duration.parse(value);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("not a duration: " + text, e);
+    }
+  }
+
+  private static ConfigDef.Validator durationValidator(boolean zeroAllowed) {
+    return new ConfigDef.Validator() {
+      @Override
+      public void ensureValid(String name, Object value) {
+        Duration d;
+        try {
+          d = parseDuration((String) value);
+        } catch (RuntimeException e) {
+          throw new ConfigException(name, value, "must be a duration such as 5s, 5m or PT5M");
+        }
+        if (d.isNegative() || (!zeroAllowed && d.isZero())) {
+          throw new ConfigException(
+              name, value, zeroAllowed ? "must not be negative" : "must be positive");
+        }
+      }
+
+      @Override
+      public String toString() {
+        return zeroAllowed ? "duration >= 0" : "duration > 0";
+      }
+    };
+  }
+
+  private static Map<String, Set<String>> parseApiKeys(Password password) {
+    Map<String, Set<String>> keys = new LinkedHashMap<>();
+    String raw = password == null ? "" : password.value();
+    for (String entry : raw.split(",")) {
+      String trimmed = entry.trim();
+      if (trimmed.isEmpty()) {
+        continue;
+      }
+      int colon = trimmed.indexOf(':');
+      String key = colon < 0 ? trimmed : trimmed.substring(0, colon);
+      if (key.isEmpty()) {
+        throw new ConfigException(API_KEYS_CONFIG + " has an empty key");
+      }
+      Set<String> endpoints = ENDPOINTS;
+      if (colon >= 0) {
+        List<String> named = new ArrayList<>();
+        for (String endpoint : trimmed.substring(colon + 1).split("\\|")) {
+          String e = endpoint.trim();
+          if (e.equals("*")) {
+            named.addAll(ENDPOINTS);
+          } else if (ENDPOINTS.contains(e)) {
+            named.add(e);
+          } else {
+            // The key itself is a secret: name only the unknown endpoint.
+            throw new ConfigException(
+                API_KEYS_CONFIG + " names an unknown endpoint '" + e + "'; known: " + ENDPOINTS);
+          }
+        }
+        endpoints = Set.copyOf(named);
+      }
+      keys.put(key, endpoints);
+    }
+    return Map.copyOf(keys);
+  }
+
+  /** The topic names: defaults, overridden by {@code journeyline.topics.<id>=<name>}. */
+  public TopicCatalog topicCatalog() {
+    Map<JourneylineTopic, String> names = new EnumMap<>(JourneylineTopic.class);
+    for (JourneylineTopic topic : JourneylineTopic.values()) {
+      Object name = originals().get(TopicCatalog.NAME_PREFIX + topic.id());
+      if (name != null && !name.toString().isBlank()) {
+        names.put(topic, name.toString().trim());
+      }
+    }
+    return TopicCatalog.of(names, 1, (short) 1, Duration.ofDays(7));
+  }
+
+  /** Kafka client settings from {@code journeyline.kafka.*}, prefix stripped. */
+  public Map<String, Object> kafkaSettings() {
+    return ConfigSources.withPrefix(originals(), ConfigSources.KAFKA_PREFIX);
+  }
+
+  /** Serde and registry settings, as {@link io.journeyline.serde.SerdeFactory} reads them. */
+  public Map<String, Object> serdeSettings() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    originals()
+        .forEach(
+            (k, v) -> {
+              if (!k.startsWith(PREFIX) && !k.startsWith(ConfigSources.KAFKA_PREFIX)) {
+                out.put(k, v);
+              }
+            });
+    return out;
+  }
+
+  public String host() {
+    return getString(HOST_CONFIG);
+  }
+
+  public int port() {
+    return getInt(PORT_CONFIG);
+  }
+
+  public boolean authEnabled() {
+    return getBoolean(AUTH_ENABLED_CONFIG);
+  }
+
+  /** API keys and the endpoints each may call. */
+  public Map<String, Set<String>> apiKeys() {
+    return apiKeys;
+  }
+
+  public String apiKeyHeader() {
+    return getString(API_KEY_HEADER_CONFIG);
+  }
+
+  public Optional<String> twilioAuthToken() {
+    Password token = getPassword(TWILIO_AUTH_TOKEN_CONFIG);
+    return token == null || token.value().isEmpty() ? Optional.empty() : Optional.of(token.value());
+  }
+
+  public Optional<String> publicBaseUrl() {
+    String url = getString(PUBLIC_BASE_URL_CONFIG);
+    return url == null || url.isEmpty() ? Optional.empty() : Optional.of(url);
+  }
+
+  public int maxBodyBytes() {
+    return getInt(MAX_BODY_BYTES_CONFIG);
+  }
+
+  public int maxBatchSize() {
+    return getInt(MAX_BATCH_SIZE_CONFIG);
+  }
+
+  public Duration maxFutureSkew() {
+    return parseDuration(getString(MAX_FUTURE_SKEW_CONFIG));
+  }
+
+  public boolean redactionEnabled() {
+    return getBoolean(REDACTION_ENABLED_CONFIG);
+  }
+
+  public String defaultRegion() {
+    return getString(DEFAULT_REGION_CONFIG);
+  }
+
+  public Duration heartbeatInterval() {
+    return parseDuration(getString(HEARTBEAT_INTERVAL_CONFIG));
+  }
+
+  public Duration publishTimeout() {
+    return parseDuration(getString(PUBLISH_TIMEOUT_CONFIG));
+  }
+
+  public Duration retryAfter() {
+    return parseDuration(getString(RETRY_AFTER_CONFIG));
+  }
+
+  public int producerPoolSize() {
+    return getInt(PRODUCER_POOL_SIZE_CONFIG);
+  }
+
+  /** The configured instance id, or the random one chosen for this process. */
+  public String instanceId() {
+    return instanceId;
+  }
+
+  public Optional<String> tlsKeystorePath() {
+    String path = getString(TLS_KEYSTORE_PATH_CONFIG);
+    return path.isBlank() ? Optional.empty() : Optional.of(path);
+  }
+
+  public Optional<Password> tlsKeystorePassword() {
+    return Optional.ofNullable(getPassword(TLS_KEYSTORE_PASSWORD_CONFIG));
+  }
+
+  public String tlsKeystoreType() {
+    return getString(TLS_KEYSTORE_TYPE_CONFIG);
+  }
+}

@@ -1,0 +1,345 @@
+package io.journeyline.adapters;
+
+import io.journeyline.adapters.channels.connect.ConnectCtr;
+import io.journeyline.adapters.channels.email.EmailMessages;
+import io.journeyline.adapters.channels.genesys.GenesysEvents;
+import io.journeyline.adapters.channels.twilio.TwilioSms;
+import io.journeyline.adapters.heartbeat.HeartbeatPublisher;
+import io.journeyline.adapters.http.ApiKeyAuthenticator;
+import io.journeyline.adapters.http.Endpoints;
+import io.journeyline.adapters.http.IngestHandler;
+import io.journeyline.adapters.http.IngestService;
+import io.journeyline.adapters.http.ProblemWriter;
+import io.journeyline.adapters.ingest.CanonicalJson;
+import io.journeyline.adapters.ingest.Identifiers;
+import io.journeyline.adapters.metrics.AdapterMetrics;
+import io.journeyline.adapters.problem.Problem;
+import io.journeyline.adapters.publish.AvroMapper;
+import io.journeyline.adapters.publish.RecordSerializers;
+import io.journeyline.adapters.publish.TransactionalPublisher;
+import io.journeyline.adapters.redact.PiiRedactor;
+import io.journeyline.topics.JourneylineTopic;
+import io.journeyline.topics.TopicCatalog;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.undertow.Undertow;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.RoutingHandler;
+import io.undertow.util.Headers;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import org.apache.kafka.common.config.ConfigException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The channel adapters' HTTP ingest server (Undertow), publishing validated, redacted Avro events
+ * to Kafka, one transaction per request.
+ *
+ * <pre>{@code
+ * AdaptersConfig config = new AdaptersConfig(ConfigSources.load(AdaptersConfig.CONFIG_DEF, ...));
+ * try (AdaptersServer server = AdaptersServer.builder(config)
+ *         .kafka(Map.of("bootstrap.servers", bootstrap))
+ *         .serdeConfig(Map.of("schema.registry.url", registryUrl))
+ *         .meterRegistry(prometheusRegistry)
+ *         .start()) {
+ *   URI api = server.baseUri();
+ * }
+ * }</pre>
+ *
+ * Without explicit settings the builder takes Kafka settings from {@code journeyline.kafka.*},
+ * serde/registry settings from {@code journeyline.schema-registry.*} (and plain Confluent names),
+ * and topic names from {@code journeyline.topics.*} of the config.
+ */
+public final class AdaptersServer implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(AdaptersServer.class);
+
+  private final Undertow undertow;
+  private final TransactionalPublisher publisher;
+  private final HeartbeatPublisher heartbeats;
+  private final RecordSerializers serializers;
+  private final boolean ownsSerializers;
+  private final int port;
+  private final String scheme;
+  private volatile boolean closed;
+
+  private AdaptersServer(
+      Undertow undertow,
+      TransactionalPublisher publisher,
+      HeartbeatPublisher heartbeats,
+      RecordSerializers serializers,
+      boolean ownsSerializers,
+      String scheme) {
+    this.undertow = undertow;
+    this.publisher = publisher;
+    this.heartbeats = heartbeats;
+    this.serializers = serializers;
+    this.ownsSerializers = ownsSerializers;
+    this.scheme = scheme;
+    this.port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+  }
+
+  public static Builder builder(AdaptersConfig config) {
+    return new Builder(config);
+  }
+
+  /** Starts with everything taken from the config and a private meter registry. */
+  public static AdaptersServer start(AdaptersConfig config) {
+    return builder(config).start();
+  }
+
+  /** The port the server listens on (the configured one, or the one picked for port 0). */
+  public int port() {
+    return port;
+  }
+
+  /** {@code http(s)://127.0.0.1:<port>}, for clients on this machine. */
+  public URI baseUri() {
+    return URI.create(scheme + "://127.0.0.1:" + port);
+  }
+
+  /**
+   * Sends one heartbeat round now if the watermark moved (tests and shutdown use it; the timer
+   * sends them every {@code heartbeat-interval}).
+   *
+   * @return true when a round was committed
+   */
+  public boolean sendHeartbeats() {
+    return heartbeats.sendRound();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    undertow.stop();
+    heartbeats.close();
+    publisher.close();
+    if (ownsSerializers) {
+      serializers.close();
+    }
+    log.info("Channel adapters stopped");
+  }
+
+  /** Configures and starts an {@link AdaptersServer}. */
+  public static final class Builder {
+    private final AdaptersConfig config;
+    private Map<String, ?> kafka;
+    private Map<String, ?> serdeConfig;
+    private RecordSerializers serializers;
+    private TopicCatalog topics;
+    private MeterRegistry meterRegistry;
+    private Clock clock = Clock.systemUTC();
+    private Supplier<String> metricsScrape;
+
+    private Builder(AdaptersConfig config) {
+      this.config = Objects.requireNonNull(config, "config");
+    }
+
+    /** Kafka producer settings (bootstrap servers, security); default: journeyline.kafka.*. */
+    public Builder kafka(Map<String, ?> producerSettings) {
+      this.kafka = producerSettings;
+      return this;
+    }
+
+    /** Serde and registry settings for {@link RecordSerializers#fromConfig}. */
+    public Builder serdeConfig(Map<String, ?> serdeConfig) {
+      this.serdeConfig = serdeConfig;
+      return this;
+    }
+
+    /** Explicit serializers (closed by the caller), instead of {@link #serdeConfig}. */
+    public Builder serializers(RecordSerializers serializers) {
+      this.serializers = serializers;
+      return this;
+    }
+
+    /** Topic names; default: from the config's journeyline.topics.* overrides. */
+    public Builder topics(TopicCatalog topics) {
+      this.topics = topics;
+      return this;
+    }
+
+    /** Where the adapters' meters go; default: a private registry. */
+    public Builder meterRegistry(MeterRegistry registry) {
+      this.meterRegistry = registry;
+      return this;
+    }
+
+    /** The clock for receive times and the future-skew bound. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Serves {@code GET /metrics} with this Prometheus scrape. */
+    public Builder metricsScrape(Supplier<String> scrape) {
+      this.metricsScrape = scrape;
+      return this;
+    }
+
+    public AdaptersServer start() {
+      Map<String, ?> kafkaSettings = kafka != null ? kafka : config.kafkaSettings();
+      if (!kafkaSettings.containsKey("bootstrap.servers")) {
+        throw new ConfigException("journeyline.kafka.bootstrap.servers is required");
+      }
+      TopicCatalog catalog = topics != null ? topics : config.topicCatalog();
+      boolean ownsSerializers = serializers == null;
+      RecordSerializers recordSerializers =
+          serializers != null
+              ? serializers
+              : RecordSerializers.fromConfig(
+                  serdeConfig != null ? serdeConfig : config.serdeSettings());
+      MeterRegistry registry = meterRegistry != null ? meterRegistry : new SimpleMeterRegistry();
+      AdapterMetrics metrics = new AdapterMetrics(registry);
+      String instance = config.instanceId();
+
+      TransactionalPublisher publisher =
+          new TransactionalPublisher(
+              kafkaSettings,
+              "journeyline-adapters-" + instance,
+              config.producerPoolSize(),
+              config.publishTimeout(),
+              recordSerializers,
+              metrics);
+      List<String> interactionTopics = new ArrayList<>();
+      JourneylineTopic.interactionTopics().forEach(t -> interactionTopics.add(catalog.name(t)));
+      HeartbeatPublisher heartbeats =
+          new HeartbeatPublisher(
+              publisher, interactionTopics, "adapters-" + instance, clock, metrics);
+
+      Identifiers identifiers = new Identifiers(config.defaultRegion());
+      PiiRedactor redactor = new PiiRedactor(config.redactionEnabled(), config.defaultRegion());
+      IngestService ingest =
+          new IngestService(new AvroMapper(catalog, redactor), publisher, heartbeats);
+      CanonicalJson json =
+          new CanonicalJson(identifiers, clock, config.maxFutureSkew(), config.maxBatchSize());
+      ProblemWriter problems = new ProblemWriter(CanonicalJson.MAPPER);
+      long retryAfter = Math.max(1, (config.retryAfter().toMillis() + 999) / 1000);
+      IngestHandler.Context context =
+          new IngestHandler.Context(
+              config.authEnabled(),
+              config.apiKeyHeader(),
+              new ApiKeyAuthenticator(config.apiKeys()),
+              config.maxBodyBytes(),
+              retryAfter,
+              problems,
+              metrics);
+
+      RoutingHandler routes =
+          new RoutingHandler()
+              .post("/v1/events", new Endpoints.Events(context, json, ingest))
+              .post("/v1/identities", new Endpoints.Identities(context, json, ingest))
+              .post(
+                  "/v1/channels/twilio/sms",
+                  new Endpoints.Twilio(
+                      context,
+                      new TwilioSms(identifiers, clock),
+                      ingest,
+                      config.twilioAuthToken(),
+                      config.publicBaseUrl()))
+              .post(
+                  "/v1/channels/amazon-connect/ctr",
+                  new Endpoints.AmazonConnect(
+                      context, json, new ConnectCtr(identifiers), ingest, clock))
+              .post(
+                  "/v1/channels/genesys/events",
+                  new Endpoints.Genesys(context, json, new GenesysEvents(identifiers), ingest))
+              .post(
+                  "/v1/channels/email",
+                  new Endpoints.Email(
+                      context, new EmailMessages(clock, config.maxFutureSkew()), ingest))
+              .get("/health/live", text("application/json", () -> "{\"status\":\"UP\"}"));
+      if (metricsScrape != null) {
+        routes.get("/metrics", text("text/plain; version=0.0.4; charset=utf-8", metricsScrape));
+      }
+      routes.setFallbackHandler(exchange -> problems.send(exchange, Problem.notFound()));
+      routes.setInvalidMethodHandler(
+          exchange -> problems.send(exchange, Problem.methodNotAllowed("POST")));
+
+      Undertow.Builder server = Undertow.builder().setHandler(routes);
+      String scheme = "http";
+      if (config.tlsKeystorePath().isPresent()) {
+        server.addHttpsListener(config.port(), config.host(), sslContext(config));
+        scheme = "https";
+      } else {
+        server.addHttpListener(config.port(), config.host());
+      }
+      Undertow undertow = server.build();
+      try {
+        undertow.start();
+      } catch (RuntimeException e) {
+        publisher.close();
+        if (ownsSerializers) {
+          recordSerializers.close();
+        }
+        throw new ConfigException(
+            "Cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage());
+      }
+      heartbeats.start(config.heartbeatInterval());
+      AdaptersServer started =
+          new AdaptersServer(
+              undertow, publisher, heartbeats, recordSerializers, ownsSerializers, scheme);
+      Package pkg = AdaptersServer.class.getPackage();
+      log.info(
+          "Channel adapters {} listening on {}://{}:{} (instance {}, authentication {}, redaction"
+              + " {}, Twilio signature {})",
+          pkg.getImplementationVersion() == null ? "dev" : pkg.getImplementationVersion(),
+          scheme,
+          config.host(),
+          started.port(),
+          instance,
+          config.authEnabled() ? "on" : "OFF",
+          config.redactionEnabled() ? "on" : "OFF",
+          config.twilioAuthToken().isPresent() ? "verified" : "not configured");
+      return started;
+    }
+
+    private static HttpHandler text(String contentType, Supplier<String> body) {
+      return exchange -> {
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, contentType);
+        exchange.getResponseSender().send(body.get());
+      };
+    }
+
+    private static SSLContext sslContext(AdaptersConfig config) {
+      Path path = Path.of(config.tlsKeystorePath().orElseThrow());
+      char[] password = config.tlsKeystorePassword().orElseThrow().value().toCharArray();
+      try (InputStream in = Files.newInputStream(path)) {
+        KeyStore store = KeyStore.getInstance(config.tlsKeystoreType());
+        store.load(in, password);
+        KeyManagerFactory kmf =
+            KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(store, password);
+        SSLContext ssl = SSLContext.getInstance("TLS");
+        ssl.init(kmf.getKeyManagers(), null, null);
+        return ssl;
+      } catch (IOException | GeneralSecurityException e) {
+        throw new ConfigException(
+            AdaptersConfig.TLS_KEYSTORE_PATH_CONFIG
+                + ": cannot load the key store "
+                + path
+                + " ("
+                + e.getClass().getSimpleName()
+                + ")");
+      }
+    }
+  }
+}

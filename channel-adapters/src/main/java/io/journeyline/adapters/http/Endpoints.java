@@ -1,0 +1,279 @@
+package io.journeyline.adapters.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.journeyline.adapters.channels.Mapped;
+import io.journeyline.adapters.channels.connect.ConnectCtr;
+import io.journeyline.adapters.channels.email.EmailMessages;
+import io.journeyline.adapters.channels.genesys.GenesysEvents;
+import io.journeyline.adapters.channels.twilio.TwilioSignature;
+import io.journeyline.adapters.channels.twilio.TwilioSms;
+import io.journeyline.adapters.ingest.CanonicalEvent;
+import io.journeyline.adapters.ingest.CanonicalJson;
+import io.journeyline.adapters.problem.Problem;
+import io.journeyline.adapters.problem.ProblemException;
+import io.journeyline.adapters.publish.PublishUnavailableException;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** The ingest endpoints. */
+public final class Endpoints {
+
+  public static final Set<String> JSON_TYPES =
+      Set.of(
+          "application/json",
+          "application/x-ndjson",
+          "application/ndjson",
+          "application/jsonlines",
+          "application/x-jsonlines");
+
+  private Endpoints() {}
+
+  static boolean ndjson(String mediaType) {
+    return !mediaType.equals("application/json");
+  }
+
+  static String accepted(ObjectMapper mapper, List<String> ids, String idsField, Integer ignored) {
+    ObjectNode root = mapper.createObjectNode();
+    root.put("accepted", ids.size());
+    if (ignored != null) {
+      root.put("ignored", ignored);
+    }
+    ids.forEach(root.putArray(idsField)::add);
+    try {
+      return mapper.writeValueAsString(root);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** {@code POST /v1/events}: the canonical API (also the chat path). */
+  public static final class Events extends IngestHandler {
+    private final CanonicalJson json;
+    private final IngestService ingest;
+
+    public Events(Context context, CanonicalJson json, IngestService ingest) {
+      super("events", JSON_TYPES, context);
+      this.json = json;
+      this.ingest = ingest;
+    }
+
+    @Override
+    protected Response handle(HttpServerExchange exchange, String mediaType, byte[] body)
+        throws PublishUnavailableException {
+      List<CanonicalEvent> events = json.events(json.items(body, ndjson(mediaType)));
+      List<String> ids = ingest.publishEvents(events);
+      return Response.json(202, accepted(CanonicalJson.MAPPER, ids, "eventIds", null));
+    }
+  }
+
+  /** {@code POST /v1/identities}: identity links from a CRM feed. */
+  public static final class Identities extends IngestHandler {
+    private final CanonicalJson json;
+    private final IngestService ingest;
+
+    public Identities(Context context, CanonicalJson json, IngestService ingest) {
+      super("identities", JSON_TYPES, context);
+      this.json = json;
+      this.ingest = ingest;
+    }
+
+    @Override
+    protected Response handle(HttpServerExchange exchange, String mediaType, byte[] body)
+        throws PublishUnavailableException {
+      List<String> keys =
+          ingest.publishIdentities(json.identities(json.items(body, ndjson(mediaType))));
+      return Response.json(202, accepted(CanonicalJson.MAPPER, keys, "identifiers", null));
+    }
+  }
+
+  /** {@code POST /v1/channels/twilio/sms}: Twilio's inbound-message webhook. */
+  public static final class Twilio extends IngestHandler {
+    private final TwilioSms twilio;
+    private final IngestService ingest;
+    private final Optional<String> authToken;
+    private final Optional<String> publicBaseUrl;
+
+    public Twilio(
+        Context context,
+        TwilioSms twilio,
+        IngestService ingest,
+        Optional<String> authToken,
+        Optional<String> publicBaseUrl) {
+      super("twilio", Set.of("application/x-www-form-urlencoded"), context);
+      this.twilio = twilio;
+      this.ingest = ingest;
+      this.authToken = authToken;
+      this.publicBaseUrl = publicBaseUrl;
+    }
+
+    @Override
+    protected boolean authenticatesItself() {
+      // Twilio cannot send our API key: with a token configured the signature authenticates.
+      return authToken.isPresent();
+    }
+
+    @Override
+    protected Response handle(HttpServerExchange exchange, String mediaType, byte[] body)
+        throws PublishUnavailableException {
+      Map<String, List<String>> params = TwilioSms.parseForm(body);
+      if (authToken.isPresent()) {
+        String signature = exchange.getRequestHeaders().getFirst("X-Twilio-Signature");
+        if (!TwilioSignature.verify(authToken.get(), requestUrl(exchange), params, signature)) {
+          throw new ProblemException(
+              Problem.forbidden("the X-Twilio-Signature does not match this request"));
+        }
+      }
+      CanonicalEvent event = twilio.map(params);
+      ingest.publishEvents(List.of(event));
+      return new Response(200, "text/xml; charset=utf-8", TwilioSms.EMPTY_TWIML, Map.of());
+    }
+
+    private String requestUrl(HttpServerExchange exchange) {
+      String base =
+          publicBaseUrl.orElseGet(
+              () ->
+                  exchange.getRequestScheme()
+                      + "://"
+                      + exchange.getRequestHeaders().getFirst(Headers.HOST));
+      String query = exchange.getQueryString();
+      return base
+          + exchange.getRequestURI()
+          + (query == null || query.isEmpty() ? "" : "?" + query);
+    }
+  }
+
+  /** {@code POST /v1/channels/amazon-connect/ctr}: contact trace records. */
+  public static final class AmazonConnect extends IngestHandler {
+    private final CanonicalJson json;
+    private final ConnectCtr ctr;
+    private final IngestService ingest;
+    private final Clock clock;
+
+    public AmazonConnect(
+        Context context, CanonicalJson json, ConnectCtr ctr, IngestService ingest, Clock clock) {
+      super("amazon-connect", JSON_TYPES, context);
+      this.json = json;
+      this.ctr = ctr;
+      this.ingest = ingest;
+      this.clock = clock;
+    }
+
+    @Override
+    protected Optional<String> alternativeKeyHeader() {
+      return Optional.of("X-Amz-Firehose-Access-Key");
+    }
+
+    @Override
+    protected Response handle(HttpServerExchange exchange, String mediaType, byte[] body)
+        throws PublishUnavailableException {
+      List<JsonNode> items = json.concatenated(body);
+      String firehoseRequestId = null;
+      if (items.size() == 1 && isFirehoseEnvelope(items.get(0))) {
+        firehoseRequestId = items.get(0).get("requestId").asText();
+        items = unwrapFirehose(items.get(0));
+      }
+      Mapped mapped = ctr.map(items);
+      List<String> ids = ingest.publishEvents(mapped.events());
+      if (firehoseRequestId != null) {
+        // Firehose HTTP endpoint delivery expects its requestId echoed with a 200.
+        ObjectNode answer = CanonicalJson.MAPPER.createObjectNode();
+        answer.put("requestId", firehoseRequestId);
+        answer.put("timestamp", clock.millis());
+        return Response.json(200, answer.toString());
+      }
+      return Response.json(202, accepted(CanonicalJson.MAPPER, ids, "eventIds", mapped.ignored()));
+    }
+
+    static boolean isFirehoseEnvelope(JsonNode node) {
+      return node.isObject()
+          && node.has("requestId")
+          && node.get("requestId").isTextual()
+          && node.has("records")
+          && node.get("records").isArray();
+    }
+
+    private List<JsonNode> unwrapFirehose(JsonNode envelope) {
+      List<JsonNode> out = new ArrayList<>();
+      for (JsonNode record : envelope.get("records")) {
+        JsonNode data = record.get("data");
+        if (data == null || !data.isTextual()) {
+          throw new ProblemException(
+              Problem.malformed("every Firehose record needs a base64 'data' field"));
+        }
+        byte[] decoded;
+        try {
+          decoded = Base64.getDecoder().decode(data.textValue());
+        } catch (IllegalArgumentException e) {
+          throw new ProblemException(Problem.malformed("a Firehose record's data is not base64"));
+        }
+        out.addAll(json.concatenated(decoded));
+      }
+      return out;
+    }
+  }
+
+  /** {@code POST /v1/channels/genesys/events}: Genesys Cloud conversation detail events. */
+  public static final class Genesys extends IngestHandler {
+    private final CanonicalJson json;
+    private final GenesysEvents genesys;
+    private final IngestService ingest;
+
+    public Genesys(
+        Context context, CanonicalJson json, GenesysEvents genesys, IngestService ingest) {
+      super("genesys", JSON_TYPES, context);
+      this.json = json;
+      this.genesys = genesys;
+      this.ingest = ingest;
+    }
+
+    @Override
+    protected Response handle(HttpServerExchange exchange, String mediaType, byte[] body)
+        throws PublishUnavailableException {
+      Mapped mapped = genesys.map(json.items(body, ndjson(mediaType)));
+      List<String> ids = ingest.publishEvents(mapped.events());
+      return Response.json(202, accepted(CanonicalJson.MAPPER, ids, "eventIds", mapped.ignored()));
+    }
+  }
+
+  /** {@code POST /v1/channels/email}: one raw RFC 5322 message. */
+  public static final class Email extends IngestHandler {
+    private final EmailMessages email;
+    private final IngestService ingest;
+
+    public Email(Context context, EmailMessages email, IngestService ingest) {
+      super("email", Set.of("message/rfc822"), context);
+      this.email = email;
+      this.ingest = ingest;
+    }
+
+    @Override
+    protected Response handle(HttpServerExchange exchange, String mediaType, byte[] body)
+        throws PublishUnavailableException {
+      if (body.length == 0) {
+        throw new ProblemException(Problem.malformed("the body is empty"));
+      }
+      CanonicalEvent event = email.map(body);
+      List<String> ids = ingest.publishEvents(List.of(event));
+      ObjectNode answer = CanonicalJson.MAPPER.createObjectNode();
+      answer.put("accepted", 1);
+      ids.forEach(answer.putArray("eventIds")::add);
+      answer.put("contactId", event.contactId());
+      return Response.json(202, answer.toString());
+    }
+  }
+
+  static String utf8(byte[] body) {
+    return new String(body, StandardCharsets.UTF_8);
+  }
+}

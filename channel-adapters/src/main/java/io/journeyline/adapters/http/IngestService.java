@@ -1,0 +1,58 @@
+package io.journeyline.adapters.http;
+
+import io.journeyline.adapters.heartbeat.HeartbeatPublisher;
+import io.journeyline.adapters.ingest.CanonicalEvent;
+import io.journeyline.adapters.ingest.IdentityClaim;
+import io.journeyline.adapters.publish.AvroMapper;
+import io.journeyline.adapters.publish.OutboundRecord;
+import io.journeyline.adapters.publish.PublishUnavailableException;
+import io.journeyline.adapters.publish.TransactionalPublisher;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Maps validated items to records (redacting text) and publishes them as one transaction. */
+public final class IngestService {
+
+  private final AvroMapper mapper;
+  private final TransactionalPublisher publisher;
+  private final HeartbeatPublisher heartbeats;
+
+  public IngestService(
+      AvroMapper mapper, TransactionalPublisher publisher, HeartbeatPublisher heartbeats) {
+    this.mapper = mapper;
+    this.publisher = publisher;
+    this.heartbeats = heartbeats;
+  }
+
+  /** Publishes events; returns their ids once committed. */
+  public List<String> publishEvents(List<CanonicalEvent> events)
+      throws PublishUnavailableException {
+    List<OutboundRecord> records = new ArrayList<>(events.size());
+    List<String> ids = new ArrayList<>(events.size());
+    Instant max = null;
+    for (CanonicalEvent e : events) {
+      records.add(mapper.toRecord(e));
+      ids.add(e.eventId());
+      max = max == null || e.occurredAt().isAfter(max) ? e.occurredAt() : max;
+    }
+    publisher.publish(records);
+    if (max != null) {
+      heartbeats.observe(max);
+    }
+    return ids;
+  }
+
+  /** Publishes identity links; returns their keys once committed. */
+  public List<String> publishIdentities(List<IdentityClaim> claims)
+      throws PublishUnavailableException {
+    List<OutboundRecord> records = new ArrayList<>(claims.size());
+    List<String> keys = new ArrayList<>(claims.size());
+    for (IdentityClaim c : claims) {
+      records.add(mapper.toRecord(c));
+      keys.add(c.key());
+    }
+    publisher.publish(records);
+    return keys;
+  }
+}

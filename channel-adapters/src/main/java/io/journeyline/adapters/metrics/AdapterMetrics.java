@@ -1,0 +1,95 @@
+package io.journeyline.adapters.metrics;
+
+import io.journeyline.adapters.publish.OutboundRecord;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The adapters' meters (Prometheus names in brackets):
+ *
+ * <ul>
+ *   <li>{@code journeyline.adapters.requests} [journeyline_adapters_requests_total], tags endpoint,
+ *       status: requests answered;
+ *   <li>{@code journeyline.adapters.records.published} [..._records_published_total], tag topic;
+ *   <li>{@code journeyline.adapters.rejected} [..._rejected_total], tags endpoint, reason
+ *       (validation, malformed, unauthorized, forbidden, too-large, unsupported-media-type,
+ *       unavailable, internal...): requests not published;
+ *   <li>{@code journeyline.adapters.publish.latency} [..._publish_latency_seconds]: time from the
+ *       start of a batch transaction to its commit;
+ *   <li>{@code journeyline.adapters.heartbeats} [..._heartbeats_total], tag outcome;
+ *   <li>{@code journeyline.adapters.producers.created} [..._producers_created_total].
+ * </ul>
+ */
+public final class AdapterMetrics {
+
+  private final MeterRegistry registry;
+  private final Timer publishLatency;
+
+  public AdapterMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.publishLatency =
+        Timer.builder("journeyline.adapters.publish.latency")
+            .description("Time from the start of a batch transaction to its commit")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofSeconds(30))
+            .register(registry);
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  public void request(String endpoint, int status) {
+    Counter.builder("journeyline.adapters.requests")
+        .description("HTTP requests answered, by endpoint and status")
+        .tag("endpoint", endpoint)
+        .tag("status", Integer.toString(status))
+        .register(registry)
+        .increment();
+  }
+
+  public void rejected(String endpoint, String reason) {
+    Counter.builder("journeyline.adapters.rejected")
+        .description("Requests whose records were not published, by endpoint and reason")
+        .tag("endpoint", endpoint)
+        .tag("reason", reason)
+        .register(registry)
+        .increment();
+  }
+
+  public void published(List<OutboundRecord> records, long nanos) {
+    publishLatency.record(Duration.ofNanos(nanos));
+    Map<String, Integer> byTopic = new HashMap<>();
+    for (OutboundRecord r : records) {
+      byTopic.merge(r.topic(), 1, Integer::sum);
+    }
+    byTopic.forEach(
+        (topic, n) ->
+            Counter.builder("journeyline.adapters.records.published")
+                .description("Records committed to Kafka, by topic")
+                .tag("topic", topic)
+                .register(registry)
+                .increment(n));
+  }
+
+  public void heartbeat(boolean ok) {
+    Counter.builder("journeyline.adapters.heartbeats")
+        .description("Heartbeat rounds (one record per partition of each interaction topic)")
+        .tag("outcome", ok ? "sent" : "failed")
+        .register(registry)
+        .increment();
+  }
+
+  public void producerCreated() {
+    Counter.builder("journeyline.adapters.producers.created")
+        .description("Transactional producers created (more than the pool size means replacements)")
+        .register(registry)
+        .increment();
+  }
+}

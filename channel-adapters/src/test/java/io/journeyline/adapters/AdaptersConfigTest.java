@@ -1,0 +1,99 @@
+package io.journeyline.adapters;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.Test;
+
+class AdaptersConfigTest {
+
+  @Test
+  void shouldRefuseAuthenticationWithoutKeys() {
+    assertThatThrownBy(() -> new AdaptersConfig(Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(AdaptersConfig.API_KEYS_CONFIG);
+  }
+
+  @Test
+  void shouldParseKeysWithAllowedEndpoints() {
+    AdaptersConfig config =
+        new AdaptersConfig(
+            Map.of(AdaptersConfig.API_KEYS_CONFIG, "k1, k2:events|identities ,k3:*"));
+
+    assertThat(config.apiKeys())
+        .containsEntry("k1", AdaptersConfig.ENDPOINTS)
+        .containsEntry("k2", Set.of("events", "identities"))
+        .containsEntry("k3", AdaptersConfig.ENDPOINTS);
+  }
+
+  @Test
+  void shouldNameUnknownEndpointButNotTheKey() {
+    assertThatThrownBy(
+            () -> new AdaptersConfig(Map.of(AdaptersConfig.API_KEYS_CONFIG, "secret42:evnts")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("evnts")
+        .hasMessageNotContaining("secret42");
+  }
+
+  @Test
+  void shouldReadDurationsAndDefaults() {
+    AdaptersConfig config =
+        new AdaptersConfig(
+            Map.of(
+                AdaptersConfig.AUTH_ENABLED_CONFIG, "false",
+                AdaptersConfig.MAX_FUTURE_SKEW_CONFIG, "PT2M",
+                AdaptersConfig.HEARTBEAT_INTERVAL_CONFIG, "0"));
+
+    assertThat(config.maxFutureSkew()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(config.heartbeatInterval()).isZero();
+    assertThat(config.publishTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(config.port()).isEqualTo(8080);
+    assertThat(config.redactionEnabled()).isTrue();
+    assertThat(AdaptersConfig.parseDuration("250ms")).isEqualTo(Duration.ofMillis(250));
+  }
+
+  @Test
+  void shouldRejectInvalidValues() {
+    assertThatThrownBy(
+            () ->
+                new AdaptersConfig(
+                    Map.of(
+                        AdaptersConfig.AUTH_ENABLED_CONFIG, "false",
+                        AdaptersConfig.PUBLISH_TIMEOUT_CONFIG, "soon")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(AdaptersConfig.PUBLISH_TIMEOUT_CONFIG);
+    assertThatThrownBy(
+            () ->
+                new AdaptersConfig(
+                    Map.of(
+                        AdaptersConfig.AUTH_ENABLED_CONFIG, "false",
+                        AdaptersConfig.PUBLIC_BASE_URL_CONFIG, "https://x.example/")))
+        .isInstanceOf(ConfigException.class);
+  }
+
+  @Test
+  void shouldTakeTopicNamesAndKafkaSettingsFromTheLayeredConfig() {
+    AdaptersConfig config =
+        new AdaptersConfig(
+            Map.of(
+                AdaptersConfig.AUTH_ENABLED_CONFIG,
+                "false",
+                "journeyline.topics.interactions-chat",
+                "t.chat",
+                "journeyline.kafka.bootstrap.servers",
+                "b:9092",
+                "journeyline.schema-registry.schema.registry.url",
+                "http://r"));
+
+    assertThat(config.topicCatalog().name(io.journeyline.topics.JourneylineTopic.INTERACTIONS_CHAT))
+        .isEqualTo("t.chat");
+    assertThat(config.kafkaSettings()).containsEntry("bootstrap.servers", "b:9092");
+    assertThat(config.serdeSettings())
+        .containsKey("journeyline.schema-registry.schema.registry.url")
+        .doesNotContainKey("journeyline.kafka.bootstrap.servers");
+  }
+}

@@ -1,0 +1,120 @@
+package io.journeyline.adapters.channels.connect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.journeyline.adapters.channels.Mapped;
+import io.journeyline.adapters.ingest.CanonicalEvent;
+import io.journeyline.adapters.ingest.CanonicalJson;
+import io.journeyline.adapters.ingest.Customer;
+import io.journeyline.adapters.ingest.Identifiers;
+import io.journeyline.adapters.problem.FieldError;
+import io.journeyline.adapters.problem.ProblemException;
+import io.journeyline.avro.Channel;
+import io.journeyline.avro.Direction;
+import io.journeyline.avro.EventType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+public class ConnectCtrTest {
+
+  private final ConnectCtr connect = new ConnectCtr(new Identifiers("US"));
+
+  public static JsonNode sample() {
+    try (InputStream in =
+        ConnectCtrTest.class.getResourceAsStream("/samples/connect-ctr-voice.json")) {
+      return CanonicalJson.MAPPER.readTree(in);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void shouldMapAnAnsweredInboundCallToStartAndEnd() {
+    Mapped mapped = connect.map(List.of(sample()));
+
+    assertThat(mapped.ignored()).isZero();
+    assertThat(mapped.events())
+        .extracting(CanonicalEvent::eventId, CanonicalEvent::type, CanonicalEvent::occurredAt)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "connect:8a3c9e7f-0b1d-4e2f-9a8b-7c6d5e4f3a21:start",
+                EventType.CONTACT_STARTED,
+                Instant.parse("2026-03-01T09:13:06Z")),
+            org.assertj.core.groups.Tuple.tuple(
+                "connect:8a3c9e7f-0b1d-4e2f-9a8b-7c6d5e4f3a21:end",
+                EventType.CONTACT_ENDED,
+                Instant.parse("2026-03-01T09:16:33Z")));
+    CanonicalEvent end = mapped.events().get(1);
+    assertThat(end.channel()).isEqualTo(Channel.VOICE);
+    assertThat(end.contactId()).isEqualTo("8a3c9e7f-0b1d-4e2f-9a8b-7c6d5e4f3a21");
+    assertThat(end.customer()).isEqualTo(Customer.ofPhone("+14158675309"));
+    assertThat(end.direction()).isEqualTo(Direction.INBOUND);
+    assertThat(end.queue()).isEqualTo("BasicQueue");
+    assertThat(end.agentId()).isEqualTo("jdoe");
+    assertThat(end.issue()).isEqualTo("billing-dispute");
+    assertThat(end.resolved()).isFalse();
+    assertThat(end.holdSeconds()).isEqualTo(12);
+    assertThat(end.dialedNumber()).isEqualTo("+18005551212");
+    assertThat(end.source()).isEqualTo("amazon-connect");
+    assertThat(mapped.events().get(0).issue()).isNull();
+  }
+
+  @Test
+  void shouldMarkACallerWhoNeverReachedAnAgentAsAbandoned() {
+    ObjectNode ctr = (ObjectNode) sample().deepCopy();
+    ctr.putNull("Agent");
+    Mapped mapped = connect.map(List.of(ctr));
+    assertThat(mapped.events())
+        .extracting(CanonicalEvent::type)
+        .containsExactly(EventType.CONTACT_STARTED, EventType.ABANDONED);
+  }
+
+  @Test
+  void shouldFoldTransferLegsIntoTheInitialContact() {
+    ObjectNode first = (ObjectNode) sample().deepCopy();
+    first.put("NextContactId", "leg-2");
+    ObjectNode second = (ObjectNode) sample().deepCopy();
+    second.put("ContactId", "leg-2");
+    second.put("InitialContactId", "8a3c9e7f-0b1d-4e2f-9a8b-7c6d5e4f3a21");
+    second.put("PreviousContactId", "8a3c9e7f-0b1d-4e2f-9a8b-7c6d5e4f3a21");
+    second.put("InitiationMethod", "TRANSFER");
+
+    Mapped mapped = connect.map(List.of(first, second));
+
+    assertThat(mapped.events())
+        .extracting(CanonicalEvent::contactId, CanonicalEvent::type)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "8a3c9e7f-0b1d-4e2f-9a8b-7c6d5e4f3a21", EventType.CONTACT_STARTED),
+            org.assertj.core.groups.Tuple.tuple(
+                "8a3c9e7f-0b1d-4e2f-9a8b-7c6d5e4f3a21", EventType.TRANSFERRED),
+            org.assertj.core.groups.Tuple.tuple(
+                "8a3c9e7f-0b1d-4e2f-9a8b-7c6d5e4f3a21", EventType.CONTACT_ENDED));
+    assertThat(mapped.events().get(1).previousContactId())
+        .isEqualTo("8a3c9e7f-0b1d-4e2f-9a8b-7c6d5e4f3a21");
+  }
+
+  @Test
+  void shouldSkipTasksAndNameInvalidRecords() {
+    ObjectNode task = (ObjectNode) sample().deepCopy();
+    task.put("Channel", "TASK");
+    assertThat(connect.map(List.of(task)).ignored()).isEqualTo(1);
+
+    ObjectNode broken = (ObjectNode) sample().deepCopy();
+    broken.remove("ContactId");
+    broken.put("InitiationTimestamp", "yesterday");
+    ProblemException e =
+        catchThrowableOfType(ProblemException.class, () -> connect.map(List.of(sample(), broken)));
+    assertThat(e.problem().errors())
+        .extracting(FieldError::index, FieldError::field)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple(1, "ContactId"),
+            org.assertj.core.groups.Tuple.tuple(1, "InitiationTimestamp"));
+  }
+}
