@@ -13,14 +13,15 @@ final class ProductionPreflight {
 
   private ProductionPreflight() {}
 
-  static Map<String, String> loadAndCheck(ConfigDef def, Path configFile, Duration timeout) {
-    Map<String, String> props =
-        ConfigSources.load(def, Optional.ofNullable(configFile), System.getenv(), Map.of());
-    Map<String, Object> kafka = ConfigSources.withPrefix(props, ConfigSources.KAFKA_PREFIX);
-    Map<String, Object> registry =
-        ConfigSources.withPrefix(props, ConfigSources.SCHEMA_REGISTRY_PREFIX);
-    Preflight.requireKafka(kafka, timeout);
-    Preflight.requireSchemaRegistry(registry);
-    return props;
+  /** Defaults, then the file, then {@code JOURNEYLINE_*} environment variables. */
+  static Map<String, String> load(ConfigDef def, Path configFile) {
+    return ConfigSources.load(def, Optional.ofNullable(configFile), System.getenv(), Map.of());
+  }
+
+  /** Fails with one clear message when Kafka or the schema registry does not answer. */
+  static void check(Map<String, String> props, Duration timeout) {
+    Preflight.requireKafka(ConfigSources.withPrefix(props, ConfigSources.KAFKA_PREFIX), timeout);
+    Preflight.requireSchemaRegistry(
+        ConfigSources.withPrefix(props, ConfigSources.SCHEMA_REGISTRY_PREFIX));
   }
 }

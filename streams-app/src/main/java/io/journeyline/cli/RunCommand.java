@@ -42,7 +42,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ProductionPreflight.loadAndCheck(new ConfigDef(), config, Duration.ofSeconds(connectTimeout));
+    ProductionPreflight.check(
+        ProductionPreflight.load(new ConfigDef(), config), Duration.ofSeconds(connectTimeout));
     spec.commandLine()
         .getErr()
         .println(

@@ -1,13 +1,17 @@
 package io.journeyline.demo;
 
+import io.journeyline.adapters.AdaptersConfig;
+import io.journeyline.adapters.AdaptersServer;
 import io.journeyline.avro.Channel;
 import io.journeyline.embedded.EmbeddedKafkaCluster;
 import io.journeyline.embedded.registry.EmbeddedSchemaRegistry;
-import io.journeyline.simulator.KafkaEventSink;
+import io.journeyline.simulator.HttpEventSink;
 import io.journeyline.simulator.SimulationProfile;
 import io.journeyline.simulator.Simulator;
 import io.journeyline.topics.TopicCatalog;
 import io.journeyline.topics.TopicSpec;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -16,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -67,6 +72,9 @@ public final class DemoRunner implements AutoCloseable {
   private Path temporaryDir;
   private EmbeddedKafkaCluster kafka;
   private EmbeddedSchemaRegistry registry;
+  private AdaptersServer adapters;
+  private final PrometheusMeterRegistry meters =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private Simulator simulator;
   private LiveSummary summary;
   private ScheduledExecutorService summaryTimer;
@@ -111,16 +119,15 @@ public final class DemoRunner implements AutoCloseable {
     kafka.createTopics(catalog.all().stream().map(TopicSpec::toNewTopic).toList());
     SchemaBootstrap.registerAll(registry.url(), catalog);
 
+    adapters = startAdapters(catalog);
+    resources.add(adapters);
+
     if (options.simulateRate() > 0) {
-      Map<String, Object> producer =
-          Map.of(
-              ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-              kafka.bootstrapServers(),
-              "schema.registry.url",
-              registry.url());
       simulator =
           new Simulator(
-                  options.profile(), options.simulateRate(), new KafkaEventSink(producer, catalog))
+                  options.profile(),
+                  options.simulateRate(),
+                  new HttpEventSink(adapters.baseUri(), Optional.empty()))
               .start();
       resources.add(simulator);
     }
@@ -142,6 +149,28 @@ public final class DemoRunner implements AutoCloseable {
       return EmbeddedKafkaCluster.builder().dataDir(dir).start();
     } catch (RuntimeException e) {
       throw new DemoException("The embedded Kafka broker could not start: " + rootMessage(e), e);
+    }
+  }
+
+  private AdaptersServer startAdapters(TopicCatalog catalog) {
+    Map<String, Object> settings = new HashMap<>();
+    settings.put(AdaptersConfig.HOST_CONFIG, "127.0.0.1");
+    settings.put(AdaptersConfig.PORT_CONFIG, options.ingestPort());
+    settings.put(AdaptersConfig.AUTH_ENABLED_CONFIG, false);
+    // The simulator's event clock runs ahead of the wall clock; accept its future event times.
+    settings.put(AdaptersConfig.MAX_FUTURE_SKEW_CONFIG, "3650d");
+    settings.put(AdaptersConfig.HEARTBEAT_INTERVAL_CONFIG, "1s");
+    settings.put(AdaptersConfig.INSTANCE_ID_CONFIG, "demo");
+    try {
+      return AdaptersServer.builder(new AdaptersConfig(settings))
+          .kafka(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))
+          .serdeConfig(Map.of("schema.registry.url", registry.url()))
+          .topics(catalog)
+          .meterRegistry(meters)
+          .metricsScrape(meters::scrape)
+          .start();
+    } catch (RuntimeException e) {
+      throw new DemoException("The channel adapters could not start: " + rootMessage(e), e);
     }
   }
 
@@ -179,8 +208,16 @@ public final class DemoRunner implements AutoCloseable {
       out.println("  Simulator         off (--simulate-rate 0)");
     }
     out.printf(
-        "  Adapters API      port %d and query API port %d arrive with their issues%n",
-        options.ingestPort(), options.queryPort());
+        "  Adapters API      %s  (POST /v1/events, /v1/identities, /v1/channels/...; GET /metrics)%n",
+        adapters.baseUri());
+    out.printf("  Query API         port %d arrives with its issue%n", options.queryPort());
+    out.println();
+    out.println("Try the ingest API (authentication is off in the demo):");
+    for (CurlExamples.Example example : CurlExamples.ingest(adapters.baseUri())) {
+      out.println("  # " + example.title());
+      out.println("  " + example.command());
+    }
+    out.println();
     out.printf("Started in %.1f s. Press Ctrl-C to stop.%n%n", startup.toMillis() / 1000.0);
     out.flush();
   }
@@ -218,6 +255,11 @@ public final class DemoRunner implements AutoCloseable {
   /** The broker's bootstrap address. */
   public String bootstrapServers() {
     return kafka.bootstrapServers();
+  }
+
+  /** The adapters' base URI. */
+  public java.net.URI ingestUri() {
+    return adapters.baseUri();
   }
 
   /** The schema registry's URL. */

@@ -84,7 +84,7 @@ class JourneylineCliTest {
   void shouldSayWhenNoKafkaIsConfigured() throws IOException {
     Path config = Files.writeString(dir.resolve("empty.properties"), "# nothing\n");
 
-    int code = run("adapters", "--config", config.toString());
+    int code = run("run", "--config", config.toString());
 
     assertThat(code).isEqualTo(JourneylineCli.EXIT_CONFIG);
     assertThat(err.toString()).contains("journeyline.kafka.bootstrap.servers");

@@ -68,8 +68,21 @@ class ProductionPreflightIT {
                 + registry.url()
                 + "\n");
 
-    int code = run("adapters", "--config", config.toString());
+    int code = run("run", "--config", config.toString());
 
     assertThat(code).isEqualTo(JourneylineCli.EXIT_UNAVAILABLE);
+  }
+
+  @Test
+  void shouldRefuseToStartTheAdaptersWithoutApiKeys(EmbeddedKafkaCluster kafka) throws IOException {
+    Path config =
+        Files.writeString(
+            dir.resolve("adapters.properties"),
+            "journeyline.kafka.bootstrap.servers=" + kafka.bootstrapServers() + "\n");
+
+    int code = run("adapters", "--config", config.toString());
+
+    assertThat(code).isEqualTo(JourneylineCli.EXIT_CONFIG);
+    assertThat(err.toString()).contains("journeyline.adapters.api-keys").doesNotContain("\tat ");
   }
 }

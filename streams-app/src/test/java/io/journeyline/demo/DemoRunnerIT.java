@@ -1,6 +1,7 @@
 package io.journeyline.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.journeyline.avro.Channel;
 import io.journeyline.avro.Heartbeat;
@@ -100,6 +101,41 @@ class DemoRunnerIT {
   }
 
   @Test
+  void shouldAcceptEveryPrintedCurlExampleAsPrinted() throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")), "curl is not installed");
+    DemoRunner.Options options =
+        new DemoRunner.Options(
+            0,
+            0,
+            0,
+            0,
+            Optional.empty(),
+            1,
+            SimulationProfile.defaults(1, CLOCK_START),
+            Duration.ofSeconds(30));
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    try (DemoRunner demo =
+        DemoRunner.start(options, new PrintStream(printed, true, StandardCharsets.UTF_8))) {
+      List<String> commands =
+          printed
+              .toString(StandardCharsets.UTF_8)
+              .lines()
+              .map(String::strip)
+              .filter(l -> l.startsWith("curl ") || l.startsWith("printf "))
+              .toList();
+      assertThat(commands).hasSize(CurlExamples.ingest(demo.ingestUri()).size());
+      for (String command : commands) {
+        Process process =
+            new ProcessBuilder("bash", "-c", command).redirectErrorStream(true).start();
+        String answer = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(command).isZero();
+        assertThat(answer).as(command).containsAnyOf("\"accepted\":", "<Response>");
+      }
+    }
+  }
+
+  @Test
   void shouldDeleteItsTemporaryDataDirectoryOnClose() throws Exception {
     DemoRunner.Options options =
         new DemoRunner.Options(
@@ -161,7 +197,13 @@ class DemoRunnerIT {
           "records on all four interaction topics",
           () -> {
             consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            return records.stream().map(ConsumerRecord::topic).distinct().count() == 4
+            // An event (keyed) on every topic, and at least one heartbeat (null key).
+            return records.stream()
+                        .filter(r -> r.key() != null)
+                        .map(ConsumerRecord::topic)
+                        .distinct()
+                        .count()
+                    == 4
                 && records.stream().anyMatch(r -> r.key() == null);
           });
       return records.stream()
