@@ -33,10 +33,7 @@ public final class ConfigDocs {
           .append(defaultValue(key))
           .append(" | ")
           .append(escape(key.documentation))
-          .append(
-              key.validator != null && !key.validator.toString().isBlank()
-                  ? " Valid: " + escape(key.validator.toString()) + "."
-                  : "")
+          .append(validValues(key))
           .append(" |\n");
     }
     return out.toString();
