@@ -415,7 +415,8 @@ public final class StreamsAppConfig extends AbstractConfig {
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, getInt(NUM_THREADS_CONFIG));
     props.put(StreamsConfig.STATE_DIR_CONFIG, getString(STATE_DIR_CONFIG));
     props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) getShort(TOPIC_REPLICATION_CONFIG));
-    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+    // Also for the global identity table (the default from Kafka 5.0; the constant is deprecated).
+    props.put("processing.exception.handler.global.enabled", true);
     props.putAll(kafkaProperties());
     props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
     return props;
