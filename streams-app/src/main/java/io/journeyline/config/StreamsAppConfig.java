@@ -1,0 +1,424 @@
+package io.journeyline.config;
+
+import io.journeyline.avro.Channel;
+import io.journeyline.fcr.IssueMatching;
+import io.journeyline.metrics.MetricWindow;
+import io.journeyline.topics.JourneylineTopic;
+import io.journeyline.topics.TopicCatalog;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.ValidString;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Typed, validated settings of the streams app (see DESIGN.md "Definitions": every number is
+ * configurable). Load the raw map with {@link ConfigSources#load}; Kafka client settings pass
+ * through under {@code journeyline.kafka.*} into {@link #streamsProperties()}.
+ */
+public final class StreamsAppConfig extends AbstractConfig {
+
+  public static final String APPLICATION_ID_CONFIG = "journeyline.streams.application-id";
+  private static final String APPLICATION_ID_DOC =
+      "Kafka Streams application.id: consumer group, internal topic and state directory prefix.";
+  public static final String APPLICATION_ID_DEFAULT = "journeyline";
+
+  public static final String PROCESSING_GUARANTEE_CONFIG =
+      "journeyline.streams.processing-guarantee";
+  private static final String PROCESSING_GUARANTEE_DOC =
+      "exactly_once_v2 (default) or at_least_once.";
+
+  public static final String COMMIT_INTERVAL_MS_CONFIG = "journeyline.streams.commit-interval-ms";
+  private static final String COMMIT_INTERVAL_MS_DOC =
+      "How often Kafka Streams commits (and, with exactly_once_v2, publishes) its results.";
+  public static final long COMMIT_INTERVAL_MS_DEFAULT = 100L;
+
+  public static final String STANDBY_REPLICAS_CONFIG = "journeyline.streams.standby-replicas";
+  private static final String STANDBY_REPLICAS_DOC =
+      "Warm standby copies of every state store on other instances.";
+
+  public static final String NUM_THREADS_CONFIG = "journeyline.streams.num-threads";
+  private static final String NUM_THREADS_DOC = "Stream threads in this instance.";
+
+  public static final String STATE_DIR_CONFIG = "journeyline.streams.state-dir";
+  private static final String STATE_DIR_DOC = "Directory of the local state stores.";
+
+  public static final String TOPIC_PARTITIONS_CONFIG = "journeyline.streams.topic-partitions";
+  private static final String TOPIC_PARTITIONS_DOC =
+      "Partitions of the Journeyline topics when this app creates them.";
+
+  public static final String TOPIC_REPLICATION_CONFIG = "journeyline.streams.topic-replication";
+  private static final String TOPIC_REPLICATION_DOC =
+      "Replication factor of the Journeyline topics when this app creates them, and of its"
+          + " internal topics.";
+
+  public static final String CREATE_TOPICS_CONFIG = "journeyline.streams.create-topics";
+  private static final String CREATE_TOPICS_DOC =
+      "Create missing Journeyline topics at start (the internal topics are always created).";
+
+  public static final String WATERMARK_INTERVAL_MS_CONFIG =
+      "journeyline.streams.watermark-interval-ms";
+  private static final String WATERMARK_INTERVAL_MS_DOC =
+      "Stream time between the watermarks the journey stage sends to every aggregate partition"
+          + " (they carry completeUpTo); heartbeats always send one.";
+
+  public static final String FCR_WINDOW_MS_CONFIG = "journeyline.fcr.window-ms";
+  private static final String FCR_WINDOW_MS_DOC =
+      "The FCR window N: a matching INBOUND contact within N after a contact ended makes it"
+          + " NOT_RESOLVED; without one it is RESOLVED once stream time passes end + N + grace.";
+
+  public static final String ISSUE_MATCHING_CONFIG = "journeyline.fcr.issue-matching";
+  private static final String ISSUE_MATCHING_DOC =
+      "LENIENT: a contact without an issue code matches any issue; STRICT: it matches none.";
+
+  public static final String GRACE_MS_PREFIX = "journeyline.time.grace-ms.";
+  public static final String GAP_MS_PREFIX = "journeyline.sessions.inactivity-gap-ms.";
+
+  public static final String DEDUP_RETENTION_MS_CONFIG = "journeyline.dedup.retention-ms";
+  private static final String DEDUP_RETENTION_MS_DOC =
+      "How long (stream time) an eventId is remembered to drop duplicates; at least the largest"
+          + " grace.";
+
+  public static final String JOURNEY_HORIZON_MS_CONFIG = "journeyline.journey.horizon-ms";
+  private static final String JOURNEY_HORIZON_MS_DOC =
+      "How long after its end a contact stays in the customer's journey (and the per-customer"
+          + " state); at least N + largest grace + largest inactivity gap.";
+
+  public static final String WINDOWS_CONFIG = "journeyline.metrics.windows";
+  private static final String WINDOWS_DOC =
+      "Aggregate bucket sizes by contact start, aligned to UTC, e.g. 1h,1d (units m, h, d).";
+
+  public static final String DEFAULT_REGION_CONFIG = "journeyline.identity.default-region";
+  private static final String DEFAULT_REGION_DOC =
+      "Region (ISO 3166) for phone numbers without a country code.";
+
+  private static final Map<Channel, Long> GRACE_DEFAULTS =
+      Map.of(
+          Channel.CHAT, Duration.ofMinutes(2).toMillis(),
+          Channel.VOICE, Duration.ofMinutes(2).toMillis(),
+          Channel.EMAIL, Duration.ofMinutes(30).toMillis(),
+          Channel.SMS, Duration.ofMinutes(10).toMillis());
+
+  private static final Map<Channel, Long> GAP_DEFAULTS =
+      Map.of(
+          Channel.CHAT, Duration.ofMinutes(30).toMillis(),
+          Channel.VOICE, Duration.ofHours(4).toMillis(),
+          Channel.EMAIL, Duration.ofHours(24).toMillis(),
+          Channel.SMS, Duration.ofHours(2).toMillis());
+
+  /** The definition of every setting, with defaults, validators and documentation. */
+  public static final ConfigDef CONFIG_DEF = buildDef();
+
+  private static ConfigDef buildDef() {
+    ConfigDef def =
+        new ConfigDef()
+            .define(
+                APPLICATION_ID_CONFIG,
+                Type.STRING,
+                APPLICATION_ID_DEFAULT,
+                new ConfigDef.NonEmptyString(),
+                Importance.HIGH,
+                APPLICATION_ID_DOC)
+            .define(
+                PROCESSING_GUARANTEE_CONFIG,
+                Type.STRING,
+                StreamsConfig.EXACTLY_ONCE_V2,
+                ValidString.in(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE),
+                Importance.HIGH,
+                PROCESSING_GUARANTEE_DOC)
+            .define(
+                COMMIT_INTERVAL_MS_CONFIG,
+                Type.LONG,
+                COMMIT_INTERVAL_MS_DEFAULT,
+                ConfigDef.Range.atLeast(1),
+                Importance.MEDIUM,
+                COMMIT_INTERVAL_MS_DOC)
+            .define(
+                STANDBY_REPLICAS_CONFIG,
+                Type.INT,
+                0,
+                ConfigDef.Range.atLeast(0),
+                Importance.MEDIUM,
+                STANDBY_REPLICAS_DOC)
+            .define(
+                NUM_THREADS_CONFIG,
+                Type.INT,
+                1,
+                ConfigDef.Range.atLeast(1),
+                Importance.MEDIUM,
+                NUM_THREADS_DOC)
+            .define(
+                STATE_DIR_CONFIG,
+                Type.STRING,
+                System.getProperty("java.io.tmpdir") + "/journeyline-streams",
+                new ConfigDef.NonEmptyString(),
+                Importance.MEDIUM,
+                STATE_DIR_DOC)
+            .define(
+                TOPIC_PARTITIONS_CONFIG,
+                Type.INT,
+                3,
+                ConfigDef.Range.atLeast(1),
+                Importance.LOW,
+                TOPIC_PARTITIONS_DOC)
+            .define(
+                TOPIC_REPLICATION_CONFIG,
+                Type.SHORT,
+                (short) 1,
+                ConfigDef.Range.atLeast(1),
+                Importance.LOW,
+                TOPIC_REPLICATION_DOC)
+            .define(CREATE_TOPICS_CONFIG, Type.BOOLEAN, false, Importance.LOW, CREATE_TOPICS_DOC)
+            .define(
+                WATERMARK_INTERVAL_MS_CONFIG,
+                Type.LONG,
+                Duration.ofMinutes(1).toMillis(),
+                ConfigDef.Range.atLeast(1),
+                Importance.LOW,
+                WATERMARK_INTERVAL_MS_DOC)
+            .define(
+                FCR_WINDOW_MS_CONFIG,
+                Type.LONG,
+                Duration.ofDays(7).toMillis(),
+                ConfigDef.Range.atLeast(1),
+                Importance.HIGH,
+                FCR_WINDOW_MS_DOC)
+            .define(
+                ISSUE_MATCHING_CONFIG,
+                Type.STRING,
+                IssueMatching.LENIENT.name(),
+                ConfigDef.CaseInsensitiveValidString.in("LENIENT", "STRICT"),
+                Importance.HIGH,
+                ISSUE_MATCHING_DOC)
+            .define(
+                DEDUP_RETENTION_MS_CONFIG,
+                Type.LONG,
+                Duration.ofHours(24).toMillis(),
+                ConfigDef.Range.atLeast(1),
+                Importance.MEDIUM,
+                DEDUP_RETENTION_MS_DOC)
+            .define(
+                JOURNEY_HORIZON_MS_CONFIG,
+                Type.LONG,
+                Duration.ofDays(30).toMillis(),
+                ConfigDef.Range.atLeast(1),
+                Importance.MEDIUM,
+                JOURNEY_HORIZON_MS_DOC)
+            .define(
+                WINDOWS_CONFIG,
+                Type.LIST,
+                List.of("1h", "1d"),
+                (name, value) -> {
+                  @SuppressWarnings("unchecked")
+                  List<String> list = (List<String>) value;
+                  if (list == null || list.isEmpty()) {
+                    throw new ConfigException(name, value, "At least one window is required");
+                  }
+                  for (String w : list) {
+                    try {
+                      MetricWindow.parse(w);
+                    } catch (IllegalArgumentException e) {
+                      throw new ConfigException(name, value, e.getMessage());
+                    }
+                  }
+                },
+                Importance.MEDIUM,
+                WINDOWS_DOC)
+            .define(
+                DEFAULT_REGION_CONFIG,
+                Type.STRING,
+                "US",
+                new ConfigDef.NonEmptyString(),
+                Importance.MEDIUM,
+                DEFAULT_REGION_DOC);
+    for (Channel channel : Channel.values()) {
+      String name = channel.name().toLowerCase(Locale.ROOT);
+      def.define(
+          GRACE_MS_PREFIX + name,
+          Type.LONG,
+          GRACE_DEFAULTS.get(channel),
+          ConfigDef.Range.atLeast(0),
+          Importance.MEDIUM,
+          "Grace for late "
+              + name
+              + " events: an event older than stream time minus this goes to"
+              + " the DLQ with reason 'late'.");
+      def.define(
+          GAP_MS_PREFIX + name,
+          Type.LONG,
+          GAP_DEFAULTS.get(channel),
+          ConfigDef.Range.atLeast(1),
+          Importance.MEDIUM,
+          "Inactivity gap after which a "
+              + name
+              + " contact without an explicit end closes (at"
+              + " its last event); a later event of its conversation key opens a new contact.");
+    }
+    return def;
+  }
+
+  private final Map<String, ?> raw;
+
+  /** Parses and validates; throws {@link ConfigException} with a clear message on bad input. */
+  public StreamsAppConfig(Map<String, ?> props) {
+    super(CONFIG_DEF, props, false);
+    this.raw = Map.copyOf(new LinkedHashMap<>(withoutNulls(props)));
+    long horizon = getLong(JOURNEY_HORIZON_MS_CONFIG);
+    long needed = fcrWindow().toMillis() + maxGrace().toMillis() + maxGap().toMillis();
+    if (horizon < needed) {
+      throw new ConfigException(
+          JOURNEY_HORIZON_MS_CONFIG,
+          horizon,
+          "must be at least the FCR window + the largest grace + the largest inactivity gap ("
+              + needed
+              + " ms)");
+    }
+    if (getLong(DEDUP_RETENTION_MS_CONFIG) < maxGrace().toMillis()) {
+      throw new ConfigException(
+          DEDUP_RETENTION_MS_CONFIG,
+          getLong(DEDUP_RETENTION_MS_CONFIG),
+          "must be at least the largest grace (" + maxGrace().toMillis() + " ms)");
+    }
+    try {
+      new io.journeyline.identity.IdentifierNormalizer(getString(DEFAULT_REGION_CONFIG));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(
+          DEFAULT_REGION_CONFIG, getString(DEFAULT_REGION_CONFIG), e.getMessage());
+    }
+  }
+
+  private static Map<String, Object> withoutNulls(Map<String, ?> props) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    props.forEach(
+        (k, v) -> {
+          if (v != null) {
+            out.put(k, v);
+          }
+        });
+    return out;
+  }
+
+  public String applicationId() {
+    return getString(APPLICATION_ID_CONFIG);
+  }
+
+  public Duration fcrWindow() {
+    return Duration.ofMillis(getLong(FCR_WINDOW_MS_CONFIG));
+  }
+
+  public IssueMatching issueMatching() {
+    return IssueMatching.valueOf(getString(ISSUE_MATCHING_CONFIG).toUpperCase(Locale.ROOT));
+  }
+
+  public Duration grace(Channel channel) {
+    return Duration.ofMillis(getLong(GRACE_MS_PREFIX + channel.name().toLowerCase(Locale.ROOT)));
+  }
+
+  public Map<Channel, Duration> graces() {
+    Map<Channel, Duration> out = new EnumMap<>(Channel.class);
+    for (Channel channel : Channel.values()) {
+      out.put(channel, grace(channel));
+    }
+    return out;
+  }
+
+  /** The largest per-channel grace: what a return contact may be late by. */
+  public Duration maxGrace() {
+    return graces().values().stream().max(Duration::compareTo).orElseThrow();
+  }
+
+  public Duration inactivityGap(Channel channel) {
+    return Duration.ofMillis(getLong(GAP_MS_PREFIX + channel.name().toLowerCase(Locale.ROOT)));
+  }
+
+  public Map<Channel, Duration> inactivityGaps() {
+    Map<Channel, Duration> out = new EnumMap<>(Channel.class);
+    for (Channel channel : Channel.values()) {
+      out.put(channel, inactivityGap(channel));
+    }
+    return out;
+  }
+
+  private Duration maxGap() {
+    return inactivityGaps().values().stream().max(Duration::compareTo).orElseThrow();
+  }
+
+  public Duration dedupRetention() {
+    return Duration.ofMillis(getLong(DEDUP_RETENTION_MS_CONFIG));
+  }
+
+  public Duration journeyHorizon() {
+    return Duration.ofMillis(getLong(JOURNEY_HORIZON_MS_CONFIG));
+  }
+
+  public Duration watermarkInterval() {
+    return Duration.ofMillis(getLong(WATERMARK_INTERVAL_MS_CONFIG));
+  }
+
+  public List<MetricWindow> windows() {
+    return getList(WINDOWS_CONFIG).stream().map(MetricWindow::parse).toList();
+  }
+
+  public String defaultRegion() {
+    return getString(DEFAULT_REGION_CONFIG);
+  }
+
+  /** The topic names, from {@code journeyline.topics.<id>} overrides. */
+  public TopicCatalog topicCatalog() {
+    Map<JourneylineTopic, String> names = new EnumMap<>(JourneylineTopic.class);
+    for (JourneylineTopic topic : JourneylineTopic.values()) {
+      Object name = raw.get(TopicCatalog.NAME_PREFIX + topic.id());
+      if (name != null && !name.toString().isBlank()) {
+        names.put(topic, name.toString().trim());
+      }
+    }
+    return TopicCatalog.of(
+        names,
+        getInt(TOPIC_PARTITIONS_CONFIG),
+        getShort(TOPIC_REPLICATION_CONFIG),
+        Duration.ofDays(7));
+  }
+
+  public boolean createTopics() {
+    return getBoolean(CREATE_TOPICS_CONFIG);
+  }
+
+  /** The Kafka client settings passed through under {@code journeyline.kafka.*}. */
+  public Map<String, Object> kafkaProperties() {
+    return ConfigSources.withPrefix(raw, ConfigSources.KAFKA_PREFIX);
+  }
+
+  /** The registry and serde settings (see {@link io.journeyline.serde.SerdeFactory}). */
+  public Map<String, Object> serdeProperties() {
+    return new LinkedHashMap<>(raw);
+  }
+
+  /**
+   * The Kafka Streams properties: ours, then the {@code journeyline.kafka.*} pass-through (which
+   * may override any of them), and always {@code ensure.explicit.internal.resource.naming=true}.
+   */
+  public Properties streamsProperties() {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId());
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, getString(PROCESSING_GUARANTEE_CONFIG));
+    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, getLong(COMMIT_INTERVAL_MS_CONFIG));
+    props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, getInt(STANDBY_REPLICAS_CONFIG));
+    props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, getInt(NUM_THREADS_CONFIG));
+    props.put(StreamsConfig.STATE_DIR_CONFIG, getString(STATE_DIR_CONFIG));
+    props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) getShort(TOPIC_REPLICATION_CONFIG));
+    // Also for the global identity table (the default from Kafka 5.0; the constant is deprecated).
+    props.put("processing.exception.handler.global.enabled", true);
+    props.putAll(kafkaProperties());
+    props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+    return props;
+  }
+}

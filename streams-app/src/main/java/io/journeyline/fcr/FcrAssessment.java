@@ -1,0 +1,12 @@
+package io.journeyline.fcr;
+
+import io.journeyline.avro.FcrStatus;
+
+/**
+ * The FCR and repeat verdict on one contact.
+ *
+ * @param status the FCR status
+ * @param repeatOf the contact this one repeats, null when it is not a repeat
+ * @param channelHop true when it repeats a contact on another channel
+ */
+public record FcrAssessment(FcrStatus status, String repeatOf, boolean channelHop) {}

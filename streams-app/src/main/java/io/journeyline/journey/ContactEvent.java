@@ -1,0 +1,52 @@
+package io.journeyline.journey;
+
+import io.journeyline.avro.Channel;
+import io.journeyline.avro.Direction;
+import io.journeyline.avro.EventType;
+
+/**
+ * One accepted, deduplicated event of a contact, with its customer resolved and its sentiment
+ * scored: what stage A hands to the per-customer stage. Message text never travels further than
+ * stage A.
+ *
+ * @param eventId the idempotency key
+ * @param channel the channel
+ * @param type what happened
+ * @param conversationKey the contactId the adapters sent
+ * @param customerId the resolved customer
+ * @param occurredAt event time (epoch ms)
+ * @param direction INBOUND or OUTBOUND
+ * @param queue queue, null when not given
+ * @param agentId agent, null when not given
+ * @param issue issue code, null when not given or blank
+ * @param scoreMicros sentiment of a CUSTOMER message in millionths (so that sums are exact), null
+ *     for every other event
+ * @param resolved the disposition on CONTACT_ENDED, null when not given
+ */
+public record ContactEvent(
+    String eventId,
+    Channel channel,
+    EventType type,
+    String conversationKey,
+    String customerId,
+    long occurredAt,
+    Direction direction,
+    String queue,
+    String agentId,
+    String issue,
+    Long scoreMicros,
+    Boolean resolved) {
+
+  /** Millionths per unit score. */
+  public static final long MICROS = 1_000_000L;
+
+  /** A score in [-1, 1] as millionths, rounded half up. */
+  public static long toMicros(double score) {
+    return Math.round(score * MICROS);
+  }
+
+  /** True for the events that end a contact explicitly. */
+  public boolean ends() {
+    return type == EventType.CONTACT_ENDED || type == EventType.ABANDONED;
+  }
+}

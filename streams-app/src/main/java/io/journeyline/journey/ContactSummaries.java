@@ -1,0 +1,73 @@
+package io.journeyline.journey;
+
+import io.journeyline.avro.Alert;
+import io.journeyline.avro.AlertType;
+import io.journeyline.avro.ContactSummary;
+import io.journeyline.avro.SentimentStats;
+import java.time.Instant;
+
+/** Maps derived contacts onto the public Avro records. */
+public final class ContactSummaries {
+
+  private ContactSummaries() {}
+
+  /** The public contact summary of a view at a revision. */
+  public static ContactSummary toAvro(ContactView v, long revision) {
+    SentimentSummary s = v.sentiment();
+    return ContactSummary.newBuilder()
+        .setContactId(v.contactId())
+        .setConversationKey(v.conversationKey())
+        .setCustomerId(v.customerId())
+        .setChannel(v.channel())
+        .setDirection(v.direction())
+        .setStartedAt(Instant.ofEpochMilli(v.start()))
+        .setEndedAt(v.end() == null ? null : Instant.ofEpochMilli(v.end()))
+        .setLastEventAt(Instant.ofEpochMilli(v.lastEventAt()))
+        .setQueue(v.queue())
+        .setAgentId(v.agentId())
+        .setIssue(v.issue())
+        .setAbandoned(v.abandoned())
+        .setResolvedDisposition(v.resolvedDisposition())
+        .setClosedBy(v.closedBy())
+        .setFcr(v.fcr())
+        .setRepeatOf(v.repeatOf())
+        .setChannelHop(v.channelHop())
+        .setSentiment(
+            SentimentStats.newBuilder()
+                .setMessages(s.messages())
+                .setMean(s.mean())
+                .setMin(s.min())
+                .setFirst(s.first())
+                .setLast(s.last())
+                .setTrend(s.trend())
+                .setNegativeShare(s.negativeShare())
+                .setAlerted(s.alerted())
+                .build())
+        .setEvents(v.events())
+        .setRevision(revision)
+        .build();
+  }
+
+  /** Deterministic id of the negative-sentiment alert of a contact. */
+  public static String alertId(String contactId) {
+    return AlertType.NEGATIVE_SENTIMENT.name() + ":" + contactId;
+  }
+
+  /** The negative-sentiment alert of a view that met the condition. */
+  public static Alert negativeSentimentAlert(ContactView v) {
+    SentimentSummary s = v.sentiment();
+    double mean = s.alertScores().stream().mapToDouble(Double::doubleValue).sum() / 3.0;
+    return Alert.newBuilder()
+        .setAlertId(alertId(v.contactId()))
+        .setType(AlertType.NEGATIVE_SENTIMENT)
+        .setCustomerId(v.customerId())
+        .setContactId(v.contactId())
+        .setChannel(v.channel())
+        .setRaisedAt(Instant.ofEpochMilli(s.alertAt()))
+        .setRecentScores(s.alertScores())
+        .setRecentMean(mean)
+        .setRepeatCount(0)
+        .setDetail("The mean of the last 3 customer messages is at most -0.5")
+        .build();
+  }
+}

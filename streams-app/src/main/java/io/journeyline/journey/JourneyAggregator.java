@@ -1,0 +1,325 @@
+package io.journeyline.journey;
+
+import io.journeyline.avro.Channel;
+import io.journeyline.avro.CloseReason;
+import io.journeyline.avro.EventType;
+import io.journeyline.fcr.ContactFacts;
+import io.journeyline.fcr.FcrAssessment;
+import io.journeyline.fcr.FcrRules;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Folds a customer's events into contacts, as a pure function of the events and the stream time.
+ *
+ * <p><b>Sessions.</b> The events of one conversation key (the contactId the adapters sent), sorted
+ * by event time (then start, message, transfer, end, abandon; then eventId), form contacts: an
+ * event starts a new contact when the current one has ended explicitly (CONTACT_ENDED or ABANDONED)
+ * or when it comes more than the channel's inactivity gap after the current contact's last event. A
+ * contact without an explicit end is closed once {@code streamTime - lastEvent > gap} and then ends
+ * at its last event. The earliest contact of a key keeps the key as its contactId; later ones are
+ * {@code <key>@<start instant>}. Because this is computed from the sorted events, an out-of-order
+ * event within grace gives the same contacts as in order (an earlier contact of a key arriving late
+ * renames the others; their old ids are retracted).
+ *
+ * <p><b>Facts.</b> Direction of the earliest event; queue, agent, issue: the last non-empty value
+ * in event-time order; abandoned: ended by ABANDONED; disposition: the last {@code resolved} given.
+ * Sentiment over the scored customer messages in event-time order (ties by eventId).
+ */
+public final class JourneyAggregator {
+
+  private static final Comparator<ContactEvent> EVENT_ORDER =
+      Comparator.comparingLong(ContactEvent::occurredAt)
+          .thenComparingInt(e -> e.type().ordinal())
+          .thenComparing(ContactEvent::eventId);
+
+  private final FcrRules fcr;
+  private final Map<Channel, Long> gapMs = new EnumMap<>(Channel.class);
+  private final long horizonMs;
+
+  /**
+   * Creates the aggregator.
+   *
+   * @param fcr the FCR and repeat rules
+   * @param inactivityGaps the inactivity gap per channel (every channel must be present)
+   * @param horizon how long a contact stays in the journey after it ended
+   */
+  public JourneyAggregator(FcrRules fcr, Map<Channel, Duration> inactivityGaps, Duration horizon) {
+    this.fcr = Objects.requireNonNull(fcr, "fcr");
+    for (Channel channel : Channel.values()) {
+      gapMs.put(
+          channel,
+          Objects.requireNonNull(inactivityGaps.get(channel), "gap of " + channel).toMillis());
+    }
+    this.horizonMs = horizon.toMillis();
+  }
+
+  /** The FCR rules in use. */
+  public FcrRules fcrRules() {
+    return fcr;
+  }
+
+  /**
+   * Adds an accepted event to the state. An eventId already present is ignored (stage A already
+   * deduplicates; this keeps the state a set).
+   *
+   * @return false when the event was already present
+   */
+  public boolean add(JourneyState state, ContactEvent event) {
+    for (ContactEvent existing : state.events()) {
+      if (existing.eventId().equals(event.eventId())) {
+        return false;
+      }
+    }
+    state.events().add(event);
+    state.firstStartByKey().merge(event.conversationKey(), event.occurredAt(), Math::min);
+    return true;
+  }
+
+  /** The contacts of a customer at a stream time, in start order (then contactId). */
+  public List<ContactView> derive(JourneyState state, long streamTime) {
+    List<List<ContactEvent>> sessions = sessions(state.events());
+    List<ContactFacts> facts = new ArrayList<>(sessions.size());
+    List<ContactView> partial = new ArrayList<>(sessions.size());
+    for (List<ContactEvent> session : sessions) {
+      ContactView view = fold(state, session, streamTime);
+      partial.add(view);
+      facts.add(
+          new ContactFacts(
+              view.contactId(),
+              view.channel(),
+              view.direction(),
+              view.start(),
+              view.end(),
+              view.issue(),
+              view.abandoned(),
+              view.resolvedDisposition()));
+    }
+    Map<String, FcrAssessment> verdicts = fcr.assess(facts, streamTime);
+    List<ContactView> out = new ArrayList<>(partial.size());
+    for (ContactView view : partial) {
+      FcrAssessment verdict = verdicts.get(view.contactId());
+      String repeatOf = verdict.repeatOf();
+      boolean hop = verdict.channelHop();
+      JourneyState.Pinned pin = state.pinned().get(view.contactId());
+      if (repeatOf == null && pin != null && view.inbound()) {
+        repeatOf = pin.repeatOf();
+        hop = pin.channelHop();
+      }
+      out.add(
+          new ContactView(
+              view.contactId(),
+              view.conversationKey(),
+              view.customerId(),
+              view.channel(),
+              view.direction(),
+              view.start(),
+              view.end(),
+              view.lastEventAt(),
+              view.queue(),
+              view.agentId(),
+              view.issue(),
+              view.abandoned(),
+              view.resolvedDisposition(),
+              view.closedBy(),
+              verdict.status(),
+              repeatOf,
+              hop,
+              view.sentiment(),
+              view.events()));
+    }
+    out.sort(Comparator.comparingLong(ContactView::start).thenComparing(ContactView::contactId));
+    return out;
+  }
+
+  /**
+   * Drops contacts that ended (or, when open, last moved) more than the horizon before {@code
+   * streamTime}, without retracting anything: their published contributions stay. Contacts that
+   * repeat a dropped contact keep that verdict ({@link JourneyState#pinned()}).
+   *
+   * @return the ids of the dropped contacts
+   */
+  public Set<String> evict(JourneyState state, long streamTime) {
+    List<ContactView> views = derive(state, streamTime);
+    Set<String> dropped = new HashSet<>();
+    for (ContactView view : views) {
+      long end = view.end() != null ? view.end() : view.lastEventAt();
+      if (end < streamTime - horizonMs) {
+        dropped.add(view.contactId());
+      }
+    }
+    if (dropped.isEmpty()) {
+      return dropped;
+    }
+    Set<String> droppedEvents = new HashSet<>();
+    for (List<ContactEvent> session : sessions(state.events())) {
+      if (dropped.contains(contactId(state, session))) {
+        session.forEach(e -> droppedEvents.add(e.eventId()));
+      }
+    }
+    state.events().removeIf(e -> droppedEvents.contains(e.eventId()));
+    for (ContactView view : views) {
+      if (!dropped.contains(view.contactId())
+          && view.repeatOf() != null
+          && dropped.contains(view.repeatOf())) {
+        state
+            .pinned()
+            .put(view.contactId(), new JourneyState.Pinned(view.repeatOf(), view.channelHop()));
+      }
+    }
+    for (String id : dropped) {
+      state.revisions().remove(id);
+      state.alertsSent().remove(id);
+      state.pinned().remove(id);
+    }
+    Set<String> liveKeys = new HashSet<>();
+    Map<String, Channel> keyChannels = new LinkedHashMap<>();
+    for (ContactEvent event : state.events()) {
+      liveKeys.add(event.conversationKey());
+    }
+    for (ContactView view : views) {
+      keyChannels.put(view.conversationKey(), view.channel());
+    }
+    Iterator<Map.Entry<String, Long>> keys = state.firstStartByKey().entrySet().iterator();
+    while (keys.hasNext()) {
+      Map.Entry<String, Long> entry = keys.next();
+      Channel channel = keyChannels.get(entry.getKey());
+      boolean reusable = channel == Channel.SMS || channel == Channel.EMAIL;
+      if (!liveKeys.contains(entry.getKey()) && !reusable) {
+        keys.remove();
+      }
+    }
+    return dropped;
+  }
+
+  /**
+   * The earliest stream-time instant after which the derivation of this state changes by time alone
+   * (a contact closes by inactivity, a PENDING contact becomes RESOLVED, a contact leaves the
+   * horizon), or {@link Long#MAX_VALUE} when nothing is due. The state changes once {@code
+   * streamTime > deadline}.
+   */
+  public long nextDeadline(List<ContactView> views, long streamTime) {
+    long next = Long.MAX_VALUE;
+    for (ContactView view : views) {
+      if (view.end() == null) {
+        next = earliest(next, view.lastEventAt() + gapMs.get(view.channel()), streamTime);
+        next = earliest(next, view.lastEventAt() + horizonMs, streamTime);
+      } else {
+        if (view.fcr() == io.journeyline.avro.FcrStatus.PENDING) {
+          next = earliest(next, fcr.finalAfter(view.end()), streamTime);
+        }
+        next = earliest(next, view.end() + horizonMs, streamTime);
+      }
+    }
+    return next;
+  }
+
+  private static long earliest(long current, long candidate, long streamTime) {
+    return candidate >= streamTime ? Math.min(current, candidate) : current;
+  }
+
+  private List<List<ContactEvent>> sessions(List<ContactEvent> events) {
+    Map<String, List<ContactEvent>> byKey = new LinkedHashMap<>();
+    for (ContactEvent event : events) {
+      byKey
+          .computeIfAbsent(
+              event.channel() + "\u0000" + event.conversationKey(), k -> new ArrayList<>())
+          .add(event);
+    }
+    List<List<ContactEvent>> sessions = new ArrayList<>();
+    for (List<ContactEvent> keyEvents : byKey.values()) {
+      keyEvents.sort(EVENT_ORDER);
+      List<ContactEvent> current = null;
+      for (ContactEvent event : keyEvents) {
+        if (current == null
+            || current.get(current.size() - 1).ends()
+            || event.occurredAt() - current.get(current.size() - 1).occurredAt()
+                > gapMs.get(event.channel())) {
+          current = new ArrayList<>();
+          sessions.add(current);
+        }
+        current.add(event);
+      }
+    }
+    return sessions;
+  }
+
+  private static String contactId(JourneyState state, List<ContactEvent> session) {
+    ContactEvent first = session.get(0);
+    String key = first.conversationKey();
+    Long firstStart = state.firstStartByKey().get(key);
+    if (firstStart == null || firstStart == first.occurredAt()) {
+      return key;
+    }
+    return key + "@" + Instant.ofEpochMilli(first.occurredAt());
+  }
+
+  private ContactView fold(JourneyState state, List<ContactEvent> session, long streamTime) {
+    ContactEvent first = session.get(0);
+    ContactEvent lastEvent = session.get(session.size() - 1);
+    String queue = null;
+    String agent = null;
+    String issue = null;
+    Boolean disposition = null;
+    int scored = 0;
+    for (ContactEvent event : session) {
+      queue = event.queue() != null ? event.queue() : queue;
+      agent = event.agentId() != null ? event.agentId() : agent;
+      issue = event.issue() != null ? event.issue() : issue;
+      disposition = event.resolved() != null ? event.resolved() : disposition;
+      if (event.scoreMicros() != null) {
+        scored++;
+      }
+    }
+    long[] times = new long[scored];
+    long[] scores = new long[scored];
+    int i = 0;
+    for (ContactEvent event : session) {
+      if (event.scoreMicros() != null) {
+        times[i] = event.occurredAt();
+        scores[i++] = event.scoreMicros();
+      }
+    }
+    Long end = null;
+    CloseReason closedBy = null;
+    boolean abandoned = false;
+    if (lastEvent.ends()) {
+      end = lastEvent.occurredAt();
+      abandoned = lastEvent.type() == EventType.ABANDONED;
+      closedBy = abandoned ? CloseReason.ABANDONED : CloseReason.ENDED;
+    } else if (streamTime - lastEvent.occurredAt() > gapMs.get(first.channel())) {
+      end = lastEvent.occurredAt();
+      closedBy = CloseReason.INACTIVITY;
+    }
+    return new ContactView(
+        contactId(state, session),
+        first.conversationKey(),
+        state.customerId(),
+        first.channel(),
+        first.direction(),
+        first.occurredAt(),
+        end,
+        lastEvent.occurredAt(),
+        queue,
+        agent,
+        issue,
+        abandoned,
+        disposition,
+        closedBy,
+        io.journeyline.avro.FcrStatus.PENDING,
+        null,
+        false,
+        SentimentSummary.of(times, scores),
+        session.size());
+  }
+}

@@ -1,0 +1,215 @@
+package io.journeyline.journey;
+
+import io.journeyline.avro.ContactSummary;
+import io.journeyline.avro.CustomerJourney;
+import io.journeyline.metrics.BucketKey;
+import io.journeyline.metrics.Contributions;
+import io.journeyline.metrics.Counters;
+import io.journeyline.metrics.MetricDelta;
+import io.journeyline.ops.TopologyListener;
+import io.journeyline.topology.TopologyNames;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Stage B, keyed by customerId: one state per customer ({@code journey-store}), from which {@link
+ * JourneyAggregator} derives the contacts and their FCR, repeat and sentiment. Every time a
+ * customer is touched (an event, or stream time passing one of its deadlines), the contacts before
+ * and after are compared, and for each contact that changed it emits the new {@code ContactSummary}
+ * (a tombstone when a contact id disappeared through renaming), the signed metric deltas (new
+ * contribution minus old), a negative-sentiment alert the first time a contact meets the condition,
+ * and the customer's journey.
+ *
+ * <p>Deadlines are kept in {@code timer-index-store} (key: 16 hex digits of the deadline, {@code
+ * |}, customerId), so that advancing stream time touches only the customers that are due. After
+ * finalizing, it sends a watermark to every aggregate partition: on each heartbeat tick, and when
+ * stream time moved by the watermark interval.
+ */
+public final class JourneyProcessor implements Processor<String, Routed, String, JourneyOutput> {
+
+  private final JourneyAggregator aggregator;
+  private final Contributions contributions;
+  private final long watermarkIntervalMs;
+  private final TopologyListener listener;
+
+  private ProcessorContext<String, JourneyOutput> context;
+  private KeyValueStore<String, JourneyState> journeys;
+  private KeyValueStore<String, String> timers;
+  private long lastWatermark = Long.MIN_VALUE;
+
+  public JourneyProcessor(
+      JourneyAggregator aggregator,
+      Contributions contributions,
+      Duration watermarkInterval,
+      TopologyListener listener) {
+    this.aggregator = aggregator;
+    this.contributions = contributions;
+    this.watermarkIntervalMs = watermarkInterval.toMillis();
+    this.listener = listener;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, JourneyOutput> context) {
+    this.context = context;
+    this.journeys = context.getStateStore(TopologyNames.JOURNEY_STORE);
+    this.timers = context.getStateStore(TopologyNames.TIMER_INDEX_STORE);
+  }
+
+  @Override
+  public void process(Record<String, Routed> record) {
+    long streamTime = Math.max(context.currentStreamTimeMs(), record.timestamp());
+    Routed routed = record.value();
+    if (!routed.isTick()) {
+      touch(routed.event().customerId(), routed.event(), streamTime);
+    }
+    finalizeDue(streamTime);
+    if (routed.isTick()
+        || lastWatermark == Long.MIN_VALUE
+        || streamTime - lastWatermark >= watermarkIntervalMs) {
+      lastWatermark = streamTime;
+      context.forward(
+          new Record<>(
+              TopologyNames.TICK_KEY,
+              JourneyOutput.delta(MetricDelta.watermark(context.taskId().partition(), streamTime)),
+              streamTime));
+    }
+  }
+
+  private void finalizeDue(long streamTime) {
+    List<KeyValue<String, String>> due = new ArrayList<>();
+    try (KeyValueIterator<String, String> it =
+        timers.range(timerKey(0, ""), String.format("%016x", streamTime))) {
+      while (it.hasNext()) {
+        due.add(it.next());
+      }
+    }
+    for (KeyValue<String, String> entry : due) {
+      timers.delete(entry.key);
+    }
+    for (KeyValue<String, String> entry : due) {
+      touch(entry.value, null, streamTime);
+    }
+  }
+
+  private static String timerKey(long deadline, String customerId) {
+    return String.format("%016x", deadline) + "|" + customerId;
+  }
+
+  private void touch(String customerId, ContactEvent event, long streamTime) {
+    JourneyState state = journeys.get(customerId);
+    if (state == null) {
+      if (event == null) {
+        return;
+      }
+      state = new JourneyState(customerId);
+    }
+    List<ContactView> before =
+        state.derivedAt() == Long.MIN_VALUE
+            ? List.of()
+            : aggregator.derive(state, state.derivedAt());
+    if (event != null) {
+      aggregator.add(state, event);
+    }
+    List<ContactView> after = aggregator.derive(state, streamTime);
+    emitChanges(state, before, after, streamTime);
+    Set<String> evicted = aggregator.evict(state, streamTime);
+    if (!evicted.isEmpty()) {
+      after = aggregator.derive(state, streamTime);
+    }
+    state.derivedAt(streamTime);
+    long deadline = aggregator.nextDeadline(after, streamTime);
+    if (state.timerAt() != deadline) {
+      if (state.timerAt() != Long.MIN_VALUE) {
+        timers.delete(timerKey(state.timerAt(), customerId));
+      }
+      if (deadline != Long.MAX_VALUE) {
+        timers.put(timerKey(deadline, customerId), customerId);
+        state.timerAt(deadline);
+      } else {
+        state.timerAt(Long.MIN_VALUE);
+      }
+    }
+    if (state.isEmpty()) {
+      if (state.timerAt() != Long.MIN_VALUE) {
+        timers.delete(timerKey(state.timerAt(), customerId));
+      }
+      journeys.delete(customerId);
+    } else {
+      journeys.put(customerId, state);
+    }
+  }
+
+  private void emitChanges(
+      JourneyState state, List<ContactView> before, List<ContactView> after, long streamTime) {
+    Map<String, ContactView> oldById = new LinkedHashMap<>();
+    before.forEach(v -> oldById.put(v.contactId(), v));
+    Map<String, ContactView> newById = new LinkedHashMap<>();
+    after.forEach(v -> newById.put(v.contactId(), v));
+    Set<String> ids = new LinkedHashSet<>(newById.keySet());
+    ids.addAll(oldById.keySet());
+    boolean changed = false;
+    for (String id : ids) {
+      ContactView oldView = oldById.get(id);
+      ContactView newView = newById.get(id);
+      if (Objects.equals(oldView, newView)) {
+        continue;
+      }
+      changed = true;
+      if (newView == null) {
+        state.revisions().remove(id);
+        context.forward(new Record<>(id, JourneyOutput.contact(null), streamTime));
+      } else {
+        long revision = state.revisions().merge(id, 1L, Long::sum);
+        context.forward(
+            new Record<>(
+                id, JourneyOutput.contact(ContactSummaries.toAvro(newView, revision)), streamTime));
+      }
+      for (Map.Entry<BucketKey, Counters> delta :
+          contributions.delta(oldView, newView).entrySet()) {
+        context.forward(
+            new Record<>(
+                delta.getKey().encode(),
+                JourneyOutput.delta(MetricDelta.of(delta.getValue())),
+                streamTime));
+      }
+      if (newView != null && newView.sentiment().alerted() && state.alertsSent().add(id)) {
+        listener.alertRaised();
+        context.forward(
+            new Record<>(
+                state.customerId(),
+                JourneyOutput.alert(ContactSummaries.negativeSentimentAlert(newView)),
+                streamTime));
+      }
+    }
+    if (changed) {
+      List<ContactSummary> contacts = new ArrayList<>(after.size());
+      for (ContactView view : after) {
+        contacts.add(
+            ContactSummaries.toAvro(view, state.revisions().getOrDefault(view.contactId(), 0L)));
+      }
+      context.forward(
+          new Record<>(
+              state.customerId(),
+              JourneyOutput.journey(
+                  CustomerJourney.newBuilder()
+                      .setCustomerId(state.customerId())
+                      .setContacts(contacts)
+                      .setUpdatedAt(Instant.ofEpochMilli(streamTime))
+                      .build()),
+              streamTime));
+    }
+  }
+}

@@ -1,0 +1,92 @@
+package io.journeyline.journey;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Everything the per-customer stage keeps about one customer (the value of {@code journey-store}):
+ * the accepted events of the customer's recent contacts, from which every contact, status and
+ * contribution is derived, plus the little bookkeeping that derivation cannot recompute.
+ *
+ * <p>Keeping the events (a few dozen bytes each, no text) rather than folded contacts is what makes
+ * the result independent of arrival order: sessions, issues, sentiment order and FCR are always
+ * recomputed from the events sorted by event time. Re-attributing contacts when a later identity
+ * link merges two customers (a later issue) moves events from one state to another and lets both
+ * customers' derivations emit their retractions.
+ */
+public final class JourneyState {
+
+  /** Repeat verdict kept for a contact whose repeated contact left the horizon. */
+  public record Pinned(String repeatOf, boolean channelHop) {}
+
+  private final String customerId;
+  private final List<ContactEvent> events = new ArrayList<>();
+  private final Map<String, Long> firstStartByKey = new LinkedHashMap<>();
+  private final Map<String, Long> revisions = new LinkedHashMap<>();
+  private final Set<String> alertsSent = new LinkedHashSet<>();
+  private final Map<String, Pinned> pinned = new LinkedHashMap<>();
+  private long derivedAt = Long.MIN_VALUE;
+  private long timerAt = Long.MIN_VALUE;
+
+  /** An empty state for a customer. */
+  public JourneyState(String customerId) {
+    this.customerId = Objects.requireNonNull(customerId, "customerId");
+  }
+
+  public String customerId() {
+    return customerId;
+  }
+
+  /** The accepted events (mutable; in arrival order). */
+  public List<ContactEvent> events() {
+    return events;
+  }
+
+  /** Earliest event time ever seen per conversation key: its first contact keeps the bare key. */
+  public Map<String, Long> firstStartByKey() {
+    return firstStartByKey;
+  }
+
+  /** The revision last published per contactId. */
+  public Map<String, Long> revisions() {
+    return revisions;
+  }
+
+  /** Contacts whose negative-sentiment alert has been published (once per contact). */
+  public Set<String> alertsSent() {
+    return alertsSent;
+  }
+
+  /** Repeat verdicts kept after the repeated contact left the horizon. */
+  public Map<String, Pinned> pinned() {
+    return pinned;
+  }
+
+  /** Stream time of the last derivation, {@link Long#MIN_VALUE} before the first. */
+  public long derivedAt() {
+    return derivedAt;
+  }
+
+  public void derivedAt(long value) {
+    this.derivedAt = value;
+  }
+
+  /** The deadline registered in the timer index, {@link Long#MIN_VALUE} when none. */
+  public long timerAt() {
+    return timerAt;
+  }
+
+  public void timerAt(long value) {
+    this.timerAt = value;
+  }
+
+  /** True when nothing is left worth keeping. */
+  public boolean isEmpty() {
+    return events.isEmpty() && firstStartByKey.isEmpty();
+  }
+}

@@ -1,0 +1,87 @@
+package io.journeyline.metrics;
+
+import io.journeyline.avro.FcrAggregate;
+import io.journeyline.avro.MetricKey;
+import io.journeyline.avro.RepeatContactAggregate;
+import io.journeyline.avro.SentimentAggregate;
+import java.time.Instant;
+
+/** Builds the public aggregate records from a bucket's counters (rates recomputed). */
+public final class AggregateRecords {
+
+  private AggregateRecords() {}
+
+  private static long windowEnd(BucketKey bucket) {
+    return bucket.windowStart() + MetricWindow.parse(bucket.window()).size().toMillis();
+  }
+
+  private static Double ratio(long numerator, long denominator) {
+    return denominator == 0 ? null : numerator / (double) denominator;
+  }
+
+  /** The metric topic key of a bucket. */
+  public static MetricKey key(BucketKey bucket) {
+    return MetricKey.newBuilder()
+        .setDimension(bucket.dimension())
+        .setKey(bucket.value())
+        .setWindow(bucket.window())
+        .setWindowStart(Instant.ofEpochMilli(bucket.windowStart()))
+        .build();
+  }
+
+  /**
+   * {@code rate = resolved / (resolved + notResolved)}; {@code provisionalRate = (resolved +
+   * pending) / contacts}.
+   */
+  public static FcrAggregate fcr(BucketKey bucket, Counters c, long completeUpTo) {
+    return FcrAggregate.newBuilder()
+        .setDimension(bucket.dimension())
+        .setKey(bucket.value())
+        .setWindow(bucket.window())
+        .setWindowStart(Instant.ofEpochMilli(bucket.windowStart()))
+        .setWindowEnd(Instant.ofEpochMilli(windowEnd(bucket)))
+        .setContacts(c.fcrContacts())
+        .setResolved(c.resolved())
+        .setNotResolved(c.notResolved())
+        .setPending(c.pending())
+        .setRate(ratio(c.resolved(), c.resolved() + c.notResolved()))
+        .setProvisionalRate(ratio(c.resolved() + c.pending(), c.fcrContacts()))
+        .setCompleteUpTo(Instant.ofEpochMilli(completeUpTo))
+        .build();
+  }
+
+  /** {@code mean = scoreSum / messages}; {@code negativeShare = negativeMessages / messages}. */
+  public static SentimentAggregate sentiment(BucketKey bucket, Counters c, long completeUpTo) {
+    return SentimentAggregate.newBuilder()
+        .setDimension(bucket.dimension())
+        .setKey(bucket.value())
+        .setWindow(bucket.window())
+        .setWindowStart(Instant.ofEpochMilli(bucket.windowStart()))
+        .setWindowEnd(Instant.ofEpochMilli(windowEnd(bucket)))
+        .setContacts(c.sentimentContacts())
+        .setMessages(c.messages())
+        .setScoreSum(c.scoreSumMicros() / 1_000_000.0)
+        .setMean(c.messages() == 0 ? null : c.scoreSumMicros() / 1_000_000.0 / c.messages())
+        .setNegativeMessages(c.negativeMessages())
+        .setNegativeShare(ratio(c.negativeMessages(), c.messages()))
+        .setAlerts(c.alerts())
+        .setCompleteUpTo(Instant.ofEpochMilli(completeUpTo))
+        .build();
+  }
+
+  /** {@code rate = repeats / contacts}. */
+  public static RepeatContactAggregate repeat(BucketKey bucket, Counters c, long completeUpTo) {
+    return RepeatContactAggregate.newBuilder()
+        .setDimension(bucket.dimension())
+        .setKey(bucket.value())
+        .setWindow(bucket.window())
+        .setWindowStart(Instant.ofEpochMilli(bucket.windowStart()))
+        .setWindowEnd(Instant.ofEpochMilli(windowEnd(bucket)))
+        .setContacts(c.repeatContacts())
+        .setRepeats(c.repeats())
+        .setChannelHops(c.channelHops())
+        .setRate(ratio(c.repeats(), c.repeatContacts()))
+        .setCompleteUpTo(Instant.ofEpochMilli(completeUpTo))
+        .build();
+  }
+}

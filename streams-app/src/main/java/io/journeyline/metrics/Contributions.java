@@ -1,0 +1,90 @@
+package io.journeyline.metrics;
+
+import io.journeyline.avro.Dimension;
+import io.journeyline.avro.FcrStatus;
+import io.journeyline.journey.ContactView;
+import io.journeyline.journey.SentimentSummary;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one contact adds to the aggregates: for every window and dimension, the bucket of its start
+ * time and dimension value, and its counters there. A change of a contact is published as the
+ * difference of its new and old contributions ({@link #delta}), so that status changes, late issue
+ * codes and renamed contacts retract exactly what they added.
+ */
+public final class Contributions {
+
+  private final List<MetricWindow> windows;
+
+  /** Creates the calculator for the given windows. */
+  public Contributions(List<MetricWindow> windows) {
+    this.windows = List.copyOf(windows);
+  }
+
+  /** The windows. */
+  public List<MetricWindow> windows() {
+    return windows;
+  }
+
+  /** The counters of one contact, the same in each of its buckets. */
+  public static Counters counters(ContactView c) {
+    SentimentSummary s = c.sentiment();
+    long inbound = c.inbound() ? 1 : 0;
+    FcrStatus status = c.fcr();
+    long repeat = c.inbound() && c.repeatOf() != null ? 1 : 0;
+    return new Counters(
+        inbound,
+        inbound * (status == FcrStatus.RESOLVED ? 1 : 0),
+        inbound * (status == FcrStatus.NOT_RESOLVED ? 1 : 0),
+        inbound * (status == FcrStatus.PENDING ? 1 : 0),
+        1,
+        s.messages(),
+        s.sumMicros(),
+        s.negativeMessages(),
+        s.alerted() ? 1 : 0,
+        inbound,
+        repeat,
+        repeat * (c.channelHop() ? 1 : 0));
+  }
+
+  /** The contribution of one contact; empty for null (no contact). */
+  public Map<BucketKey, Counters> of(ContactView contact) {
+    Map<BucketKey, Counters> out = new LinkedHashMap<>();
+    if (contact == null) {
+      return out;
+    }
+    Counters counters = counters(contact);
+    for (MetricWindow window : windows) {
+      long start = window.bucketStart(contact.start());
+      for (Dimension dimension : Dimension.values()) {
+        out.put(
+            new BucketKey(window.label(), start, dimension, value(contact, dimension)), counters);
+      }
+    }
+    return out;
+  }
+
+  /** New minus old, per bucket, without zero deltas, in a stable order. */
+  public Map<BucketKey, Counters> delta(ContactView oldContact, ContactView newContact) {
+    Map<BucketKey, Counters> out = new LinkedHashMap<>();
+    of(oldContact).forEach((k, v) -> out.merge(k, v.negate(), Counters::plus));
+    of(newContact).forEach((k, v) -> out.merge(k, v, Counters::plus));
+    out.values().removeIf(Counters::isZero);
+    return out;
+  }
+
+  /** The value of a contact for a dimension ({@code all}, or {@code unknown} when missing). */
+  public static String value(ContactView contact, Dimension dimension) {
+    String value =
+        switch (dimension) {
+          case ALL -> BucketKey.ALL;
+          case CHANNEL -> contact.channel().name();
+          case QUEUE -> contact.queue();
+          case AGENT -> contact.agentId();
+          case ISSUE -> contact.issue();
+        };
+    return value == null || value.isBlank() ? BucketKey.UNKNOWN : value;
+  }
+}

@@ -1,0 +1,180 @@
+package io.journeyline.ops;
+
+import io.journeyline.config.StreamsAppConfig;
+import io.journeyline.sentiment.VaderScorer;
+import io.journeyline.topics.JourneylineTopic;
+import io.journeyline.topics.TopicSpec;
+import io.journeyline.topology.JourneylineSerdes;
+import io.journeyline.topology.JourneylineTopology;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running streams app: builds the topology, creates {@link KafkaStreams} with a state listener
+ * and an uncaught-exception handler that replaces the failed thread, and exposes {@link
+ * LiveCounters} for a live summary.
+ *
+ * <pre>{@code
+ * StreamsAppConfig config = new StreamsAppConfig(props);   // journeyline.kafka.bootstrap.servers, ...
+ * JourneylineSerdes serdes = JourneylineSerdes.fromConfig(config.serdeProperties());
+ * try (JourneylineStreams app = JourneylineStreams.start(config, serdes)) {
+ *   app.awaitRunning(Duration.ofSeconds(60));
+ *   LiveCounters.Snapshot now = app.counters().snapshot();
+ * }
+ * }</pre>
+ */
+public final class JourneylineStreams implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(JourneylineStreams.class);
+
+  private final StreamsAppConfig config;
+  private final LiveCounters counters;
+  private final Topology topology;
+  private final KafkaStreams streams;
+  private volatile KafkaStreams.State state = KafkaStreams.State.CREATED;
+
+  private JourneylineStreams(
+      StreamsAppConfig config, JourneylineSerdes serdes, LiveCounters counters) {
+    this.config = config;
+    this.counters = counters;
+    this.topology =
+        JourneylineTopology.build(config, serdes, VaderScorer.contactCenter(), counters);
+    this.streams = new KafkaStreams(topology, properties(config, counters));
+    streams.setStateListener(
+        (newState, oldState) -> {
+          state = newState;
+          log.info("Kafka Streams state {} -> {}", oldState, newState);
+        });
+    streams.setUncaughtExceptionHandler(
+        exception -> {
+          log.error("A stream thread failed; replacing it", exception);
+          return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+  }
+
+  /**
+   * The Kafka Streams properties of the app: {@link StreamsAppConfig#streamsProperties()} plus the
+   * dead-letter handlers, the DLQ topic and the listener they report to.
+   */
+  public static Properties properties(StreamsAppConfig config, TopologyListener listener) {
+    Properties props = config.streamsProperties();
+    props.put(
+        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        DeadLetterHandlers.Deserialization.class);
+    props.put(
+        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+        DeadLetterHandlers.Processing.class);
+    props.put(
+        DeadLetterHandlers.DLQ_TOPIC_CONFIG, config.topicCatalog().name(JourneylineTopic.DLQ));
+    props.put(DeadLetterHandlers.LISTENER_CONFIG, listener);
+    return props;
+  }
+
+  /**
+   * Creates the topics if configured ({@code journeyline.streams.create-topics}), then starts the
+   * app. Returns at once; see {@link #awaitRunning(Duration)}.
+   */
+  public static JourneylineStreams start(StreamsAppConfig config, JourneylineSerdes serdes) {
+    LiveCounters counters =
+        new LiveCounters(config.windows().get(config.windows().size() - 1).label());
+    if (config.createTopics()) {
+      createTopics(config);
+    }
+    JourneylineStreams app = new JourneylineStreams(config, serdes, counters);
+    log.info("Starting Journeyline streams app {}", config.applicationId());
+    app.streams.start();
+    return app;
+  }
+
+  private static void createTopics(StreamsAppConfig config) {
+    List<NewTopic> topics =
+        config.topicCatalog().all().stream().map(TopicSpec::toNewTopic).toList();
+    try (Admin admin = Admin.create(Map.copyOf(config.kafkaProperties()))) {
+      for (NewTopic topic : topics) {
+        try {
+          admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            throw new IllegalStateException(
+                "Cannot create topic " + topic.name() + ": " + e.getCause().getMessage(), e);
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while creating topics", e);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("Timed out creating topics", e);
+    }
+  }
+
+  /** Waits until the app is RUNNING; false on timeout or when it failed. */
+  public boolean awaitRunning(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      KafkaStreams.State now = state;
+      if (now == KafkaStreams.State.RUNNING) {
+        return true;
+      }
+      if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
+        return false;
+      }
+      Thread.sleep(20);
+    }
+    return false;
+  }
+
+  /** The current Kafka Streams state. */
+  public KafkaStreams.State state() {
+    return state;
+  }
+
+  /** True when the app is RUNNING (readiness). */
+  public boolean isRunning() {
+    return state == KafkaStreams.State.RUNNING;
+  }
+
+  /** The live figures. */
+  public LiveCounters counters() {
+    return counters;
+  }
+
+  /** The topology in use. */
+  public Topology topology() {
+    return topology;
+  }
+
+  /** The underlying Kafka Streams, for interactive queries and metrics. */
+  public KafkaStreams kafkaStreams() {
+    return streams;
+  }
+
+  /** The settings in use. */
+  public StreamsAppConfig config() {
+    return config;
+  }
+
+  /** Stops within {@code timeout}; true when it stopped cleanly. */
+  public boolean close(Duration timeout) {
+    return streams.close(timeout);
+  }
+
+  @Override
+  public void close() {
+    close(Duration.ofSeconds(30));
+  }
+}

@@ -1,0 +1,183 @@
+package io.journeyline.ops;
+
+import io.journeyline.avro.Channel;
+import io.journeyline.avro.Dimension;
+import io.journeyline.avro.FcrAggregate;
+import io.journeyline.avro.RepeatContactAggregate;
+import io.journeyline.avro.SentimentAggregate;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A {@link TopologyListener} that keeps the live figures a summary line shows: events accepted per
+ * channel, duplicates, heartbeats, DLQ records per reason, alerts, and the latest all-dimension
+ * aggregates of one window summed over its buckets (FCR final and provisional rate, repeat rate,
+ * channel hops, mean sentiment). Thread-safe. Best effort (see {@link TopologyListener}).
+ */
+public final class LiveCounters implements TopologyListener {
+
+  /** A point-in-time copy of the figures. */
+  public record Snapshot(
+      long eventsAccepted,
+      Map<Channel, Long> eventsByChannel,
+      long duplicates,
+      long heartbeats,
+      long deadLettered,
+      long late,
+      long invalid,
+      long deserializationErrors,
+      long alerts,
+      long fcrContacts,
+      long resolved,
+      long notResolved,
+      long pending,
+      Double fcrRate,
+      Double provisionalFcrRate,
+      long repeatContacts,
+      long repeats,
+      long channelHops,
+      Double repeatRate,
+      long sentimentMessages,
+      Double meanSentiment) {}
+
+  private final String window;
+  private final Map<Channel, AtomicLong> events = new EnumMap<>(Channel.class);
+  private final AtomicLong duplicates = new AtomicLong();
+  private final AtomicLong heartbeats = new AtomicLong();
+  private final Map<String, AtomicLong> deadLetters = new ConcurrentHashMap<>();
+  private final AtomicLong alerts = new AtomicLong();
+  private final Map<Long, FcrAggregate> fcr = new ConcurrentHashMap<>();
+  private final Map<Long, RepeatContactAggregate> repeat = new ConcurrentHashMap<>();
+  private final Map<Long, SentimentAggregate> sentiment = new ConcurrentHashMap<>();
+
+  /**
+   * Creates the counters.
+   *
+   * @param window the window label whose ALL buckets are summed, e.g. {@code 1d}
+   */
+  public LiveCounters(String window) {
+    this.window = window;
+    for (Channel channel : Channel.values()) {
+      events.put(channel, new AtomicLong());
+    }
+  }
+
+  @Override
+  public void eventAccepted(Channel channel) {
+    events.get(channel).incrementAndGet();
+  }
+
+  @Override
+  public void duplicateDropped() {
+    duplicates.incrementAndGet();
+  }
+
+  @Override
+  public void heartbeat() {
+    heartbeats.incrementAndGet();
+  }
+
+  @Override
+  public void deadLettered(String reason) {
+    deadLetters.computeIfAbsent(reason, r -> new AtomicLong()).incrementAndGet();
+  }
+
+  @Override
+  public void alertRaised() {
+    alerts.incrementAndGet();
+  }
+
+  @Override
+  public void fcrAggregate(FcrAggregate a) {
+    if (a.getDimension() == Dimension.ALL && window.equals(a.getWindow())) {
+      fcr.put(a.getWindowStart().toEpochMilli(), a);
+    }
+  }
+
+  @Override
+  public void sentimentAggregate(SentimentAggregate a) {
+    if (a.getDimension() == Dimension.ALL && window.equals(a.getWindow())) {
+      sentiment.put(a.getWindowStart().toEpochMilli(), a);
+    }
+  }
+
+  @Override
+  public void repeatAggregate(RepeatContactAggregate a) {
+    if (a.getDimension() == Dimension.ALL && window.equals(a.getWindow())) {
+      repeat.put(a.getWindowStart().toEpochMilli(), a);
+    }
+  }
+
+  /** The current figures. */
+  public Snapshot snapshot() {
+    Map<Channel, Long> byChannel = new EnumMap<>(Channel.class);
+    long total = 0;
+    for (Map.Entry<Channel, AtomicLong> e : events.entrySet()) {
+      byChannel.put(e.getKey(), e.getValue().get());
+      total += e.getValue().get();
+    }
+    long contacts = 0;
+    long resolved = 0;
+    long notResolved = 0;
+    long pending = 0;
+    for (FcrAggregate a : fcr.values()) {
+      contacts += a.getContacts();
+      resolved += a.getResolved();
+      notResolved += a.getNotResolved();
+      pending += a.getPending();
+    }
+    long repeatContacts = 0;
+    long repeats = 0;
+    long hops = 0;
+    for (RepeatContactAggregate a : repeat.values()) {
+      repeatContacts += a.getContacts();
+      repeats += a.getRepeats();
+      hops += a.getChannelHops();
+    }
+    long messages = 0;
+    double scoreSum = 0;
+    for (SentimentAggregate a : sentiment.values()) {
+      messages += a.getMessages();
+      scoreSum += a.getScoreSum();
+    }
+    long dead = deadLetters.values().stream().mapToLong(AtomicLong::get).sum();
+    return new Snapshot(
+        total,
+        byChannel,
+        duplicates.get(),
+        heartbeats.get(),
+        dead,
+        count(DeadLetterReasons.LATE),
+        count(DeadLetterReasons.INVALID),
+        count(DeadLetterReasons.DESERIALIZATION),
+        alerts.get(),
+        contacts,
+        resolved,
+        notResolved,
+        pending,
+        resolved + notResolved == 0 ? null : resolved / (double) (resolved + notResolved),
+        contacts == 0 ? null : (resolved + pending) / (double) contacts,
+        repeatContacts,
+        repeats,
+        hops,
+        repeatContacts == 0 ? null : repeats / (double) repeatContacts,
+        messages,
+        messages == 0 ? null : scoreSum / messages);
+  }
+
+  private long count(String reason) {
+    AtomicLong n = deadLetters.get(reason);
+    return n == null ? 0 : n.get();
+  }
+
+  /** The reason header values. */
+  static final class DeadLetterReasons {
+    static final String LATE = io.journeyline.topology.DeadLetterException.LATE;
+    static final String INVALID = io.journeyline.topology.DeadLetterException.INVALID;
+    static final String DESERIALIZATION = DeadLetterHandlers.DESERIALIZATION;
+
+    private DeadLetterReasons() {}
+  }
+}

@@ -1,0 +1,42 @@
+package io.journeyline.ops;
+
+import io.journeyline.avro.Channel;
+import io.journeyline.avro.FcrAggregate;
+import io.journeyline.avro.RepeatContactAggregate;
+import io.journeyline.avro.SentimentAggregate;
+
+/**
+ * In-process notifications from the topology, for live summaries and tests. Called on stream
+ * threads: implementations must be thread-safe and fast. Best effort: after a task is retried under
+ * exactly-once, some calls repeat; the output topics are the exact record. Every method defaults to
+ * doing nothing.
+ */
+public interface TopologyListener {
+
+  /** Does nothing. */
+  TopologyListener NONE = new TopologyListener() {};
+
+  /** An event was accepted (not a duplicate, not late, valid). */
+  default void eventAccepted(Channel channel) {}
+
+  /** A duplicate eventId was dropped. */
+  default void duplicateDropped() {}
+
+  /** A heartbeat advanced stream time. */
+  default void heartbeat() {}
+
+  /** A record went to the dead-letter queue, with the reason header's value. */
+  default void deadLettered(String reason) {}
+
+  /** A negative-sentiment alert was published. */
+  default void alertRaised() {}
+
+  /** An FCR aggregate was published. */
+  default void fcrAggregate(FcrAggregate aggregate) {}
+
+  /** A sentiment aggregate was published. */
+  default void sentimentAggregate(SentimentAggregate aggregate) {}
+
+  /** A repeat-contact aggregate was published. */
+  default void repeatAggregate(RepeatContactAggregate aggregate) {}
+}

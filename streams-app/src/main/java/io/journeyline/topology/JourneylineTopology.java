@@ -1,0 +1,302 @@
+package io.journeyline.topology;
+
+import io.journeyline.avro.IdentityLink;
+import io.journeyline.avro.MetricKey;
+import io.journeyline.config.StreamsAppConfig;
+import io.journeyline.fcr.FcrRules;
+import io.journeyline.identity.CustomerResolver;
+import io.journeyline.identity.IdentifierNormalizer;
+import io.journeyline.identity.StageAOutput;
+import io.journeyline.identity.ValidateDedupResolveProcessor;
+import io.journeyline.journey.JourneyAggregator;
+import io.journeyline.journey.JourneyOutput;
+import io.journeyline.journey.JourneyProcessor;
+import io.journeyline.journey.Routed;
+import io.journeyline.metrics.AggregateOutput;
+import io.journeyline.metrics.AggregateProcessor;
+import io.journeyline.metrics.Contributions;
+import io.journeyline.metrics.MetricDelta;
+import io.journeyline.ops.TopologyListener;
+import io.journeyline.sentiment.SentimentScorer;
+import io.journeyline.sentiment.VaderScorer;
+import io.journeyline.topics.JourneylineTopic;
+import io.journeyline.topics.TopicCatalog;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.StreamPartitioner;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The Journeyline topology, composed from one small function per stage:
+ *
+ * <pre>
+ * interactions (4 topics) ─► validate-dedup-resolve (stage A, by contactId; identity-links global store)
+ *      ├─► identity links learned from events ─► journeyline.identities
+ *      └─► by-customer repartition (heartbeat ticks multicast to every partition)
+ *            ─► journey (stage B, by customerId: journey-store, timer-index-store)
+ *                 ├─► journeyline.contacts, journeyline.journeys, journeyline.alerts
+ *                 └─► by-bucket repartition of signed deltas (watermarks multicast)
+ *                       ─► aggregate (stage C: aggregate-store, watermark-store)
+ *                            ─► journeyline.metrics.fcr / .sentiment / .repeat-contacts
+ * </pre>
+ *
+ * Two repartitions in all, whatever the number of windows and dimensions.
+ */
+public final class JourneylineTopology {
+
+  private JourneylineTopology() {}
+
+  /** The topology with the default sentiment scorer and no listener. */
+  public static Topology build(StreamsAppConfig config, JourneylineSerdes serdes) {
+    return build(config, serdes, VaderScorer.contactCenter(), TopologyListener.NONE);
+  }
+
+  /**
+   * The topology.
+   *
+   * @param config the app settings
+   * @param serdes the public topics' serdes
+   * @param scorer scores customer messages without a vendor score
+   * @param listener told about accepted events, duplicates, alerts and aggregates
+   */
+  public static Topology build(
+      StreamsAppConfig config,
+      JourneylineSerdes serdes,
+      SentimentScorer scorer,
+      TopologyListener listener) {
+    StreamsBuilder builder = new StreamsBuilder();
+    TopicCatalog topics = config.topicCatalog();
+    identityTable(builder, topics, serdes);
+    KStream<String, StageAOutput> stageA =
+        validateDedupResolve(builder, topics, serdes, config, scorer, listener);
+    learnedLinks(stageA, topics, serdes);
+    KStream<String, Routed> byCustomer = repartitionByCustomer(stageA);
+    KStream<String, JourneyOutput> stageB = journey(builder, byCustomer, config, listener);
+    journeyOutputs(stageB, topics, serdes);
+    KStream<String, MetricDelta> byBucket = repartitionByBucket(stageB);
+    aggregates(builder, byBucket, topics, serdes, config, listener);
+    return builder.build();
+  }
+
+  static void identityTable(StreamsBuilder builder, TopicCatalog topics, JourneylineSerdes serdes) {
+    builder.globalTable(
+        topics.name(JourneylineTopic.IDENTITIES),
+        Consumed.with(serdes.key(), serdes.identityLink())
+            .withName(TopologyNames.IDENTITIES_SOURCE),
+        Materialized.<String, IdentityLink, KeyValueStore<Bytes, byte[]>>as(
+                TopologyNames.IDENTITY_LINKS_STORE)
+            .withKeySerde(serdes.key())
+            .withValueSerde(serdes.identityLink()));
+  }
+
+  static KStream<String, StageAOutput> validateDedupResolve(
+      StreamsBuilder builder,
+      TopicCatalog topics,
+      JourneylineSerdes serdes,
+      StreamsAppConfig config,
+      SentimentScorer scorer,
+      TopologyListener listener) {
+    builder.addStateStore(
+        Stores.windowStoreBuilder(
+            Stores.persistentWindowStore(
+                TopologyNames.DEDUP_STORE, config.dedupRetention(), Duration.ofMillis(1), false),
+            Serdes.String(),
+            Serdes.Long()));
+    builder.addStateStore(
+        Stores.windowStoreBuilder(
+            Stores.persistentWindowStore(
+                TopologyNames.CONTACT_CUSTOMER_STORE,
+                config.journeyHorizon(),
+                Duration.ofMillis(1),
+                false),
+            Serdes.String(),
+            Serdes.String()));
+    List<String> interactionTopics =
+        JourneylineTopic.interactionTopics().stream().map(topics::name).toList();
+    CustomerResolver resolver =
+        new CustomerResolver(new IdentifierNormalizer(config.defaultRegion()));
+    return builder.stream(
+            interactionTopics,
+            Consumed.with(serdes.key(), serdes.interaction())
+                .withTimestampExtractor(new EventTimeExtractor())
+                .withName(TopologyNames.INTERACTIONS_SOURCE))
+        .process(
+            () ->
+                new ValidateDedupResolveProcessor(
+                    config.graces(),
+                    config.dedupRetention(),
+                    config.journeyHorizon(),
+                    resolver,
+                    scorer,
+                    listener),
+            Named.as(TopologyNames.VALIDATE_DEDUP_RESOLVE),
+            TopologyNames.DEDUP_STORE,
+            TopologyNames.CONTACT_CUSTOMER_STORE);
+  }
+
+  static void learnedLinks(
+      KStream<String, StageAOutput> stageA, TopicCatalog topics, JourneylineSerdes serdes) {
+    stageA
+        .filter((k, v) -> v.link() != null, Named.as(TopologyNames.SELECT_LEARNED_LINKS))
+        .mapValues(StageAOutput::link, Named.as(TopologyNames.TO_IDENTITY_LINK))
+        .to(
+            topics.name(JourneylineTopic.IDENTITIES),
+            Produced.with(serdes.key(), serdes.identityLink())
+                .withName(TopologyNames.IDENTITIES_SINK));
+  }
+
+  /** Multicasts heartbeat ticks to every partition; events go by the default key hash. */
+  static <V> StreamPartitioner<String, V> ticksToAllPartitions(
+      java.util.function.Predicate<V> isTick) {
+    return (topic, key, value, numPartitions) ->
+        isTick.test(value)
+            ? Optional.of(
+                IntStream.range(0, numPartitions).boxed().collect(Collectors.toUnmodifiableSet()))
+            : Optional.empty();
+  }
+
+  static KStream<String, Routed> repartitionByCustomer(KStream<String, StageAOutput> stageA) {
+    return stageA
+        .filter((k, v) -> v.routed() != null, Named.as(TopologyNames.SELECT_CUSTOMER_EVENTS))
+        .mapValues(StageAOutput::routed, Named.as(TopologyNames.TO_CUSTOMER_EVENT))
+        .repartition(
+            Repartitioned.<String, Routed>as(TopologyNames.BY_CUSTOMER)
+                .withKeySerde(Serdes.String())
+                .withValueSerde(InternalSerdes.routed())
+                .withStreamPartitioner(ticksToAllPartitions(Routed::isTick)));
+  }
+
+  static KStream<String, JourneyOutput> journey(
+      StreamsBuilder builder,
+      KStream<String, Routed> byCustomer,
+      StreamsAppConfig config,
+      TopologyListener listener) {
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(TopologyNames.JOURNEY_STORE),
+            Serdes.String(),
+            InternalSerdes.journeyState()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(TopologyNames.TIMER_INDEX_STORE),
+            Serdes.String(),
+            Serdes.String()));
+    FcrRules rules = new FcrRules(config.fcrWindow(), config.maxGrace(), config.issueMatching());
+    JourneyAggregator aggregator =
+        new JourneyAggregator(rules, config.inactivityGaps(), config.journeyHorizon());
+    Contributions contributions = new Contributions(config.windows());
+    return byCustomer.process(
+        () -> new JourneyProcessor(aggregator, contributions, config.watermarkInterval(), listener),
+        Named.as(TopologyNames.JOURNEY),
+        TopologyNames.JOURNEY_STORE,
+        TopologyNames.TIMER_INDEX_STORE);
+  }
+
+  static void journeyOutputs(
+      KStream<String, JourneyOutput> stageB, TopicCatalog topics, JourneylineSerdes serdes) {
+    stageB
+        .filter(
+            (k, v) -> v.kind() == JourneyOutput.Kind.CONTACT,
+            Named.as(TopologyNames.SELECT_CONTACTS))
+        .mapValues(JourneyOutput::contact, Named.as(TopologyNames.TO_CONTACT_SUMMARY))
+        .to(
+            topics.name(JourneylineTopic.CONTACTS),
+            Produced.with(serdes.key(), serdes.contact()).withName(TopologyNames.CONTACTS_SINK));
+    stageB
+        .filter(
+            (k, v) -> v.kind() == JourneyOutput.Kind.JOURNEY,
+            Named.as(TopologyNames.SELECT_JOURNEYS))
+        .mapValues(JourneyOutput::journey, Named.as(TopologyNames.TO_CUSTOMER_JOURNEY))
+        .to(
+            topics.name(JourneylineTopic.JOURNEYS),
+            Produced.with(serdes.key(), serdes.journey()).withName(TopologyNames.JOURNEYS_SINK));
+    stageB
+        .filter(
+            (k, v) -> v.kind() == JourneyOutput.Kind.ALERT, Named.as(TopologyNames.SELECT_ALERTS))
+        .mapValues(JourneyOutput::alert, Named.as(TopologyNames.TO_ALERT))
+        .to(
+            topics.name(JourneylineTopic.ALERTS),
+            Produced.with(serdes.key(), serdes.alert()).withName(TopologyNames.ALERTS_SINK));
+  }
+
+  static KStream<String, MetricDelta> repartitionByBucket(KStream<String, JourneyOutput> stageB) {
+    return stageB
+        .filter(
+            (k, v) -> v.kind() == JourneyOutput.Kind.DELTA, Named.as(TopologyNames.SELECT_DELTAS))
+        .mapValues(JourneyOutput::delta, Named.as(TopologyNames.TO_DELTA))
+        .repartition(
+            Repartitioned.<String, MetricDelta>as(TopologyNames.BY_BUCKET)
+                .withKeySerde(Serdes.String())
+                .withValueSerde(InternalSerdes.metricDelta())
+                .withStreamPartitioner(ticksToAllPartitions(MetricDelta::isWatermark)));
+  }
+
+  static void aggregates(
+      StreamsBuilder builder,
+      KStream<String, MetricDelta> byBucket,
+      TopicCatalog topics,
+      JourneylineSerdes serdes,
+      StreamsAppConfig config,
+      TopologyListener listener) {
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(TopologyNames.AGGREGATE_STORE),
+            Serdes.String(),
+            InternalSerdes.counters()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(TopologyNames.WATERMARK_STORE),
+            Serdes.String(),
+            Serdes.Long()));
+    long finalityLag = config.fcrWindow().plus(config.maxGrace()).toMillis();
+    KStream<MetricKey, AggregateOutput> out =
+        byBucket.process(
+            () -> new AggregateProcessor(finalityLag, listener),
+            Named.as(TopologyNames.AGGREGATE),
+            TopologyNames.AGGREGATE_STORE,
+            TopologyNames.WATERMARK_STORE);
+    out.filter((k, v) -> v.fcr() != null, Named.as(TopologyNames.SELECT_FCR))
+        .mapValues(AggregateOutput::fcr, Named.as(TopologyNames.TO_FCR_AGGREGATE))
+        .to(
+            topics.name(JourneylineTopic.METRICS_FCR),
+            Produced.with(serdes.metricKey(), serdes.fcr()).withName(TopologyNames.FCR_SINK));
+    out.filter((k, v) -> v.sentiment() != null, Named.as(TopologyNames.SELECT_SENTIMENT))
+        .mapValues(AggregateOutput::sentiment, Named.as(TopologyNames.TO_SENTIMENT_AGGREGATE))
+        .to(
+            topics.name(JourneylineTopic.METRICS_SENTIMENT),
+            Produced.with(serdes.metricKey(), serdes.sentiment())
+                .withName(TopologyNames.SENTIMENT_SINK));
+    out.filter((k, v) -> v.repeat() != null, Named.as(TopologyNames.SELECT_REPEAT))
+        .mapValues(AggregateOutput::repeat, Named.as(TopologyNames.TO_REPEAT_AGGREGATE))
+        .to(
+            topics.name(JourneylineTopic.METRICS_REPEAT_CONTACTS),
+            Produced.with(serdes.metricKey(), serdes.repeat()).withName(TopologyNames.REPEAT_SINK));
+  }
+
+  /** The names of the stores, for tests and operations. */
+  public static Set<String> storeNames() {
+    return Set.of(
+        TopologyNames.DEDUP_STORE,
+        TopologyNames.CONTACT_CUSTOMER_STORE,
+        TopologyNames.IDENTITY_LINKS_STORE,
+        TopologyNames.JOURNEY_STORE,
+        TopologyNames.TIMER_INDEX_STORE,
+        TopologyNames.AGGREGATE_STORE,
+        TopologyNames.WATERMARK_STORE);
+  }
+}

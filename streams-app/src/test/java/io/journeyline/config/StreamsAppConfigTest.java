@@ -1,0 +1,59 @@
+package io.journeyline.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.journeyline.avro.Channel;
+import io.journeyline.fcr.IssueMatching;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+
+class StreamsAppConfigTest {
+
+  @Test
+  void shouldDefaultToExactlyOnceAndTheDesignNumbers() {
+    StreamsAppConfig config = new StreamsAppConfig(Map.of());
+    Properties props = config.streamsProperties();
+    assertThat(props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo("exactly_once_v2");
+    assertThat(props.get(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG))
+        .isEqualTo(true);
+    assertThat(config.fcrWindow()).isEqualTo(Duration.ofDays(7));
+    assertThat(config.issueMatching()).isEqualTo(IssueMatching.LENIENT);
+    assertThat(config.windows()).extracting(w -> w.label()).containsExactly("1h", "1d");
+  }
+
+  @Test
+  void shouldPassKafkaSettingsThroughAndKeepExplicitNaming() {
+    StreamsAppConfig config =
+        new StreamsAppConfig(
+            Map.of(
+                "journeyline.kafka.bootstrap.servers",
+                "b:9092",
+                "journeyline.kafka.ensure.explicit.internal.resource.naming",
+                "false",
+                StreamsAppConfig.GRACE_MS_PREFIX + "sms",
+                "60000",
+                StreamsAppConfig.ISSUE_MATCHING_CONFIG,
+                "strict"));
+    Properties props = config.streamsProperties();
+    assertThat(props.get("bootstrap.servers")).isEqualTo("b:9092");
+    assertThat(props.get(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG))
+        .isEqualTo(true);
+    assertThat(config.grace(Channel.SMS)).isEqualTo(Duration.ofMinutes(1));
+    assertThat(config.issueMatching()).isEqualTo(IssueMatching.STRICT);
+  }
+
+  @Test
+  void shouldRejectAHorizonShorterThanWindowPlusGraceAndGap() {
+    assertThatThrownBy(
+            () -> new StreamsAppConfig(Map.of(StreamsAppConfig.JOURNEY_HORIZON_MS_CONFIG, "1000")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(StreamsAppConfig.JOURNEY_HORIZON_MS_CONFIG);
+    assertThatThrownBy(() -> new StreamsAppConfig(Map.of(StreamsAppConfig.WINDOWS_CONFIG, "1h,7x")))
+        .isInstanceOf(ConfigException.class);
+  }
+}

@@ -1,0 +1,86 @@
+package io.journeyline.fcr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.journeyline.avro.Channel;
+import io.journeyline.avro.Direction;
+import io.journeyline.avro.FcrStatus;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class FcrRulesTest {
+
+  static final long H = 3_600_000L;
+  static final long D = 24 * H;
+  static final FcrRules LENIENT =
+      new FcrRules(Duration.ofDays(7), Duration.ofMinutes(5), IssueMatching.LENIENT);
+  static final FcrRules STRICT =
+      new FcrRules(Duration.ofDays(7), Duration.ofMinutes(5), IssueMatching.STRICT);
+
+  static ContactFacts in(String id, Channel ch, long start, Long end, String issue) {
+    return new ContactFacts(id, ch, Direction.INBOUND, start, end, issue, false, null);
+  }
+
+  @Test
+  void shouldMarkNotResolvedOnAMatchingReturnWithinTheWindowAndReportTheRepeat() {
+    Map<String, FcrAssessment> out =
+        LENIENT.assess(
+            List.of(
+                in("a", Channel.CHAT, 0, H, "x"), in("b", Channel.VOICE, 2 * D, 2 * D + H, "x")),
+            2 * D + H);
+    assertThat(out.get("a")).isEqualTo(new FcrAssessment(FcrStatus.NOT_RESOLVED, null, false));
+    assertThat(out.get("b")).isEqualTo(new FcrAssessment(FcrStatus.PENDING, "a", true));
+  }
+
+  @Test
+  void shouldCountTheWindowBoundaryInclusiveAndTheEndExclusive() {
+    ContactFacts a = in("a", Channel.CHAT, 0, H, null);
+    assertThat(LENIENT.returnsTo(a, in("b", Channel.CHAT, H + 7 * D, H + 7 * D, null))).isTrue();
+    assertThat(LENIENT.returnsTo(a, in("b", Channel.CHAT, H + 7 * D + 1, H + 7 * D + 1, null)))
+        .isFalse();
+    assertThat(LENIENT.returnsTo(a, in("b", Channel.CHAT, H, H, null))).isFalse();
+  }
+
+  @Test
+  void shouldResolveOnlyAfterEndPlusWindowPlusGrace() {
+    List<ContactFacts> one = List.of(in("a", Channel.CHAT, 0, H, null));
+    long finalAfter = H + 7 * D + 5 * 60_000L;
+    assertThat(LENIENT.assess(one, finalAfter).get("a").status()).isEqualTo(FcrStatus.PENDING);
+    assertThat(LENIENT.assess(one, finalAfter + 1).get("a").status()).isEqualTo(FcrStatus.RESOLVED);
+  }
+
+  @Test
+  void shouldMatchMissingIssuesOnlyWhenLenient() {
+    List<ContactFacts> contacts =
+        List.of(in("a", Channel.CHAT, 0, H, "x"), in("b", Channel.CHAT, D, D, null));
+    assertThat(LENIENT.assess(contacts, D).get("a").status()).isEqualTo(FcrStatus.NOT_RESOLVED);
+    assertThat(STRICT.assess(contacts, D).get("a").status()).isEqualTo(FcrStatus.PENDING);
+  }
+
+  @Test
+  void shouldMarkAbandonedAndNegativeDispositionNotResolvedAndOutboundNotApplicable() {
+    List<ContactFacts> contacts =
+        List.of(
+            new ContactFacts("ab", Channel.VOICE, Direction.INBOUND, 0, H, null, true, null),
+            new ContactFacts("no", Channel.VOICE, Direction.INBOUND, 0, H, null, false, false),
+            new ContactFacts(
+                "out", Channel.VOICE, Direction.OUTBOUND, 2 * H, 3 * H, null, false, null));
+    Map<String, FcrAssessment> out = LENIENT.assess(contacts, 3 * H);
+    assertThat(out.get("ab").status()).isEqualTo(FcrStatus.NOT_RESOLVED);
+    assertThat(out.get("no").status()).isEqualTo(FcrStatus.NOT_RESOLVED);
+    assertThat(out.get("out")).isEqualTo(new FcrAssessment(FcrStatus.NOT_APPLICABLE, null, false));
+  }
+
+  @Test
+  void shouldRepeatTheMostRecentMatchingContact() {
+    List<ContactFacts> contacts =
+        List.of(
+            in("a", Channel.CHAT, 0, H, "x"),
+            in("b", Channel.EMAIL, 2 * H, 3 * H, "x"),
+            in("c", Channel.EMAIL, D, D + H, "x"));
+    assertThat(LENIENT.assess(contacts, D + H).get("c"))
+        .isEqualTo(new FcrAssessment(FcrStatus.PENDING, "b", false));
+  }
+}

@@ -1,0 +1,113 @@
+package io.journeyline.journey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.journeyline.avro.Channel;
+import io.journeyline.avro.CloseReason;
+import io.journeyline.avro.Direction;
+import io.journeyline.avro.EventType;
+import io.journeyline.avro.FcrStatus;
+import io.journeyline.fcr.FcrRules;
+import io.journeyline.fcr.IssueMatching;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class JourneyAggregatorTest {
+
+  static final long M = 60_000L;
+  static final JourneyAggregator AGG =
+      new JourneyAggregator(
+          new FcrRules(Duration.ofDays(7), Duration.ofMinutes(5), IssueMatching.LENIENT),
+          Map.of(
+              Channel.CHAT, Duration.ofMinutes(30),
+              Channel.VOICE, Duration.ofHours(2),
+              Channel.EMAIL, Duration.ofHours(24),
+              Channel.SMS, Duration.ofHours(1)),
+          Duration.ofDays(30));
+
+  static ContactEvent ev(
+      String id, Channel ch, EventType type, String key, long at, Long score, String issue) {
+    return new ContactEvent(
+        id, ch, type, key, "c", at, Direction.INBOUND, null, null, issue, score, null);
+  }
+
+  @Test
+  void shouldSplitSmsConversationsByInactivityAndNameLaterContactsByStart() {
+    JourneyState s = new JourneyState("c");
+    AGG.add(s, ev("1", Channel.SMS, EventType.MESSAGE, "k", 0, null, null));
+    AGG.add(s, ev("2", Channel.SMS, EventType.MESSAGE, "k", 10 * M, null, "x"));
+    AGG.add(s, ev("3", Channel.SMS, EventType.MESSAGE, "k", 180 * M, null, null));
+    List<ContactView> views = AGG.derive(s, 180 * M);
+    assertThat(views)
+        .extracting(
+            ContactView::contactId, ContactView::end, ContactView::closedBy, ContactView::issue)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("k", 10 * M, CloseReason.INACTIVITY, "x"),
+            org.assertj.core.groups.Tuple.tuple("k@1970-01-01T03:00:00Z", null, null, null));
+  }
+
+  @Test
+  void shouldStartANewContactAfterAnExplicitEnd() {
+    JourneyState s = new JourneyState("c");
+    AGG.add(s, ev("1", Channel.CHAT, EventType.CONTACT_STARTED, "k", 0, null, null));
+    AGG.add(s, ev("2", Channel.CHAT, EventType.CONTACT_ENDED, "k", 5 * M, null, null));
+    AGG.add(s, ev("3", Channel.CHAT, EventType.MESSAGE, "k", 6 * M, null, null));
+    assertThat(AGG.derive(s, 6 * M))
+        .extracting(ContactView::contactId)
+        .containsExactly("k", "k@1970-01-01T00:06:00Z");
+  }
+
+  @Test
+  void shouldDeriveTheSameContactsWhateverTheArrivalOrder() {
+    List<ContactEvent> events = new ArrayList<>();
+    events.add(ev("1", Channel.SMS, EventType.MESSAGE, "k", 0, -300_000L, null));
+    events.add(ev("2", Channel.SMS, EventType.MESSAGE, "k", 20 * M, 500_000L, "x"));
+    events.add(ev("3", Channel.SMS, EventType.MESSAGE, "k", 50 * M, -700_000L, "y"));
+    events.add(ev("4", Channel.CHAT, EventType.CONTACT_STARTED, "c1", 5 * M, null, null));
+    events.add(ev("5", Channel.CHAT, EventType.CONTACT_ENDED, "c1", 9 * M, null, "x"));
+    JourneyState ordered = new JourneyState("c");
+    events.forEach(e -> AGG.add(ordered, e));
+    List<ContactView> expected = AGG.derive(ordered, 10 * 60 * M);
+    Random random = new Random(3);
+    for (int i = 0; i < 20; i++) {
+      List<ContactEvent> shuffled = new ArrayList<>(events);
+      Collections.shuffle(shuffled, random);
+      JourneyState s = new JourneyState("c");
+      shuffled.forEach(e -> AGG.add(s, e));
+      assertThat(AGG.derive(s, 10 * 60 * M)).isEqualTo(expected);
+    }
+    assertThat(expected.get(0).issue()).isEqualTo("y");
+    assertThat(expected.get(0).sentiment().first()).isEqualTo(-0.3);
+  }
+
+  @Test
+  void shouldEvictOldContactsButKeepTheRepeatVerdictOfSurvivors() {
+    JourneyState s = new JourneyState("c");
+    AGG.add(s, ev("1", Channel.CHAT, EventType.CONTACT_STARTED, "a", 0, null, null));
+    AGG.add(s, ev("2", Channel.CHAT, EventType.CONTACT_ENDED, "a", M, null, null));
+    long day = 24 * 60 * M;
+    AGG.add(s, ev("3", Channel.VOICE, EventType.CONTACT_STARTED, "b", 6 * day, null, null));
+    long now = 31 * day;
+    AGG.add(s, ev("4", Channel.VOICE, EventType.MESSAGE, "b", now, null, null));
+    assertThat(AGG.evict(s, now)).containsExactly("a");
+    ContactView b = AGG.derive(s, now).get(0);
+    assertThat(b.repeatOf()).isEqualTo("a");
+    assertThat(b.channelHop()).isTrue();
+    assertThat(b.fcr()).isEqualTo(FcrStatus.RESOLVED);
+  }
+
+  @Test
+  void shouldReportTheNextDeadline() {
+    JourneyState s = new JourneyState("c");
+    AGG.add(s, ev("1", Channel.SMS, EventType.MESSAGE, "k", 0, null, null));
+    assertThat(AGG.nextDeadline(AGG.derive(s, 0), 0)).isEqualTo(60 * M);
+    List<ContactView> closed = AGG.derive(s, 60 * M + 1);
+    assertThat(AGG.nextDeadline(closed, 60 * M + 1))
+        .isEqualTo(Duration.ofDays(7).plusMinutes(5).toMillis());
+  }
+}

@@ -1,0 +1,637 @@
+package io.journeyline.topology;
+
+import static io.journeyline.avro.EventType.ABANDONED;
+import static io.journeyline.avro.EventType.CONTACT_ENDED;
+import static io.journeyline.avro.EventType.CONTACT_STARTED;
+import static io.journeyline.avro.EventType.MESSAGE;
+import static io.journeyline.topology.TopologyHarness.key;
+import static io.journeyline.topology.TopologyHarness.latest;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.journeyline.avro.Alert;
+import io.journeyline.avro.AlertType;
+import io.journeyline.avro.Channel;
+import io.journeyline.avro.CloseReason;
+import io.journeyline.avro.ContactSummary;
+import io.journeyline.avro.Dimension;
+import io.journeyline.avro.FcrAggregate;
+import io.journeyline.avro.FcrStatus;
+import io.journeyline.avro.IdentifierType;
+import io.journeyline.avro.IdentityLink;
+import io.journeyline.avro.LinkSource;
+import io.journeyline.avro.MetricKey;
+import io.journeyline.avro.RepeatContactAggregate;
+import io.journeyline.avro.SentimentAggregate;
+import io.journeyline.config.StreamsAppConfig;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One TopologyTestDriver test per rule, with hand-computed expectations. Settings: N = 7 days,
+ * grace 5 min on every channel, windows 1h and 1d, LENIENT unless said otherwise.
+ */
+class JourneylineTopologyTest {
+
+  /** Monday 2025-03-03 09:00 UTC. */
+  static final Instant T0 = Instant.parse("2025-03-03T09:00:00Z");
+
+  static final Instant DAY_0 = Instant.parse("2025-03-03T00:00:00Z");
+  static final Instant DAY_1 = Instant.parse("2025-03-04T00:00:00Z");
+  static final Instant DAY_2 = Instant.parse("2025-03-05T00:00:00Z");
+
+  private TopologyHarness harness;
+
+  private TopologyHarness start(Map<String, Object> overrides) {
+    harness = new TopologyHarness(overrides);
+    return harness;
+  }
+
+  private TopologyHarness start() {
+    return start(Map.of());
+  }
+
+  @AfterEach
+  void close() {
+    if (harness != null) {
+      harness.close();
+    }
+  }
+
+  static Instant at(Duration offset) {
+    return T0.plus(offset);
+  }
+
+  /** A two-event contact: start at {@code start}, end 10 minutes later with the issue. */
+  static List<Ev> contact(
+      Channel channel, String contactId, String customer, Instant start, String issue) {
+    return List.of(
+        Ev.of(channel, contactId + "-s", contactId, CONTACT_STARTED, start).customer(customer),
+        Ev.of(
+                channel,
+                contactId + "-e",
+                contactId,
+                CONTACT_ENDED,
+                start.plus(Duration.ofMinutes(10)))
+            .customer(customer)
+            .issue(issue));
+  }
+
+  static List<Object> fcrCounts(FcrAggregate a) {
+    return List.of(a.getContacts(), a.getResolved(), a.getNotResolved(), a.getPending());
+  }
+
+  @Test
+  void shouldMarkEarlierContactUnresolvedWhenCustomerReturnsOnAnotherChannelWithinSevenDays() {
+    TopologyHarness h = start();
+    // Given a chat about billing on day 0
+    h.sendAll(contact(Channel.CHAT, "chat-1", "cust-1", T0, "billing"));
+    // When the customer calls about billing two days later
+    h.sendAll(contact(Channel.VOICE, "call-1", "cust-1", at(Duration.ofDays(2)), "billing"));
+
+    // Then the chat is NOT_RESOLVED and the call repeats it on another channel
+    Map<String, ContactSummary> contacts = h.latestContacts();
+    assertThat(contacts.values())
+        .extracting(
+            ContactSummary::getContactId,
+            ContactSummary::getFcr,
+            ContactSummary::getRepeatOf,
+            ContactSummary::getChannelHop)
+        .containsExactly(
+            tuple("chat-1", FcrStatus.NOT_RESOLVED, null, false),
+            tuple("call-1", FcrStatus.PENDING, "chat-1", true));
+    Map<MetricKey, FcrAggregate> fcr = latest(h.fcr);
+    assertThat(fcrCounts(fcr.get(key(Dimension.ALL, "all", "1d", DAY_0))))
+        .containsExactly(1L, 0L, 1L, 0L);
+    assertThat(fcr.get(key(Dimension.ALL, "all", "1d", DAY_0)).getRate()).isEqualTo(0.0);
+    assertThat(fcrCounts(fcr.get(key(Dimension.ALL, "all", "1d", DAY_2))))
+        .containsExactly(1L, 0L, 0L, 1L);
+    assertThat(fcr.get(key(Dimension.ALL, "all", "1d", DAY_2)).getRate()).isNull();
+    assertThat(fcrCounts(fcr.get(key(Dimension.CHANNEL, "CHAT", "1h", T0))))
+        .containsExactly(1L, 0L, 1L, 0L);
+    Map<MetricKey, RepeatContactAggregate> repeat = latest(h.repeat);
+    RepeatContactAggregate day2 = repeat.get(key(Dimension.ALL, "all", "1d", DAY_2));
+    assertThat(List.of(day2.getContacts(), day2.getRepeats(), day2.getChannelHops()))
+        .containsExactly(1L, 1L, 1L);
+    assertThat(day2.getRate()).isEqualTo(1.0);
+    RepeatContactAggregate day0 = repeat.get(key(Dimension.ALL, "all", "1d", DAY_0));
+    assertThat(List.of(day0.getContacts(), day0.getRepeats(), day0.getChannelHops()))
+        .containsExactly(1L, 0L, 0L);
+  }
+
+  @Test
+  void shouldResolveWhenCustomerReturnsAfterSevenDays() {
+    TopologyHarness h = start();
+    // Given a chat that ended at T0 + 10 min
+    h.sendAll(contact(Channel.CHAT, "chat-1", "cust-1", T0, "billing"));
+    // When the customer calls 7 days and 1 minute after the chat ended
+    h.sendAll(
+        contact(
+            Channel.VOICE, "call-1", "cust-1", at(Duration.ofDays(7).plusMinutes(11)), "billing"));
+    // and stream time passes end + N + grace = T0 + 7 d + 15 min
+    h.heartbeat(at(Duration.ofDays(7).plusMinutes(16)));
+
+    // Then the chat is RESOLVED and the call is no repeat
+    assertThat(h.latestContacts().values())
+        .extracting(
+            ContactSummary::getContactId, ContactSummary::getFcr, ContactSummary::getRepeatOf)
+        .containsExactly(
+            tuple("chat-1", FcrStatus.RESOLVED, null), tuple("call-1", FcrStatus.PENDING, null));
+    FcrAggregate day0 = latest(h.fcr).get(key(Dimension.ALL, "all", "1d", DAY_0));
+    assertThat(fcrCounts(day0)).containsExactly(1L, 1L, 0L, 0L);
+    assertThat(day0.getRate()).isEqualTo(1.0);
+    assertThat(day0.getProvisionalRate()).isEqualTo(1.0);
+    // completeUpTo = the last watermark before this record (stream time T0 + 7 d + 11 min, sent
+    // after the call) - N - max grace; the heartbeat's watermark follows the finalization
+    assertThat(day0.getCompleteUpTo()).isEqualTo(at(Duration.ofMinutes(6)));
+  }
+
+  @Test
+  void shouldResolveUnderStrictWhenTheReturnHasNoIssue() {
+    TopologyHarness h = start(Map.of(StreamsAppConfig.ISSUE_MATCHING_CONFIG, "STRICT"));
+    // Given a chat about billing, and a call without an issue code a day later
+    h.sendAll(contact(Channel.CHAT, "chat-1", "cust-1", T0, "billing"));
+    h.sendAll(contact(Channel.VOICE, "call-1", "cust-1", at(Duration.ofDays(1)), null));
+    // When stream time passes the chat's end + N + grace
+    h.heartbeat(at(Duration.ofDays(8)));
+
+    // Then under STRICT the call matches nothing: the chat is RESOLVED
+    assertThat(h.latestContacts().values())
+        .extracting(
+            ContactSummary::getContactId, ContactSummary::getFcr, ContactSummary::getRepeatOf)
+        .containsExactly(
+            // the call ended at T0 + 1 d + 10 min: still PENDING at T0 + 8 d
+            tuple("chat-1", FcrStatus.RESOLVED, null), tuple("call-1", FcrStatus.PENDING, null));
+  }
+
+  @Test
+  void shouldNotResolveUnderLenientWhenTheReturnHasNoIssue() {
+    TopologyHarness h = start();
+    h.sendAll(contact(Channel.CHAT, "chat-1", "cust-1", T0, "billing"));
+    h.sendAll(contact(Channel.VOICE, "call-1", "cust-1", at(Duration.ofDays(1)), null));
+    h.heartbeat(at(Duration.ofDays(8)));
+
+    assertThat(h.latestContacts().values())
+        .extracting(
+            ContactSummary::getContactId, ContactSummary::getFcr, ContactSummary::getRepeatOf)
+        .containsExactly(
+            tuple("chat-1", FcrStatus.NOT_RESOLVED, null),
+            tuple("call-1", FcrStatus.PENDING, "chat-1"));
+  }
+
+  @Test
+  void shouldRetractWhenALateWrapUpIssueFlipsTheStatusBack() {
+    TopologyHarness h = start();
+    // Given a billing chat and a call a day later that starts with issue billing
+    h.sendAll(contact(Channel.CHAT, "chat-1", "cust-1", T0, "billing"));
+    Instant callStart = at(Duration.ofDays(1));
+    h.send(
+        Ev.of(Channel.VOICE, "call-1-s", "call-1", CONTACT_STARTED, callStart)
+            .customer("cust-1")
+            .issue("billing"));
+    // When the call's wrap-up arrives with another issue code
+    h.send(
+        Ev.of(Channel.VOICE, "call-1-e", "call-1", CONTACT_ENDED, callStart.plusSeconds(600))
+            .customer("cust-1")
+            .issue("outage"));
+
+    // Then the chat went PENDING -> NOT_RESOLVED -> PENDING, each change replacing the last
+    MetricKey chatDay = key(Dimension.ALL, "all", "1d", DAY_0);
+    List<List<Object>> chatDayHistory =
+        h.fcr.readKeyValuesToList().stream()
+            .filter(kv -> kv.key.equals(chatDay))
+            .map(kv -> fcrCounts(kv.value))
+            .toList();
+    assertThat(chatDayHistory)
+        .containsExactly(
+            List.of(1L, 0L, 0L, 1L), // chat started (its end changes no count: no record)
+            List.of(1L, 0L, 1L, 0L), // call with billing: chat NOT_RESOLVED
+            List.of(1L, 0L, 0L, 1L)); // wrap-up 'outage': retracted, PENDING again
+  }
+
+  @Test
+  void shouldMoveTheCallBetweenIssueBucketsWhenItsWrapUpArrives() {
+    TopologyHarness h = start();
+    h.sendAll(contact(Channel.CHAT, "chat-1", "cust-1", T0, "billing"));
+    Instant callStart = at(Duration.ofDays(1));
+    h.send(
+        Ev.of(Channel.VOICE, "call-1-s", "call-1", CONTACT_STARTED, callStart)
+            .customer("cust-1")
+            .issue("billing"));
+    h.send(
+        Ev.of(Channel.VOICE, "call-1-e", "call-1", CONTACT_ENDED, callStart.plusSeconds(600))
+            .customer("cust-1")
+            .issue("outage"));
+
+    Map<MetricKey, FcrAggregate> fcr = latest(h.fcr);
+    assertThat(fcrCounts(fcr.get(key(Dimension.ISSUE, "billing", "1d", DAY_1))))
+        .containsExactly(0L, 0L, 0L, 0L);
+    assertThat(fcrCounts(fcr.get(key(Dimension.ISSUE, "outage", "1d", DAY_1))))
+        .containsExactly(1L, 0L, 0L, 1L);
+    assertThat(fcrCounts(fcr.get(key(Dimension.ISSUE, "billing", "1d", DAY_0))))
+        .containsExactly(1L, 0L, 0L, 1L);
+    RepeatContactAggregate callDay = latest(h.repeat).get(key(Dimension.ALL, "all", "1d", DAY_1));
+    assertThat(List.of(callDay.getContacts(), callDay.getRepeats(), callDay.getChannelHops()))
+        .containsExactly(1L, 0L, 0L);
+    assertThat(h.latestContacts().get("call-1").getRepeatOf()).isNull();
+  }
+
+  @Test
+  void shouldMarkAbandonedContactNotResolved() {
+    TopologyHarness h = start();
+    h.send(Ev.of(Channel.VOICE, "v-s", "call-1", CONTACT_STARTED, T0).customer("cust-1"));
+    h.send(
+        Ev.of(Channel.VOICE, "v-a", "call-1", ABANDONED, at(Duration.ofMinutes(2)))
+            .customer("cust-1"));
+
+    ContactSummary call = h.latestContacts().get("call-1");
+    assertThat(call.getFcr()).isEqualTo(FcrStatus.NOT_RESOLVED);
+    assertThat(call.getAbandoned()).isTrue();
+    assertThat(call.getClosedBy()).isEqualTo(CloseReason.ABANDONED);
+    assertThat(call.getEndedAt()).isEqualTo(at(Duration.ofMinutes(2)));
+    assertThat(fcrCounts(latest(h.fcr).get(key(Dimension.ALL, "all", "1d", DAY_0))))
+        .containsExactly(1L, 0L, 1L, 0L);
+  }
+
+  @Test
+  void shouldMarkContactNotResolvedWhenTheDispositionSaysSo() {
+    TopologyHarness h = start();
+    h.send(Ev.of(Channel.CHAT, "c-s", "chat-1", CONTACT_STARTED, T0).customer("cust-1"));
+    h.send(
+        Ev.of(Channel.CHAT, "c-e", "chat-1", CONTACT_ENDED, at(Duration.ofMinutes(5)))
+            .customer("cust-1")
+            .resolved(false));
+
+    ContactSummary chat = h.latestContacts().get("chat-1");
+    assertThat(chat.getFcr()).isEqualTo(FcrStatus.NOT_RESOLVED);
+    assertThat(chat.getResolvedDisposition()).isFalse();
+    FcrAggregate day = latest(h.fcr).get(key(Dimension.ALL, "all", "1d", DAY_0));
+    assertThat(fcrCounts(day)).containsExactly(1L, 0L, 1L, 0L);
+    assertThat(day.getRate()).isEqualTo(0.0);
+  }
+
+  @Test
+  void shouldExcludeOutboundContactsFromFcrAndRepeatButCountTheirSentiment() {
+    TopologyHarness h = start();
+    // Given an inbound chat, then an outbound call about the same issue a day later
+    h.sendAll(contact(Channel.CHAT, "chat-1", "cust-1", T0, "billing"));
+    Instant callStart = at(Duration.ofDays(1));
+    h.send(
+        Ev.of(Channel.VOICE, "o-s", "call-out", CONTACT_STARTED, callStart)
+            .customer("cust-1")
+            .issue("billing")
+            .outbound());
+    h.send(
+        Ev.of(Channel.VOICE, "o-m", "call-out", MESSAGE, callStart.plusSeconds(60))
+            .customer("cust-1")
+            .outbound()
+            .customerSays(0.4));
+    h.send(
+        Ev.of(Channel.VOICE, "o-e", "call-out", CONTACT_ENDED, callStart.plusSeconds(120))
+            .customer("cust-1")
+            .outbound());
+    h.heartbeat(at(Duration.ofDays(8)));
+
+    // Then the outbound call is NOT_APPLICABLE and does not make the chat NOT_RESOLVED
+    assertThat(h.latestContacts().values())
+        .extracting(
+            ContactSummary::getContactId, ContactSummary::getFcr, ContactSummary::getRepeatOf)
+        .containsExactly(
+            tuple("chat-1", FcrStatus.RESOLVED, null),
+            tuple("call-out", FcrStatus.NOT_APPLICABLE, null));
+    assertThat(latest(h.fcr)).doesNotContainKey(key(Dimension.ALL, "all", "1d", DAY_1));
+    assertThat(latest(h.repeat)).doesNotContainKey(key(Dimension.ALL, "all", "1d", DAY_1));
+    SentimentAggregate sentiment = latest(h.sentiment).get(key(Dimension.ALL, "all", "1d", DAY_1));
+    assertThat(List.of(sentiment.getContacts(), sentiment.getMessages())).containsExactly(1L, 1L);
+    assertThat(sentiment.getMean()).isEqualTo(0.4);
+  }
+
+  @Test
+  void shouldCountADuplicateEventOnce() {
+    TopologyHarness h = start();
+    Ev message =
+        Ev.of(Channel.CHAT, "m-1", "chat-1", MESSAGE, at(Duration.ofMinutes(1)))
+            .customer("cust-1")
+            .customerSays(-0.3);
+    h.send(Ev.of(Channel.CHAT, "s-1", "chat-1", CONTACT_STARTED, T0).customer("cust-1"));
+    h.send(message);
+    h.send(message);
+
+    ContactSummary chat = h.latestContacts().get("chat-1");
+    assertThat(chat.getEvents()).isEqualTo(2);
+    assertThat(chat.getSentiment().getMessages()).isEqualTo(1);
+    assertThat(h.counters.snapshot().duplicates()).isEqualTo(1);
+    assertThat(h.counters.snapshot().eventsAccepted()).isEqualTo(2);
+    SentimentAggregate all = latest(h.sentiment).get(key(Dimension.ALL, "all", "1d", DAY_0));
+    assertThat(List.of(all.getContacts(), all.getMessages(), all.getNegativeMessages()))
+        .containsExactly(1L, 1L, 1L);
+  }
+
+  /** A multi-customer scenario used in order and shuffled. */
+  static List<Ev> scenario() {
+    List<Ev> events = new ArrayList<>();
+    events.addAll(contact(Channel.CHAT, "chat-1", "cust-1", T0, "billing"));
+    events.add(
+        Ev.of(Channel.CHAT, "chat-1-m", "chat-1", MESSAGE, at(Duration.ofMinutes(3)))
+            .customer("cust-1")
+            .customerSays(-0.6));
+    events.addAll(
+        contact(Channel.VOICE, "call-1", "cust-1", at(Duration.ofMinutes(30)), "billing"));
+    events.addAll(contact(Channel.EMAIL, "mail-2", "cust-2", at(Duration.ofMinutes(12)), "outage"));
+    events.add(
+        Ev.of(Channel.SMS, "sms-3-a", "sms-3", MESSAGE, at(Duration.ofMinutes(20)))
+            .phone("+14155550100")
+            .customerSays(0.5));
+    events.add(
+        Ev.of(Channel.SMS, "sms-3-b", "sms-3", MESSAGE, at(Duration.ofMinutes(24)))
+            .phone("+14155550100")
+            .customerSays(-0.1)
+            .issue("delivery"));
+    return events;
+  }
+
+  @Test
+  void shouldGiveTheSameFinalNumbersOutOfOrderWithinGraceAsInOrder() {
+    // Given the scenario in event-time order
+    List<Ev> inOrder = new ArrayList<>(scenario());
+    inOrder.sort((a, b) -> a.at.compareTo(b.at));
+    TopologyHarness ordered = start();
+    ordered.sendAll(inOrder);
+    ordered.heartbeat(at(Duration.ofDays(8)));
+    var fcrInOrder = counts(latest(ordered.fcr));
+    var sentimentInOrder = counts(latest(ordered.sentiment));
+    var repeatInOrder = counts(latest(ordered.repeat));
+    var contactsInOrder = withoutRevision(ordered.latestContacts());
+    ordered.close();
+
+    // When the same events arrive out of order, each within 5 min of grace
+    List<Ev> shuffled = new ArrayList<>();
+    int[] order = {1, 0, 3, 2, 5, 4, 6, 7, 8};
+    List<Ev> base = inOrder;
+    for (int i : order) {
+      if (i < base.size()) {
+        shuffled.add(base.get(i));
+      }
+    }
+    assertThat(shuffled).hasSameSizeAs(base);
+    harness = new TopologyHarness(Map.of());
+    harness.sendAll(shuffled);
+    harness.heartbeat(at(Duration.ofDays(8)));
+
+    // Then nothing went to the DLQ and every final number is the same
+    assertThat(harness.dlq.isEmpty()).isTrue();
+    assertThat(counts(latest(harness.fcr))).isEqualTo(fcrInOrder);
+    assertThat(counts(latest(harness.sentiment))).isEqualTo(sentimentInOrder);
+    assertThat(counts(latest(harness.repeat))).isEqualTo(repeatInOrder);
+    assertThat(withoutRevision(harness.latestContacts())).isEqualTo(contactsInOrder);
+    FcrAggregate all = fcrInOrder.get(key(Dimension.ALL, "all", "1d", DAY_0));
+    // chat-1 NOT_RESOLVED (call-1 returns), call-1 RESOLVED, mail-2 RESOLVED, sms-3 RESOLVED
+    assertThat(fcrCounts(all)).containsExactly(4L, 3L, 1L, 0L);
+  }
+
+  /**
+   * The aggregates without completeUpTo, which records the watermark known when each record was
+   * emitted and so depends on arrival order; every count and rate must not.
+   */
+  static <V extends org.apache.avro.specific.SpecificRecord> Map<MetricKey, V> counts(
+      Map<MetricKey, V> in) {
+    return in.entrySet().stream()
+        .collect(
+            Collectors.toMap(
+                Map.Entry::getKey,
+                e -> {
+                  V copy =
+                      org.apache.avro.specific.SpecificData.get()
+                          .deepCopy(e.getValue().getSchema(), e.getValue());
+                  copy.put(copy.getSchema().getField("completeUpTo").pos(), Instant.EPOCH);
+                  return copy;
+                }));
+  }
+
+  private static Map<String, ContactSummary> withoutRevision(Map<String, ContactSummary> in) {
+    return in.entrySet().stream()
+        .collect(
+            Collectors.toMap(
+                Map.Entry::getKey,
+                e -> ContactSummary.newBuilder(e.getValue()).setRevision(0).build()));
+  }
+
+  @Test
+  void shouldSendAnEventLaterThanGraceToTheDlq() {
+    TopologyHarness h = start();
+    h.send(
+        Ev.of(Channel.CHAT, "a", "chat-1", CONTACT_STARTED, at(Duration.ofMinutes(10)))
+            .customer("c"));
+    // 11 minutes behind stream time, grace is 5 minutes
+    h.send(
+        Ev.of(Channel.CHAT, "b", "chat-2", CONTACT_STARTED, at(Duration.ofMinutes(-1)))
+            .customer("c"));
+
+    List<TestRecord<byte[], byte[]>> dead = h.dlq.readRecordsToList();
+    assertThat(dead).hasSize(1);
+    assertThat(header(dead.get(0), "reason")).isEqualTo("late");
+    assertThat(header(dead.get(0), "source.topic")).isEqualTo("journeyline.interactions.chat");
+    assertThat(header(dead.get(0), "source.offset")).isEqualTo("1");
+    assertThat(header(dead.get(0), "exception")).startsWith(DeadLetterException.class.getName());
+    assertThat(dead.get(0).value()).isNotEmpty();
+    assertThat(h.latestContacts()).containsOnlyKeys("chat-1");
+    assertThat(h.counters.snapshot().late()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldSendPoisonBytesToTheDlqAndKeepGoing() {
+    // TopologyTestDriver drops the deserialization handler's DLQ records under exactly_once_v2
+    // (it does not capture sends made outside record processing); the IT checks EOS on a broker.
+    TopologyHarness h =
+        start(Map.of(StreamsAppConfig.PROCESSING_GUARANTEE_CONFIG, "at_least_once"));
+    byte[] poison = "not avro at all".getBytes(StandardCharsets.UTF_8);
+    h.sendRaw(Channel.VOICE, null, poison, T0);
+    h.send(Ev.of(Channel.VOICE, "a", "call-1", CONTACT_STARTED, T0).customer("c"));
+
+    List<TestRecord<byte[], byte[]>> dead = h.dlq.readRecordsToList();
+    assertThat(dead).hasSize(1);
+    assertThat(header(dead.get(0), "reason")).isEqualTo("deserialization");
+    assertThat(header(dead.get(0), "source.topic")).isEqualTo("journeyline.interactions.voice");
+    assertThat(dead.get(0).value()).isEqualTo(poison);
+    assertThat(h.latestContacts()).containsOnlyKeys("call-1");
+    assertThat(h.counters.snapshot().deserializationErrors()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldSendAnEventWithoutCustomerIdentifiersToTheDlq() {
+    TopologyHarness h = start();
+    h.send(Ev.of(Channel.CHAT, "a", "chat-1", CONTACT_STARTED, T0).phone("not a phone"));
+
+    List<TestRecord<byte[], byte[]>> dead = h.dlq.readRecordsToList();
+    assertThat(dead).extracting(r -> header(r, "reason")).containsExactly("invalid");
+    assertThat(h.latestContacts()).isEmpty();
+  }
+
+  @Test
+  void shouldSessionizeSmsByInactivity() {
+    TopologyHarness h = start();
+    String key = "+14155550100|+18005550199";
+    // Given two messages 10 minutes apart, then one 3 hours later (gap 1 h)
+    h.send(Ev.of(Channel.SMS, "s1", key, MESSAGE, T0).phone("+14155550100").customerSays(0.2));
+    h.send(
+        Ev.of(Channel.SMS, "s2", key, MESSAGE, at(Duration.ofMinutes(10)))
+            .phone("+14155550100")
+            .customerSays(0.4));
+    h.send(
+        Ev.of(Channel.SMS, "s3", key, MESSAGE, at(Duration.ofHours(3)))
+            .phone("+14155550100")
+            .customerSays(-0.2));
+
+    // Then the first conversation closed at its last event and a new contact opened
+    Map<String, ContactSummary> contacts = h.latestContacts();
+    assertThat(contacts.values())
+        .extracting(
+            ContactSummary::getContactId,
+            ContactSummary::getConversationKey,
+            ContactSummary::getCustomerId,
+            ContactSummary::getEndedAt,
+            ContactSummary::getClosedBy,
+            ContactSummary::getEvents)
+        .containsExactly(
+            tuple(
+                key,
+                key,
+                "prov:PHONE:+14155550100",
+                at(Duration.ofMinutes(10)),
+                CloseReason.INACTIVITY,
+                2),
+            tuple(key + "@2025-03-03T12:00:00Z", key, "prov:PHONE:+14155550100", null, null, 1));
+  }
+
+  @Test
+  void shouldAdvanceTimeWithHeartbeatsWithoutCountingThemAsEvents() {
+    TopologyHarness h = start();
+    h.sendAll(contact(Channel.CHAT, "chat-1", "cust-1", T0, null));
+    // When only heartbeats arrive: first just before end + N + grace, then just after
+    h.heartbeat(at(Duration.ofDays(7).plusMinutes(15)));
+    assertThat(h.latestContacts().get("chat-1").getFcr()).isEqualTo(FcrStatus.PENDING);
+    h.heartbeat(at(Duration.ofDays(7).plusMinutes(15).plusMillis(1)));
+
+    ContactSummary chat = h.latestContacts().get("chat-1");
+    assertThat(chat.getFcr()).isEqualTo(FcrStatus.RESOLVED);
+    assertThat(chat.getEvents()).isEqualTo(2);
+    assertThat(h.counters.snapshot().eventsAccepted()).isEqualTo(2);
+    assertThat(h.counters.snapshot().heartbeats()).isEqualTo(2);
+    assertThat(fcrCounts(latest(h.fcr).get(key(Dimension.ALL, "all", "1d", DAY_0))))
+        .containsExactly(1L, 1L, 0L, 0L);
+  }
+
+  @Test
+  void shouldComputeSentimentStatsAndAlertOnce() {
+    TopologyHarness h = start();
+    h.send(Ev.of(Channel.CHAT, "s", "chat-1", CONTACT_STARTED, T0).customer("cust-1"));
+    double[] scores = {-0.2, -0.6, -0.7, -0.8};
+    for (int i = 0; i < scores.length; i++) {
+      h.send(
+          Ev.of(Channel.CHAT, "m" + i, "chat-1", MESSAGE, at(Duration.ofMinutes(i + 1)))
+              .customer("cust-1")
+              .customerSays(scores[i]));
+      h.send(
+          Ev.of(
+                  Channel.CHAT,
+                  "a" + i,
+                  "chat-1",
+                  MESSAGE,
+                  at(Duration.ofMinutes(i + 1).plusSeconds(30)))
+              .customer("cust-1")
+              .agentSays("I am sorry to hear that"));
+    }
+
+    ContactSummary chat = h.latestContacts().get("chat-1");
+    var s = chat.getSentiment();
+    assertThat(s.getMessages()).isEqualTo(4);
+    assertThat(s.getMean()).isCloseTo(-0.575, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(s.getMin()).isEqualTo(-0.8);
+    assertThat(s.getFirst()).isEqualTo(-0.2);
+    assertThat(s.getLast()).isEqualTo(-0.8);
+    assertThat(s.getTrend()).isCloseTo(-0.6, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(s.getNegativeShare()).isEqualTo(1.0);
+    assertThat(s.getAlerted()).isTrue();
+    List<Alert> alerts = h.alerts.readValuesToList();
+    assertThat(alerts).hasSize(1);
+    Alert alert = alerts.get(0);
+    assertThat(alert.getAlertId()).isEqualTo("NEGATIVE_SENTIMENT:chat-1");
+    assertThat(alert.getType()).isEqualTo(AlertType.NEGATIVE_SENTIMENT);
+    assertThat(alert.getCustomerId()).isEqualTo("cust-1");
+    assertThat(alert.getRaisedAt()).isEqualTo(at(Duration.ofMinutes(3)));
+    assertThat(alert.getRecentScores()).containsExactly(-0.2, -0.6, -0.7);
+    assertThat(alert.getRecentMean()).isCloseTo(-0.5, org.assertj.core.data.Offset.offset(1e-12));
+    SentimentAggregate all = latest(h.sentiment).get(key(Dimension.ALL, "all", "1d", DAY_0));
+    assertThat(
+            List.of(
+                all.getContacts(), all.getMessages(), all.getNegativeMessages(), all.getAlerts()))
+        .containsExactly(1L, 4L, 4L, 1L);
+    assertThat(all.getScoreSum()).isEqualTo(-2.3);
+    assertThat(all.getMean()).isEqualTo(-0.575);
+    assertThat(all.getNegativeShare()).isEqualTo(1.0);
+  }
+
+  @Test
+  void shouldResolveCustomersByLinkEventAndProvisionalId() {
+    TopologyHarness h = start();
+    // Given a CRM link for an email
+    h.identities.pipeInput(
+        "EMAIL:ann@example.com",
+        IdentityLink.newBuilder()
+            .setIdentifierType(IdentifierType.EMAIL)
+            .setIdentifier("ann@example.com")
+            .setCustomerId("crm-ann")
+            .setLinkedAt(T0)
+            .build());
+    // When an email arrives with an upper-case address, and a chat with customerId and phone,
+    // and an SMS from an unknown local number
+    h.send(Ev.of(Channel.EMAIL, "e1", "mail-1", MESSAGE, T0).email("Ann@Example.COM"));
+    h.send(
+        Ev.of(Channel.CHAT, "c1", "chat-1", MESSAGE, T0)
+            .customer("crm-bob")
+            .phone("(415) 555-0101"));
+    h.send(Ev.of(Channel.SMS, "s1", "sms-1", MESSAGE, T0).phone("415-555-0102"));
+
+    assertThat(h.latestContacts().values())
+        .extracting(ContactSummary::getContactId, ContactSummary::getCustomerId)
+        .containsExactlyInAnyOrder(
+            tuple("mail-1", "crm-ann"),
+            tuple("chat-1", "crm-bob"),
+            tuple("sms-1", "prov:PHONE:+14155550102"));
+    assertThat(h.learnedLinks.readKeyValuesToList())
+        .extracting(kv -> kv.key, kv -> kv.value.getCustomerId(), kv -> kv.value.getSource())
+        .containsExactly(tuple("PHONE:+14155550101", "crm-bob", LinkSource.EVENT));
+  }
+
+  @Test
+  void shouldNameEveryProcessorStoreAndTopicExplicitly() {
+    TopologyHarness h = start();
+    String description = h.topology.describe().toString();
+    assertThat(description).doesNotContain("KSTREAM-").doesNotContain("KTABLE-");
+    assertThat(description)
+        .contains(
+            TopologyNames.VALIDATE_DEDUP_RESOLVE,
+            TopologyNames.JOURNEY,
+            TopologyNames.AGGREGATE,
+            TopologyNames.BY_CUSTOMER + "-repartition",
+            TopologyNames.BY_BUCKET + "-repartition",
+            TopologyNames.JOURNEY_STORE,
+            TopologyNames.AGGREGATE_STORE,
+            TopologyNames.DEDUP_STORE,
+            TopologyNames.TIMER_INDEX_STORE);
+  }
+
+  private static String header(TestRecord<byte[], byte[]> record, String name) {
+    Header header = record.headers().lastHeader(name);
+    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+  }
+}
