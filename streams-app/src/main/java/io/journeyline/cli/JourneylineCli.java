@@ -35,9 +35,6 @@ public final class JourneylineCli implements Runnable {
   /** Exit code for configuration and usage errors. */
   public static final int EXIT_CONFIG = 2;
 
-  /** Exit code for a command that is not available yet. */
-  public static final int EXIT_UNAVAILABLE = 3;
-
   @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
 
   @Override

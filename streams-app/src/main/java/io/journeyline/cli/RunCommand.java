@@ -1,54 +1,91 @@
 package io.journeyline.cli;
 
+import io.journeyline.config.ConfigSources;
+import io.journeyline.config.StreamsAppConfig;
+import io.journeyline.ops.JourneylineStreams;
+import io.journeyline.topology.JourneylineSerdes;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
-import org.apache.kafka.common.config.ConfigDef;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/**
- * {@code journeyline run}: the topology and query API against an external Kafka and registry. Until
- * the topology lands it checks its configuration and connections and says so.
- */
+/** {@code journeyline run}: the Kafka Streams topology against an external Kafka and registry. */
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs the Kafka Streams topology and the query API against an external Kafka cluster and"
-          + " schema registry, configured by a properties file and JOURNEYLINE_* environment"
-          + " variables.",
-      "Not available yet: the topology arrives with its issue. Today this command checks the"
-          + " configuration and that Kafka and the registry answer, then exits with code 3."
+      "Runs the Kafka Streams topology (identity, journeys, FCR, repeat contacts, sentiment,"
+          + " aggregates, alerts) against an external Kafka cluster and schema registry,"
+          + " configured by a properties file and JOURNEYLINE_* environment variables.",
+      "Checks Kafka and the registry first and fails fast with one clear message. Stops cleanly"
+          + " on Ctrl-C / SIGTERM (Kafka Streams is closed and leaves its group)."
     })
 final class RunCommand implements Callable<Integer> {
+
+  private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
 
   @Spec CommandSpec spec;
 
   @Option(
       names = {"-c", "--config"},
       paramLabel = "FILE",
-      description = "Properties file (journeyline.kafka.*, journeyline.schema-registry.*, ...).")
+      description = "Properties file (journeyline.streams.*, journeyline.kafka.*, ...).")
   Path config;
 
   @Option(
       names = "--connect-timeout",
       defaultValue = "10",
       paramLabel = "SECONDS",
-      description = "How long to wait for Kafka to answer (default: ${DEFAULT-VALUE}).")
+      description = "How long to wait for Kafka to answer at start-up (default: ${DEFAULT-VALUE}).")
   int connectTimeout;
 
+  @Option(
+      names = "--shutdown-timeout",
+      defaultValue = "30",
+      paramLabel = "SECONDS",
+      description =
+          "How long to wait for Kafka Streams to close on shutdown (default: ${DEFAULT-VALUE}).")
+  int shutdownTimeout;
+
   @Override
-  public Integer call() {
-    ProductionPreflight.check(
-        ProductionPreflight.load(new ConfigDef(), config), Duration.ofSeconds(connectTimeout));
-    spec.commandLine()
-        .getErr()
-        .println(
-            "journeyline run: configuration, Kafka and the schema registry are OK, but the streams"
-                + " topology is not part of this build yet; nothing was started.");
-    return JourneylineCli.EXIT_UNAVAILABLE;
+  public Integer call() throws InterruptedException {
+    Map<String, String> props = ProductionPreflight.load(StreamsAppConfig.CONFIG_DEF, config);
+    StreamsAppConfig streamsConfig = new StreamsAppConfig(props);
+    Set<String> unknown = ConfigSources.unknownKeys(StreamsAppConfig.CONFIG_DEF, props);
+    if (!unknown.isEmpty()) {
+      log.warn("Ignoring unknown settings (typos?): {}", unknown);
+    }
+    ProductionPreflight.check(props, Duration.ofSeconds(connectTimeout));
+
+    JourneylineStreams streams =
+        JourneylineStreams.start(
+            streamsConfig, JourneylineSerdes.fromConfig(streamsConfig.serdeProperties()));
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf(
+        "Journeyline %s streams app %s started (%s)%n",
+        JourneylineCli.version(),
+        streamsConfig.applicationId(),
+        streamsConfig.getString(StreamsAppConfig.PROCESSING_GUARANTEE_CONFIG));
+    out.flush();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  streams.close(Duration.ofSeconds(shutdownTimeout));
+                  stopped.countDown();
+                },
+                "journeyline-shutdown"));
+    stopped.await();
+    return 0;
   }
 }

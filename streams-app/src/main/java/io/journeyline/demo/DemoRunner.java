@@ -3,13 +3,17 @@ package io.journeyline.demo;
 import io.journeyline.adapters.AdaptersConfig;
 import io.journeyline.adapters.AdaptersServer;
 import io.journeyline.avro.Channel;
+import io.journeyline.config.ConfigSources;
+import io.journeyline.config.StreamsAppConfig;
 import io.journeyline.embedded.EmbeddedKafkaCluster;
 import io.journeyline.embedded.registry.EmbeddedSchemaRegistry;
+import io.journeyline.ops.JourneylineStreams;
 import io.journeyline.simulator.HttpEventSink;
 import io.journeyline.simulator.SimulationProfile;
 import io.journeyline.simulator.Simulator;
 import io.journeyline.topics.TopicCatalog;
 import io.journeyline.topics.TopicSpec;
+import io.journeyline.topology.JourneylineSerdes;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -73,6 +77,7 @@ public final class DemoRunner implements AutoCloseable {
   private EmbeddedKafkaCluster kafka;
   private EmbeddedSchemaRegistry registry;
   private AdaptersServer adapters;
+  private JourneylineStreams streams;
   private final PrometheusMeterRegistry meters =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private Simulator simulator;
@@ -119,6 +124,8 @@ public final class DemoRunner implements AutoCloseable {
     kafka.createTopics(catalog.all().stream().map(TopicSpec::toNewTopic).toList());
     SchemaBootstrap.registerAll(registry.url(), catalog);
 
+    streams = startStreams(dataDir);
+    resources.add(streams);
     adapters = startAdapters(catalog);
     resources.add(adapters);
 
@@ -131,7 +138,7 @@ public final class DemoRunner implements AutoCloseable {
               .start();
       resources.add(simulator);
     }
-    summary = new LiveSummary(simulator, catalog, out);
+    summary = new LiveSummary(simulator, streams.counters(), out);
     printBanner(dataDir, catalog, Duration.ofNanos(System.nanoTime() - t0));
     summaryTimer =
         Executors.newSingleThreadScheduledExecutor(
@@ -150,6 +157,39 @@ public final class DemoRunner implements AutoCloseable {
     } catch (RuntimeException e) {
       throw new DemoException("The embedded Kafka broker could not start: " + rootMessage(e), e);
     }
+  }
+
+  private JourneylineStreams startStreams(Path dataDir) {
+    Map<String, Object> settings = new HashMap<>();
+    settings.put(StreamsAppConfig.APPLICATION_ID_CONFIG, "journeyline-demo");
+    settings.put(StreamsAppConfig.STATE_DIR_CONFIG, dataDir.resolve("streams").toString());
+    settings.put(StreamsAppConfig.TOPIC_PARTITIONS_CONFIG, options.partitions());
+    settings.put(StreamsAppConfig.TOPIC_REPLICATION_CONFIG, (short) 1);
+    settings.put(StreamsAppConfig.CREATE_TOPICS_CONFIG, false);
+    // Event time runs fast in the demo: refresh completeUpTo every simulated minute.
+    settings.put(StreamsAppConfig.WATERMARK_INTERVAL_MS_CONFIG, 60_000L);
+    settings.put(ConfigSources.KAFKA_PREFIX + "bootstrap.servers", kafka.bootstrapServers());
+    settings.put(ConfigSources.SCHEMA_REGISTRY_PREFIX + "schema.registry.url", registry.url());
+    StreamsAppConfig config = new StreamsAppConfig(settings);
+    JourneylineStreams started;
+    try {
+      started =
+          JourneylineStreams.start(config, JourneylineSerdes.fromConfig(config.serdeProperties()));
+    } catch (RuntimeException e) {
+      throw new DemoException("The streams topology could not start: " + rootMessage(e), e);
+    }
+    try {
+      if (!started.awaitRunning(Duration.ofSeconds(90))) {
+        started.close();
+        throw new DemoException(
+            "The streams topology did not reach RUNNING (state " + started.state() + ")");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      started.close();
+      throw new DemoException("Interrupted while starting the streams topology", e);
+    }
+    return started;
   }
 
   private AdaptersServer startAdapters(TopicCatalog catalog) {
@@ -210,6 +250,11 @@ public final class DemoRunner implements AutoCloseable {
     out.printf(
         "  Adapters API      %s  (POST /v1/events, /v1/identities, /v1/channels/...; GET /metrics)%n",
         adapters.baseUri());
+    out.printf(
+        "  Streams topology  %s, %s (application id %s)%n",
+        streams.state(),
+        streams.config().getString(StreamsAppConfig.PROCESSING_GUARANTEE_CONFIG),
+        streams.config().applicationId());
     out.printf("  Query API         port %d arrives with its issue%n", options.queryPort());
     out.println();
     out.println("Try the ingest API (authentication is off in the demo):");

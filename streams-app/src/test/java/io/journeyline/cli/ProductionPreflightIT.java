@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.journeyline.embedded.EmbeddedKafkaCluster;
 import io.journeyline.embedded.EmbeddedKafkaExtension;
-import io.journeyline.embedded.registry.EmbeddedSchemaRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -54,23 +53,6 @@ class ProductionPreflightIT {
     assertThat(err.toString())
         .contains("Schema registry at http://127.0.0.1:" + closedPort + " is not usable")
         .doesNotContain("\tat ");
-  }
-
-  @Test
-  void shouldSayHonestlyThatTheCommandIsNotAvailableYetWhenEverythingAnswers(
-      EmbeddedKafkaCluster kafka, EmbeddedSchemaRegistry registry) throws IOException {
-    Path config =
-        Files.writeString(
-            dir.resolve("journeyline.properties"),
-            "journeyline.kafka.bootstrap.servers="
-                + kafka.bootstrapServers()
-                + "\njourneyline.schema-registry.schema.registry.url="
-                + registry.url()
-                + "\n");
-
-    int code = run("run", "--config", config.toString());
-
-    assertThat(code).isEqualTo(JourneylineCli.EXIT_UNAVAILABLE);
   }
 
   @Test
