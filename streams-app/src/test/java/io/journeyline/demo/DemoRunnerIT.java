@@ -96,7 +96,7 @@ class DemoRunnerIT {
     String output = printed.toString(StandardCharsets.UTF_8);
     assertThat(output)
         .contains("Kafka broker      127.0.0.1:", "Schema registry   http://127.0.0.1:")
-        .containsPattern("produced \\d+ events");
+        .containsPattern("\\[\\d\\d:\\d\\d:\\d\\d\\] events \\d+ ");
     assertThat(dir.resolve("data")).as("kept with --data-dir").exists();
   }
 
