@@ -1,14 +1,11 @@
 package io.journeyline.identity;
 
 import io.journeyline.avro.Channel;
-import io.journeyline.avro.ChatEvent;
 import io.journeyline.avro.CustomerRef;
 import io.journeyline.avro.Direction;
-import io.journeyline.avro.EmailEvent;
 import io.journeyline.avro.EventType;
 import io.journeyline.avro.Participant;
-import io.journeyline.avro.SmsEvent;
-import io.journeyline.avro.VoiceEvent;
+import io.journeyline.events.InteractionEvents;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -48,78 +45,23 @@ public record InteractionEvent(
 
   /** Reads a channel event; empty for any other record type. */
   public static Optional<InteractionEvent> from(Object value) {
-    if (value instanceof ChatEvent e) {
-      return Optional.of(
-          new InteractionEvent(
-              Channel.CHAT,
-              e.getEventId(),
-              e.getOccurredAt(),
-              e.getType(),
-              e.getContactId(),
-              e.getCustomer(),
-              e.getDirection(),
-              e.getQueue(),
-              e.getAgentId(),
-              e.getIssue(),
-              e.getParticipant(),
-              e.getText(),
-              e.getSentiment(),
-              e.getResolved()));
-    }
-    if (value instanceof VoiceEvent e) {
-      return Optional.of(
-          new InteractionEvent(
-              Channel.VOICE,
-              e.getEventId(),
-              e.getOccurredAt(),
-              e.getType(),
-              e.getContactId(),
-              e.getCustomer(),
-              e.getDirection(),
-              e.getQueue(),
-              e.getAgentId(),
-              e.getIssue(),
-              e.getParticipant(),
-              e.getText(),
-              e.getSentiment(),
-              e.getResolved()));
-    }
-    if (value instanceof EmailEvent e) {
-      return Optional.of(
-          new InteractionEvent(
-              Channel.EMAIL,
-              e.getEventId(),
-              e.getOccurredAt(),
-              e.getType(),
-              e.getContactId(),
-              e.getCustomer(),
-              e.getDirection(),
-              e.getQueue(),
-              e.getAgentId(),
-              e.getIssue(),
-              e.getParticipant(),
-              e.getText(),
-              e.getSentiment(),
-              e.getResolved()));
-    }
-    if (value instanceof SmsEvent e) {
-      return Optional.of(
-          new InteractionEvent(
-              Channel.SMS,
-              e.getEventId(),
-              e.getOccurredAt(),
-              e.getType(),
-              e.getContactId(),
-              e.getCustomer(),
-              e.getDirection(),
-              e.getQueue(),
-              e.getAgentId(),
-              e.getIssue(),
-              e.getParticipant(),
-              e.getText(),
-              e.getSentiment(),
-              e.getResolved()));
-    }
-    return Optional.empty();
+    return InteractionEvents.read(value)
+        .map(
+            f ->
+                new InteractionEvent(
+                    f.channel(),
+                    f.eventId(),
+                    f.occurredAt(),
+                    f.type(),
+                    f.contactId(),
+                    f.customer(),
+                    f.direction(),
+                    f.queue(),
+                    f.agentId(),
+                    f.issue(),
+                    f.participant(),
+                    f.text(),
+                    f.sentiment(),
+                    f.resolved()));
   }
 }

@@ -1,14 +1,12 @@
 package io.journeyline.simulator;
 
 import io.journeyline.avro.Channel;
-import io.journeyline.avro.ChatEvent;
 import io.journeyline.avro.CustomerRef;
 import io.journeyline.avro.Direction;
-import io.journeyline.avro.EmailEvent;
 import io.journeyline.avro.EventType;
 import io.journeyline.avro.Participant;
-import io.journeyline.avro.SmsEvent;
-import io.journeyline.avro.VoiceEvent;
+import io.journeyline.events.InteractionEvents;
+import io.journeyline.events.InteractionFields;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -291,87 +289,41 @@ public final class TrafficGenerator {
       vendorSentiment = Math.round((random.nextDouble() * 2 - 1) * 100) / 100.0;
     }
     CustomerRef ref = story.customer().refFor(story.channel(), random);
-    Map<String, String> attributes = Map.of();
-    SpecificRecord event =
+    InteractionFields fields =
+        new InteractionFields(
+            story.channel(),
+            eventId,
+            at,
+            type,
+            story.contactId(),
+            ref,
+            story.direction(),
+            story.queue(),
+            story.agentId(),
+            issue,
+            participant,
+            text,
+            vendorSentiment,
+            resolved,
+            "simulator",
+            Map.of());
+    Map<String, Object> channelFields =
         switch (story.channel()) {
-          case CHAT ->
-              ChatEvent.newBuilder()
-                  .setEventId(eventId)
-                  .setOccurredAt(at)
-                  .setType(type)
-                  .setContactId(story.contactId())
-                  .setCustomer(ref)
-                  .setDirection(story.direction())
-                  .setQueue(story.queue())
-                  .setAgentId(story.agentId())
-                  .setIssue(issue)
-                  .setParticipant(participant)
-                  .setText(text)
-                  .setSentiment(vendorSentiment)
-                  .setResolved(resolved)
-                  .setSource("simulator")
-                  .setAttributes(attributes)
-                  .setEntryPoint("web:/help")
-                  .build();
-          case VOICE ->
-              VoiceEvent.newBuilder()
-                  .setEventId(eventId)
-                  .setOccurredAt(at)
-                  .setType(type)
-                  .setContactId(story.contactId())
-                  .setCustomer(ref)
-                  .setDirection(story.direction())
-                  .setQueue(story.queue())
-                  .setAgentId(story.agentId())
-                  .setIssue(issue)
-                  .setParticipant(participant)
-                  .setText(text)
-                  .setSentiment(vendorSentiment)
-                  .setResolved(resolved)
-                  .setSource("simulator")
-                  .setAttributes(attributes)
-                  .setDialedNumber(BUSINESS_NUMBER)
-                  .build();
+          case CHAT -> Map.of("entryPoint", "web:/help");
+          case VOICE -> Map.of("dialedNumber", BUSINESS_NUMBER);
           case EMAIL ->
-              EmailEvent.newBuilder()
-                  .setEventId(eventId)
-                  .setOccurredAt(at)
-                  .setType(type)
-                  .setContactId(story.contactId())
-                  .setCustomer(ref)
-                  .setDirection(story.direction())
-                  .setQueue(story.queue())
-                  .setAgentId(story.agentId())
-                  .setIssue(issue)
-                  .setParticipant(participant)
-                  .setText(text)
-                  .setResolved(resolved)
-                  .setSource("simulator")
-                  .setAttributes(attributes)
-                  .setMessageId(eventId + "@mail.journeyline-demo.example.com")
-                  .setSubject("Re: your " + story.issue() + " request")
-                  .setMailbox(MAILBOX)
-                  .build();
+              Map.of(
+                  "messageId", eventId + "@mail.journeyline-demo.example.com",
+                  "subject", "Re: your " + story.issue() + " request",
+                  "mailbox", MAILBOX);
           case SMS ->
-              SmsEvent.newBuilder()
-                  .setEventId(eventId)
-                  .setOccurredAt(at)
-                  .setType(type)
-                  .setContactId(story.contactId())
-                  .setCustomer(ref)
-                  .setDirection(story.direction())
-                  .setQueue(story.queue())
-                  .setAgentId(story.agentId())
-                  .setIssue(issue)
-                  .setParticipant(participant)
-                  .setText(text)
-                  .setResolved(resolved)
-                  .setSource("simulator")
-                  .setAttributes(attributes)
-                  .setMessageSid("SM" + Long.toHexString(sequence))
-                  .setBusinessNumber(BUSINESS_NUMBER)
-                  .build();
+              Map.of(
+                  "messageSid",
+                  "SM" + Long.toHexString(sequence),
+                  "businessNumber",
+                  BUSINESS_NUMBER);
         };
+    SpecificRecord event = InteractionEvents.build(fields, channelFields);
     schedule(at, new SimulatedEvent(story.channel(), story.contactId(), at, event));
   }
 

@@ -4,11 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.journeyline.adapters.ingest.CanonicalJson;
-import io.journeyline.avro.ChatEvent;
 import io.journeyline.avro.CustomerRef;
-import io.journeyline.avro.EmailEvent;
-import io.journeyline.avro.SmsEvent;
-import io.journeyline.avro.VoiceEvent;
+import io.journeyline.events.InteractionEvents;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -97,19 +94,13 @@ public final class AdaptersClient {
 
   /** The canonical JSON object of a per-channel Avro event. */
   public static ObjectNode toCanonical(SpecificRecord avroEvent) {
-    String channel;
-    if (avroEvent instanceof ChatEvent) {
-      channel = "CHAT";
-    } else if (avroEvent instanceof VoiceEvent) {
-      channel = "VOICE";
-    } else if (avroEvent instanceof EmailEvent) {
-      channel = "EMAIL";
-    } else if (avroEvent instanceof SmsEvent) {
-      channel = "SMS";
-    } else {
-      throw new IllegalArgumentException(
-          "not an interaction event: " + avroEvent.getClass().getName());
-    }
+    String channel =
+        InteractionEvents.channelOf(avroEvent)
+            .map(Enum::name)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "not an interaction event: " + avroEvent.getClass().getName()));
     GenericRecord r = (GenericRecord) avroEvent;
     ObjectNode o = CanonicalJson.MAPPER.createObjectNode();
     o.put("eventId", r.get("eventId").toString());

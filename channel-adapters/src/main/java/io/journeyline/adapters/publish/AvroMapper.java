@@ -4,19 +4,19 @@ import io.journeyline.adapters.ingest.CanonicalEvent;
 import io.journeyline.adapters.ingest.Customer;
 import io.journeyline.adapters.ingest.IdentityClaim;
 import io.journeyline.adapters.redact.PiiRedactor;
-import io.journeyline.avro.ChatEvent;
 import io.journeyline.avro.CustomerRef;
-import io.journeyline.avro.EmailEvent;
 import io.journeyline.avro.IdentityLink;
 import io.journeyline.avro.LinkSource;
-import io.journeyline.avro.SmsEvent;
-import io.journeyline.avro.VoiceEvent;
+import io.journeyline.events.InteractionEvents;
+import io.journeyline.events.InteractionFields;
 import io.journeyline.topics.JourneylineTopic;
 import io.journeyline.topics.TopicCatalog;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
 
 /**
  * Turns canonical events into the per-channel Avro records of the interaction topics (key:
@@ -44,91 +44,46 @@ public final class AvroMapper {
     String text = redactor.redact(e.text());
     Map<String, String> attributes = new LinkedHashMap<>();
     e.attributes().forEach((k, v) -> attributes.put(k, redactor.redact(v)));
-    var value =
-        switch (e.channel()) {
-          case CHAT ->
-              ChatEvent.newBuilder()
-                  .setEventId(e.eventId())
-                  .setOccurredAt(at)
-                  .setType(e.type())
-                  .setContactId(e.contactId())
-                  .setCustomer(customer)
-                  .setDirection(e.direction())
-                  .setQueue(e.queue())
-                  .setAgentId(e.agentId())
-                  .setIssue(e.issue())
-                  .setParticipant(e.participant())
-                  .setText(text)
-                  .setSentiment(e.sentiment())
-                  .setResolved(e.resolved())
-                  .setSource(e.source())
-                  .setAttributes(attributes)
-                  .setSessionId(e.sessionId())
-                  .setEntryPoint(redactor.redact(e.entryPoint()))
-                  .build();
-          case VOICE ->
-              VoiceEvent.newBuilder()
-                  .setEventId(e.eventId())
-                  .setOccurredAt(at)
-                  .setType(e.type())
-                  .setContactId(e.contactId())
-                  .setCustomer(customer)
-                  .setDirection(e.direction())
-                  .setQueue(e.queue())
-                  .setAgentId(e.agentId())
-                  .setIssue(e.issue())
-                  .setParticipant(e.participant())
-                  .setText(text)
-                  .setSentiment(e.sentiment())
-                  .setResolved(e.resolved())
-                  .setSource(e.source())
-                  .setAttributes(attributes)
-                  .setDialedNumber(e.dialedNumber())
-                  .setHoldSeconds(e.holdSeconds())
-                  .setPreviousContactId(e.previousContactId())
-                  .build();
-          case EMAIL ->
-              EmailEvent.newBuilder()
-                  .setEventId(e.eventId())
-                  .setOccurredAt(at)
-                  .setType(e.type())
-                  .setContactId(e.contactId())
-                  .setCustomer(customer)
-                  .setDirection(e.direction())
-                  .setQueue(e.queue())
-                  .setAgentId(e.agentId())
-                  .setIssue(e.issue())
-                  .setParticipant(e.participant())
-                  .setText(text)
-                  .setSentiment(e.sentiment())
-                  .setResolved(e.resolved())
-                  .setSource(e.source())
-                  .setAttributes(attributes)
-                  .setMessageId(e.messageId())
-                  .setSubject(redactor.redact(e.subject()))
-                  .setMailbox(e.mailbox())
-                  .build();
-          case SMS ->
-              SmsEvent.newBuilder()
-                  .setEventId(e.eventId())
-                  .setOccurredAt(at)
-                  .setType(e.type())
-                  .setContactId(e.contactId())
-                  .setCustomer(customer)
-                  .setDirection(e.direction())
-                  .setQueue(e.queue())
-                  .setAgentId(e.agentId())
-                  .setIssue(e.issue())
-                  .setParticipant(e.participant())
-                  .setText(text)
-                  .setSentiment(e.sentiment())
-                  .setResolved(e.resolved())
-                  .setSource(e.source())
-                  .setAttributes(attributes)
-                  .setMessageSid(e.messageSid())
-                  .setBusinessNumber(e.businessNumber())
-                  .build();
-        };
+    InteractionFields fields =
+        new InteractionFields(
+            e.channel(),
+            e.eventId(),
+            at,
+            e.type(),
+            e.contactId(),
+            customer,
+            e.direction(),
+            e.queue(),
+            e.agentId(),
+            e.issue(),
+            e.participant(),
+            text,
+            e.sentiment(),
+            e.resolved(),
+            e.source(),
+            attributes);
+    Map<String, Object> channelFields = new HashMap<>();
+    switch (e.channel()) {
+      case CHAT -> {
+        channelFields.put("sessionId", e.sessionId());
+        channelFields.put("entryPoint", redactor.redact(e.entryPoint()));
+      }
+      case VOICE -> {
+        channelFields.put("dialedNumber", e.dialedNumber());
+        channelFields.put("holdSeconds", e.holdSeconds());
+        channelFields.put("previousContactId", e.previousContactId());
+      }
+      case EMAIL -> {
+        channelFields.put("messageId", e.messageId());
+        channelFields.put("subject", redactor.redact(e.subject()));
+        channelFields.put("mailbox", e.mailbox());
+      }
+      case SMS -> {
+        channelFields.put("messageSid", e.messageSid());
+        channelFields.put("businessNumber", e.businessNumber());
+      }
+    }
+    SpecificRecord value = InteractionEvents.build(fields, channelFields);
     return OutboundRecord.keyed(topic, e.contactId(), value, at);
   }
 
