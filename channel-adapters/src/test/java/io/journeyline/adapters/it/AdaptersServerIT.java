@@ -259,13 +259,13 @@ class AdaptersServerIT {
             auth());
 
     assertThat(answer.status()).isEqualTo(202);
-    assertThat(read(JourneylineTopic.INTERACTIONS_VOICE))
-        .anyMatch(r -> (id + "-v").equals(r.key()));
-    assertThat(read(JourneylineTopic.INTERACTIONS_EMAIL))
-        .anyMatch(
-            r ->
-                (id + "-e").equals(r.key())
-                    && ((EmailEvent) r.value()).getDirection() == Direction.OUTBOUND);
+    awaitRecords(JourneylineTopic.INTERACTIONS_VOICE, r -> (id + "-v").equals(r.key()), 1);
+    awaitRecords(
+        JourneylineTopic.INTERACTIONS_EMAIL,
+        r ->
+            (id + "-e").equals(r.key())
+                && ((EmailEvent) r.value()).getDirection() == Direction.OUTBOUND,
+        1);
     awaitRecords(JourneylineTopic.INTERACTIONS_SMS, r -> (id + "-s").equals(r.key()), 1);
   }
 
@@ -511,11 +511,15 @@ class AdaptersServerIT {
 
     assertThat(answer.status()).isEqualTo(202);
     assertThat(json(answer.body()).get("ignored").asInt()).isEqualTo(1);
-    assertThat(read(JourneylineTopic.INTERACTIONS_VOICE))
-        .anyMatch(
-            r ->
-                "3f2a1b0c-9d8e-4f7a-b6c5-d4e3f2a1b0c9".equals(r.key())
-                    && ((VoiceEvent) r.value()).getSource().equals("genesys"));
+    // Committed records become visible a moment after the 202 (see awaitRecords).
+    assertThat(
+            awaitRecords(
+                JourneylineTopic.INTERACTIONS_VOICE,
+                r ->
+                    "3f2a1b0c-9d8e-4f7a-b6c5-d4e3f2a1b0c9".equals(r.key())
+                        && ((VoiceEvent) r.value()).getSource().equals("genesys"),
+                1))
+        .isNotEmpty();
   }
 
   @Test
