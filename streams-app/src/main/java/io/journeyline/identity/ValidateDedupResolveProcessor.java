@@ -7,6 +7,8 @@ import io.journeyline.avro.Heartbeat;
 import io.journeyline.avro.IdentityLink;
 import io.journeyline.avro.LinkSource;
 import io.journeyline.avro.Participant;
+import io.journeyline.events.InteractionEvents;
+import io.journeyline.events.InteractionFields;
 import io.journeyline.journey.ContactEvent;
 import io.journeyline.journey.Routed;
 import io.journeyline.ops.TopologyListener;
@@ -110,7 +112,7 @@ public final class ValidateDedupResolveProcessor
               record.timestamp()));
       return;
     }
-    InteractionEvent event = validate(value);
+    InteractionFields event = validate(value);
     long time = event.occurredAt().toEpochMilli();
     if (isDuplicate(event.eventId(), time)) {
       duplicateSensor.record();
@@ -140,14 +142,14 @@ public final class ValidateDedupResolveProcessor
             record.timestamp()));
   }
 
-  private InteractionEvent validate(SpecificRecord value) {
-    Optional<InteractionEvent> parsed = InteractionEvent.from(value);
+  private InteractionFields validate(SpecificRecord value) {
+    Optional<InteractionFields> parsed = InteractionEvents.read(value);
     if (parsed.isEmpty()) {
       throw invalid(
           "not a channel event or heartbeat: "
               + (value == null ? "null" : value.getSchema().getFullName()));
     }
-    InteractionEvent event = parsed.get();
+    InteractionFields event = parsed.get();
     if (blank(event.eventId())) {
       throw invalid("eventId is missing");
     }
@@ -184,7 +186,7 @@ public final class ValidateDedupResolveProcessor
     }
   }
 
-  private String resolve(InteractionEvent event, long time) {
+  private String resolve(InteractionFields event, long time) {
     String key = event.contactId();
     long from = Math.max(0, time - contactRetention.toMillis());
     try (WindowStoreIterator<String> it =
@@ -234,7 +236,7 @@ public final class ValidateDedupResolveProcessor
     return value instanceof IdentityLink link ? link.getCustomerId() : null;
   }
 
-  private ContactEvent toContactEvent(InteractionEvent e, String customerId, long time) {
+  private ContactEvent toContactEvent(InteractionFields e, String customerId, long time) {
     Long score = null;
     if (e.type() == EventType.MESSAGE && e.participant() == Participant.CUSTOMER) {
       double s =
