@@ -25,7 +25,8 @@ import java.util.Set;
  * <p><b>Sessions.</b> The events of one conversation key (the contactId the adapters sent), sorted
  * by event time (then start, message, transfer, end, abandon; then eventId), form contacts: an
  * event starts a new contact when the current one has ended explicitly (CONTACT_ENDED or ABANDONED)
- * or when it comes more than the channel's inactivity gap after the current contact's last event. A
+ * — except a further end event within the gap, which amends the ended contact (a late wrap-up) or
+ * when it comes more than the channel's inactivity gap after the current contact's last event. A
  * contact without an explicit end is closed once {@code streamTime - lastEvent > gap} and then ends
  * at its last event. The earliest contact of a key keeps the key as its contactId; later ones are
  * {@code <key>@<start instant>}. Because this is computed from the sorted events, an out-of-order
@@ -241,10 +242,13 @@ public final class JourneyAggregator {
       keyEvents.sort(EVENT_ORDER);
       List<ContactEvent> current = null;
       for (ContactEvent event : keyEvents) {
-        if (current == null
-            || current.get(current.size() - 1).ends()
-            || event.occurredAt() - current.get(current.size() - 1).occurredAt()
-                > gapMs.get(event.channel())) {
+        ContactEvent last = current == null ? null : current.get(current.size() - 1);
+        boolean withinGap =
+            last != null && event.occurredAt() - last.occurredAt() <= gapMs.get(event.channel());
+        // An end event right after an end amends the ended contact (an agent's after-contact
+        // work or a late wrap-up code, e.g. Genesys 'acw'); it does not open a contact.
+        boolean amendsEnd = last != null && last.ends() && event.ends() && withinGap;
+        if (last == null || (last.ends() && !amendsEnd) || !withinGap) {
           current = new ArrayList<>();
           sessions.add(current);
         }
@@ -293,9 +297,11 @@ public final class JourneyAggregator {
     Long end = null;
     CloseReason closedBy = null;
     boolean abandoned = false;
-    if (lastEvent.ends()) {
-      end = lastEvent.occurredAt();
-      abandoned = lastEvent.type() == EventType.ABANDONED;
+    ContactEvent firstEnd = session.stream().filter(ContactEvent::ends).findFirst().orElse(null);
+    if (firstEnd != null) {
+      // The contact ended at its first end event; later ones only amend it.
+      end = firstEnd.occurredAt();
+      abandoned = firstEnd.type() == EventType.ABANDONED;
       closedBy = abandoned ? CloseReason.ABANDONED : CloseReason.ENDED;
     } else if (streamTime - lastEvent.occurredAt() > gapMs.get(first.channel())) {
       end = lastEvent.occurredAt();

@@ -63,6 +63,22 @@ class JourneyAggregatorTest {
   }
 
   @Test
+  void shouldTreatAWrapUpEndAfterTheEndAsAnAmendmentOfTheEndedContact() {
+    // Given a call that ends, then the agent's after-call work ends with the wrap-up code
+    JourneyState s = new JourneyState("c");
+    AGG.add(s, ev("1", Channel.VOICE, EventType.CONTACT_STARTED, "k", 0, null, null));
+    AGG.add(s, ev("2", Channel.VOICE, EventType.CONTACT_ENDED, "k", 5 * M, null, null));
+    AGG.add(s, ev("3", Channel.VOICE, EventType.CONTACT_ENDED, "k", 9 * M, null, "billing"));
+
+    // Then it is one contact, ended when the customer left, with the wrap-up's issue
+    assertThat(AGG.derive(s, 10 * M))
+        .extracting(
+            ContactView::contactId, ContactView::end, ContactView::closedBy, ContactView::issue)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("k", 5 * M, CloseReason.ENDED, "billing"));
+  }
+
+  @Test
   void shouldDeriveTheSameContactsWhateverTheArrivalOrder() {
     List<ContactEvent> events = new ArrayList<>();
     events.add(ev("1", Channel.SMS, EventType.MESSAGE, "k", 0, -300_000L, null));
