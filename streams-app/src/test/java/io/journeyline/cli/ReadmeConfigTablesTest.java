@@ -53,4 +53,13 @@ class ReadmeConfigTablesTest {
     assertThat(to).as("README marker " + end).isGreaterThan(from);
     return text.substring(0, from + begin.length()) + content + text.substring(to);
   }
+
+  @Test
+  void shouldShowTheIngestExamplesTheDemoPrintsForItsDefaultPort() throws IOException {
+    String readme = Files.readString(README, StandardCharsets.UTF_8);
+    for (io.journeyline.demo.CurlExamples.Example example :
+        io.journeyline.demo.CurlExamples.ingest(java.net.URI.create("http://127.0.0.1:8080"))) {
+      assertThat(readme).as(example.title()).contains(example.command());
+    }
+  }
 }
