@@ -242,6 +242,12 @@ public final class QueryServer implements AutoCloseable {
             action.handle(exchange);
           } catch (ProblemException e) {
             problems.send(exchange, e.problem());
+          } catch (InvalidStateStoreException e) {
+            problems.send(
+                exchange,
+                QueryProblems.unavailable(
+                        "the stores are not queryable right now", config.queryRetryAfterSeconds())
+                    .problem());
           } catch (Exception | StackOverflowError e) {
             // The path may carry customer ids: log the route template, never the path.
             PathTemplateMatch match = exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY);

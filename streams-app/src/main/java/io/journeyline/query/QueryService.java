@@ -487,16 +487,16 @@ final class QueryService {
     HostInfo me = self;
     if (forwarded) {
       if (md.activeHost().equals(me)) {
-        return local.read(md.partition(), false);
+        return readLocal(local, md.partition(), false);
       }
       if (stale && md.standbyHosts().contains(me)) {
-        return local.read(md.partition(), true).withHeader(STALE, "true");
+        return readLocal(local, md.partition(), true).withHeader(STALE, "true");
       }
       throw unavailable("this instance does not own the key (a rebalance is under way)");
     }
     if (md.activeHost().equals(me)) {
       try {
-        return local.read(md.partition(), false);
+        return readLocal(local, md.partition(), false);
       } catch (ProblemException e) {
         if (e.problem().status() != 503 || !stale || md.standbyHosts().isEmpty()) {
           throw e;
@@ -511,7 +511,7 @@ final class QueryService {
     for (HostInfo standby : md.standbyHosts()) {
       if (standby.equals(me)) {
         try {
-          return local.read(md.partition(), true).withHeader(STALE, "true");
+          return readLocal(local, md.partition(), true).withHeader(STALE, "true");
         } catch (ProblemException e) {
           if (e.problem().status() != 503) {
             throw e;
@@ -525,6 +525,15 @@ final class QueryService {
       }
     }
     throw unavailable("no instance holding the key can answer");
+  }
+
+  private Reply readLocal(LocalRead local, int partition, boolean stale) {
+    try {
+      return local.read(partition, stale);
+    } catch (InvalidStateStoreException e) {
+      // thrown lazily by the store facades, e.g. when the partition just migrated
+      throw unavailable("the store is not queryable on this instance");
+    }
   }
 
   private <T> T store(
