@@ -270,7 +270,6 @@ final class QueryService {
 
   /** {@code GET /v1/identities/{identifier}}: normalized like the topology, then the link. */
   Reply identity(String identifier, String typeParam) {
-    KafkaStreams ks = requireState(true);
     List<IdentifierType> candidates = new ArrayList<>();
     String raw = identifier;
     int colon = identifier.indexOf(':');
@@ -286,6 +285,7 @@ final class QueryService {
       candidates.add(IdentifierType.PHONE);
       candidates.add(IdentifierType.CHAT_USER);
     }
+    KafkaStreams ks = requireState(true);
     ReadOnlyKeyValueStore<String, IdentityLink> links;
     try {
       links =
