@@ -78,12 +78,17 @@ public final class CurlExamples {
 
   /**
    * The query examples for a query API at {@code base}: each reads what the ingest examples wrote
-   * (customer {@code C-try-1}, contact {@code try-chat-1}, phone {@code +1 415 555 0100}).
+   * (customer {@code C-try-1}, phone {@code +1 415 555 0100}). The contact is the Twilio SMS
+   * conversation: Twilio carries no event time, so it is stamped with the receive time, the newest
+   * of the examples; the dated examples (June 2026) leave the journey once stream time is more than
+   * the journey horizon (30 days) past them.
    */
   public static List<Example> query(URI base) {
     String url = base.toString().replaceAll("/$", "");
     return List.of(
-        new Example("A contact with its FCR status", "curl -sS " + url + "/v1/contacts/try-chat-1"),
+        new Example(
+            "A contact with its FCR status",
+            "curl -sS " + url + "/v1/contacts/sms:%2B14155550100:%2B18005550100"),
         new Example(
             "A customer's journey across channels",
             "curl -sS " + url + "/v1/customers/C-try-1/journey"),

@@ -31,7 +31,7 @@ import org.yaml.snakeyaml.Yaml;
  * healthcheck. That the dashboard's metrics exist in a real {@code /metrics} is {@code
  * DemoRunnerIT}'s job.
  */
-class DockerDeploymentTest {
+public class DockerDeploymentTest {
 
   static final Path DOCKER = Path.of("..", "docker");
 
