@@ -3,7 +3,10 @@ package io.journeyline.cli;
 import io.journeyline.config.ConfigSources;
 import io.journeyline.config.StreamsAppConfig;
 import io.journeyline.ops.JourneylineStreams;
+import io.journeyline.query.QueryServer;
 import io.journeyline.topology.JourneylineSerdes;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,22 +69,44 @@ final class RunCommand implements Callable<Integer> {
     }
     ProductionPreflight.check(props, Duration.ofSeconds(connectTimeout));
 
-    JourneylineStreams streams =
-        JourneylineStreams.start(
-            streamsConfig, JourneylineSerdes.fromConfig(streamsConfig.serdeProperties()));
+    JourneylineSerdes serdes = JourneylineSerdes.fromConfig(streamsConfig.serdeProperties());
+    QueryServer query = null;
+    StreamsAppConfig effective = streamsConfig;
+    if (streamsConfig.queryEnabled()) {
+      query =
+          QueryServer.start(
+              streamsConfig,
+              serdes.key().serializer(),
+              new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+      effective = streamsConfig.withApplicationServer(query.applicationServer());
+    }
+    JourneylineStreams streams = JourneylineStreams.start(effective, serdes);
+    if (query != null) {
+      query.attach(streams);
+    }
+    QueryServer queryServer = query;
     PrintWriter out = spec.commandLine().getOut();
     out.printf(
         "Journeyline %s streams app %s started (%s)%n",
         JourneylineCli.version(),
         streamsConfig.applicationId(),
         streamsConfig.getString(StreamsAppConfig.PROCESSING_GUARANTEE_CONFIG));
+    if (queryServer != null) {
+      out.printf(
+          "Query and operations API on port %d (application.server %s)%n",
+          queryServer.port(), queryServer.applicationServer());
+    }
     out.flush();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  // Kafka Streams first (it leaves the group); the API answers 503 meanwhile.
                   streams.close(Duration.ofSeconds(shutdownTimeout));
+                  if (queryServer != null) {
+                    queryServer.close();
+                  }
                   stopped.countDown();
                 },
                 "journeyline-shutdown"));

@@ -101,6 +101,46 @@ public final class StreamsAppConfig extends AbstractConfig {
   private static final String DEFAULT_REGION_DOC =
       "Region (ISO 3166) for phone numbers without a country code.";
 
+  public static final String QUERY_ENABLED_CONFIG = "journeyline.query.enabled";
+  private static final String QUERY_ENABLED_DOC =
+      "Serve the query and operations API (/v1/..., /health/..., /metrics, /openapi.json).";
+
+  public static final String QUERY_HOST_CONFIG = "journeyline.query.host";
+  private static final String QUERY_HOST_DOC = "Interface the query API binds to.";
+
+  public static final String QUERY_PORT_CONFIG = "journeyline.query.port";
+  private static final String QUERY_PORT_DOC =
+      "Port of the query and operations API; 0 picks a free port.";
+  public static final int QUERY_PORT_DEFAULT = 8081;
+
+  public static final String QUERY_ADVERTISED_HOST_CONFIG = "journeyline.query.advertised-host";
+  private static final String QUERY_ADVERTISED_HOST_DOC =
+      "Host name other instances use to reach this one (Kafka Streams application.server ="
+          + " advertised-host:advertised-port); empty = this machine's host name. Set it to the"
+          + " service or pod name when several instances run.";
+
+  public static final String QUERY_ADVERTISED_PORT_CONFIG = "journeyline.query.advertised-port";
+  private static final String QUERY_ADVERTISED_PORT_DOC =
+      "Port other instances use to reach this one; -1 = the port the query API listens on.";
+
+  public static final String QUERY_FORWARD_TIMEOUT_MS_CONFIG =
+      "journeyline.query.forward-timeout-ms";
+  private static final String QUERY_FORWARD_TIMEOUT_MS_DOC =
+      "Timeout of a query forwarded to the instance that owns the key (or of one instance's"
+          + " share of a metric query).";
+
+  public static final String QUERY_RETRY_AFTER_SECONDS_CONFIG =
+      "journeyline.query.retry-after-seconds";
+  private static final String QUERY_RETRY_AFTER_SECONDS_DOC =
+      "Retry-After of the 503 answered while Kafka Streams rebalances or a store is not"
+          + " queryable.";
+
+  public static final String QUERY_STALE_READS_CONFIG = "journeyline.query.stale-reads";
+  private static final String QUERY_STALE_READS_DOC =
+      "With standby replicas: answer a key query from a standby (marked by the response header"
+          + " X-Journeyline-Stale: true) when the active instance cannot answer. Metric queries"
+          + " always read active stores only.";
+
   private static final Map<Channel, Long> GRACE_DEFAULTS =
       Map.of(
           Channel.CHAT, Duration.ofMinutes(2).toMillis(),
@@ -239,7 +279,55 @@ public final class StreamsAppConfig extends AbstractConfig {
                 "US",
                 new ConfigDef.NonEmptyString(),
                 Importance.MEDIUM,
-                DEFAULT_REGION_DOC);
+                DEFAULT_REGION_DOC)
+            .define(QUERY_ENABLED_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM, QUERY_ENABLED_DOC)
+            .define(
+                QUERY_HOST_CONFIG,
+                Type.STRING,
+                "0.0.0.0",
+                new ConfigDef.NonEmptyString(),
+                Importance.MEDIUM,
+                QUERY_HOST_DOC)
+            .define(
+                QUERY_PORT_CONFIG,
+                Type.INT,
+                QUERY_PORT_DEFAULT,
+                ConfigDef.Range.between(0, 65535),
+                Importance.HIGH,
+                QUERY_PORT_DOC)
+            .define(
+                QUERY_ADVERTISED_HOST_CONFIG,
+                Type.STRING,
+                "",
+                Importance.HIGH,
+                QUERY_ADVERTISED_HOST_DOC)
+            .define(
+                QUERY_ADVERTISED_PORT_CONFIG,
+                Type.INT,
+                -1,
+                ConfigDef.Range.between(-1, 65535),
+                Importance.MEDIUM,
+                QUERY_ADVERTISED_PORT_DOC)
+            .define(
+                QUERY_FORWARD_TIMEOUT_MS_CONFIG,
+                Type.LONG,
+                5_000L,
+                ConfigDef.Range.atLeast(1),
+                Importance.LOW,
+                QUERY_FORWARD_TIMEOUT_MS_DOC)
+            .define(
+                QUERY_RETRY_AFTER_SECONDS_CONFIG,
+                Type.INT,
+                1,
+                ConfigDef.Range.atLeast(1),
+                Importance.LOW,
+                QUERY_RETRY_AFTER_SECONDS_DOC)
+            .define(
+                QUERY_STALE_READS_CONFIG,
+                Type.BOOLEAN,
+                true,
+                Importance.LOW,
+                QUERY_STALE_READS_DOC);
     for (Channel channel : Channel.values()) {
       String name = channel.name().toLowerCase(Locale.ROOT);
       def.define(
@@ -370,6 +458,59 @@ public final class StreamsAppConfig extends AbstractConfig {
 
   public String defaultRegion() {
     return getString(DEFAULT_REGION_CONFIG);
+  }
+
+  /**
+   * This config with {@code application.server} set (through the {@code journeyline.kafka.*}
+   * pass-through) to the advertised query endpoint, once the query API's port is known.
+   */
+  public StreamsAppConfig withApplicationServer(String hostAndPort) {
+    Map<String, Object> props = new LinkedHashMap<>(raw);
+    props.put(ConfigSources.KAFKA_PREFIX + StreamsConfig.APPLICATION_SERVER_CONFIG, hostAndPort);
+    return new StreamsAppConfig(props);
+  }
+
+  public boolean queryEnabled() {
+    return getBoolean(QUERY_ENABLED_CONFIG);
+  }
+
+  public String queryHost() {
+    return getString(QUERY_HOST_CONFIG);
+  }
+
+  public int queryPort() {
+    return getInt(QUERY_PORT_CONFIG);
+  }
+
+  /** The advertised host; this machine's host name when not set. */
+  public String queryAdvertisedHost() {
+    String host = getString(QUERY_ADVERTISED_HOST_CONFIG);
+    if (host != null && !host.isBlank()) {
+      return host.trim();
+    }
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      return "localhost";
+    }
+  }
+
+  /** The advertised port, or {@code boundPort} when not set. */
+  public int queryAdvertisedPort(int boundPort) {
+    int port = getInt(QUERY_ADVERTISED_PORT_CONFIG);
+    return port < 0 ? boundPort : port;
+  }
+
+  public Duration queryForwardTimeout() {
+    return Duration.ofMillis(getLong(QUERY_FORWARD_TIMEOUT_MS_CONFIG));
+  }
+
+  public int queryRetryAfterSeconds() {
+    return getInt(QUERY_RETRY_AFTER_SECONDS_CONFIG);
+  }
+
+  public boolean queryStaleReads() {
+    return getBoolean(QUERY_STALE_READS_CONFIG);
   }
 
   /** The topic names, from {@code journeyline.topics.<id>} overrides. */

@@ -75,4 +75,43 @@ public final class CurlExamples {
                 + url
                 + "/v1/channels/email -H 'Content-Type: message/rfc822' --data-binary @-"));
   }
+
+  /**
+   * The query examples for a query API at {@code base}: each reads what the ingest examples wrote
+   * (customer {@code C-try-1}, phone {@code +1 415 555 0100}). The contact is the Twilio SMS
+   * conversation: Twilio carries no event time, so it is stamped with the receive time, the newest
+   * of the examples; the dated examples (June 2026) leave the journey once stream time is more than
+   * the journey horizon (30 days) past them.
+   */
+  public static List<Example> query(URI base) {
+    String url = base.toString().replaceAll("/$", "");
+    return List.of(
+        new Example(
+            "A contact with its FCR status",
+            "curl -sS " + url + "/v1/contacts/sms:%2B14155550100:%2B18005550100"),
+        new Example(
+            "A customer's journey across channels",
+            "curl -sS " + url + "/v1/customers/C-try-1/journey"),
+        new Example(
+            "Who a phone number belongs to (normalized to E.164 like the topology does)",
+            "curl -sS " + url + "/v1/identities/%2B14155550100"),
+        new Example(
+            "FCR per channel, daily buckets",
+            "curl -sS '"
+                + url
+                + "/v1/metrics/fcr?by=channel&window=1d&from=2026-06-01T00:00:00Z"
+                + "&to=2026-06-08T00:00:00Z'"),
+        new Example(
+            "Sentiment per queue, hourly buckets",
+            "curl -sS '" + url + "/v1/metrics/sentiment?by=queue&window=1h'"),
+        new Example(
+            "Repeat contacts and channel hops, all contacts",
+            "curl -sS '" + url + "/v1/metrics/repeat-contacts?by=all&window=1d'"),
+        new Example(
+            "Readiness (200 once Kafka Streams is RUNNING)", "curl -sS " + url + "/health/ready"),
+        new Example(
+            "Prometheus metrics, e.g. consumer lag per partition",
+            "curl -sS " + url + "/metrics | grep records_lag"),
+        new Example("The OpenAPI 3.1 document", "curl -sS " + url + "/openapi.json"));
+  }
 }

@@ -8,6 +8,7 @@ import io.journeyline.config.StreamsAppConfig;
 import io.journeyline.embedded.EmbeddedKafkaCluster;
 import io.journeyline.embedded.registry.EmbeddedSchemaRegistry;
 import io.journeyline.ops.JourneylineStreams;
+import io.journeyline.query.QueryServer;
 import io.journeyline.simulator.HttpEventSink;
 import io.journeyline.simulator.SimulationProfile;
 import io.journeyline.simulator.Simulator;
@@ -78,6 +79,7 @@ public final class DemoRunner implements AutoCloseable {
   private EmbeddedSchemaRegistry registry;
   private AdaptersServer adapters;
   private JourneylineStreams streams;
+  private QueryServer query;
   private final PrometheusMeterRegistry meters =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private Simulator simulator;
@@ -126,6 +128,7 @@ public final class DemoRunner implements AutoCloseable {
 
     streams = startStreams(dataDir);
     resources.add(streams);
+    query.attach(streams);
     adapters = startAdapters(catalog);
     resources.add(adapters);
 
@@ -170,11 +173,21 @@ public final class DemoRunner implements AutoCloseable {
     settings.put(StreamsAppConfig.WATERMARK_INTERVAL_MS_CONFIG, 60_000L);
     settings.put(ConfigSources.KAFKA_PREFIX + "bootstrap.servers", kafka.bootstrapServers());
     settings.put(ConfigSources.SCHEMA_REGISTRY_PREFIX + "schema.registry.url", registry.url());
+    settings.put(StreamsAppConfig.QUERY_HOST_CONFIG, "127.0.0.1");
+    settings.put(StreamsAppConfig.QUERY_PORT_CONFIG, options.queryPort());
+    settings.put(StreamsAppConfig.QUERY_ADVERTISED_HOST_CONFIG, "127.0.0.1");
     StreamsAppConfig config = new StreamsAppConfig(settings);
+    JourneylineSerdes serdes = JourneylineSerdes.fromConfig(config.serdeProperties());
+    try {
+      query = QueryServer.start(config, serdes.key().serializer(), meters);
+    } catch (RuntimeException e) {
+      throw new DemoException("The query API could not start: " + rootMessage(e), e);
+    }
+    resources.add(query);
     JourneylineStreams started;
     try {
       started =
-          JourneylineStreams.start(config, JourneylineSerdes.fromConfig(config.serdeProperties()));
+          JourneylineStreams.start(config.withApplicationServer(query.applicationServer()), serdes);
     } catch (RuntimeException e) {
       throw new DemoException("The streams topology could not start: " + rootMessage(e), e);
     }
@@ -255,10 +268,19 @@ public final class DemoRunner implements AutoCloseable {
         streams.state(),
         streams.config().getString(StreamsAppConfig.PROCESSING_GUARANTEE_CONFIG),
         streams.config().applicationId());
-    out.printf("  Query API         port %d arrives with its issue%n", options.queryPort());
+    out.printf(
+        "  Query API         %s  (GET /v1/contacts/..., /v1/customers/.../journey,"
+            + " /v1/identities/..., /v1/metrics/...; /health/ready; /metrics; /openapi.json)%n",
+        query.baseUri());
     out.println();
     out.println("Try the ingest API (authentication is off in the demo):");
     for (CurlExamples.Example example : CurlExamples.ingest(adapters.baseUri())) {
+      out.println("  # " + example.title());
+      out.println("  " + example.command());
+    }
+    out.println();
+    out.println("Then query it (the examples above feed these):");
+    for (CurlExamples.Example example : CurlExamples.query(query.baseUri())) {
       out.println("  # " + example.title());
       out.println("  " + example.command());
     }
@@ -305,6 +327,11 @@ public final class DemoRunner implements AutoCloseable {
   /** The adapters' base URI. */
   public java.net.URI ingestUri() {
     return adapters.baseUri();
+  }
+
+  /** The query API's base URI. */
+  public java.net.URI queryUri() {
+    return query.baseUri();
   }
 
   /** The schema registry's URL. */

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -168,9 +169,14 @@ public final class JourneylineStreams implements AutoCloseable {
     return config;
   }
 
-  /** Stops within {@code timeout}; true when it stopped cleanly. */
+  /**
+   * Stops within {@code timeout} and leaves the consumer group, so that the remaining instances
+   * rebalance at once instead of after the session timeout; true when it stopped cleanly.
+   */
   public boolean close(Duration timeout) {
-    return streams.close(timeout);
+    return streams.close(
+        CloseOptions.timeout(timeout)
+            .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
   }
 
   @Override

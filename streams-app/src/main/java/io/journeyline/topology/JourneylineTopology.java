@@ -196,15 +196,22 @@ public final class JourneylineTopology {
             Stores.persistentKeyValueStore(TopologyNames.TIMER_INDEX_STORE),
             Serdes.String(),
             Serdes.String()));
-    FcrRules rules = new FcrRules(config.fcrWindow(), config.maxGrace(), config.issueMatching());
-    JourneyAggregator aggregator =
-        new JourneyAggregator(rules, config.inactivityGaps(), config.journeyHorizon());
+    JourneyAggregator aggregator = aggregator(config);
     Contributions contributions = new Contributions(config.windows());
     return byCustomer.process(
         () -> new JourneyProcessor(aggregator, contributions, config.watermarkInterval(), listener),
         Named.as(TopologyNames.JOURNEY),
         TopologyNames.JOURNEY_STORE,
         TopologyNames.TIMER_INDEX_STORE);
+  }
+
+  /**
+   * The aggregator the journey stage derives contacts with; the query API derives with the same
+   * one, so that a queried contact equals its {@code journeyline.contacts} record.
+   */
+  public static JourneyAggregator aggregator(StreamsAppConfig config) {
+    FcrRules rules = new FcrRules(config.fcrWindow(), config.maxGrace(), config.issueMatching());
+    return new JourneyAggregator(rules, config.inactivityGaps(), config.journeyHorizon());
   }
 
   static void journeyOutputs(

@@ -3,6 +3,7 @@ package io.journeyline.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.journeyline.adapters.AdaptersConfig;
+import io.journeyline.config.StreamsAppConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,6 +25,7 @@ class ReadmeConfigTablesTest {
   static Map<String, ConfigDef> tables() {
     Map<String, ConfigDef> tables = new LinkedHashMap<>();
     tables.put("adapters", AdaptersConfig.CONFIG_DEF);
+    tables.put("streams", StreamsAppConfig.CONFIG_DEF);
     return tables;
   }
 

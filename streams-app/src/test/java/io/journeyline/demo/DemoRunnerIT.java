@@ -3,9 +3,12 @@ package io.journeyline.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.journeyline.avro.Channel;
 import io.journeyline.avro.Heartbeat;
 import io.journeyline.embedded.Await;
+import io.journeyline.ops.DockerDeploymentTest;
 import io.journeyline.serde.SchemaRegistryClient;
 import io.journeyline.serde.SpecificAvroSerde;
 import io.journeyline.simulator.SimulationProfile;
@@ -21,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
@@ -123,15 +127,69 @@ class DemoRunnerIT {
               .map(String::strip)
               .filter(l -> l.startsWith("curl ") || l.startsWith("printf "))
               .toList();
-      assertThat(commands).hasSize(CurlExamples.ingest(demo.ingestUri()).size());
-      for (String command : commands) {
-        Process process =
-            new ProcessBuilder("bash", "-c", command).redirectErrorStream(true).start();
-        String answer = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(command).isZero();
+      String query = demo.queryUri().toString();
+      List<String> ingest = commands.stream().filter(c -> !c.contains(query)).toList();
+      List<String> queries = commands.stream().filter(c -> c.contains(query)).toList();
+      assertThat(ingest).hasSize(CurlExamples.ingest(demo.ingestUri()).size());
+      assertThat(queries).hasSize(CurlExamples.query(demo.queryUri()).size());
+      for (String command : ingest) {
+        String answer = run(command);
         assertThat(answer).as(command).containsAnyOf("\"accepted\":", "<Response>");
       }
+      // The query examples read what the ingest examples wrote, once the topology processed it
+      for (String command : queries) {
+        Await.until(
+            Duration.ofSeconds(60),
+            "a good answer to " + command,
+            () -> {
+              String answer = run(command);
+              return !answer.isBlank() && !answer.contains("journeyline.io/problems/");
+            });
+      }
+
+      // /metrics carries consumer lag per partition, and every metric the dashboard queries
+      String metrics = run("curl -sS " + query + "/metrics");
+      assertThat(metrics)
+          .containsPattern("kafka_consumer_fetch_manager_records_lag\\{[^}]*partition=\"\\d+\"")
+          .contains("journeyline_consumer_lag_records{");
+      Set<String> exposed =
+          metrics
+              .lines()
+              .filter(l -> !l.startsWith("#") && !l.isBlank())
+              .map(l -> l.replaceAll("[{ ].*", ""))
+              .collect(Collectors.toSet());
+      assertThat(exposed).containsAll(DockerDeploymentTest.dashboardMetricNames());
+
+      // Every path of the OpenAPI document answers with one of its documented statuses
+      JsonNode doc = new ObjectMapper().readTree(run("curl -sS " + query + "/openapi.json"));
+      for (Map.Entry<String, JsonNode> path : doc.path("paths").properties()) {
+        String concrete =
+            path.getKey()
+                .replace("{contactId}", "sms:%2B14155550100:%2B18005550100")
+                .replace("{customerId}", "C-try-1")
+                .replace("{identifier}", "chat-u-try-1")
+                .replace("{metric}", "sentiment");
+        String status = run("curl -sS -o /dev/null -w '%{http_code}' " + query + concrete);
+        assertThat(path.getValue().path("get").path("responses").has(status))
+            .as(concrete + " answered " + status)
+            .isTrue();
+        assertThat(status).as(concrete).isEqualTo("200");
+      }
+    }
+  }
+
+  private static String run(String command) {
+    try {
+      Process process = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true).start();
+      String answer = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(process.exitValue()).as(command).isZero();
+      return answer;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 

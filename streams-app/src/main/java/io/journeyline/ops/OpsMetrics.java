@@ -1,0 +1,193 @@
+package io.journeyline.ops;
+
+import io.journeyline.avro.Channel;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.streams.KafkaStreams;
+
+/**
+ * The operations metrics of a running app, in a Micrometer registry (scraped as Prometheus text):
+ *
+ * <ul>
+ *   <li>{@link KafkaStreamsMetrics}: every Kafka Streams and client metric, incl. consumer lag per
+ *       partition ({@code kafka_consumer_fetch_manager_records_lag{topic,partition}}), thread
+ *       process rate and commit latency;
+ *   <li>{@code journeyline_consumer_lag_records{topic}}: total lag of the app's main consumers per
+ *       input topic (refreshed on each scrape, {@link #refresh()});
+ *   <li>{@code journeyline_events_accepted_total{channel}}, {@code journeyline_duplicates_total},
+ *       {@code journeyline_dlq_records_total}, {@code journeyline_late_events_total}, {@code
+ *       journeyline_invalid_events_total}, {@code journeyline_alerts_total};
+ *   <li>gauges of the all-dimension aggregates this instance's tasks maintain: {@code
+ *       journeyline_fcr_contacts{status}}, {@code journeyline_repeat_contacts{kind}}, {@code
+ *       journeyline_sentiment_messages}, {@code journeyline_sentiment_score_sum}, and {@code
+ *       journeyline_streams_running} (1 when RUNNING).
+ * </ul>
+ */
+public final class OpsMetrics implements AutoCloseable {
+
+  private final KafkaStreams streams;
+  private final KafkaStreamsMetrics kafkaMetrics;
+  private final MultiGauge lagByTopic;
+
+  private OpsMetrics(MeterRegistry registry, JourneylineStreams app) {
+    this.streams = app.kafkaStreams();
+    this.kafkaMetrics = new KafkaStreamsMetrics(streams);
+    kafkaMetrics.bindTo(registry);
+    this.lagByTopic =
+        MultiGauge.builder("journeyline.consumer.lag.records")
+            .description("Records the app's consumers are behind, summed per input topic")
+            .baseUnit("records")
+            .register(registry);
+    LiveCounters counters = app.counters();
+    for (Channel channel : Channel.values()) {
+      FunctionCounter.builder(
+              "journeyline.events.accepted",
+              counters,
+              c -> c.snapshot().eventsByChannel().getOrDefault(channel, 0L))
+          .description("Events accepted by the topology")
+          .tags("channel", channel.name())
+          .register(registry);
+    }
+    counter(
+        registry,
+        "journeyline.duplicates",
+        "Duplicate events dropped",
+        counters,
+        s -> s.duplicates());
+    counter(
+        registry,
+        "journeyline.dlq.records",
+        "Records sent to the DLQ",
+        counters,
+        s -> s.deadLettered());
+    counter(
+        registry,
+        "journeyline.late.events",
+        "Events later than grace (to the DLQ)",
+        counters,
+        s -> s.late());
+    counter(
+        registry,
+        "journeyline.invalid.events",
+        "Invalid events (to the DLQ)",
+        counters,
+        s -> s.invalid());
+    counter(
+        registry,
+        "journeyline.alerts",
+        "Negative-sentiment alerts raised",
+        counters,
+        s -> s.alerts());
+    gauge(registry, "journeyline.fcr.contacts", "status", "resolved", counters, s -> s.resolved());
+    gauge(
+        registry,
+        "journeyline.fcr.contacts",
+        "status",
+        "not_resolved",
+        counters,
+        s -> s.notResolved());
+    gauge(registry, "journeyline.fcr.contacts", "status", "pending", counters, s -> s.pending());
+    gauge(
+        registry,
+        "journeyline.repeat.contacts",
+        "kind",
+        "contacts",
+        counters,
+        s -> s.repeatContacts());
+    gauge(registry, "journeyline.repeat.contacts", "kind", "repeats", counters, s -> s.repeats());
+    gauge(
+        registry,
+        "journeyline.repeat.contacts",
+        "kind",
+        "channel_hops",
+        counters,
+        s -> s.channelHops());
+    Gauge.builder("journeyline.sentiment.messages", counters, c -> c.snapshot().sentimentMessages())
+        .description("Scored customer messages in this instance's all-dimension buckets")
+        .register(registry);
+    Gauge.builder(
+            "journeyline.sentiment.score.sum",
+            counters,
+            c -> {
+              LiveCounters.Snapshot s = c.snapshot();
+              return s.meanSentiment() == null ? 0.0 : s.meanSentiment() * s.sentimentMessages();
+            })
+        .description("Sum of the scores of those messages")
+        .register(registry);
+    Gauge.builder(
+            "journeyline.streams.running",
+            streams,
+            ks -> ks.state() == KafkaStreams.State.RUNNING ? 1.0 : 0.0)
+        .description("1 when Kafka Streams is RUNNING")
+        .register(registry);
+    refresh();
+  }
+
+  private static void counter(
+      MeterRegistry registry,
+      String name,
+      String description,
+      LiveCounters counters,
+      ToDoubleFunction<LiveCounters.Snapshot> value) {
+    FunctionCounter.builder(name, counters, c -> value.applyAsDouble(c.snapshot()))
+        .description(description)
+        .register(registry);
+  }
+
+  private static void gauge(
+      MeterRegistry registry,
+      String name,
+      String tag,
+      String tagValue,
+      LiveCounters counters,
+      ToDoubleFunction<LiveCounters.Snapshot> value) {
+    Gauge.builder(name, counters, c -> value.applyAsDouble(c.snapshot()))
+        .description("All-dimension aggregate counts of this instance's aggregate tasks")
+        .tags(tag, tagValue)
+        .register(registry);
+  }
+
+  /** Binds the app's metrics to the registry. */
+  public static OpsMetrics bind(MeterRegistry registry, JourneylineStreams app) {
+    return new OpsMetrics(registry, app);
+  }
+
+  /** Recomputes the per-topic total lag (called before each scrape). */
+  public void refresh() {
+    Map<String, Double> byTopic = new TreeMap<>();
+    for (Map.Entry<MetricName, ? extends Metric> e : streams.metrics().entrySet()) {
+      MetricName name = e.getKey();
+      String client = name.tags().getOrDefault("client-id", "");
+      if (!"records-lag".equals(name.name())
+          || !"consumer-fetch-manager-metrics".equals(name.group())
+          || !name.tags().containsKey("partition")
+          || client.toLowerCase(Locale.ROOT).contains("restore")) {
+        continue;
+      }
+      Object value = e.getValue().metricValue();
+      if (value instanceof Number n && Double.isFinite(n.doubleValue())) {
+        byTopic.merge(name.tags().get("topic"), n.doubleValue(), Double::sum);
+      }
+    }
+    List<MultiGauge.Row<?>> rows = new ArrayList<>();
+    byTopic.forEach((topic, lag) -> rows.add(MultiGauge.Row.of(Tags.of("topic", topic), lag)));
+    lagByTopic.register(rows, true);
+  }
+
+  @Override
+  public void close() {
+    kafkaMetrics.close();
+  }
+}

@@ -1,0 +1,596 @@
+package io.journeyline.query;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.journeyline.adapters.problem.ProblemException;
+import io.journeyline.avro.ContactSummary;
+import io.journeyline.avro.IdentifierType;
+import io.journeyline.avro.IdentityLink;
+import io.journeyline.config.StreamsAppConfig;
+import io.journeyline.identity.IdentifierNormalizer;
+import io.journeyline.journey.ContactSummaries;
+import io.journeyline.journey.ContactView;
+import io.journeyline.journey.JourneyAggregator;
+import io.journeyline.journey.JourneyState;
+import io.journeyline.metrics.BucketKey;
+import io.journeyline.metrics.Counters;
+import io.journeyline.topology.JourneylineTopology;
+import io.journeyline.topology.TopologyNames;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers the queries from Kafka Streams interactive queries, on any instance.
+ *
+ * <ul>
+ *   <li>A key query ({@code journey-store} by customerId, {@code contact-customer-store} by
+ *       contactId) goes to the key's active host ({@link KafkaStreams#queryMetadataForKey}): read
+ *       locally when that is this instance, else forwarded over HTTP with {@value #FORWARDED} set,
+ *       which makes the receiver answer from its local state only (never forwarding again: no
+ *       loops). When the active host cannot answer and standby replicas exist ({@code
+ *       journeyline.query.stale-reads}), a standby answers from its copy ({@code
+ *       enableStaleStores()}), marked by {@value #STALE}{@code : true}.
+ *   <li>A metric query gathers {@code aggregate-store} from every instance ({@link
+ *       KafkaStreams#streamsMetadataForStore}), each for exactly the partitions the metadata says
+ *       it owns; the partitions must cover the repartition topic, or the answer is 503. Active
+ *       stores only: stale buckets would mix times.
+ *   <li>Identities come from the global {@code identity-links-store}, present on every instance.
+ * </ul>
+ *
+ * While Kafka Streams is not RUNNING, a store is not queryable, or an owner is unreachable, the
+ * answer is 503 with Retry-After, never partial data.
+ */
+final class QueryService {
+
+  private static final Logger log = LoggerFactory.getLogger(QueryService.class);
+
+  /** Header of a query forwarded by another instance: answer from local state only. */
+  static final String FORWARDED = "X-Journeyline-Forwarded";
+
+  /** Request header allowing a standby answer; response header marking one. */
+  static final String STALE = "X-Journeyline-Stale";
+
+  private final StreamsAppConfig config;
+  private final JourneyAggregator aggregator;
+  private final IdentifierNormalizer normalizer;
+  private final Serializer<String> contactKeySerializer;
+  private final JsonViews views;
+  private final HttpClient http;
+  private final long finalityLagMs;
+  private volatile KafkaStreams streams;
+  private volatile HostInfo self;
+
+  QueryService(StreamsAppConfig config, Serializer<String> contactKeySerializer, JsonViews views) {
+    this.config = config;
+    this.aggregator = JourneylineTopology.aggregator(config);
+    this.normalizer = new IdentifierNormalizer(config.defaultRegion());
+    this.contactKeySerializer = contactKeySerializer;
+    this.views = views;
+    this.http = HttpClient.newBuilder().connectTimeout(config.queryForwardTimeout()).build();
+    this.finalityLagMs = config.fcrWindow().plus(config.maxGrace()).toMillis();
+  }
+
+  /** Connects the service to the running Kafka Streams and this instance's advertised address. */
+  void attach(KafkaStreams streams, HostInfo self) {
+    this.self = self;
+    this.streams = streams;
+  }
+
+  Optional<KafkaStreams> streams() {
+    return Optional.ofNullable(streams);
+  }
+
+  private ProblemException unavailable(String detail) {
+    return QueryProblems.unavailable(detail, config.queryRetryAfterSeconds());
+  }
+
+  private KafkaStreams requireState(boolean allowRebalancing) {
+    KafkaStreams ks = streams;
+    if (ks == null) {
+      throw unavailable("Kafka Streams is starting");
+    }
+    KafkaStreams.State state = ks.state();
+    if (state == KafkaStreams.State.RUNNING
+        || (allowRebalancing && state == KafkaStreams.State.REBALANCING)) {
+      return ks;
+    }
+    throw unavailable("Kafka Streams is " + state);
+  }
+
+  // ---------------------------------------------------------------- journeys and contacts
+
+  /** {@code GET /v1/customers/{customerId}/journey}. */
+  Reply journey(String customerId, boolean forwarded, boolean staleAllowed) {
+    return routed(
+        TopologyNames.JOURNEY_STORE,
+        customerId,
+        new StringSerializer(),
+        "/v1/customers/" + encode(customerId) + "/journey",
+        forwarded,
+        staleAllowed,
+        (partition, stale) -> localJourney(customerId, partition, stale));
+  }
+
+  private Reply localJourney(String customerId, int partition, boolean stale) {
+    JourneyState state =
+        store(
+                TopologyNames.JOURNEY_STORE,
+                QueryableStoreTypes.<String, JourneyState>keyValueStore(),
+                partition,
+                stale)
+            .get(customerId);
+    if (state == null || state.derivedAt() == Long.MIN_VALUE) {
+      throw QueryProblems.unknown("customer");
+    }
+    List<ContactSummary> contacts = new ArrayList<>();
+    for (ContactView view : aggregator.derive(state, state.derivedAt())) {
+      contacts.add(
+          ContactSummaries.toAvro(view, state.revisions().getOrDefault(view.contactId(), 0L)));
+    }
+    return Reply.json(views.write(views.journey(state.customerId(), contacts, state.derivedAt())));
+  }
+
+  /**
+   * {@code GET /v1/contacts/{contactId}}: the customer from {@code contact-customer-store} (by the
+   * contactId, or for {@code <key>@<start>} by its conversation key), then the contact derived from
+   * that customer's journey, exactly the {@code journeyline.contacts} record.
+   */
+  Reply contact(String contactId) {
+    requireState(false);
+    Set<String> keys = new LinkedHashSet<>();
+    keys.add(contactId);
+    int at = contactId.lastIndexOf('@');
+    if (at > 0) {
+      try {
+        Instant.parse(contactId.substring(at + 1));
+        keys.add(contactId.substring(0, at));
+      } catch (java.time.DateTimeException e) {
+        // an '@' that is part of the key itself (e.g. an email thread key)
+      }
+    }
+    Set<String> customers = new LinkedHashSet<>();
+    for (String key : keys) {
+      customers.addAll(customersOfContact(key));
+    }
+    for (String customer : customers) {
+      Reply journey;
+      try {
+        journey = journey(customer, false, true);
+      } catch (ProblemException e) {
+        if (e.problem().status() == 404) {
+          continue;
+        }
+        throw e;
+      }
+      if (journey.status() == 404) {
+        continue;
+      }
+      if (journey.status() != 200) {
+        return journey;
+      }
+      JsonNode root = readTree(journey.body());
+      for (JsonNode c : root.path("contacts")) {
+        if (contactId.equals(c.path("contactId").asText())) {
+          Reply reply = Reply.json(views.write(c));
+          String stale = journey.headers().get(STALE);
+          return stale == null ? reply : reply.withHeader(STALE, stale);
+        }
+      }
+    }
+    throw QueryProblems.unknown("contact");
+  }
+
+  /** {@code GET /internal/v1/contact-customers/{key}} (local state only). */
+  Reply contactCustomersLocal(String key, boolean staleAllowed) {
+    return routed(
+        TopologyNames.CONTACT_CUSTOMER_STORE,
+        key,
+        contactKeySerializer,
+        "/internal/v1/contact-customers/" + encode(key),
+        true,
+        staleAllowed,
+        (partition, stale) -> localContactCustomers(key, partition, stale));
+  }
+
+  private List<String> customersOfContact(String key) {
+    Reply reply =
+        routed(
+            TopologyNames.CONTACT_CUSTOMER_STORE,
+            key,
+            contactKeySerializer,
+            "/internal/v1/contact-customers/" + encode(key),
+            false,
+            true,
+            (partition, stale) -> localContactCustomers(key, partition, stale));
+    if (reply.status() != 200) {
+      throw unavailable("the instance owning the contact could not answer");
+    }
+    List<String> out = new ArrayList<>();
+    readTree(reply.body()).path("customerIds").forEach(n -> out.add(n.asText()));
+    return out;
+  }
+
+  private Reply localContactCustomers(String key, int partition, boolean stale) {
+    ReadOnlyWindowStore<String, String> store =
+        store(
+            TopologyNames.CONTACT_CUSTOMER_STORE,
+            QueryableStoreTypes.<String, String>windowStore(),
+            partition,
+            stale);
+    Set<String> customers = new LinkedHashSet<>();
+    try (WindowStoreIterator<String> it =
+        store.backwardFetch(key, Instant.EPOCH, Instant.ofEpochMilli(Long.MAX_VALUE / 2))) {
+      while (it.hasNext()) {
+        customers.add(it.next().value);
+      }
+    }
+    ObjectNode n = views.mapper().createObjectNode();
+    ArrayNode list = n.putArray("customerIds");
+    customers.forEach(list::add);
+    return Reply.json(views.write(n));
+  }
+
+  // ---------------------------------------------------------------- identities
+
+  /** {@code GET /v1/identities/{identifier}}: normalized like the topology, then the link. */
+  Reply identity(String identifier, String typeParam) {
+    List<IdentifierType> candidates = new ArrayList<>();
+    String raw = identifier;
+    int colon = identifier.indexOf(':');
+    if (typeParam != null) {
+      candidates.add(identifierType(typeParam));
+    } else if (colon > 0 && isType(identifier.substring(0, colon))) {
+      candidates.add(IdentifierType.valueOf(identifier.substring(0, colon)));
+      raw = identifier.substring(colon + 1);
+    } else {
+      if (raw.contains("@")) {
+        candidates.add(IdentifierType.EMAIL);
+      }
+      candidates.add(IdentifierType.PHONE);
+      candidates.add(IdentifierType.CHAT_USER);
+    }
+    KafkaStreams ks = requireState(true);
+    ReadOnlyKeyValueStore<String, IdentityLink> links;
+    try {
+      links =
+          ks.store(
+              StoreQueryParameters.fromNameAndType(
+                  TopologyNames.IDENTITY_LINKS_STORE,
+                  QueryableStoreTypes.<String, IdentityLink>keyValueStore()));
+      for (IdentifierType type : candidates) {
+        String normalized = normalizer.normalize(type, raw);
+        if (normalized == null) {
+          continue;
+        }
+        IdentityLink link = links.get(IdentifierNormalizer.linkKey(type, normalized));
+        if (link != null) {
+          return Reply.json(views.write(views.identity(type.name(), normalized, link)));
+        }
+      }
+    } catch (InvalidStateStoreException e) {
+      throw unavailable("the identity store is not queryable");
+    }
+    throw QueryProblems.unknown("identifier");
+  }
+
+  private static boolean isType(String text) {
+    return text.equals("PHONE") || text.equals("EMAIL") || text.equals("CHAT_USER");
+  }
+
+  private static IdentifierType identifierType(String text) {
+    String t = text.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+    if (!isType(t)) {
+      throw QueryProblems.badParameter("type", "must be one of PHONE, EMAIL, CHAT_USER");
+    }
+    return IdentifierType.valueOf(t);
+  }
+
+  // ---------------------------------------------------------------- metrics
+
+  /** {@code GET /v1/metrics/{metric}}: gathered from every instance, or local partitions only. */
+  Reply metrics(String metric, Map<String, Deque<String>> params, boolean forwarded) {
+    MetricQuery q = MetricQuery.parse(metric, params, config.windows());
+    KafkaStreams ks = requireState(false);
+    if (forwarded) {
+      Set<Integer> partitions = new TreeSet<>();
+      Deque<String> given = params.get("partitions");
+      if (given != null) {
+        for (String part : String.join(",", given).split(",")) {
+          if (!part.isBlank()) {
+            partitions.add(Integer.parseInt(part.trim()));
+          }
+        }
+      }
+      return Reply.json(views.write(localMetrics(q, partitions)));
+    }
+    Collection<StreamsMetadata> hosts = ks.streamsMetadataForStore(TopologyNames.AGGREGATE_STORE);
+    Map<HostInfo, Set<Integer>> owned = new LinkedHashMap<>();
+    Set<Integer> all = new TreeSet<>();
+    int assignments = 0;
+    for (StreamsMetadata md : hosts) {
+      Set<Integer> parts = new TreeSet<>();
+      for (TopicPartition tp : md.topicPartitions()) {
+        if (tp.topic().endsWith("-" + TopologyNames.BY_BUCKET + "-repartition")) {
+          parts.add(tp.partition());
+        }
+      }
+      assignments += parts.size();
+      all.addAll(parts);
+      owned.put(md.hostInfo(), parts);
+    }
+    if (all.isEmpty() || assignments != all.size() || all.size() != maxPlusOne(all)) {
+      throw unavailable("the aggregate partitions are being reassigned");
+    }
+    long completeUpTo = Long.MAX_VALUE;
+    List<ObjectNode> buckets = new ArrayList<>();
+    for (Map.Entry<HostInfo, Set<Integer>> entry : owned.entrySet()) {
+      if (entry.getValue().isEmpty()) {
+        continue;
+      }
+      ObjectNode part;
+      if (entry.getKey().equals(self)) {
+        part = localMetrics(q, entry.getValue());
+      } else {
+        String path =
+            "/v1/metrics/"
+                + metric
+                + "?"
+                + q.queryString()
+                + "&partitions="
+                + String.join(",", entry.getValue().stream().map(String::valueOf).toList());
+        Reply reply = forward(entry.getKey(), path, false);
+        if (reply.status() != 200) {
+          throw unavailable("an instance owning aggregate partitions could not answer");
+        }
+        part = (ObjectNode) readTree(reply.body());
+      }
+      completeUpTo =
+          Math.min(completeUpTo, Instant.parse(part.path("completeUpTo").asText()).toEpochMilli());
+      part.path("buckets").forEach(b -> buckets.add((ObjectNode) b));
+    }
+    buckets.sort(
+        Comparator.comparing((ObjectNode b) -> Instant.parse(b.path("start").asText()))
+            .thenComparing(b -> b.path("key").asText()));
+    return Reply.json(views.write(views.metrics(q, completeUpTo, buckets)));
+  }
+
+  private static int maxPlusOne(Set<Integer> parts) {
+    return parts.stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
+  }
+
+  private ObjectNode localMetrics(MetricQuery q, Set<Integer> partitions) {
+    KafkaStreams ks = requireState(false);
+    Set<Integer> active = new TreeSet<>();
+    ks.metadataForLocalThreads()
+        .forEach(
+            t ->
+                t.activeTasks()
+                    .forEach(
+                        task ->
+                            task.topicPartitions().stream()
+                                .filter(
+                                    tp ->
+                                        tp.topic()
+                                            .endsWith(
+                                                "-" + TopologyNames.BY_BUCKET + "-repartition"))
+                                .forEach(tp -> active.add(tp.partition()))));
+    if (!active.containsAll(partitions)) {
+      throw unavailable("aggregate partitions moved to another instance");
+    }
+    List<ObjectNode> buckets = new ArrayList<>();
+    long completeUpTo = Long.MAX_VALUE;
+    for (int partition : partitions) {
+      ReadOnlyKeyValueStore<String, Counters> store =
+          store(
+              TopologyNames.AGGREGATE_STORE,
+              QueryableStoreTypes.<String, Counters>keyValueStore(),
+              partition,
+              false);
+      try (KeyValueIterator<String, Counters> it =
+          store.prefixScan(q.window() + "|", new StringSerializer())) {
+        while (it.hasNext()) {
+          KeyValue<String, Counters> entry = it.next();
+          BucketKey key = BucketKey.parse(entry.key);
+          if (key.dimension() != q.by()
+              || key.windowStart() < q.from()
+              || key.windowStart() >= q.to()
+              || !JsonViews.hasAny(q.metric(), entry.value)) {
+            continue;
+          }
+          buckets.add(views.bucket(q.metric(), key, entry.value));
+        }
+      }
+      completeUpTo = Math.min(completeUpTo, completeUpTo(partition));
+    }
+    return views.metrics(q, completeUpTo == Long.MAX_VALUE ? 0L : completeUpTo, buckets);
+  }
+
+  /** As {@code AggregateProcessor}: min watermark of the partition's task minus N and grace. */
+  private long completeUpTo(int partition) {
+    ReadOnlyKeyValueStore<String, Long> store =
+        store(
+            TopologyNames.WATERMARK_STORE,
+            QueryableStoreTypes.<String, Long>keyValueStore(),
+            partition,
+            false);
+    long min = Long.MAX_VALUE;
+    try (KeyValueIterator<String, Long> it = store.all()) {
+      while (it.hasNext()) {
+        min = Math.min(min, it.next().value);
+      }
+    }
+    return min == Long.MAX_VALUE ? 0L : min - finalityLagMs;
+  }
+
+  // ---------------------------------------------------------------- routing
+
+  @FunctionalInterface
+  private interface LocalRead {
+    Reply read(int partition, boolean stale);
+  }
+
+  private Reply routed(
+      String storeName,
+      String key,
+      Serializer<String> keySerializer,
+      String path,
+      boolean forwarded,
+      boolean staleAllowed,
+      LocalRead local) {
+    boolean stale = staleAllowed && config.queryStaleReads();
+    KafkaStreams ks = requireState(forwarded && stale);
+    KeyQueryMetadata md;
+    try {
+      md = ks.queryMetadataForKey(storeName, key, keySerializer);
+    } catch (RuntimeException e) {
+      throw unavailable("the owner of the key is not known yet");
+    }
+    if (md == null || KeyQueryMetadata.NOT_AVAILABLE.equals(md)) {
+      throw unavailable("the owner of the key is not known yet");
+    }
+    HostInfo me = self;
+    if (forwarded) {
+      if (md.activeHost().equals(me)) {
+        return readLocal(local, md.partition(), false);
+      }
+      if (stale && md.standbyHosts().contains(me)) {
+        return readLocal(local, md.partition(), true).withHeader(STALE, "true");
+      }
+      throw unavailable("this instance does not own the key (a rebalance is under way)");
+    }
+    if (md.activeHost().equals(me)) {
+      try {
+        return readLocal(local, md.partition(), false);
+      } catch (ProblemException e) {
+        if (e.problem().status() != 503 || !stale || md.standbyHosts().isEmpty()) {
+          throw e;
+        }
+      }
+    } else {
+      Reply reply = forward(md.activeHost(), path, false);
+      if (reply.status() != 503 || !stale || md.standbyHosts().isEmpty()) {
+        return reply;
+      }
+    }
+    for (HostInfo standby : md.standbyHosts()) {
+      if (standby.equals(me)) {
+        try {
+          return readLocal(local, md.partition(), true).withHeader(STALE, "true");
+        } catch (ProblemException e) {
+          if (e.problem().status() != 503) {
+            throw e;
+          }
+        }
+      } else {
+        Reply reply = forward(standby, path, true);
+        if (reply.status() != 503) {
+          return reply;
+        }
+      }
+    }
+    throw unavailable("no instance holding the key can answer");
+  }
+
+  private Reply readLocal(LocalRead local, int partition, boolean stale) {
+    try {
+      return local.read(partition, stale);
+    } catch (InvalidStateStoreException e) {
+      // thrown lazily by the store facades, e.g. when the partition just migrated
+      throw unavailable("the store is not queryable on this instance");
+    }
+  }
+
+  private <T> T store(
+      String name,
+      org.apache.kafka.streams.state.QueryableStoreType<T> type,
+      int partition,
+      boolean stale) {
+    StoreQueryParameters<T> params =
+        StoreQueryParameters.fromNameAndType(name, type).withPartition(partition);
+    if (stale) {
+      params = params.enableStaleStores();
+    }
+    try {
+      return requireState(stale).store(params);
+    } catch (InvalidStateStoreException e) {
+      throw unavailable("the store is not queryable on this instance");
+    }
+  }
+
+  private Reply forward(HostInfo host, String path, boolean staleAllowed) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port() + path))
+            .timeout(config.queryForwardTimeout())
+            .header(FORWARDED, "true")
+            .GET();
+    if (staleAllowed) {
+      request.header(STALE, "allow");
+    }
+    try {
+      HttpResponse<String> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      Map<String, String> headers = new LinkedHashMap<>();
+      response.headers().firstValue("Retry-After").ifPresent(v -> headers.put("Retry-After", v));
+      response.headers().firstValue(STALE).ifPresent(v -> headers.put(STALE, v));
+      return new Reply(
+          response.statusCode(),
+          response.headers().firstValue("Content-Type").orElse(Reply.JSON),
+          response.body(),
+          headers);
+    } catch (IOException e) {
+      log.warn("Instance {}:{} did not answer a forwarded query: {}", host.host(), host.port(), e);
+      throw unavailable("the instance owning the key is unreachable");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw unavailable("interrupted");
+    }
+  }
+
+  private JsonNode readTree(String body) {
+    try {
+      return views.mapper().readTree(body);
+    } catch (IOException e) {
+      throw new IllegalStateException("Unreadable answer of another instance", e);
+    }
+  }
+
+  static String encode(String segment) {
+    return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+}
