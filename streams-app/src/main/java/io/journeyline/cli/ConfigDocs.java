@@ -67,6 +67,8 @@ public final class ConfigDocs {
   }
 
   private static String escape(String text) {
-    return text == null ? "" : text.replace("|", "\\|").replace("\n", " ");
+    return text == null
+        ? ""
+        : text.replace("|", "\\|").replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;");
   }
 }

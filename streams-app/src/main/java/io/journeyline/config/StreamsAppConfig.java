@@ -50,7 +50,10 @@ public final class StreamsAppConfig extends AbstractConfig {
   private static final String NUM_THREADS_DOC = "Stream threads in this instance.";
 
   public static final String STATE_DIR_CONFIG = "journeyline.streams.state-dir";
-  private static final String STATE_DIR_DOC = "Directory of the local state stores.";
+  private static final String STATE_DIR_DOC =
+      "Directory of the local state stores; empty means the JVM temporary directory + /journeyline-streams."
+          + " Keep it on persistent storage in production, or every restart restores all state"
+          + " from the changelogs.";
 
   public static final String TOPIC_PARTITIONS_CONFIG = "journeyline.streams.topic-partitions";
   private static final String TOPIC_PARTITIONS_DOC =
@@ -196,13 +199,7 @@ public final class StreamsAppConfig extends AbstractConfig {
                 ConfigDef.Range.atLeast(1),
                 Importance.MEDIUM,
                 NUM_THREADS_DOC)
-            .define(
-                STATE_DIR_CONFIG,
-                Type.STRING,
-                System.getProperty("java.io.tmpdir") + "/journeyline-streams",
-                new ConfigDef.NonEmptyString(),
-                Importance.MEDIUM,
-                STATE_DIR_DOC)
+            .define(STATE_DIR_CONFIG, Type.STRING, "", null, Importance.MEDIUM, STATE_DIR_DOC)
             .define(
                 TOPIC_PARTITIONS_CONFIG,
                 Type.INT,
@@ -395,6 +392,15 @@ public final class StreamsAppConfig extends AbstractConfig {
     return out;
   }
 
+  /** The state directory: the configured one, or {@code <java.io.tmpdir>/journeyline-streams}. */
+  public String stateDir() {
+    String configured = getString(STATE_DIR_CONFIG);
+    return configured.isBlank()
+        ? java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "journeyline-streams")
+            .toString()
+        : configured;
+  }
+
   public String applicationId() {
     return getString(APPLICATION_ID_CONFIG);
   }
@@ -554,7 +560,7 @@ public final class StreamsAppConfig extends AbstractConfig {
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, getLong(COMMIT_INTERVAL_MS_CONFIG));
     props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, getInt(STANDBY_REPLICAS_CONFIG));
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, getInt(NUM_THREADS_CONFIG));
-    props.put(StreamsConfig.STATE_DIR_CONFIG, getString(STATE_DIR_CONFIG));
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir());
     props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) getShort(TOPIC_REPLICATION_CONFIG));
     // Also for the global identity table (the default from Kafka 5.0; the constant is deprecated).
     props.put("processing.exception.handler.global.enabled", true);
