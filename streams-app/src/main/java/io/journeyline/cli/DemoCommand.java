@@ -76,7 +76,7 @@ final class DemoCommand implements Callable<Integer> {
       names = "--event-clock-start",
       paramLabel = "INSTANT",
       description =
-          "Event time the simulator starts at, ISO-8601 (default: 30 days ago, midnight UTC).")
+          "Event time the simulator starts at, ISO-8601 (default: the current hour, UTC).")
   Instant eventClockStart;
 
   @Option(

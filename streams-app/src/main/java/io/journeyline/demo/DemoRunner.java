@@ -273,14 +273,20 @@ public final class DemoRunner implements AutoCloseable {
             + " /v1/identities/..., /v1/metrics/...; /health/ready; /metrics; /openapi.json)%n",
         query.baseUri());
     out.println();
-    out.println("Try the ingest API (authentication is off in the demo):");
-    for (CurlExamples.Example example : CurlExamples.ingest(adapters.baseUri())) {
+    Instant now = Instant.now();
+    out.println(
+        simulator == null
+            ? "Try the ingest API (authentication is off in the demo):"
+            : "Try the ingest API (authentication is off in the demo). With the simulator on, the"
+                + " stream's event time runs ahead, so these hand-made events arrive late and go"
+                + " to the DLQ; start with --simulate-rate 0 to drive the demo by hand:");
+    for (CurlExamples.Example example : CurlExamples.ingest(adapters.baseUri(), now)) {
       out.println("  # " + example.title());
       out.println("  " + example.command());
     }
     out.println();
     out.println("Then query it (the examples above feed these):");
-    for (CurlExamples.Example example : CurlExamples.query(query.baseUri())) {
+    for (CurlExamples.Example example : CurlExamples.query(query.baseUri(), now)) {
       out.println("  # " + example.title());
       out.println("  " + example.command());
     }
@@ -373,8 +379,12 @@ public final class DemoRunner implements AutoCloseable {
     return root.getMessage() != null ? root.getMessage() : root.toString();
   }
 
-  /** The event-clock start used when none is given: 30 days ago, at midnight UTC. */
+  /**
+   * The event-clock start used when none is given: the current hour. The simulated clock then runs
+   * ahead of the wall clock, so that events posted by hand (stamped with the present or the past)
+   * never make the simulator's traffic late.
+   */
   public static Instant defaultEventClockStart(Instant now) {
-    return now.minus(Duration.ofDays(30)).truncatedTo(java.time.temporal.ChronoUnit.DAYS);
+    return now.truncatedTo(java.time.temporal.ChronoUnit.HOURS);
   }
 }
