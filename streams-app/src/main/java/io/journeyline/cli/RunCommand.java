@@ -1,6 +1,5 @@
 package io.journeyline.cli;
 
-import io.journeyline.config.ConfigSources;
 import io.journeyline.config.StreamsAppConfig;
 import io.journeyline.ops.JourneylineStreams;
 import io.journeyline.query.QueryServer;
@@ -8,15 +7,12 @@ import io.journeyline.topology.JourneylineSerdes;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -34,22 +30,9 @@ import picocli.CommandLine.Spec;
     })
 final class RunCommand implements Callable<Integer> {
 
-  private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
-
   @Spec CommandSpec spec;
 
-  @Option(
-      names = {"-c", "--config"},
-      paramLabel = "FILE",
-      description = "Properties file (journeyline.streams.*, journeyline.kafka.*, ...).")
-  Path config;
-
-  @Option(
-      names = "--connect-timeout",
-      defaultValue = "10",
-      paramLabel = "SECONDS",
-      description = "How long to wait for Kafka to answer at start-up (default: ${DEFAULT-VALUE}).")
-  int connectTimeout;
+  @Mixin ProductionPreflight preflight;
 
   @Option(
       names = "--shutdown-timeout",
@@ -61,13 +44,9 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    Map<String, String> props = ProductionPreflight.load(StreamsAppConfig.CONFIG_DEF, config);
+    Map<String, String> props = preflight.load(StreamsAppConfig.CONFIG_DEF);
     StreamsAppConfig streamsConfig = new StreamsAppConfig(props);
-    Set<String> unknown = ConfigSources.unknownKeys(StreamsAppConfig.CONFIG_DEF, props);
-    if (!unknown.isEmpty()) {
-      log.warn("Ignoring unknown settings (typos?): {}", unknown);
-    }
-    ProductionPreflight.check(props, Duration.ofSeconds(connectTimeout));
+    preflight.check(props);
 
     JourneylineSerdes serdes = JourneylineSerdes.fromConfig(streamsConfig.serdeProperties());
     QueryServer query = null;
