@@ -31,17 +31,17 @@ public final class BenchmarkCli implements Callable<Integer> {
   @Option(
       names = "--quick",
       description =
-          "Small workload (10,000 events, 2,000 customers, 2 repetitions): under 3 minutes.")
+          "Small workload (20,000 events, 4,000 customers, 2 repetitions): under 3 minutes.")
   boolean quick;
 
   @Option(
       names = "--customers",
-      description = "Customer pool size (default 10,000; --quick 2,000).")
+      description = "Customer pool size (default 10,000; --quick 4,000).")
   Integer customers;
 
   @Option(
       names = "--events",
-      description = "Input events written before timing (default 60,000; --quick 10,000).")
+      description = "Input events written before timing (default 60,000; --quick 20,000).")
   Integer events;
 
   @Option(
@@ -110,8 +110,8 @@ public final class BenchmarkCli implements Callable<Integer> {
   public Integer call() throws Exception {
     Harness.Settings settings =
         new Harness.Settings(
-            customers != null ? customers : quick ? 2_000 : 10_000,
-            events != null ? events : quick ? 10_000 : 60_000,
+            customers != null ? customers : quick ? 4_000 : 10_000,
+            events != null ? events : quick ? 20_000 : 60_000,
             duplicates,
             repetitions != null ? repetitions : quick ? 2 : 3,
             seed,

@@ -355,7 +355,7 @@ final class Harness implements AutoCloseable {
       Clock clock = new Clock();
       awaitConsumed(runId, () -> state.get() == KafkaStreams.State.ERROR);
       clock.stop(m);
-      m.stateBytes = directorySize(stateDir);
+      m.stateBytes = stateBytes(streams, stateDir);
       streams.close(Duration.ofSeconds(30));
     }
     return m;
@@ -393,7 +393,7 @@ final class Harness implements AutoCloseable {
       Clock clock = new Clock();
       awaitConsumed(runId, () -> app.state() == KafkaStreams.State.ERROR);
       clock.stop(m);
-      m.stateBytes = directorySize(stateDir);
+      m.stateBytes = stateBytes(app.kafkaStreams(), stateDir);
       m.dlqRecords =
           endOffsets(partitionsOf(List.of(config.topicCatalog().name(JourneylineTopic.DLQ))))
               .values()
@@ -533,6 +533,24 @@ final class Harness implements AutoCloseable {
       }
     }
     return total;
+  }
+
+  /**
+   * RocksDB's own size figures summed over every store (SST files plus memtables: most state is
+   * still in memtables after a short run), or the state directory's size on disk if larger.
+   */
+  private static long stateBytes(KafkaStreams streams, Path stateDir) {
+    double rocks = 0;
+    for (var e : streams.metrics().entrySet()) {
+      String name = e.getKey().name();
+      if (name.equals("total-sst-files-size") || name.equals("size-all-mem-tables")) {
+        Object v = e.getValue().metricValue();
+        if (v instanceof Number n) {
+          rocks += n.doubleValue();
+        }
+      }
+    }
+    return Math.max((long) rocks, directorySize(stateDir));
   }
 
   static long directorySize(Path dir) {

@@ -131,7 +131,7 @@ final class Report {
             c == null ? null : c.stateBytes() / customers,
             1024,
             "<=",
-            "Streams state dir (RocksDB) after the run / configured customers"));
+            "RocksDB SST + memtable bytes of all stores after the run / configured customers"));
     return out;
   }
 
@@ -203,8 +203,9 @@ final class Report {
         "CPU time is the whole process (the in-process broker included). Bytes written is the"
             + " growth of all partition logs on the broker during the run (changelogs,"
             + " repartition topics, outputs, offsets and transaction state included). State"
-            + " bytes is the size of the run's Streams state directory when its input was"
-            + " consumed.\n");
+            + " bytes is RocksDB's total-sst-files-size plus size-all-mem-tables over all stores (or the"
+            + " state directory's size on disk if larger) when the input was consumed; per customer"
+            + " it is divided by the configured customer pool.\n");
     return md.toString();
   }
 

@@ -33,12 +33,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 final class Workload {
 
   /**
-   * Event time of the first simulated instant: yesterday's UTC midnight. Recent on purpose: the
+   * Event time of the first simulated instant: UTC midnight three days ago. Recent on purpose: the
    * topics keep 7 days, and the broker's retention would delete input stamped further back in the
    * middle of a run. The seed fixes the sequence relative to this start.
    */
   static final Instant EVENT_CLOCK_START =
-      Instant.now().truncatedTo(java.time.temporal.ChronoUnit.DAYS).minus(Duration.ofDays(1));
+      Instant.now().truncatedTo(java.time.temporal.ChronoUnit.DAYS).minus(Duration.ofDays(3));
 
   private final List<SimulatedEvent> events;
   private final int duplicates;
