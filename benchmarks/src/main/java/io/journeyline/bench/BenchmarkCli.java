@@ -1,0 +1,158 @@
+package io.journeyline.bench;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code java -jar benchmarks/target/journeyline-bench.jar [--quick]}: runs the harness and prints
+ * the table; writes it with a JSON twin under {@code --out}.
+ */
+@Command(
+    name = "journeyline-bench",
+    mixinStandardHelpOptions = true,
+    version = "journeyline-bench 0.1.0",
+    description = {
+      "Measures the Journeyline topology against the raw Kafka pass-through on an in-process"
+          + " broker: (a) raw copy at-least-once, (a') transactional, (b) bare one-stage Streams"
+          + " aggregate with exactly_once_v2, (c) the full topology with exactly_once_v2, (d) the"
+          + " same with at_least_once. Each on the same pre-loaded input, one warm-up pass first,"
+          + " medians of the repetitions."
+    })
+public final class BenchmarkCli implements Callable<Integer> {
+
+  @Option(
+      names = "--quick",
+      description =
+          "Small workload (20,000 events, 4,000 customers, 2 repetitions): under 3 minutes.")
+  boolean quick;
+
+  @Option(
+      names = "--customers",
+      description = "Customer pool size (default 10,000; --quick 4,000).")
+  Integer customers;
+
+  @Option(
+      names = "--events",
+      description = "Input events written before timing (default 60,000; --quick 20,000).")
+  Integer events;
+
+  @Option(
+      names = "--repetitions",
+      description = "Measured repetitions per run after the warm-up (default 3; --quick 2).")
+  Integer repetitions;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description = "Workload seed (default ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(
+      names = "--duplicates",
+      defaultValue = "0.01",
+      description = "Share of re-sent duplicate events (default ${DEFAULT-VALUE}).")
+  double duplicates;
+
+  @Option(
+      names = "--partitions",
+      defaultValue = "2",
+      description = "Partitions per topic (default ${DEFAULT-VALUE}).")
+  int partitions;
+
+  @Option(
+      names = "--commit-interval-ms",
+      defaultValue = "100",
+      description =
+          "Commit interval of every Streams run and of the transactional copy (default"
+              + " ${DEFAULT-VALUE}).")
+  long commitIntervalMs;
+
+  @Option(
+      names = "--runs",
+      split = ",",
+      description = "Runs to make, of a, a', b, c, d (default all).")
+  List<String> runs;
+
+  @Option(
+      names = "--out",
+      defaultValue = "benchmarks/results",
+      description = "Directory for <timestamp>.md and .json (default ${DEFAULT-VALUE}).")
+  Path out;
+
+  private final PrintStream stdout;
+  private final String[] args;
+  private Report report;
+
+  BenchmarkCli(PrintStream stdout, String[] args) {
+    this.stdout = stdout;
+    this.args = args.clone();
+  }
+
+  public static void main(String[] args) {
+    int code = new CommandLine(new BenchmarkCli(System.out, args)).execute(args);
+    System.exit(code);
+  }
+
+  /** The report of the last {@link #call()}. */
+  Report report() {
+    return report;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Harness.Settings settings =
+        new Harness.Settings(
+            customers != null ? customers : quick ? 4_000 : 10_000,
+            events != null ? events : quick ? 20_000 : 60_000,
+            duplicates,
+            repetitions != null ? repetitions : quick ? 2 : 3,
+            seed,
+            partitions,
+            commitIntervalMs,
+            kinds());
+    Instant started = Instant.now();
+    String command =
+        "java -jar benchmarks/target/journeyline-bench.jar"
+            + (args.length == 0 ? "" : " ")
+            + String.join(" ", args);
+    try (Harness harness = new Harness(settings, System.err)) {
+      harness.prepare();
+      List<RunResult> results = harness.runAll();
+      report =
+          new Report(settings, command, started, harness.workload(), results, harness.failures());
+    }
+    String table = report.markdown();
+    stdout.println();
+    stdout.println(table);
+    Path written = report.write(out);
+    stdout.printf(
+        "Written %s (and .json) in %.0f s total.%n",
+        written, (System.currentTimeMillis() - started.toEpochMilli()) / 1000.0);
+    return 0;
+  }
+
+  private List<RunKind> kinds() {
+    if (runs == null || runs.isEmpty()) {
+      return Arrays.asList(RunKind.values());
+    }
+    List<RunKind> kinds = new ArrayList<>();
+    for (RunKind kind : RunKind.values()) {
+      if (runs.contains(kind.label())) {
+        kinds.add(kind);
+      }
+    }
+    if (kinds.isEmpty()) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(this), "--runs: none of a, a', b, c, d in " + runs);
+    }
+    return kinds;
+  }
+}

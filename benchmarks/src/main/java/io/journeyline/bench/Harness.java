@@ -1,0 +1,593 @@
+package io.journeyline.bench;
+
+import io.journeyline.config.StreamsAppConfig;
+import io.journeyline.demo.SchemaBootstrap;
+import io.journeyline.embedded.EmbeddedKafkaCluster;
+import io.journeyline.embedded.registry.EmbeddedSchemaRegistry;
+import io.journeyline.ops.JourneylineStreams;
+import io.journeyline.topics.JourneylineTopic;
+import io.journeyline.topics.TopicCatalog;
+import io.journeyline.topics.TopicSpec;
+import io.journeyline.topology.JourneylineSerdes;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.LogDirDescription;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.ReplicaInfo;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Produced;
+
+/**
+ * Starts the in-process broker and registry, writes the workload once, and measures each {@link
+ * RunKind} on that same input: a warm-up pass of every kind first, then the repetitions.
+ */
+final class Harness implements AutoCloseable {
+
+  private static final Duration RUN_TIMEOUT =
+      Duration.ofSeconds(Long.getLong("journeyline.bench.run-timeout-s", 300));
+  private static final List<JourneylineTopic> INPUTS =
+      List.of(
+          JourneylineTopic.INTERACTIONS_CHAT,
+          JourneylineTopic.INTERACTIONS_VOICE,
+          JourneylineTopic.INTERACTIONS_EMAIL,
+          JourneylineTopic.INTERACTIONS_SMS);
+
+  /**
+   * The settings of one harness run.
+   *
+   * @param customers customer pool size
+   * @param events input events (duplicates included)
+   * @param duplicateFraction share of re-sent duplicates
+   * @param repetitions measured repetitions per run kind (after one warm-up)
+   * @param seed generator seed
+   * @param partitions partitions per topic
+   * @param commitIntervalMs Streams commit interval (and the transactional copy's)
+   * @param kinds the runs to make
+   */
+  record Settings(
+      int customers,
+      int events,
+      double duplicateFraction,
+      int repetitions,
+      long seed,
+      int partitions,
+      long commitIntervalMs,
+      List<RunKind> kinds) {}
+
+  private final Settings settings;
+  private final PrintStream log;
+  private final Path workDir;
+  private EmbeddedKafkaCluster kafka;
+  private EmbeddedSchemaRegistry registry;
+  private Admin admin;
+  private TopicCatalog inputCatalog;
+  private Workload workload;
+  private int runCounter;
+  private final com.sun.management.OperatingSystemMXBean os =
+      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+  Harness(Settings settings, PrintStream log) throws IOException {
+    this.settings = settings;
+    this.log = log;
+    this.workDir = Files.createTempDirectory("journeyline-bench");
+  }
+
+  Workload workload() {
+    return workload;
+  }
+
+  /** Starts the broker and registry, creates the topics and writes the workload. */
+  void prepare() throws Exception {
+    long t0 = System.nanoTime();
+    kafka = EmbeddedKafkaCluster.builder().dataDir(workDir.resolve("kafka")).start();
+    registry = EmbeddedSchemaRegistry.start(kafka.bootstrapServers());
+    admin = kafka.admin();
+    inputCatalog = TopicCatalog.defaults(settings.partitions(), (short) 1);
+    kafka.createTopics(inputCatalog.all().stream().map(TopicSpec::toNewTopic).toList());
+    SchemaBootstrap.registerAll(registry.url(), inputCatalog);
+    log.printf(
+        "Broker and registry up in %.1f s; generating %,d events over %,d customers...%n",
+        (System.nanoTime() - t0) / 1e9, settings.events(), settings.customers());
+    long t1 = System.nanoTime();
+    workload =
+        Workload.generate(
+            settings.seed(), settings.customers(), settings.events(), settings.duplicateFraction());
+    workload.writeTo(kafka.bootstrapServers(), registry.url(), inputCatalog);
+    log.printf(
+        "Wrote %,d events (%,d duplicates, event time %s .. %s) in %.1f s%n",
+        workload.size(),
+        workload.duplicates(),
+        workload.firstEventTime(),
+        workload.lastEventTime(),
+        (System.nanoTime() - t1) / 1e9);
+  }
+
+  /** One warm-up pass of every kind, then the repetitions (interleaved, so drift hits all). */
+  List<RunResult> runAll() throws Exception {
+    List<RunResult> results = new ArrayList<>();
+    for (RunKind kind : settings.kinds()) {
+      RunResult warm = measureOrNull(kind, 0);
+      if (warm != null) {
+        log.printf("  warm-up %-3s %,10.0f events/s%n", kind.label(), warm.eventsPerSecond());
+      }
+    }
+    for (int rep = 1; rep <= settings.repetitions(); rep++) {
+      for (RunKind kind : settings.kinds()) {
+        RunResult result = measureOrNull(kind, rep);
+        if (result == null) {
+          continue;
+        }
+        results.add(result);
+        log.printf(
+            "  rep %d   %-3s %,10.0f events/s  %.1f s%n",
+            rep, kind.label(), result.eventsPerSecond(), result.elapsedNanos() / 1e9);
+      }
+    }
+    return results;
+  }
+
+  /** Runs that failed or timed out, by kind and repetition; they are reported, not measured. */
+  List<String> failures() {
+    return List.copyOf(failures);
+  }
+
+  private final List<String> failures = new ArrayList<>();
+
+  private RunResult measureOrNull(RunKind kind, int repetition) throws InterruptedException {
+    try {
+      return measure(kind, repetition);
+    } catch (InterruptedException e) {
+      throw e;
+    } catch (Exception e) {
+      String what =
+          "(" + kind.label() + ") " + (repetition == 0 ? "warm-up" : "repetition " + repetition);
+      failures.add(what + ": " + e.getMessage());
+      log.printf("  %s FAILED: %s%n", what, e.getMessage());
+      return null;
+    }
+  }
+
+  private RunResult measure(RunKind kind, int repetition) throws Exception {
+    String runId = "bench-" + (++runCounter) + "-" + kind.name().toLowerCase().replace('_', '-');
+    Measured m =
+        switch (kind) {
+          case COPY_ALOS -> copy(runId, false);
+          case COPY_TX -> copy(runId, true);
+          case BARE_AGGREGATE -> bareAggregate(runId);
+          case JOURNEYLINE_EOS -> journeyline(runId, StreamsConfig.EXACTLY_ONCE_V2);
+          case JOURNEYLINE_ALOS -> journeyline(runId, StreamsConfig.AT_LEAST_ONCE);
+        };
+    return new RunResult(
+        kind,
+        repetition,
+        workload.size(),
+        m.elapsedNanos,
+        m.cpuNanos,
+        m.bytesWritten,
+        m.stateBytes,
+        m.dlqRecords);
+  }
+
+  /** What one run measured. */
+  private static final class Measured {
+    long elapsedNanos;
+    long cpuNanos;
+    long bytesWritten;
+    long stateBytes;
+    long dlqRecords = -1;
+  }
+
+  /** Marks the start of the timed interval. */
+  private final class Clock {
+    final long wall = System.nanoTime();
+    final long cpu = os.getProcessCpuTime();
+    final long bytes;
+
+    Clock() throws Exception {
+      bytes = logBytes();
+    }
+
+    void stop(Measured m) throws Exception {
+      m.elapsedNanos = System.nanoTime() - wall;
+      m.cpuNanos = os.getProcessCpuTime() - cpu;
+      m.bytesWritten = logBytes() - bytes;
+    }
+  }
+
+  // ---------------------------------------------------------------- (a), (a') raw copy
+
+  private Measured copy(String runId, boolean transactional) throws Exception {
+    String output = runId + ".out";
+    kafka.createTopics(new NewTopic(output, settings.partitions(), (short) 1));
+    List<TopicPartition> partitions = inputPartitions();
+    Map<TopicPartition, Long> ends = endOffsets(partitions);
+    Map<String, Object> c = new HashMap<>();
+    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    c.put(ConsumerConfig.GROUP_ID_CONFIG, runId);
+    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
+    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    Map<String, Object> p = new HashMap<>();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 100);
+    if (transactional) {
+      p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, runId);
+    }
+    Measured m = new Measured();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+            new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        KafkaProducer<byte[], byte[]> producer =
+            new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+      if (transactional) {
+        producer.initTransactions();
+      }
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Clock clock = new Clock();
+      Map<TopicPartition, OffsetAndMetadata> pending = new HashMap<>();
+      long txStart = 0;
+      boolean inTx = false;
+      while (!reached(consumer, ends)) {
+        ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
+        if (records.isEmpty()) {
+          continue;
+        }
+        if (transactional && !inTx) {
+          producer.beginTransaction();
+          inTx = true;
+          txStart = System.nanoTime();
+        }
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+          producer.send(
+              new ProducerRecord<>(output, null, r.timestamp(), r.key(), r.value(), r.headers()));
+          pending.put(
+              new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+        }
+        if (transactional) {
+          if (System.nanoTime() - txStart >= settings.commitIntervalMs() * 1_000_000L) {
+            producer.sendOffsetsToTransaction(Map.copyOf(pending), consumer.groupMetadata());
+            producer.commitTransaction();
+            inTx = false;
+          }
+        } else {
+          consumer.commitAsync(Map.copyOf(pending), null);
+        }
+      }
+      if (transactional) {
+        if (inTx) {
+          producer.sendOffsetsToTransaction(Map.copyOf(pending), consumer.groupMetadata());
+          producer.commitTransaction();
+        }
+      } else {
+        producer.flush();
+        consumer.commitSync(Map.copyOf(pending));
+      }
+      clock.stop(m);
+    }
+    return m;
+  }
+
+  private static boolean reached(
+      KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> ends) {
+    for (Map.Entry<TopicPartition, Long> e : ends.entrySet()) {
+      if (consumer.position(e.getKey()) < e.getValue()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // ---------------------------------------------------------------- (b) bare aggregate
+
+  private Measured bareAggregate(String runId) throws Exception {
+    String output = runId + ".out";
+    kafka.createTopics(new NewTopic(output, settings.partitions(), (short) 1));
+    StreamsBuilder builder = new StreamsBuilder();
+    builder.stream(inputTopics(), Consumed.with(Serdes.Bytes(), Serdes.ByteArray()))
+        .filter((k, v) -> k != null)
+        .groupByKey(Grouped.with("by-key", Serdes.Bytes(), Serdes.ByteArray()))
+        .aggregate(
+            () -> 0L,
+            (Bytes k, byte[] v, Long agg) -> agg + v.length,
+            Materialized
+                .<Bytes, Long, org.apache.kafka.streams.state.KeyValueStore<Bytes, byte[]>>as(
+                    "bytes-by-key")
+                .withKeySerde(Serdes.Bytes())
+                .withValueSerde(Serdes.Long()))
+        .toStream()
+        .to(output, Produced.with(Serdes.Bytes(), Serdes.Long()));
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, runId);
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.commitIntervalMs());
+    props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
+    Path stateDir = workDir.resolve("state").resolve(runId);
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    Measured m = new Measured();
+    try (KafkaStreams streams = new KafkaStreams(builder.build(), props)) {
+      AtomicReference<KafkaStreams.State> state = new AtomicReference<>(KafkaStreams.State.CREATED);
+      streams.setStateListener((now, before) -> state.set(now));
+      streams.start();
+      awaitRunning(runId, state::get);
+      Clock clock = new Clock();
+      awaitConsumed(runId, () -> state.get() == KafkaStreams.State.ERROR);
+      clock.stop(m);
+      m.stateBytes = stateBytes(streams, stateDir);
+      streams.close(Duration.ofSeconds(30));
+    }
+    return m;
+  }
+
+  // ---------------------------------------------------------------- (c), (d) Journeyline
+
+  private Measured journeyline(String runId, String guarantee) throws Exception {
+    Map<String, Object> props = new HashMap<>();
+    props.put(StreamsAppConfig.APPLICATION_ID_CONFIG, runId);
+    Path stateDir = workDir.resolve("state").resolve(runId);
+    props.put(StreamsAppConfig.STATE_DIR_CONFIG, stateDir.toString());
+    props.put(StreamsAppConfig.TOPIC_PARTITIONS_CONFIG, settings.partitions());
+    props.put(StreamsAppConfig.TOPIC_REPLICATION_CONFIG, (short) 1);
+    props.put(StreamsAppConfig.CREATE_TOPICS_CONFIG, true);
+    props.put(StreamsAppConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
+    props.put(StreamsAppConfig.COMMIT_INTERVAL_MS_CONFIG, settings.commitIntervalMs());
+    props.put(StreamsAppConfig.QUERY_ENABLED_CONFIG, false);
+    props.put("journeyline.kafka.bootstrap.servers", kafka.bootstrapServers());
+    props.put("journeyline.schema-registry.schema.registry.url", registry.url());
+    // Inputs are the shared pre-loaded topics; everything the run writes is its own.
+    Set<JourneylineTopic> shared = new HashSet<>(INPUTS);
+    shared.add(JourneylineTopic.SURVEYS);
+    for (JourneylineTopic topic : JourneylineTopic.values()) {
+      if (!shared.contains(topic)) {
+        props.put(TopicCatalog.NAME_PREFIX + topic.id(), runId + "." + topic.id());
+      }
+    }
+    StreamsAppConfig config = new StreamsAppConfig(props);
+    SchemaBootstrap.registerAll(registry.url(), config.topicCatalog());
+    JourneylineSerdes serdes = JourneylineSerdes.fromConfig(config.serdeProperties());
+    Measured m = new Measured();
+    try (JourneylineStreams app = JourneylineStreams.start(config, serdes)) {
+      awaitRunning(runId, app::state);
+      Clock clock = new Clock();
+      awaitConsumed(runId, () -> app.state() == KafkaStreams.State.ERROR);
+      clock.stop(m);
+      m.stateBytes = stateBytes(app.kafkaStreams(), stateDir);
+      m.dlqRecords =
+          endOffsets(partitionsOf(List.of(config.topicCatalog().name(JourneylineTopic.DLQ))))
+              .values()
+              .stream()
+              .mapToLong(Long::longValue)
+              .sum();
+      app.close(Duration.ofSeconds(30));
+    }
+    return m;
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private interface StateSource {
+    KafkaStreams.State get();
+  }
+
+  private interface Failed {
+    boolean now();
+  }
+
+  private static void awaitRunning(String runId, StateSource state) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    while (state.get() != KafkaStreams.State.RUNNING) {
+      if (state.get() == KafkaStreams.State.ERROR || System.nanoTime() > deadline) {
+        throw new IllegalStateException(runId + " did not reach RUNNING: " + state.get());
+      }
+      Thread.sleep(10);
+    }
+  }
+
+  /**
+   * Waits until the group's committed offsets reach the end offsets of the input topics and of the
+   * run's repartition topics.
+   */
+  private void awaitConsumed(String groupId, Failed failed) throws Exception {
+    List<TopicPartition> inputs = inputPartitions();
+    Map<TopicPartition, Long> inputEnds = endOffsets(inputs);
+    long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
+    while (true) {
+      if (failed.now()) {
+        throw new IllegalStateException(groupId + " failed");
+      }
+      Map<TopicPartition, OffsetAndMetadata> committed =
+          admin
+              .listConsumerGroupOffsets(groupId)
+              .partitionsToOffsetAndMetadata()
+              .get(10, TimeUnit.SECONDS);
+      if (System.nanoTime() > deadline) {
+        List<String> repartitions = repartitionTopics(groupId);
+        Map<TopicPartition, Long> ends = new HashMap<>(inputEnds);
+        if (!repartitions.isEmpty()) {
+          ends.putAll(endOffsets(partitionsOf(repartitions)));
+        }
+        StringBuilder lag = new StringBuilder();
+        ends.forEach(
+            (tp, end) -> {
+              OffsetAndMetadata c = committed.get(tp);
+              if (end > 0 && (c == null || c.offset() < end)) {
+                lag.append(' ')
+                    .append(tp)
+                    .append(" committed ")
+                    .append(c == null ? "none" : c.offset())
+                    .append(" end ")
+                    .append(end);
+              }
+            });
+        throw new IllegalStateException(
+            groupId + " did not consume its input in " + RUN_TIMEOUT + ":" + lag);
+      }
+      if (caughtUp(committed, inputEnds)) {
+        List<String> repartitions = repartitionTopics(groupId);
+        if (repartitions.isEmpty() || caughtUp(committed, endOffsets(partitionsOf(repartitions)))) {
+          return;
+        }
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  private List<String> repartitionTopics(String groupId) throws Exception {
+    return admin.listTopics().names().get(10, TimeUnit.SECONDS).stream()
+        .filter(t -> t.startsWith(groupId + "-") && t.endsWith("-repartition"))
+        .toList();
+  }
+
+  private static boolean caughtUp(
+      Map<TopicPartition, OffsetAndMetadata> committed, Map<TopicPartition, Long> ends) {
+    for (Map.Entry<TopicPartition, Long> e : ends.entrySet()) {
+      if (e.getValue() == 0) {
+        continue;
+      }
+      OffsetAndMetadata c = committed.get(e.getKey());
+      if (c == null || c.offset() < e.getValue()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private List<String> inputTopics() {
+    return INPUTS.stream().map(inputCatalog::name).toList();
+  }
+
+  private List<TopicPartition> inputPartitions() throws Exception {
+    return partitionsOf(inputTopics());
+  }
+
+  private List<TopicPartition> partitionsOf(Collection<String> topics) throws Exception {
+    return admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
+        .flatMap(d -> d.partitions().stream().map(p -> new TopicPartition(d.name(), p.partition())))
+        .toList();
+  }
+
+  private Map<TopicPartition, Long> endOffsets(Collection<TopicPartition> partitions)
+      throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
+    Map<TopicPartition, OffsetSpec> request =
+        partitions.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
+    Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> infos =
+        admin.listOffsets(request).all().get(30, TimeUnit.SECONDS);
+    Map<TopicPartition, Long> ends = new HashMap<>();
+    infos.forEach((tp, info) -> ends.put(tp, info.offset()));
+    return ends;
+  }
+
+  /** Total size of every partition log on the broker, internal topics included. */
+  private long logBytes() throws Exception {
+    List<Integer> brokers =
+        admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).stream().map(Node::id).toList();
+    long total = 0;
+    for (Map<String, LogDirDescription> dirs :
+        admin.describeLogDirs(brokers).allDescriptions().get(30, TimeUnit.SECONDS).values()) {
+      for (LogDirDescription dir : dirs.values()) {
+        for (ReplicaInfo replica : dir.replicaInfos().values()) {
+          total += replica.size();
+        }
+      }
+    }
+    return total;
+  }
+
+  /**
+   * RocksDB's own size figures summed over every store (SST files plus memtables: most state is
+   * still in memtables after a short run), or the state directory's size on disk if larger.
+   */
+  private static long stateBytes(KafkaStreams streams, Path stateDir) {
+    double rocks = 0;
+    for (var e : streams.metrics().entrySet()) {
+      String name = e.getKey().name();
+      if (name.equals("total-sst-files-size") || name.equals("size-all-mem-tables")) {
+        Object v = e.getValue().metricValue();
+        if (v instanceof Number n) {
+          rocks += n.doubleValue();
+        }
+      }
+    }
+    return Math.max((long) rocks, directorySize(stateDir));
+  }
+
+  static long directorySize(Path dir) {
+    if (!Files.exists(dir)) {
+      return 0;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files
+          .filter(Files::isRegularFile)
+          .mapToLong(
+              f -> {
+                try {
+                  return Files.size(f);
+                } catch (IOException e) {
+                  return 0; // a RocksDB file removed while we walk
+                }
+              })
+          .sum();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (UncheckedIOException e) {
+      return 0;
+    }
+  }
+
+  @Override
+  public void close() {
+    if (registry != null) {
+      registry.close();
+    }
+    if (kafka != null) {
+      kafka.close();
+    }
+    try (Stream<Path> files = Files.walk(workDir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException e) {
+      log.println("Could not delete " + workDir + ": " + e);
+    }
+  }
+}

@@ -1,0 +1,290 @@
+package io.journeyline.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+/** Medians per run kind, the ratios against the targets, and the Markdown and JSON output. */
+final class Report {
+
+  /** The median figures of one run kind. */
+  record Summary(
+      RunKind kind,
+      int runs,
+      double eventsPerSecond,
+      double minEventsPerSecond,
+      double maxEventsPerSecond,
+      double cpuSecondsPerMillion,
+      double bytesPerEvent,
+      double stateBytes,
+      double dlqRecords) {}
+
+  /** A ratio with its target. */
+  record Ratio(String name, Double value, double target, String comparison, String meaning) {
+    boolean met() {
+      return value != null && (comparison.equals(">=") ? value >= target : value <= target);
+    }
+  }
+
+  private final Harness.Settings settings;
+  private final String command;
+  private final Instant when;
+  private final int customers;
+  private final int events;
+  private final Map<RunKind, Summary> summaries = new EnumMap<>(RunKind.class);
+  private final List<RunResult> results;
+  private final List<String> failures;
+
+  Report(
+      Harness.Settings settings,
+      String command,
+      Instant when,
+      Workload workload,
+      List<RunResult> results,
+      List<String> failures) {
+    this.failures = List.copyOf(failures);
+    this.settings = settings;
+    this.command = command;
+    this.when = when;
+    this.customers = settings.customers();
+    this.events = workload.size();
+    this.results = results;
+    for (RunKind kind : settings.kinds()) {
+      List<RunResult> of = results.stream().filter(r -> r.kind() == kind).toList();
+      if (of.isEmpty()) {
+        continue;
+      }
+      summaries.put(
+          kind,
+          new Summary(
+              kind,
+              of.size(),
+              median(of, RunResult::eventsPerSecond),
+              of.stream().mapToDouble(RunResult::eventsPerSecond).min().orElse(0),
+              of.stream().mapToDouble(RunResult::eventsPerSecond).max().orElse(0),
+              median(of, RunResult::cpuSecondsPerMillion),
+              median(of, RunResult::bytesPerEvent),
+              median(of, r -> r.stateBytes()),
+              median(of, r -> r.dlqRecords())));
+    }
+  }
+
+  static double median(List<RunResult> runs, ToDoubleFunction<RunResult> f) {
+    double[] v = runs.stream().mapToDouble(f).sorted().toArray();
+    if (v.length == 0) {
+      return Double.NaN;
+    }
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  }
+
+  Map<RunKind, Summary> summaries() {
+    return summaries;
+  }
+
+  private Double ratio(RunKind a, RunKind b) {
+    Summary x = summaries.get(a);
+    Summary y = summaries.get(b);
+    return x == null || y == null ? null : x.eventsPerSecond() / y.eventsPerSecond();
+  }
+
+  List<Ratio> ratios() {
+    List<Ratio> out = new ArrayList<>();
+    out.add(
+        new Ratio(
+            "R = (c)/(a)",
+            ratio(RunKind.JOURNEYLINE_EOS, RunKind.COPY_ALOS),
+            0.15,
+            ">=",
+            "full topology (EOS) against the raw at-least-once copy"));
+    out.add(
+        new Ratio(
+            "(c)/(b)",
+            ratio(RunKind.JOURNEYLINE_EOS, RunKind.BARE_AGGREGATE),
+            1.0,
+            ">=",
+            "full topology against the bare one-stage EOS aggregate"));
+    out.add(
+        new Ratio(
+            "EOS/ALOS = (c)/(d)",
+            ratio(RunKind.JOURNEYLINE_EOS, RunKind.JOURNEYLINE_ALOS),
+            0.85,
+            ">=",
+            "exactly_once_v2 against at_least_once, same commit interval"));
+    Summary c = summaries.get(RunKind.JOURNEYLINE_EOS);
+    out.add(
+        new Ratio(
+            "state bytes / customer (c)",
+            c == null ? null : c.stateBytes() / customers,
+            1024,
+            "<=",
+            "RocksDB SST + memtable bytes of all stores after the run / configured customers"));
+    return out;
+  }
+
+  String markdown() {
+    StringBuilder md = new StringBuilder();
+    md.append("# Journeyline benchmark, ")
+        .append(DateTimeFormatter.ISO_INSTANT.format(when))
+        .append("\n\n");
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "Workload: %,d input events (%s duplicates), %,d customers, seed %d, %d partitions per"
+                + " topic, commit interval %d ms; %d warm-up pass + %d measured repetitions per run,"
+                + " medians.%n%n",
+            events,
+            String.format(Locale.ROOT, "%.1f %%", settings.duplicateFraction() * 100),
+            customers,
+            settings.seed(),
+            settings.partitions(),
+            settings.commitIntervalMs(),
+            1,
+            settings.repetitions()));
+    md.append(
+        "| run | what | events/s (median) | min..max | CPU-s / M events | bytes written / event |"
+            + " state bytes | DLQ records |\n");
+    md.append("|---|---|---:|---:|---:|---:|---:|---:|\n");
+    for (Summary s : summaries.values()) {
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| (%s) | %s | %,.0f | %,.0f..%,.0f | %.1f | %,.0f | %s | %s |%n",
+              s.kind().label(),
+              s.kind().description(),
+              s.eventsPerSecond(),
+              s.minEventsPerSecond(),
+              s.maxEventsPerSecond(),
+              s.cpuSecondsPerMillion(),
+              s.bytesPerEvent(),
+              s.kind().streams() ? String.format(Locale.ROOT, "%,.0f", s.stateBytes()) : "-",
+              s.dlqRecords() < 0 ? "-" : String.format(Locale.ROOT, "%.0f", s.dlqRecords())));
+    }
+    md.append("\n| figure | value | target | met |\n|---|---:|---:|---|\n");
+    for (Ratio r : ratios()) {
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %s | %s %s | %s |%n",
+              r.name(),
+              r.value() == null ? "n/a" : String.format(Locale.ROOT, "%.3f", r.value()),
+              r.comparison(),
+              r.target() >= 10
+                  ? String.format(Locale.ROOT, "%.0f", r.target())
+                  : String.format(Locale.ROOT, "%.2f", r.target()),
+              r.value() == null ? "not measured" : r.met() ? "yes" : "**no**"));
+    }
+    md.append("| p99 latency at 50 % load | not measured yet | <= 300 ms | not measured |\n");
+    md.append(
+        "| per-event cost 10k -> 1M customers | not measured yet | flat +-20 % | not measured |\n");
+    md.append("| (e) HTTP ingest, batches of 100 | not measured yet | - | - |\n");
+    if (!failures.isEmpty()) {
+      md.append("\nFailed runs (left out of the medians):\n\n");
+      for (String f : failures) {
+        md.append("- ").append(f).append('\n');
+      }
+    }
+    md.append("\nMachine: ").append(machine()).append("\n\n");
+    md.append("Command: `").append(command).append("`\n\n");
+    md.append(
+        "CPU time is the whole process (the in-process broker included). Bytes written is the"
+            + " growth of all partition logs on the broker during the run (changelogs,"
+            + " repartition topics, outputs, offsets and transaction state included). State"
+            + " bytes is RocksDB's total-sst-files-size plus size-all-mem-tables over all stores (or the"
+            + " state directory's size on disk if larger) when the input was consumed; per customer"
+            + " it is divided by the configured customer pool.\n");
+    return md.toString();
+  }
+
+  private static String machine() {
+    Runtime rt = Runtime.getRuntime();
+    return String.format(
+        Locale.ROOT,
+        "%d cores, %s %s (%s), max heap %d MiB, %s %s",
+        rt.availableProcessors(),
+        System.getProperty("java.vm.name"),
+        System.getProperty("java.version"),
+        System.getProperty("java.vendor"),
+        rt.maxMemory() / (1024 * 1024),
+        System.getProperty("os.name"),
+        System.getProperty("os.arch"));
+  }
+
+  Map<String, Object> json() {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("date", DateTimeFormatter.ISO_INSTANT.format(when));
+    root.put("command", command);
+    Map<String, Object> machine = new LinkedHashMap<>();
+    Runtime rt = Runtime.getRuntime();
+    machine.put("cores", rt.availableProcessors());
+    machine.put(
+        "jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+    machine.put("jvmArgs", ManagementFactory.getRuntimeMXBean().getInputArguments());
+    machine.put("maxHeapBytes", rt.maxMemory());
+    machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+    root.put("machine", machine);
+    root.put("settings", settings);
+    root.put("inputEvents", events);
+    Map<String, Object> medians = new LinkedHashMap<>();
+    summaries.forEach((k, s) -> medians.put(k.label(), s));
+    root.put("medians", medians);
+    List<Map<String, Object>> ratios = new ArrayList<>();
+    for (Ratio r : ratios()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", r.name());
+      m.put("value", r.value());
+      m.put("target", r.comparison() + " " + r.target());
+      m.put("met", r.value() == null ? null : r.met());
+      ratios.add(m);
+    }
+    root.put("figures", ratios);
+    root.put(
+        "notMeasured",
+        List.of(
+            "end-to-end latency p50/p95/p99 at 50 % load",
+            "scaling sweep 10k -> 1M customers", "(e) HTTP ingest over loopback"));
+    List<Map<String, Object>> runs = new ArrayList<>();
+    for (RunResult r : results) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("run", r.kind().label());
+      m.put("repetition", r.repetition());
+      m.put("events", r.events());
+      m.put("elapsedMs", r.elapsedNanos() / 1e6);
+      m.put("eventsPerSecond", r.eventsPerSecond());
+      m.put("cpuNanos", r.cpuNanos());
+      m.put("bytesWritten", r.bytesWritten());
+      m.put("stateBytes", r.stateBytes());
+      m.put("dlqRecords", r.dlqRecords());
+      runs.add(m);
+    }
+    root.put("runs", runs);
+    root.put("failedRuns", failures);
+    return root;
+  }
+
+  /** Writes {@code <timestamp>.md} and {@code <timestamp>.json} into {@code dir}. */
+  Path write(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    String stamp =
+        DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(when);
+    Path md = dir.resolve(stamp + ".md");
+    Files.writeString(md, markdown(), StandardCharsets.UTF_8);
+    new ObjectMapper()
+        .enable(SerializationFeature.INDENT_OUTPUT)
+        .writeValue(dir.resolve(stamp + ".json").toFile(), json());
+    return md;
+  }
+}
