@@ -64,6 +64,13 @@ public final class StreamsAppConfig extends AbstractConfig {
       "Replication factor of the Journeyline topics when this app creates them, and of its"
           + " internal topics.";
 
+  public static final String TOPIC_RETENTION_MS_CONFIG = "journeyline.streams.topic-retention-ms";
+  private static final String TOPIC_RETENTION_MS_DOC =
+      "retention.ms of the non-compacted Journeyline topics (interactions, surveys,"
+          + " metrics, alerts, DLQ) when this app creates them; -1 keeps records forever. Retention is measured against"
+          + " record timestamps, which are event times here: replaying older history needs a"
+          + " longer retention, or the broker deletes it before it is processed.";
+
   public static final String CREATE_TOPICS_CONFIG = "journeyline.streams.create-topics";
   private static final String CREATE_TOPICS_DOC =
       "Create missing Journeyline topics at start (the internal topics are always created).";
@@ -214,6 +221,20 @@ public final class StreamsAppConfig extends AbstractConfig {
                 ConfigDef.Range.atLeast(1),
                 Importance.LOW,
                 TOPIC_REPLICATION_DOC)
+            .define(
+                TOPIC_RETENTION_MS_CONFIG,
+                Type.LONG,
+                Duration.ofDays(7).toMillis(),
+                ConfigDef.LambdaValidator.with(
+                    (name, value) -> {
+                      long ms = (Long) value;
+                      if (ms != -1 && ms < 1) {
+                        throw new ConfigException(name, value, "must be -1 (forever) or positive");
+                      }
+                    },
+                    () -> "-1 or [1,...]"),
+                Importance.LOW,
+                TOPIC_RETENTION_MS_DOC)
             .define(CREATE_TOPICS_CONFIG, Type.BOOLEAN, false, Importance.LOW, CREATE_TOPICS_DOC)
             .define(
                 WATERMARK_INTERVAL_MS_CONFIG,
@@ -532,7 +553,7 @@ public final class StreamsAppConfig extends AbstractConfig {
         names,
         getInt(TOPIC_PARTITIONS_CONFIG),
         getShort(TOPIC_REPLICATION_CONFIG),
-        Duration.ofDays(7));
+        Duration.ofMillis(getLong(TOPIC_RETENTION_MS_CONFIG)));
   }
 
   public boolean createTopics() {

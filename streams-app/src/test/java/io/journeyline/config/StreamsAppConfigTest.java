@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.journeyline.avro.Channel;
 import io.journeyline.fcr.IssueMatching;
+import io.journeyline.topics.JourneylineTopic;
+import io.journeyline.topics.TopicCatalog;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -45,6 +47,26 @@ class StreamsAppConfigTest {
         .isEqualTo(true);
     assertThat(config.grace(Channel.SMS)).isEqualTo(Duration.ofMinutes(1));
     assertThat(config.issueMatching()).isEqualTo(IssueMatching.STRICT);
+  }
+
+  @Test
+  void shouldCreateTheDeletableTopicsWithTheConfiguredRetention() {
+    assertThat(
+            new StreamsAppConfig(Map.of())
+                .topicCatalog()
+                .spec(JourneylineTopic.INTERACTIONS_VOICE)
+                .retentionMs())
+        .contains(604_800_000L);
+    TopicCatalog forever =
+        new StreamsAppConfig(Map.of(StreamsAppConfig.TOPIC_RETENTION_MS_CONFIG, "-1"))
+            .topicCatalog();
+    assertThat(forever.spec(JourneylineTopic.METRICS_FCR).retentionMs()).contains(-1L);
+    assertThat(forever.spec(JourneylineTopic.CONTACTS).retentionMs()).isEmpty();
+    assertThatThrownBy(
+            () -> new StreamsAppConfig(Map.of(StreamsAppConfig.TOPIC_RETENTION_MS_CONFIG, "0")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(StreamsAppConfig.TOPIC_RETENTION_MS_CONFIG)
+        .hasMessageContaining("-1 (forever) or positive");
   }
 
   @Test

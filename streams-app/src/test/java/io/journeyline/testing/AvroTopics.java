@@ -1,0 +1,125 @@
+package io.journeyline.testing;
+
+import io.journeyline.avro.Heartbeat;
+import io.journeyline.embedded.Await;
+import io.journeyline.embedded.EmbeddedKafkaCluster;
+import io.journeyline.embedded.registry.EmbeddedSchemaRegistry;
+import io.journeyline.serde.KafkaAvroDeserializer;
+import io.journeyline.serde.KafkaAvroSerializer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Writes and reads Avro records on the in-process broker the way a producing platform and a
+ * downstream consumer would: through our Confluent-format serde and the embedded registry, reading
+ * only committed records.
+ */
+public final class AvroTopics {
+
+  private final EmbeddedKafkaCluster kafka;
+  private final EmbeddedSchemaRegistry registry;
+
+  public AvroTopics(EmbeddedKafkaCluster kafka, EmbeddedSchemaRegistry registry) {
+    this.kafka = kafka;
+    this.registry = registry;
+  }
+
+  /** A record whose timestamp is the event's {@code occurredAt}, keyed as the producers key it. */
+  public static ProducerRecord<Object, Object> record(
+      String topic, String key, SpecificRecord value) {
+    long time =
+        ((Instant) value.get(value.getSchema().getField("occurredAt").pos())).toEpochMilli();
+    return new ProducerRecord<>(topic, null, time, key, value);
+  }
+
+  private Map<String, Object> producerConfig() {
+    Map<String, Object> config = new HashMap<>();
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    config.put("schema.registry.url", registry.url());
+    config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, KafkaAvroSerializer.class);
+    config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, KafkaAvroSerializer.class);
+    return config;
+  }
+
+  /** Sends the records in order and waits until every one is acknowledged. */
+  public void produce(List<ProducerRecord<Object, Object>> records) {
+    try (KafkaProducer<Object, Object> producer = new KafkaProducer<>(producerConfig())) {
+      for (ProducerRecord<Object, Object> r : records) {
+        producer.send(r);
+      }
+      producer.flush();
+    }
+  }
+
+  /**
+   * A heartbeat with the given watermark to each of the first {@code partitions} partitions of the
+   * topic, registered under its record name as the adapters do.
+   */
+  public void heartbeats(String topic, int partitions, Instant watermark) {
+    Map<String, Object> config = producerConfig();
+    config.put("value.subject.name.strategy", "RecordNameStrategy");
+    try (KafkaProducer<Object, Object> producer = new KafkaProducer<>(config)) {
+      for (int p = 0; p < partitions; p++) {
+        Heartbeat hb =
+            Heartbeat.newBuilder()
+                .setProducerId("it")
+                .setWatermark(watermark)
+                .setPartition(p)
+                .setSentAt(watermark)
+                .build();
+        producer.send(new ProducerRecord<>(topic, p, watermark.toEpochMilli(), null, hb));
+      }
+      producer.flush();
+    }
+  }
+
+  /**
+   * Reads the topic from the start (read_committed), keeping the latest value per key, until {@code
+   * done} holds for what was read.
+   *
+   * @throws AssertionError when {@code done} does not hold within the timeout
+   */
+  public <K, V> Map<K, V> latest(
+      String topic, String group, Duration timeout, Predicate<Map<K, V>> done) {
+    Map<String, Object> config = new HashMap<>();
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    config.put("schema.registry.url", registry.url());
+    config.put("specific.avro.reader", true);
+    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, KafkaAvroDeserializer.class);
+    config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, KafkaAvroDeserializer.class);
+    Map<K, V> out = new LinkedHashMap<>();
+    try (KafkaConsumer<Object, Object> consumer = new KafkaConsumer<>(config)) {
+      consumer.subscribe(List.of(topic));
+      Await.until(
+          timeout,
+          "records on " + topic,
+          () -> {
+            for (ConsumerRecord<Object, Object> r : consumer.poll(Duration.ofMillis(200))) {
+              @SuppressWarnings("unchecked")
+              K key = (K) r.key();
+              @SuppressWarnings("unchecked")
+              V value = (V) r.value();
+              out.put(key, value);
+            }
+            return out;
+          },
+          done);
+    }
+    return out;
+  }
+}
