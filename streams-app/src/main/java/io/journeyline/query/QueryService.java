@@ -14,6 +14,7 @@ import io.journeyline.journey.ContactView;
 import io.journeyline.journey.JourneyAggregator;
 import io.journeyline.journey.JourneyState;
 import io.journeyline.metrics.BucketKey;
+import io.journeyline.metrics.BucketTotals;
 import io.journeyline.metrics.Counters;
 import io.journeyline.topology.JourneylineTopology;
 import io.journeyline.topology.TopologyNames;
@@ -416,24 +417,25 @@ final class QueryService {
     List<ObjectNode> buckets = new ArrayList<>();
     long completeUpTo = Long.MAX_VALUE;
     for (int partition : partitions) {
-      ReadOnlyKeyValueStore<String, Counters> store =
+      ReadOnlyKeyValueStore<String, BucketTotals> store =
           store(
               TopologyNames.AGGREGATE_STORE,
-              QueryableStoreTypes.<String, Counters>keyValueStore(),
+              QueryableStoreTypes.<String, BucketTotals>keyValueStore(),
               partition,
               false);
-      try (KeyValueIterator<String, Counters> it =
+      try (KeyValueIterator<String, BucketTotals> it =
           store.prefixScan(q.window() + "|", new StringSerializer())) {
         while (it.hasNext()) {
-          KeyValue<String, Counters> entry = it.next();
+          KeyValue<String, BucketTotals> entry = it.next();
           BucketKey key = BucketKey.parse(entry.key);
+          Counters sum = entry.value.sum();
           if (key.dimension() != q.by()
               || key.windowStart() < q.from()
               || key.windowStart() >= q.to()
-              || !JsonViews.hasAny(q.metric(), entry.value)) {
+              || !JsonViews.hasAny(q.metric(), sum)) {
             continue;
           }
-          buckets.add(views.bucket(q.metric(), key, entry.value));
+          buckets.add(views.bucket(q.metric(), key, sum));
         }
       }
       completeUpTo = Math.min(completeUpTo, completeUpTo(partition));

@@ -6,6 +6,7 @@ import io.journeyline.avro.EventType;
 import io.journeyline.journey.ContactEvent;
 import io.journeyline.journey.JourneyState;
 import io.journeyline.journey.Routed;
+import io.journeyline.metrics.BucketTotals;
 import io.journeyline.metrics.Counters;
 import io.journeyline.metrics.MetricDelta;
 import java.io.ByteArrayInputStream;
@@ -25,20 +26,112 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * Serdes of the internal topics and stores: compact binary, no schema registry (internal data never
  * leaves the app). Each value starts with a format version byte, so that a later version can read
- * what an earlier one wrote.
+ * what an earlier one wrote: version 2 (written now) encodes numbers as zig-zag varints and strings
+ * with a varint length, which makes the per-event changelog and repartition records about half the
+ * size of version 1 (fixed-width numbers), still read.
  */
 public final class InternalSerdes {
 
   private static final byte V1 = 1;
+  private static final byte V2 = 2;
 
   private InternalSerdes() {}
 
+  /** The writing side: always the current format. */
+  static final class Out {
+    private final DataOutputStream out;
+
+    Out(DataOutputStream out) {
+      this.out = out;
+    }
+
+    void number(long v) throws IOException {
+      long z = (v << 1) ^ (v >> 63);
+      while ((z & ~0x7FL) != 0) {
+        out.writeByte((int) ((z & 0x7F) | 0x80));
+        z >>>= 7;
+      }
+      out.writeByte((int) z);
+    }
+
+    void string(String s) throws IOException {
+      if (s == null) {
+        number(-1);
+        return;
+      }
+      byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+      number(bytes.length);
+      out.write(bytes);
+    }
+
+    void bool(boolean b) throws IOException {
+      out.writeBoolean(b);
+    }
+
+    void tinyInt(int b) throws IOException {
+      out.writeByte(b);
+    }
+  }
+
+  /** The reading side, for the version the value was written in. */
+  static final class In {
+    private final DataInputStream in;
+    private final byte version;
+
+    In(DataInputStream in, byte version) {
+      this.in = in;
+      this.version = version;
+    }
+
+    /** A count or an int-sized number (a fixed 4-byte int in version 1). */
+    int count() throws IOException {
+      return version == V1 ? in.readInt() : Math.toIntExact(varint());
+    }
+
+    /** A long-sized number (a fixed 8-byte long in version 1). */
+    long number() throws IOException {
+      return version == V1 ? in.readLong() : varint();
+    }
+
+    private long varint() throws IOException {
+      long z = 0;
+      for (int shift = 0; shift < 64; shift += 7) {
+        int b = in.readUnsignedByte();
+        z |= (long) (b & 0x7F) << shift;
+        if ((b & 0x80) == 0) {
+          return (z >>> 1) ^ -(z & 1);
+        }
+      }
+      throw new IOException("varint longer than 64 bits");
+    }
+
+    String string() throws IOException {
+      int n = count();
+      if (n < 0) {
+        return null;
+      }
+      byte[] bytes = in.readNBytes(n);
+      if (bytes.length != n) {
+        throw new IOException("truncated string");
+      }
+      return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    boolean bool() throws IOException {
+      return in.readBoolean();
+    }
+
+    byte tinyInt() throws IOException {
+      return in.readByte();
+    }
+  }
+
   private interface Writer<T> {
-    void write(DataOutputStream out, T value) throws IOException;
+    void write(Out out, T value) throws IOException;
   }
 
   private interface Reader<T> {
-    T read(DataInputStream in) throws IOException;
+    T read(In in) throws IOException;
   }
 
   private static <T> Serde<T> serde(String what, Writer<T> writer, Reader<T> reader) {
@@ -47,10 +140,10 @@ public final class InternalSerdes {
           if (value == null) {
             return null;
           }
-          ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
+          ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
           try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(V1);
-            writer.write(out, value);
+            out.writeByte(V2);
+            writer.write(new Out(out), value);
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }
@@ -63,11 +156,11 @@ public final class InternalSerdes {
           }
           try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
             byte version = in.readByte();
-            if (version != V1) {
+            if (version != V1 && version != V2) {
               throw new SerializationException(
                   "Unknown " + what + " format version " + version + " on " + topic);
             }
-            return reader.read(in);
+            return reader.read(new In(in, version));
           } catch (IOException e) {
             throw new SerializationException("Cannot read " + what + " on " + topic, e);
           }
@@ -80,14 +173,14 @@ public final class InternalSerdes {
     return serde(
         "routed event",
         (out, r) -> {
-          out.writeBoolean(r.isTick());
+          out.bool(r.isTick());
           if (r.isTick()) {
-            out.writeLong(r.tick());
+            out.number(r.tick());
           } else {
             writeEvent(out, r.event(), true);
           }
         },
-        in -> in.readBoolean() ? Routed.tick(in.readLong()) : Routed.of(readEvent(in, null)));
+        in -> in.bool() ? Routed.tick(in.number()) : Routed.of(readEvent(in, null)));
   }
 
   /** The {@code journey-store} values. */
@@ -95,58 +188,58 @@ public final class InternalSerdes {
     return serde(
         "journey state",
         (out, s) -> {
-          writeString(out, s.customerId());
-          out.writeLong(s.derivedAt());
-          out.writeLong(s.timerAt());
-          out.writeInt(s.events().size());
+          out.string(s.customerId());
+          out.number(s.derivedAt());
+          out.number(s.timerAt());
+          out.number(s.events().size());
           for (ContactEvent e : s.events()) {
             writeEvent(out, e, false);
           }
-          out.writeInt(s.firstStartByKey().size());
+          out.number(s.firstStartByKey().size());
           for (Map.Entry<String, Long> e : s.firstStartByKey().entrySet()) {
-            writeString(out, e.getKey());
-            out.writeLong(e.getValue());
+            out.string(e.getKey());
+            out.number(e.getValue());
           }
-          out.writeInt(s.revisions().size());
+          out.number(s.revisions().size());
           for (Map.Entry<String, Long> e : s.revisions().entrySet()) {
-            writeString(out, e.getKey());
-            out.writeLong(e.getValue());
+            out.string(e.getKey());
+            out.number(e.getValue());
           }
-          out.writeInt(s.alertsSent().size());
+          out.number(s.alertsSent().size());
           for (String id : s.alertsSent()) {
-            writeString(out, id);
+            out.string(id);
           }
-          out.writeInt(s.pinned().size());
+          out.number(s.pinned().size());
           for (Map.Entry<String, JourneyState.Pinned> e : s.pinned().entrySet()) {
-            writeString(out, e.getKey());
-            writeString(out, e.getValue().repeatOf());
-            out.writeBoolean(e.getValue().channelHop());
+            out.string(e.getKey());
+            out.string(e.getValue().repeatOf());
+            out.bool(e.getValue().channelHop());
           }
         },
         in -> {
-          JourneyState s = new JourneyState(readString(in));
-          s.derivedAt(in.readLong());
-          s.timerAt(in.readLong());
-          int n = in.readInt();
+          JourneyState s = new JourneyState(in.string());
+          s.derivedAt(in.number());
+          s.timerAt(in.number());
+          int n = in.count();
           for (int i = 0; i < n; i++) {
             s.events().add(readEvent(in, s.customerId()));
           }
-          n = in.readInt();
+          n = in.count();
           for (int i = 0; i < n; i++) {
-            s.firstStartByKey().put(readString(in), in.readLong());
+            s.firstStartByKey().put(in.string(), in.number());
           }
-          n = in.readInt();
+          n = in.count();
           for (int i = 0; i < n; i++) {
-            s.revisions().put(readString(in), in.readLong());
+            s.revisions().put(in.string(), in.number());
           }
-          n = in.readInt();
+          n = in.count();
           for (int i = 0; i < n; i++) {
-            s.alertsSent().add(readString(in));
+            s.alertsSent().add(in.string());
           }
-          n = in.readInt();
+          n = in.count();
           for (int i = 0; i < n; i++) {
-            String id = readString(in);
-            s.pinned().put(id, new JourneyState.Pinned(readString(in), in.readBoolean()));
+            String id = in.string();
+            s.pinned().put(id, new JourneyState.Pinned(in.string(), in.bool()));
           }
           return s;
         });
@@ -157,90 +250,99 @@ public final class InternalSerdes {
     return serde(
         "metric delta",
         (out, d) -> {
-          out.writeBoolean(d.isWatermark());
+          out.bool(d.isWatermark());
           if (d.isWatermark()) {
-            out.writeInt(d.sourcePartition());
-            out.writeLong(d.watermark());
+            out.number(d.sourcePartition());
+            out.number(d.watermark());
           } else {
             writeCounters(out, d.delta());
           }
         },
         in ->
-            in.readBoolean()
-                ? MetricDelta.watermark(in.readInt(), in.readLong())
+            in.bool()
+                ? MetricDelta.watermark(in.count(), in.number())
                 : MetricDelta.of(readCounters(in)));
   }
 
-  /** The {@code aggregate-store} values. */
-  public static Serde<Counters> counters() {
-    return serde("counters", InternalSerdes::writeCounters, InternalSerdes::readCounters);
+  /** The {@code aggregate-store} values: the summed counters and the published-metric flags. */
+  public static Serde<BucketTotals> bucketTotals() {
+    return serde(
+        "bucket totals",
+        (out, t) -> {
+          writeCounters(out, t.sum());
+          out.tinyInt((t.fcr() ? 1 : 0) | (t.sentiment() ? 2 : 0) | (t.repeat() ? 4 : 0));
+        },
+        in -> {
+          Counters sum = readCounters(in);
+          byte flags = in.tinyInt();
+          return new BucketTotals(sum, (flags & 1) != 0, (flags & 2) != 0, (flags & 4) != 0);
+        });
   }
 
-  private static void writeCounters(DataOutputStream out, Counters c) throws IOException {
-    out.writeLong(c.fcrContacts());
-    out.writeLong(c.resolved());
-    out.writeLong(c.notResolved());
-    out.writeLong(c.pending());
-    out.writeLong(c.sentimentContacts());
-    out.writeLong(c.messages());
-    out.writeLong(c.scoreSumMicros());
-    out.writeLong(c.negativeMessages());
-    out.writeLong(c.alerts());
-    out.writeLong(c.repeatContacts());
-    out.writeLong(c.repeats());
-    out.writeLong(c.channelHops());
+  private static void writeCounters(Out out, Counters c) throws IOException {
+    out.number(c.fcrContacts());
+    out.number(c.resolved());
+    out.number(c.notResolved());
+    out.number(c.pending());
+    out.number(c.sentimentContacts());
+    out.number(c.messages());
+    out.number(c.scoreSumMicros());
+    out.number(c.negativeMessages());
+    out.number(c.alerts());
+    out.number(c.repeatContacts());
+    out.number(c.repeats());
+    out.number(c.channelHops());
   }
 
-  private static Counters readCounters(DataInputStream in) throws IOException {
+  private static Counters readCounters(In in) throws IOException {
     return new Counters(
-        in.readLong(),
-        in.readLong(),
-        in.readLong(),
-        in.readLong(),
-        in.readLong(),
-        in.readLong(),
-        in.readLong(),
-        in.readLong(),
-        in.readLong(),
-        in.readLong(),
-        in.readLong(),
-        in.readLong());
+        in.number(),
+        in.number(),
+        in.number(),
+        in.number(),
+        in.number(),
+        in.number(),
+        in.number(),
+        in.number(),
+        in.number(),
+        in.number(),
+        in.number(),
+        in.number());
   }
 
-  private static void writeEvent(DataOutputStream out, ContactEvent e, boolean withCustomer)
-      throws IOException {
-    writeString(out, e.eventId());
-    out.writeByte(e.channel().ordinal());
-    out.writeByte(e.type().ordinal());
-    writeString(out, e.conversationKey());
+  private static void writeEvent(Out out, ContactEvent e, boolean withCustomer) throws IOException {
+    out.string(e.eventId());
+    out.tinyInt(e.channel().ordinal());
+    out.tinyInt(e.type().ordinal());
+    out.string(e.conversationKey());
     if (withCustomer) {
-      writeString(out, e.customerId());
+      out.string(e.customerId());
     }
-    out.writeLong(e.occurredAt());
-    out.writeByte(e.direction().ordinal());
-    writeString(out, e.queue());
-    writeString(out, e.agentId());
-    writeString(out, e.issue());
-    out.writeBoolean(e.scoreMicros() != null);
+    out.number(e.occurredAt());
+    out.tinyInt(e.direction().ordinal());
+    out.string(e.queue());
+    out.string(e.agentId());
+    out.string(e.issue());
+    out.bool(e.scoreMicros() != null);
     if (e.scoreMicros() != null) {
-      out.writeLong(e.scoreMicros());
+      out.number(e.scoreMicros());
     }
-    out.writeByte(e.resolved() == null ? 0 : e.resolved() ? 1 : 2);
+    out.tinyInt(e.resolved() == null ? 0 : e.resolved() ? 1 : 2);
   }
 
-  private static ContactEvent readEvent(DataInputStream in, String customerId) throws IOException {
-    String eventId = readString(in);
-    Channel channel = Channel.values()[in.readByte()];
-    EventType type = EventType.values()[in.readByte()];
-    String key = readString(in);
-    String customer = customerId == null ? readString(in) : customerId;
-    long occurredAt = in.readLong();
-    Direction direction = Direction.values()[in.readByte()];
-    String queue = readString(in);
-    String agent = readString(in);
-    String issue = readString(in);
-    Long score = in.readBoolean() ? in.readLong() : null;
-    byte resolved = in.readByte();
+  private static ContactEvent readEvent(In in, String customerId) throws IOException {
+    String eventId = in.string();
+    Channel channel = Channel.values()[in.tinyInt()];
+    EventType type = EventType.values()[in.tinyInt()];
+    String key = in.string();
+    String customer = customerId == null ? in.string() : customerId;
+    long occurredAt = in.number();
+    Direction direction = Direction.values()[in.tinyInt()];
+    String queue = in.string();
+    String agent = in.string();
+    String issue = in.string();
+    Long score = in.bool() ? in.number() : null;
+    byte resolved = in.tinyInt();
     return new ContactEvent(
         eventId,
         channel,
@@ -254,27 +356,5 @@ public final class InternalSerdes {
         issue,
         score,
         resolved == 0 ? null : resolved == 1);
-  }
-
-  private static void writeString(DataOutputStream out, String s) throws IOException {
-    if (s == null) {
-      out.writeInt(-1);
-      return;
-    }
-    byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-    out.writeInt(bytes.length);
-    out.write(bytes);
-  }
-
-  private static String readString(DataInputStream in) throws IOException {
-    int n = in.readInt();
-    if (n < 0) {
-      return null;
-    }
-    byte[] bytes = in.readNBytes(n);
-    if (bytes.length != n) {
-      throw new IOException("truncated string");
-    }
-    return new String(bytes, StandardCharsets.UTF_8);
   }
 }

@@ -12,10 +12,12 @@ import io.journeyline.journey.JourneyAggregator;
 import io.journeyline.journey.JourneyOutput;
 import io.journeyline.journey.JourneyProcessor;
 import io.journeyline.journey.Routed;
+import io.journeyline.metrics.AggregateEmitter;
 import io.journeyline.metrics.AggregateOutput;
-import io.journeyline.metrics.AggregateProcessor;
+import io.journeyline.metrics.BucketTotals;
 import io.journeyline.metrics.Contributions;
 import io.journeyline.metrics.MetricDelta;
+import io.journeyline.metrics.WatermarkRecorder;
 import io.journeyline.ops.TopologyListener;
 import io.journeyline.sentiment.SentimentScorer;
 import io.journeyline.sentiment.VaderScorer;
@@ -32,7 +34,9 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
@@ -51,7 +55,8 @@ import org.apache.kafka.streams.state.Stores;
  *            ─► journey (stage B, by customerId: journey-store, timer-index-store)
  *                 ├─► journeyline.contacts, journeyline.journeys, journeyline.alerts
  *                 └─► by-bucket repartition of signed deltas (watermarks multicast)
- *                       ─► aggregate (stage C: aggregate-store, watermark-store)
+ *                       ─► aggregate (stage C: cached sums in aggregate-store, watermark-store;
+ *                          each touched bucket emitted once per commit)
  *                            ─► journeyline.metrics.fcr / .sentiment / .repeat-contacts
  * </pre>
  *
@@ -262,21 +267,39 @@ public final class JourneylineTopology {
       TopologyListener listener) {
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(TopologyNames.AGGREGATE_STORE),
-            Serdes.String(),
-            InternalSerdes.counters()));
-    builder.addStateStore(
-        Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(TopologyNames.WATERMARK_STORE),
             Serdes.String(),
             Serdes.Long()));
+    byBucket
+        .filter((k, v) -> v.isWatermark(), Named.as(TopologyNames.SELECT_WATERMARKS))
+        .process(
+            WatermarkRecorder::new,
+            Named.as(TopologyNames.RECORD_WATERMARKS),
+            TopologyNames.WATERMARK_STORE);
+    // A cached aggregate: the deltas of one commit interval are summed in the record cache and
+    // each touched bucket is written (store, changelog, metric topics) once per commit.
+    KTable<String, BucketTotals> sums =
+        byBucket
+            .filter((k, v) -> !v.isWatermark(), Named.as(TopologyNames.SELECT_BUCKET_DELTAS))
+            .groupByKey(
+                Grouped.with(
+                    TopologyNames.BY_BUCKET, Serdes.String(), InternalSerdes.metricDelta()))
+            .aggregate(
+                () -> BucketTotals.EMPTY,
+                (bucket, delta, totals) -> totals.plus(delta.delta()),
+                Named.as(TopologyNames.AGGREGATE),
+                Materialized.<String, BucketTotals, KeyValueStore<Bytes, byte[]>>as(
+                        TopologyNames.AGGREGATE_STORE)
+                    .withKeySerde(Serdes.String())
+                    .withValueSerde(InternalSerdes.bucketTotals())
+                    .withCachingEnabled());
     long finalityLag = config.fcrWindow().plus(config.maxGrace()).toMillis();
     KStream<MetricKey, AggregateOutput> out =
-        byBucket.process(
-            () -> new AggregateProcessor(finalityLag, listener),
-            Named.as(TopologyNames.AGGREGATE),
-            TopologyNames.AGGREGATE_STORE,
-            TopologyNames.WATERMARK_STORE);
+        sums.toStream(Named.as(TopologyNames.AGGREGATE_CHANGES))
+            .process(
+                () -> new AggregateEmitter(finalityLag, listener),
+                Named.as(TopologyNames.EMIT_AGGREGATES),
+                TopologyNames.WATERMARK_STORE);
     out.filter((k, v) -> v.fcr() != null, Named.as(TopologyNames.SELECT_FCR))
         .mapValues(AggregateOutput::fcr, Named.as(TopologyNames.TO_FCR_AGGREGATE))
         .to(

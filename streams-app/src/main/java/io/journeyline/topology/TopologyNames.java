@@ -44,6 +44,11 @@ public final class TopologyNames {
 
   // Stage C: keyed by bucket
   public static final String AGGREGATE = "aggregate";
+  public static final String SELECT_WATERMARKS = "select-watermarks";
+  public static final String RECORD_WATERMARKS = "record-watermarks";
+  public static final String SELECT_BUCKET_DELTAS = "select-bucket-deltas";
+  public static final String AGGREGATE_CHANGES = "aggregate-changes";
+  public static final String EMIT_AGGREGATES = "emit-aggregates";
   public static final String AGGREGATE_STORE = "aggregate-store";
   public static final String WATERMARK_STORE = "watermark-store";
   public static final String SELECT_FCR = "select-fcr";

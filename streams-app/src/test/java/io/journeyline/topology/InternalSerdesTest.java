@@ -1,0 +1,145 @@
+package io.journeyline.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.journeyline.avro.Channel;
+import io.journeyline.avro.Direction;
+import io.journeyline.avro.EventType;
+import io.journeyline.journey.ContactEvent;
+import io.journeyline.journey.JourneyState;
+import io.journeyline.journey.Routed;
+import io.journeyline.metrics.BucketTotals;
+import io.journeyline.metrics.Counters;
+import io.journeyline.metrics.MetricDelta;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serde;
+import org.junit.jupiter.api.Test;
+
+class InternalSerdesTest {
+
+  static final Counters COUNTERS =
+      new Counters(1, 0, -1, 0, 3, 12, -4_250_000L, 2, 0, Long.MAX_VALUE, Long.MIN_VALUE, -7);
+
+  static final ContactEvent EVENT =
+      new ContactEvent(
+          "e-1",
+          Channel.SMS,
+          EventType.MESSAGE,
+          "sms-1",
+          "cust-1",
+          1_740_992_400_000L,
+          Direction.INBOUND,
+          "billing-q",
+          null,
+          "billing",
+          -512_300L,
+          null);
+
+  private static <T> T roundTrip(Serde<T> serde, T value) {
+    byte[] bytes = serde.serializer().serialize("t", value);
+    assertThat(bytes[0]).as("format version").isEqualTo((byte) 2);
+    return serde.deserializer().deserialize("t", bytes);
+  }
+
+  @Test
+  void shouldRoundTripEveryInternalValue() {
+    assertThat(roundTrip(InternalSerdes.routed(), Routed.of(EVENT))).isEqualTo(Routed.of(EVENT));
+    assertThat(roundTrip(InternalSerdes.routed(), Routed.tick(Long.MIN_VALUE)))
+        .isEqualTo(Routed.tick(Long.MIN_VALUE));
+    assertThat(roundTrip(InternalSerdes.metricDelta(), MetricDelta.of(COUNTERS)))
+        .isEqualTo(MetricDelta.of(COUNTERS));
+    assertThat(
+            roundTrip(InternalSerdes.metricDelta(), MetricDelta.watermark(3, 1_740_992_400_000L)))
+        .isEqualTo(MetricDelta.watermark(3, 1_740_992_400_000L));
+    BucketTotals totals = new BucketTotals(COUNTERS, true, false, true);
+    assertThat(roundTrip(InternalSerdes.bucketTotals(), totals)).isEqualTo(totals);
+
+    JourneyState state = new JourneyState("cust-1");
+    state.events().add(EVENT);
+    state.firstStartByKey().put("sms-1", EVENT.occurredAt());
+    state.revisions().put("sms-1", 4L);
+    state.alertsSent().add("sms-1");
+    state.pinned().put("sms-1@x", new JourneyState.Pinned("chat-0", true));
+    state.derivedAt(EVENT.occurredAt());
+    JourneyState back = roundTrip(InternalSerdes.journeyState(), state);
+    assertThat(back.customerId()).isEqualTo("cust-1");
+    assertThat(back.events()).containsExactly(EVENT);
+    assertThat(back.firstStartByKey()).isEqualTo(state.firstStartByKey());
+    assertThat(back.revisions()).isEqualTo(state.revisions());
+    assertThat(back.alertsSent()).isEqualTo(state.alertsSent());
+    assertThat(back.pinned()).isEqualTo(state.pinned());
+    assertThat(back.derivedAt()).isEqualTo(EVENT.occurredAt());
+    assertThat(back.timerAt()).isEqualTo(Long.MIN_VALUE);
+  }
+
+  @Test
+  void shouldWriteSmallNumbersInFewBytes() {
+    byte[] delta =
+        InternalSerdes.metricDelta()
+            .serializer()
+            .serialize("t", MetricDelta.of(new Counters(1, 1, 0, -1, 1, 0, 0, 0, 0, 1, 0, 0)));
+    // version, the watermark flag, twelve one-byte varints
+    assertThat(delta).hasSize(14);
+  }
+
+  @Test
+  void shouldStillReadVersionOneValues() throws IOException {
+    // a delta as version 1 wrote it: fixed-width longs
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeByte(1);
+      out.writeBoolean(false);
+      for (long v :
+          new long[] {1, 0, -1, 0, 3, 12, -4_250_000L, 2, 0, Long.MAX_VALUE, Long.MIN_VALUE, -7}) {
+        out.writeLong(v);
+      }
+    }
+    assertThat(InternalSerdes.metricDelta().deserializer().deserialize("t", bytes.toByteArray()))
+        .isEqualTo(MetricDelta.of(COUNTERS));
+
+    // a routed event as version 1 wrote it: 4-byte string lengths (-1 for null), 8-byte longs
+    bytes.reset();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeByte(1);
+      out.writeBoolean(false);
+      writeV1String(out, "e-1");
+      out.writeByte(Channel.SMS.ordinal());
+      out.writeByte(EventType.MESSAGE.ordinal());
+      writeV1String(out, "sms-1");
+      writeV1String(out, "cust-1");
+      out.writeLong(1_740_992_400_000L);
+      out.writeByte(Direction.INBOUND.ordinal());
+      writeV1String(out, "billing-q");
+      writeV1String(out, null);
+      writeV1String(out, "billing");
+      out.writeBoolean(true);
+      out.writeLong(-512_300L);
+      out.writeByte(0);
+    }
+    assertThat(InternalSerdes.routed().deserializer().deserialize("t", bytes.toByteArray()))
+        .isEqualTo(Routed.of(EVENT));
+  }
+
+  @Test
+  void shouldNameAnUnknownFormatVersion() {
+    assertThatThrownBy(
+            () -> InternalSerdes.metricDelta().deserializer().deserialize("t", new byte[] {9, 0}))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("Unknown metric delta format version 9 on t");
+  }
+
+  private static void writeV1String(DataOutputStream out, String s) throws IOException {
+    if (s == null) {
+      out.writeInt(-1);
+      return;
+    }
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    out.writeInt(b.length);
+    out.write(b);
+  }
+}
