@@ -50,6 +50,13 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
   private KeyValueStore<String, String> timers;
   private long lastWatermark = Long.MIN_VALUE;
 
+  /**
+   * A lower bound of the earliest deadline in the timer index ({@link Long#MAX_VALUE} when empty),
+   * so that most records skip the index scan. Only ever too low (after a timer is deleted), which
+   * costs one scan that then refreshes it; rebuilt from the store on every (re)initialization.
+   */
+  private long earliestDeadline = Long.MIN_VALUE;
+
   public JourneyProcessor(
       JourneyAggregator aggregator,
       Contributions contributions,
@@ -66,6 +73,16 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
     this.context = context;
     this.journeys = context.getStateStore(TopologyNames.JOURNEY_STORE);
     this.timers = context.getStateStore(TopologyNames.TIMER_INDEX_STORE);
+    refreshEarliestDeadline();
+  }
+
+  private void refreshEarliestDeadline() {
+    try (KeyValueIterator<String, String> it = timers.all()) {
+      earliestDeadline =
+          it.hasNext()
+              ? Long.parseUnsignedLong(it.next().key.substring(0, 16), 16)
+              : Long.MAX_VALUE;
+    }
   }
 
   @Override
@@ -89,6 +106,10 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
   }
 
   private void finalizeDue(long streamTime) {
+    // A customer is due once streamTime > its deadline (the range's upper bound excludes it).
+    if (earliestDeadline >= streamTime) {
+      return;
+    }
     List<KeyValue<String, String>> due = new ArrayList<>();
     try (KeyValueIterator<String, String> it =
         timers.range(timerKey(0, ""), String.format("%016x", streamTime))) {
@@ -102,6 +123,7 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
     for (KeyValue<String, String> entry : due) {
       touch(entry.value, null, streamTime);
     }
+    refreshEarliestDeadline();
   }
 
   private static String timerKey(long deadline, String customerId) {
@@ -137,6 +159,7 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
       }
       if (deadline != Long.MAX_VALUE) {
         timers.put(timerKey(deadline, customerId), customerId);
+        earliestDeadline = Math.min(earliestDeadline, deadline);
         state.timerAt(deadline);
       } else {
         state.timerAt(Long.MIN_VALUE);

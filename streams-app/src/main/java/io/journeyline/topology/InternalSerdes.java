@@ -16,6 +16,9 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -183,66 +186,188 @@ public final class InternalSerdes {
         in -> in.bool() ? Routed.tick(in.number()) : Routed.of(readEvent(in, null)));
   }
 
-  /** The {@code journey-store} values. */
+  /**
+   * The {@code journey-store} values. Version 2 writes the strings that repeat across a customer's
+   * events (conversation keys, contact ids, queues, agents, issues) once, in a table the events
+   * refer to by index, and event times as differences from the previous event.
+   */
   public static Serde<JourneyState> journeyState() {
     return serde(
         "journey state",
-        (out, s) -> {
-          out.string(s.customerId());
-          out.number(s.derivedAt());
-          out.number(s.timerAt());
-          out.number(s.events().size());
-          for (ContactEvent e : s.events()) {
-            writeEvent(out, e, false);
-          }
-          out.number(s.firstStartByKey().size());
-          for (Map.Entry<String, Long> e : s.firstStartByKey().entrySet()) {
-            out.string(e.getKey());
-            out.number(e.getValue());
-          }
-          out.number(s.revisions().size());
-          for (Map.Entry<String, Long> e : s.revisions().entrySet()) {
-            out.string(e.getKey());
-            out.number(e.getValue());
-          }
-          out.number(s.alertsSent().size());
-          for (String id : s.alertsSent()) {
-            out.string(id);
-          }
-          out.number(s.pinned().size());
-          for (Map.Entry<String, JourneyState.Pinned> e : s.pinned().entrySet()) {
-            out.string(e.getKey());
-            out.string(e.getValue().repeatOf());
-            out.bool(e.getValue().channelHop());
-          }
-        },
-        in -> {
-          JourneyState s = new JourneyState(in.string());
-          s.derivedAt(in.number());
-          s.timerAt(in.number());
-          int n = in.count();
-          for (int i = 0; i < n; i++) {
-            s.events().add(readEvent(in, s.customerId()));
-          }
-          n = in.count();
-          for (int i = 0; i < n; i++) {
-            s.firstStartByKey().put(in.string(), in.number());
-          }
-          n = in.count();
-          for (int i = 0; i < n; i++) {
-            s.revisions().put(in.string(), in.number());
-          }
-          n = in.count();
-          for (int i = 0; i < n; i++) {
-            s.alertsSent().add(in.string());
-          }
-          n = in.count();
-          for (int i = 0; i < n; i++) {
-            String id = in.string();
-            s.pinned().put(id, new JourneyState.Pinned(in.string(), in.bool()));
-          }
-          return s;
-        });
+        InternalSerdes::writeJourneyState,
+        in -> in.version == V1 ? readJourneyStateV1(in) : readJourneyState(in));
+  }
+
+  private static void writeJourneyState(Out out, JourneyState s) throws IOException {
+    Map<String, Integer> table = new LinkedHashMap<>();
+    for (ContactEvent e : s.events()) {
+      intern(table, e.conversationKey());
+      intern(table, e.queue());
+      intern(table, e.agentId());
+      intern(table, e.issue());
+    }
+    s.firstStartByKey().keySet().forEach(k -> intern(table, k));
+    s.revisions().keySet().forEach(k -> intern(table, k));
+    s.alertsSent().forEach(k -> intern(table, k));
+    for (Map.Entry<String, JourneyState.Pinned> e : s.pinned().entrySet()) {
+      intern(table, e.getKey());
+      intern(table, e.getValue().repeatOf());
+    }
+    out.string(s.customerId());
+    out.number(s.derivedAt());
+    out.number(s.timerAt());
+    out.number(table.size());
+    for (String t : table.keySet()) {
+      out.string(t);
+    }
+    out.number(s.events().size());
+    long previous = 0;
+    for (ContactEvent e : s.events()) {
+      out.string(e.eventId());
+      out.tinyInt(e.channel().ordinal());
+      out.tinyInt(e.type().ordinal());
+      out.number(ref(table, e.conversationKey()));
+      out.number(e.occurredAt() - previous);
+      previous = e.occurredAt();
+      out.tinyInt(e.direction().ordinal());
+      out.number(ref(table, e.queue()));
+      out.number(ref(table, e.agentId()));
+      out.number(ref(table, e.issue()));
+      out.bool(e.scoreMicros() != null);
+      if (e.scoreMicros() != null) {
+        out.number(e.scoreMicros());
+      }
+      out.tinyInt(e.resolved() == null ? 0 : e.resolved() ? 1 : 2);
+    }
+    out.number(s.firstStartByKey().size());
+    for (Map.Entry<String, Long> e : s.firstStartByKey().entrySet()) {
+      out.number(ref(table, e.getKey()));
+      out.number(e.getValue());
+    }
+    out.number(s.revisions().size());
+    for (Map.Entry<String, Long> e : s.revisions().entrySet()) {
+      out.number(ref(table, e.getKey()));
+      out.number(e.getValue());
+    }
+    out.number(s.alertsSent().size());
+    for (String id : s.alertsSent()) {
+      out.number(ref(table, id));
+    }
+    out.number(s.pinned().size());
+    for (Map.Entry<String, JourneyState.Pinned> e : s.pinned().entrySet()) {
+      out.number(ref(table, e.getKey()));
+      out.number(ref(table, e.getValue().repeatOf()));
+      out.bool(e.getValue().channelHop());
+    }
+  }
+
+  private static void intern(Map<String, Integer> table, String value) {
+    if (value != null) {
+      table.putIfAbsent(value, table.size());
+    }
+  }
+
+  private static int ref(Map<String, Integer> table, String value) {
+    return value == null ? -1 : table.get(value);
+  }
+
+  private static String deref(List<String> table, int index) throws IOException {
+    if (index == -1) {
+      return null;
+    }
+    if (index < 0 || index >= table.size()) {
+      throw new IOException("string reference " + index + " outside the table");
+    }
+    return table.get(index);
+  }
+
+  private static JourneyState readJourneyState(In in) throws IOException {
+    JourneyState s = new JourneyState(in.string());
+    s.derivedAt(in.number());
+    s.timerAt(in.number());
+    int n = in.count();
+    List<String> table = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      table.add(in.string());
+    }
+    n = in.count();
+    long previous = 0;
+    for (int i = 0; i < n; i++) {
+      String eventId = in.string();
+      Channel channel = Channel.values()[in.tinyInt()];
+      EventType type = EventType.values()[in.tinyInt()];
+      String key = deref(table, in.count());
+      long occurredAt = previous + in.number();
+      previous = occurredAt;
+      Direction direction = Direction.values()[in.tinyInt()];
+      String queue = deref(table, in.count());
+      String agent = deref(table, in.count());
+      String issue = deref(table, in.count());
+      Long score = in.bool() ? in.number() : null;
+      byte resolved = in.tinyInt();
+      s.events()
+          .add(
+              new ContactEvent(
+                  eventId,
+                  channel,
+                  type,
+                  key,
+                  s.customerId(),
+                  occurredAt,
+                  direction,
+                  queue,
+                  agent,
+                  issue,
+                  score,
+                  resolved == 0 ? null : resolved == 1));
+    }
+    n = in.count();
+    for (int i = 0; i < n; i++) {
+      s.firstStartByKey().put(deref(table, in.count()), in.number());
+    }
+    n = in.count();
+    for (int i = 0; i < n; i++) {
+      s.revisions().put(deref(table, in.count()), in.number());
+    }
+    n = in.count();
+    for (int i = 0; i < n; i++) {
+      s.alertsSent().add(deref(table, in.count()));
+    }
+    n = in.count();
+    for (int i = 0; i < n; i++) {
+      String id = deref(table, in.count());
+      s.pinned().put(id, new JourneyState.Pinned(deref(table, in.count()), in.bool()));
+    }
+    return s;
+  }
+
+  /** The layout of version 1: every string in full, fixed-width numbers. */
+  private static JourneyState readJourneyStateV1(In in) throws IOException {
+    JourneyState s = new JourneyState(in.string());
+    s.derivedAt(in.number());
+    s.timerAt(in.number());
+    int n = in.count();
+    for (int i = 0; i < n; i++) {
+      s.events().add(readEvent(in, s.customerId()));
+    }
+    n = in.count();
+    for (int i = 0; i < n; i++) {
+      s.firstStartByKey().put(in.string(), in.number());
+    }
+    n = in.count();
+    for (int i = 0; i < n; i++) {
+      s.revisions().put(in.string(), in.number());
+    }
+    n = in.count();
+    for (int i = 0; i < n; i++) {
+      s.alertsSent().add(in.string());
+    }
+    n = in.count();
+    for (int i = 0; i < n; i++) {
+      String id = in.string();
+      s.pinned().put(id, new JourneyState.Pinned(in.string(), in.bool()));
+    }
+    return s;
   }
 
   /** The {@code by-bucket} values. */
