@@ -475,6 +475,19 @@ public final class StreamsAppConfig extends AbstractConfig {
     return Duration.ofMillis(getLong(JOURNEY_HORIZON_MS_CONFIG));
   }
 
+  /**
+   * The commit interval Kafka Streams runs with ({@code journeyline.kafka.commit.interval.ms} if
+   * given, else {@code journeyline.streams.commit-interval-ms}); the journey stage also flushes its
+   * delta outbox at this interval.
+   */
+  public Duration commitInterval() {
+    Object override = kafkaProperties().get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
+    return Duration.ofMillis(
+        override != null
+            ? Long.parseLong(override.toString().trim())
+            : getLong(COMMIT_INTERVAL_MS_CONFIG));
+  }
+
   public Duration watermarkInterval() {
     return Duration.ofMillis(getLong(WATERMARK_INTERVAL_MS_CONFIG));
   }

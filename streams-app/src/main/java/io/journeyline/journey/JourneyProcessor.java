@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -37,6 +38,14 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * |}, customerId), so that advancing stream time touches only the customers that are due. After
  * finalizing, it sends a watermark to every aggregate partition: on each heartbeat tick, and when
  * stream time moved by the watermark interval.
+ *
+ * <p><b>Delta outbox.</b> The metric deltas are not sent one by one: they are summed per bucket in
+ * {@code delta-outbox-store} (a cached, changelogged store) and sent, followed by the latest
+ * watermark, by a wall-clock punctuation every flush interval (the commit interval). A bucket that
+ * every event touches (all contacts of the day) then costs one repartition record per interval
+ * instead of one per event. The outbox is state like any other: a delta either is still in it or
+ * was sent, in the same transaction, so nothing is lost or sent twice across a crash; the watermark
+ * still follows every delta it vouches for.
  */
 public final class JourneyProcessor implements Processor<String, Routed, String, JourneyOutput> {
 
@@ -44,10 +53,12 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
   private final Contributions contributions;
   private final long watermarkIntervalMs;
   private final TopologyListener listener;
+  private final Duration flushInterval;
 
   private ProcessorContext<String, JourneyOutput> context;
   private KeyValueStore<String, JourneyState> journeys;
   private KeyValueStore<String, String> timers;
+  private KeyValueStore<String, MetricDelta> outbox;
   private long lastWatermark = Long.MIN_VALUE;
 
   /**
@@ -57,14 +68,25 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
    */
   private long earliestDeadline = Long.MIN_VALUE;
 
+  /**
+   * Creates the processor.
+   *
+   * @param aggregator derives the contacts
+   * @param contributions the metric buckets of a contact
+   * @param watermarkInterval stream time between two watermarks without a heartbeat
+   * @param flushInterval wall-clock time between two sends of the delta outbox
+   * @param listener told about alerts
+   */
   public JourneyProcessor(
       JourneyAggregator aggregator,
       Contributions contributions,
       Duration watermarkInterval,
+      Duration flushInterval,
       TopologyListener listener) {
     this.aggregator = aggregator;
     this.contributions = contributions;
     this.watermarkIntervalMs = watermarkInterval.toMillis();
+    this.flushInterval = flushInterval;
     this.listener = listener;
   }
 
@@ -73,7 +95,46 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
     this.context = context;
     this.journeys = context.getStateStore(TopologyNames.JOURNEY_STORE);
     this.timers = context.getStateStore(TopologyNames.TIMER_INDEX_STORE);
+    this.outbox = context.getStateStore(TopologyNames.DELTA_OUTBOX_STORE);
     refreshEarliestDeadline();
+    context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> flushOutbox());
+  }
+
+  /** Sends the summed deltas, then the latest watermark, and empties the outbox. */
+  private void flushOutbox() {
+    List<KeyValue<String, MetricDelta>> pending = new ArrayList<>();
+    try (KeyValueIterator<String, MetricDelta> it = outbox.all()) {
+      while (it.hasNext()) {
+        pending.add(it.next());
+      }
+    }
+    if (pending.isEmpty()) {
+      return;
+    }
+    long streamTime = context.currentStreamTimeMs();
+    MetricDelta watermark = null;
+    for (KeyValue<String, MetricDelta> entry : pending) {
+      if (entry.value.isWatermark()) {
+        watermark = entry.value;
+      } else {
+        context.forward(new Record<>(entry.key, JourneyOutput.delta(entry.value), streamTime));
+      }
+      outbox.delete(entry.key);
+    }
+    if (watermark != null) {
+      context.forward(
+          new Record<>(TopologyNames.TICK_KEY, JourneyOutput.delta(watermark), streamTime));
+    }
+  }
+
+  private void addToOutbox(String bucket, Counters delta) {
+    MetricDelta pending = outbox.get(bucket);
+    Counters sum = pending == null ? delta : pending.delta().plus(delta);
+    if (sum.isZero()) {
+      outbox.delete(bucket);
+    } else {
+      outbox.put(bucket, MetricDelta.of(sum));
+    }
   }
 
   private void refreshEarliestDeadline() {
@@ -97,11 +158,8 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
         || lastWatermark == Long.MIN_VALUE
         || streamTime - lastWatermark >= watermarkIntervalMs) {
       lastWatermark = streamTime;
-      context.forward(
-          new Record<>(
-              TopologyNames.TICK_KEY,
-              JourneyOutput.delta(MetricDelta.watermark(context.taskId().partition(), streamTime)),
-              streamTime));
+      outbox.put(
+          TopologyNames.TICK_KEY, MetricDelta.watermark(context.taskId().partition(), streamTime));
     }
   }
 
@@ -202,11 +260,7 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
       }
       for (Map.Entry<BucketKey, Counters> delta :
           contributions.delta(oldView, newView).entrySet()) {
-        context.forward(
-            new Record<>(
-                delta.getKey().encode(),
-                JourneyOutput.delta(MetricDelta.of(delta.getValue())),
-                streamTime));
+        addToOutbox(delta.getKey().encode(), delta.getValue());
       }
       if (newView != null && newView.sentiment().alerted() && state.alertsSent().add(id)) {
         listener.alertRaised();

@@ -52,7 +52,7 @@ import org.apache.kafka.streams.state.Stores;
  * interactions (4 topics) ─► validate-dedup-resolve (stage A, by contactId; identity-links global store)
  *      ├─► identity links learned from events ─► journeyline.identities
  *      └─► by-customer repartition (heartbeat ticks multicast to every partition)
- *            ─► journey (stage B, by customerId: journey-store, timer-index-store)
+ *            ─► journey (stage B, by customerId: journey-store, timer-index-store, delta-outbox-store)
  *                 ├─► journeyline.contacts, journeyline.journeys, journeyline.alerts
  *                 └─► by-bucket repartition of signed deltas (watermarks multicast)
  *                       ─► aggregate (stage C: cached sums in aggregate-store, watermark-store;
@@ -201,13 +201,26 @@ public final class JourneylineTopology {
             Stores.persistentKeyValueStore(TopologyNames.TIMER_INDEX_STORE),
             Serdes.String(),
             Serdes.String()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(TopologyNames.DELTA_OUTBOX_STORE),
+                Serdes.String(),
+                InternalSerdes.metricDelta())
+            .withCachingEnabled());
     JourneyAggregator aggregator = aggregator(config);
     Contributions contributions = new Contributions(config.windows());
     return byCustomer.process(
-        () -> new JourneyProcessor(aggregator, contributions, config.watermarkInterval(), listener),
+        () ->
+            new JourneyProcessor(
+                aggregator,
+                contributions,
+                config.watermarkInterval(),
+                config.commitInterval(),
+                listener),
         Named.as(TopologyNames.JOURNEY),
         TopologyNames.JOURNEY_STORE,
-        TopologyNames.TIMER_INDEX_STORE);
+        TopologyNames.TIMER_INDEX_STORE,
+        TopologyNames.DELTA_OUTBOX_STORE);
   }
 
   /**
@@ -326,6 +339,7 @@ public final class JourneylineTopology {
         TopologyNames.IDENTITY_LINKS_STORE,
         TopologyNames.JOURNEY_STORE,
         TopologyNames.TIMER_INDEX_STORE,
+        TopologyNames.DELTA_OUTBOX_STORE,
         TopologyNames.AGGREGATE_STORE,
         TopologyNames.WATERMARK_STORE);
   }

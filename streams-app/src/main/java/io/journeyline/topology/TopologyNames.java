@@ -43,6 +43,7 @@ public final class TopologyNames {
   public static final String BY_BUCKET = "by-bucket";
 
   // Stage C: keyed by bucket
+  public static final String DELTA_OUTBOX_STORE = "delta-outbox-store";
   public static final String AGGREGATE = "aggregate";
   public static final String SELECT_WATERMARKS = "select-watermarks";
   public static final String RECORD_WATERMARKS = "record-watermarks";

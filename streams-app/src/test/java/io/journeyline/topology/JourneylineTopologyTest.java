@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -126,6 +127,32 @@ class JourneylineTopologyTest {
     RepeatContactAggregate day0 = repeat.get(key(Dimension.ALL, "all", "1d", DAY_0));
     assertThat(List.of(day0.getContacts(), day0.getRepeats(), day0.getChannelHops()))
         .containsExactly(1L, 0L, 0L);
+  }
+
+  @Test
+  void shouldSumTheDeltasOfOneFlushIntervalAndSendThemOnce() {
+    TopologyHarness h = start();
+    // Given three customers' chats on day 0, within one flush interval of wall-clock time
+    for (int i = 0; i < 3; i++) {
+      for (Ev e : contact(Channel.CHAT, "chat-" + i, "cust-" + i, at(Duration.ofMinutes(i)), "x")) {
+        h.sendWithinOneFlushInterval(e);
+      }
+    }
+    // Then the contacts are out at once, the metrics not yet
+    assertThat(h.latestContacts()).hasSize(3);
+    assertThat(h.fcr.isEmpty()).isTrue();
+
+    // When the interval passes
+    h.flush();
+
+    // Then each bucket's record is written once, with the three contacts summed
+    List<KeyValue<MetricKey, FcrAggregate>> records = h.fcr.readKeyValuesToList();
+    MetricKey day = key(Dimension.ALL, "all", "1d", DAY_0);
+    assertThat(records).filteredOn(kv -> kv.key.equals(day)).hasSize(1);
+    assertThat(fcrCounts(records.stream().filter(kv -> kv.key.equals(day)).findFirst().get().value))
+        .containsExactly(3L, 0L, 0L, 3L);
+    // and one record per bucket: all, channel, queue, agent, issue, for 1h and 1d
+    assertThat(records).hasSize(10);
   }
 
   @Test

@@ -167,6 +167,21 @@ final class TopologyHarness implements AutoCloseable {
 
   void send(Ev e) {
     inputs.get(e.channel).pipeInput(new TestRecord<>(e.contactId, e.toAvro(), e.at));
+    flush();
+  }
+
+  /**
+   * Lets one commit interval of wall-clock time pass, as it does between two records of a slow
+   * stream: the journey stage sends its delta outbox, so each input's metric changes are visible
+   * right after it (the driver commits, and flushes the record caches, after every record anyway).
+   */
+  void flush() {
+    driver.advanceWallClockTime(config.commitInterval());
+  }
+
+  /** Sends without letting wall-clock time pass: the metric deltas stay in the outbox. */
+  void sendWithinOneFlushInterval(Ev e) {
+    inputs.get(e.channel).pipeInput(new TestRecord<>(e.contactId, e.toAvro(), e.at));
   }
 
   void sendAll(List<Ev> events) {
@@ -183,10 +198,12 @@ final class TopologyHarness implements AutoCloseable {
             .setSentAt(watermark)
             .build();
     heartbeats.get(Channel.CHAT).pipeInput(new TestRecord<>(null, hb, watermark));
+    flush();
   }
 
   void sendRaw(Channel channel, byte[] key, byte[] value, Instant at) {
     raw.get(channel).pipeInput(new TestRecord<>(key, value, at));
+    flush();
   }
 
   /** Latest contact summary per contactId (tombstones removed). */
