@@ -151,7 +151,14 @@ public final class JourneyAggregator {
    * @return the ids of the dropped contacts
    */
   public Set<String> evict(JourneyState state, long streamTime) {
-    List<ContactView> views = derive(state, streamTime);
+    return evict(state, streamTime, derive(state, streamTime));
+  }
+
+  /**
+   * As {@link #evict(JourneyState, long)}, with the contacts already derived at {@code streamTime}
+   * from this state (saves deriving them again).
+   */
+  public Set<String> evict(JourneyState state, long streamTime, List<ContactView> views) {
     Set<String> dropped = new HashSet<>();
     for (ContactView view : views) {
       long end = view.end() != null ? view.end() : view.lastEventAt();

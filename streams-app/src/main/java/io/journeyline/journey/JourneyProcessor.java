@@ -205,7 +205,7 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
     }
     List<ContactView> after = aggregator.derive(state, streamTime);
     emitChanges(state, before, after, streamTime);
-    Set<String> evicted = aggregator.evict(state, streamTime);
+    Set<String> evicted = aggregator.evict(state, streamTime, after);
     if (!evicted.isEmpty()) {
       after = aggregator.derive(state, streamTime);
     }

@@ -9,14 +9,12 @@ import io.journeyline.journey.Routed;
 import io.journeyline.metrics.BucketTotals;
 import io.journeyline.metrics.Counters;
 import io.journeyline.metrics.MetricDelta;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,66 +38,93 @@ public final class InternalSerdes {
 
   private InternalSerdes() {}
 
-  /** The writing side: always the current format. */
+  /** The writing side, always the current format, into a growable array (no stream layers). */
   static final class Out {
-    private final DataOutputStream out;
+    private byte[] buf = new byte[64];
+    private int size;
 
-    Out(DataOutputStream out) {
-      this.out = out;
+    private void ensure(int more) {
+      if (size + more > buf.length) {
+        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
+      }
     }
 
-    void number(long v) throws IOException {
+    void tinyInt(int b) {
+      ensure(1);
+      buf[size++] = (byte) b;
+    }
+
+    void number(long v) {
+      ensure(10);
       long z = (v << 1) ^ (v >> 63);
       while ((z & ~0x7FL) != 0) {
-        out.writeByte((int) ((z & 0x7F) | 0x80));
+        buf[size++] = (byte) ((z & 0x7F) | 0x80);
         z >>>= 7;
       }
-      out.writeByte((int) z);
+      buf[size++] = (byte) z;
     }
 
-    void string(String s) throws IOException {
+    void string(String s) {
       if (s == null) {
         number(-1);
         return;
       }
       byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
       number(bytes.length);
-      out.write(bytes);
+      ensure(bytes.length);
+      System.arraycopy(bytes, 0, buf, size, bytes.length);
+      size += bytes.length;
     }
 
-    void bool(boolean b) throws IOException {
-      out.writeBoolean(b);
+    void bool(boolean b) {
+      tinyInt(b ? 1 : 0);
     }
 
-    void tinyInt(int b) throws IOException {
-      out.writeByte(b);
+    byte[] toByteArray() {
+      return Arrays.copyOf(buf, size);
     }
   }
 
   /** The reading side, for the version the value was written in. */
   static final class In {
-    private final DataInputStream in;
+    private final byte[] data;
     private final byte version;
+    private int pos;
 
-    In(DataInputStream in, byte version) {
-      this.in = in;
-      this.version = version;
+    In(byte[] data) throws IOException {
+      this.data = data;
+      this.version = tinyInt();
+    }
+
+    private int next() throws IOException {
+      if (pos >= data.length) {
+        throw new EOFException("value ends after " + data.length + " bytes");
+      }
+      return data[pos++] & 0xFF;
+    }
+
+    private long fixed(int bytes) throws IOException {
+      long v = 0;
+      for (int i = 0; i < bytes; i++) {
+        v = (v << 8) | next();
+      }
+      return v;
     }
 
     /** A count or an int-sized number (a fixed 4-byte int in version 1). */
     int count() throws IOException {
-      return version == V1 ? in.readInt() : Math.toIntExact(varint());
+      return version == V1 ? (int) fixed(4) : Math.toIntExact(varint());
     }
 
     /** A long-sized number (a fixed 8-byte long in version 1). */
     long number() throws IOException {
-      return version == V1 ? in.readLong() : varint();
+      return version == V1 ? fixed(8) : varint();
     }
 
     private long varint() throws IOException {
       long z = 0;
       for (int shift = 0; shift < 64; shift += 7) {
-        int b = in.readUnsignedByte();
+        int b = next();
         z |= (long) (b & 0x7F) << shift;
         if ((b & 0x80) == 0) {
           return (z >>> 1) ^ -(z & 1);
@@ -113,19 +138,20 @@ public final class InternalSerdes {
       if (n < 0) {
         return null;
       }
-      byte[] bytes = in.readNBytes(n);
-      if (bytes.length != n) {
-        throw new IOException("truncated string");
+      if (n > data.length - pos) {
+        throw new EOFException("truncated string");
       }
-      return new String(bytes, StandardCharsets.UTF_8);
+      String s = new String(data, pos, n, StandardCharsets.UTF_8);
+      pos += n;
+      return s;
     }
 
     boolean bool() throws IOException {
-      return in.readBoolean();
+      return next() != 0;
     }
 
     byte tinyInt() throws IOException {
-      return in.readByte();
+      return (byte) next();
     }
   }
 
@@ -143,27 +169,27 @@ public final class InternalSerdes {
           if (value == null) {
             return null;
           }
-          ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
-          try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(V2);
-            writer.write(new Out(out), value);
+          Out out = new Out();
+          out.tinyInt(V2);
+          try {
+            writer.write(out, value);
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }
-          return bytes.toByteArray();
+          return out.toByteArray();
         };
     Deserializer<T> deserializer =
         (topic, data) -> {
           if (data == null) {
             return null;
           }
-          try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
-            byte version = in.readByte();
-            if (version != V1 && version != V2) {
+          try {
+            In in = new In(data);
+            if (in.version != V1 && in.version != V2) {
               throw new SerializationException(
-                  "Unknown " + what + " format version " + version + " on " + topic);
+                  "Unknown " + what + " format version " + in.version + " on " + topic);
             }
-            return reader.read(new In(in, version));
+            return reader.read(in);
           } catch (IOException e) {
             throw new SerializationException("Cannot read " + what + " on " + topic, e);
           }
