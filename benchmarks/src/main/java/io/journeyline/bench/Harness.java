@@ -19,12 +19,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -66,7 +65,7 @@ final class Harness implements AutoCloseable {
 
   private static final Duration RUN_TIMEOUT =
       Duration.ofSeconds(Long.getLong("journeyline.bench.run-timeout-s", 300));
-  private static final List<JourneylineTopic> INPUTS =
+  static final List<JourneylineTopic> INPUTS =
       List.of(
           JourneylineTopic.INTERACTIONS_CHAT,
           JourneylineTopic.INTERACTIONS_VOICE,
@@ -95,6 +94,12 @@ final class Harness implements AutoCloseable {
       long commitIntervalMs,
       List<RunKind> kinds) {}
 
+  /**
+   * Pre-loaded input of the throughput runs: the interaction topics of {@code catalog} hold the
+   * {@code workload}.
+   */
+  record Input(TopicCatalog catalog, Workload workload) {}
+
   private final Settings settings;
   private final PrintStream log;
   private final Path workDir;
@@ -103,6 +108,7 @@ final class Harness implements AutoCloseable {
   private Admin admin;
   private TopicCatalog inputCatalog;
   private Workload workload;
+  private Input mainInput;
   private int runCounter;
   private final com.sun.management.OperatingSystemMXBean os =
       (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -134,6 +140,7 @@ final class Harness implements AutoCloseable {
         Workload.generate(
             settings.seed(), settings.customers(), settings.events(), settings.duplicateFraction());
     workload.writeTo(kafka.bootstrapServers(), registry.url(), inputCatalog);
+    mainInput = new Input(inputCatalog, workload);
     log.printf(
         "Wrote %,d events (%,d duplicates, event time %s .. %s) in %.1f s%n",
         workload.size(),
@@ -147,14 +154,14 @@ final class Harness implements AutoCloseable {
   List<RunResult> runAll() throws Exception {
     List<RunResult> results = new ArrayList<>();
     for (RunKind kind : settings.kinds()) {
-      RunResult warm = measureOrNull(kind, 0);
+      RunResult warm = measureOrNull(kind, 0, mainInput);
       if (warm != null) {
         log.printf("  warm-up %-3s %,10.0f events/s%n", kind.label(), warm.eventsPerSecond());
       }
     }
     for (int rep = 1; rep <= settings.repetitions(); rep++) {
       for (RunKind kind : settings.kinds()) {
-        RunResult result = measureOrNull(kind, rep);
+        RunResult result = measureOrNull(kind, rep, mainInput);
         if (result == null) {
           continue;
         }
@@ -174,9 +181,10 @@ final class Harness implements AutoCloseable {
 
   private final List<String> failures = new ArrayList<>();
 
-  private RunResult measureOrNull(RunKind kind, int repetition) throws InterruptedException {
+  private RunResult measureOrNull(RunKind kind, int repetition, Input input)
+      throws InterruptedException {
     try {
-      return measure(kind, repetition);
+      return measure(kind, repetition, input);
     } catch (InterruptedException e) {
       throw e;
     } catch (Exception e) {
@@ -188,20 +196,20 @@ final class Harness implements AutoCloseable {
     }
   }
 
-  private RunResult measure(RunKind kind, int repetition) throws Exception {
+  private RunResult measure(RunKind kind, int repetition, Input input) throws Exception {
     String runId = "bench-" + (++runCounter) + "-" + kind.name().toLowerCase().replace('_', '-');
     Measured m =
         switch (kind) {
           case COPY_ALOS -> copy(runId, false);
           case COPY_TX -> copy(runId, true);
           case BARE_AGGREGATE -> bareAggregate(runId);
-          case JOURNEYLINE_EOS -> journeyline(runId, StreamsConfig.EXACTLY_ONCE_V2);
-          case JOURNEYLINE_ALOS -> journeyline(runId, StreamsConfig.AT_LEAST_ONCE);
+          case JOURNEYLINE_EOS -> journeyline(runId, StreamsConfig.EXACTLY_ONCE_V2, input);
+          case JOURNEYLINE_ALOS -> journeyline(runId, StreamsConfig.AT_LEAST_ONCE, input);
         };
     return new RunResult(
         kind,
         repetition,
-        workload.size(),
+        input.workload().size(),
         m.elapsedNanos,
         m.cpuNanos,
         m.bytesWritten,
@@ -240,7 +248,7 @@ final class Harness implements AutoCloseable {
   private Measured copy(String runId, boolean transactional) throws Exception {
     String output = runId + ".out";
     kafka.createTopics(new NewTopic(output, settings.partitions(), (short) 1));
-    List<TopicPartition> partitions = inputPartitions();
+    List<TopicPartition> partitions = partitionsOf(inputTopics());
     Map<TopicPartition, Long> ends = endOffsets(partitions);
     Map<String, Object> c = new HashMap<>();
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
@@ -353,7 +361,7 @@ final class Harness implements AutoCloseable {
       streams.start();
       awaitRunning(runId, state::get);
       Clock clock = new Clock();
-      awaitConsumed(runId, () -> state.get() == KafkaStreams.State.ERROR);
+      awaitConsumed(runId, inputTopics(), () -> state.get() == KafkaStreams.State.ERROR);
       clock.stop(m);
       m.stateBytes = stateBytes(streams, stateDir);
       streams.close(Duration.ofSeconds(30));
@@ -363,10 +371,49 @@ final class Harness implements AutoCloseable {
 
   // ---------------------------------------------------------------- (c), (d) Journeyline
 
-  private Measured journeyline(String runId, String guarantee) throws Exception {
+  private Measured journeyline(String runId, String guarantee, Input input) throws Exception {
+    // Inputs are the pre-loaded topics (surveys: the main catalog's, empty); all else is the run's.
+    Map<JourneylineTopic, String> names = runTopicNames(runId);
+    for (JourneylineTopic topic : INPUTS) {
+      names.put(topic, input.catalog().name(topic));
+    }
+    names.put(JourneylineTopic.SURVEYS, inputCatalog.name(JourneylineTopic.SURVEYS));
+    Path stateDir = stateDir(runId);
+    StreamsAppConfig config = appConfig(runId, guarantee, stateDir, names);
+    SchemaBootstrap.registerAll(registry.url(), config.topicCatalog());
+    JourneylineSerdes serdes = JourneylineSerdes.fromConfig(config.serdeProperties());
+    List<String> inputs = INPUTS.stream().map(input.catalog()::name).toList();
+    Measured m = new Measured();
+    try (JourneylineStreams app = JourneylineStreams.start(config, serdes)) {
+      awaitRunning(runId, app::state);
+      Clock clock = new Clock();
+      awaitConsumed(runId, inputs, () -> app.state() == KafkaStreams.State.ERROR);
+      clock.stop(m);
+      m.stateBytes = stateBytes(app.kafkaStreams(), stateDir);
+      m.dlqRecords = dlqRecords(config);
+      app.close(Duration.ofSeconds(30));
+    }
+    return m;
+  }
+
+  /** Every topic named {@code <runId>.<topic id>}. */
+  static Map<JourneylineTopic, String> runTopicNames(String runId) {
+    Map<JourneylineTopic, String> names = new EnumMap<>(JourneylineTopic.class);
+    for (JourneylineTopic topic : JourneylineTopic.values()) {
+      names.put(topic, runId + "." + topic.id());
+    }
+    return names;
+  }
+
+  Path stateDir(String runId) {
+    return workDir.resolve("state").resolve(runId);
+  }
+
+  /** The settings of one topology run: its own application id, state directory and topics. */
+  StreamsAppConfig appConfig(
+      String runId, String guarantee, Path stateDir, Map<JourneylineTopic, String> names) {
     Map<String, Object> props = new HashMap<>();
     props.put(StreamsAppConfig.APPLICATION_ID_CONFIG, runId);
-    Path stateDir = workDir.resolve("state").resolve(runId);
     props.put(StreamsAppConfig.STATE_DIR_CONFIG, stateDir.toString());
     props.put(StreamsAppConfig.TOPIC_PARTITIONS_CONFIG, settings.partitions());
     props.put(StreamsAppConfig.TOPIC_REPLICATION_CONFIG, (short) 1);
@@ -376,46 +423,30 @@ final class Harness implements AutoCloseable {
     props.put(StreamsAppConfig.QUERY_ENABLED_CONFIG, false);
     props.put("journeyline.kafka.bootstrap.servers", kafka.bootstrapServers());
     props.put("journeyline.schema-registry.schema.registry.url", registry.url());
-    // Inputs are the shared pre-loaded topics; everything the run writes is its own.
-    Set<JourneylineTopic> shared = new HashSet<>(INPUTS);
-    shared.add(JourneylineTopic.SURVEYS);
-    for (JourneylineTopic topic : JourneylineTopic.values()) {
-      if (!shared.contains(topic)) {
-        props.put(TopicCatalog.NAME_PREFIX + topic.id(), runId + "." + topic.id());
-      }
-    }
-    StreamsAppConfig config = new StreamsAppConfig(props);
-    SchemaBootstrap.registerAll(registry.url(), config.topicCatalog());
-    JourneylineSerdes serdes = JourneylineSerdes.fromConfig(config.serdeProperties());
-    Measured m = new Measured();
-    try (JourneylineStreams app = JourneylineStreams.start(config, serdes)) {
-      awaitRunning(runId, app::state);
-      Clock clock = new Clock();
-      awaitConsumed(runId, () -> app.state() == KafkaStreams.State.ERROR);
-      clock.stop(m);
-      m.stateBytes = stateBytes(app.kafkaStreams(), stateDir);
-      m.dlqRecords =
-          endOffsets(partitionsOf(List.of(config.topicCatalog().name(JourneylineTopic.DLQ))))
-              .values()
-              .stream()
-              .mapToLong(Long::longValue)
-              .sum();
-      app.close(Duration.ofSeconds(30));
-    }
-    return m;
+    names.forEach((topic, name) -> props.put(TopicCatalog.NAME_PREFIX + topic.id(), name));
+    return new StreamsAppConfig(props);
+  }
+
+  /** End offsets of the run's dead-letter topic (a sanity check: 0 when nothing went there). */
+  long dlqRecords(StreamsAppConfig config) throws Exception {
+    return endOffsets(partitionsOf(List.of(config.topicCatalog().name(JourneylineTopic.DLQ))))
+        .values()
+        .stream()
+        .mapToLong(Long::longValue)
+        .sum();
   }
 
   // ---------------------------------------------------------------- helpers
 
-  private interface StateSource {
+  interface StateSource {
     KafkaStreams.State get();
   }
 
-  private interface Failed {
+  interface Failed {
     boolean now();
   }
 
-  private static void awaitRunning(String runId, StateSource state) throws InterruptedException {
+  static void awaitRunning(String runId, StateSource state) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     while (state.get() != KafkaStreams.State.RUNNING) {
       if (state.get() == KafkaStreams.State.ERROR || System.nanoTime() > deadline) {
@@ -429,8 +460,8 @@ final class Harness implements AutoCloseable {
    * Waits until the group's committed offsets reach the end offsets of the input topics and of the
    * run's repartition topics.
    */
-  private void awaitConsumed(String groupId, Failed failed) throws Exception {
-    List<TopicPartition> inputs = inputPartitions();
+  void awaitConsumed(String groupId, List<String> inputTopics, Failed failed) throws Exception {
+    List<TopicPartition> inputs = partitionsOf(inputTopics);
     Map<TopicPartition, Long> inputEnds = endOffsets(inputs);
     long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
     while (true) {
@@ -498,17 +529,13 @@ final class Harness implements AutoCloseable {
     return INPUTS.stream().map(inputCatalog::name).toList();
   }
 
-  private List<TopicPartition> inputPartitions() throws Exception {
-    return partitionsOf(inputTopics());
-  }
-
-  private List<TopicPartition> partitionsOf(Collection<String> topics) throws Exception {
+  List<TopicPartition> partitionsOf(Collection<String> topics) throws Exception {
     return admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
         .flatMap(d -> d.partitions().stream().map(p -> new TopicPartition(d.name(), p.partition())))
         .toList();
   }
 
-  private Map<TopicPartition, Long> endOffsets(Collection<TopicPartition> partitions)
+  Map<TopicPartition, Long> endOffsets(Collection<TopicPartition> partitions)
       throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
     Map<TopicPartition, OffsetSpec> request =
         partitions.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
