@@ -150,10 +150,17 @@ final class Harness implements AutoCloseable {
         (System.nanoTime() - t1) / 1e9);
   }
 
-  /** One warm-up pass of every kind, then the repetitions (interleaved, so drift hits all). */
+  /**
+   * One warm-up pass of every kind, then the repetitions (interleaved, so drift hits all). A kind
+   * that runs the same code as an earlier selected kind ((d) after (c)) shares its warm-up.
+   */
   List<RunResult> runAll() throws Exception {
     List<RunResult> results = new ArrayList<>();
     for (RunKind kind : settings.kinds()) {
+      if (kind.warmedBy() != kind && settings.kinds().contains(kind.warmedBy())) {
+        log.printf("  warm-up %-3s (warmed by (%s))%n", kind.label(), kind.warmedBy().label());
+        continue;
+      }
       RunResult warm = measureOrNull(kind, 0, mainInput);
       if (warm != null) {
         log.printf("  warm-up %-3s %,10.0f events/s%n", kind.label(), warm.eventsPerSecond());

@@ -205,7 +205,8 @@ final class Report {
             + " repartition topics, outputs, offsets and transaction state included). State"
             + " bytes is RocksDB's total-sst-files-size plus size-all-mem-tables over all stores (or the"
             + " state directory's size on disk if larger) when the input was consumed; per customer"
-            + " it is divided by the configured customer pool.\n");
+            + " it is divided by the configured customer pool. The warm-up pass of (c) also serves (d),"
+            + " which runs the same code.\n");
     return md.toString();
   }
 

@@ -27,4 +27,12 @@ enum RunKind {
   boolean streams() {
     return this == BARE_AGGREGATE || this == JOURNEYLINE_EOS || this == JOURNEYLINE_ALOS;
   }
+
+  /**
+   * The kind whose warm-up pass also warms this one: (d) runs the same code as (c), so one warm-up
+   * of the topology serves both when both are selected.
+   */
+  RunKind warmedBy() {
+    return this == JOURNEYLINE_ALOS ? JOURNEYLINE_EOS : this;
+  }
 }
