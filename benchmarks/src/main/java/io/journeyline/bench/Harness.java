@@ -142,9 +142,10 @@ final class Harness implements AutoCloseable {
     workload.writeTo(kafka.bootstrapServers(), registry.url(), inputCatalog);
     mainInput = new Input(inputCatalog, workload);
     log.printf(
-        "Wrote %,d events (%,d duplicates, event time %s .. %s) in %.1f s%n",
+        "Wrote %,d events (%,d duplicates, %,d active customers, event time %s .. %s) in %.1f s%n",
         workload.size(),
         workload.duplicates(),
+        workload.presence().activeCustomers(),
         workload.firstEventTime(),
         workload.lastEventTime(),
         (System.nanoTime() - t1) / 1e9);
@@ -221,6 +222,8 @@ final class Harness implements AutoCloseable {
         m.cpuNanos,
         m.bytesWritten,
         m.stateBytes,
+        m.closedStateBytes,
+        m.closedStateDirBytes,
         m.dlqRecords);
   }
 
@@ -230,6 +233,8 @@ final class Harness implements AutoCloseable {
     long cpuNanos;
     long bytesWritten;
     long stateBytes;
+    long closedStateBytes;
+    long closedStateDirBytes;
     long dlqRecords = -1;
   }
 
@@ -373,6 +378,8 @@ final class Harness implements AutoCloseable {
       m.stateBytes = stateBytes(streams, stateDir);
       streams.close(Duration.ofSeconds(30));
     }
+    m.closedStateBytes = sstBytes(stateDir);
+    m.closedStateDirBytes = directorySize(stateDir);
     return m;
   }
 
@@ -398,8 +405,12 @@ final class Harness implements AutoCloseable {
       clock.stop(m);
       m.stateBytes = stateBytes(app.kafkaStreams(), stateDir);
       m.dlqRecords = dlqRecords(config);
-      app.close(Duration.ofSeconds(30));
+      if (!app.close(Duration.ofSeconds(30))) {
+        log.printf("  %s did not close cleanly in 30 s: state after close is approximate%n", runId);
+      }
     }
+    m.closedStateBytes = sstBytes(stateDir);
+    m.closedStateDirBytes = directorySize(stateDir);
     return m;
   }
 
@@ -587,13 +598,23 @@ final class Harness implements AutoCloseable {
     return Math.max((long) rocks, directorySize(stateDir));
   }
 
+  /** Bytes of the RocksDB SST files under {@code dir} (the stores' data once closed). */
+  static long sstBytes(Path dir) {
+    return directorySize(dir, f -> f.getFileName().toString().endsWith(".sst"));
+  }
+
   static long directorySize(Path dir) {
+    return directorySize(dir, f -> true);
+  }
+
+  private static long directorySize(Path dir, java.util.function.Predicate<Path> which) {
     if (!Files.exists(dir)) {
       return 0;
     }
     try (Stream<Path> files = Files.walk(dir)) {
       return files
           .filter(Files::isRegularFile)
+          .filter(which)
           .mapToLong(
               f -> {
                 try {

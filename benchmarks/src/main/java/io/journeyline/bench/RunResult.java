@@ -9,7 +9,12 @@ package io.journeyline.bench;
  * @param elapsedNanos wall time from start of processing until every input offset was consumed
  * @param cpuNanos process CPU time spent in that interval (the in-process broker included)
  * @param bytesWritten growth of all topic logs in that interval, internal topics included
- * @param stateBytes size of the Streams state directory at the end (0 for the plain copies)
+ * @param stateBytes RocksDB SST + memtable bytes of the stores while the app still runs, when the
+ *     input was consumed (0 for the runs without Streams state)
+ * @param closedStateBytes bytes of RocksDB's SST files in the state directory after the app closed
+ *     (close flushes the memtables), the global identity store included; 0 without state
+ * @param closedStateDirBytes every file of the state directory after close (SST files plus
+ *     RocksDB's own logs, manifests and options files, and the checkpoints)
  * @param dlqRecords records the run sent to its dead-letter topic (a sanity check; -1 if none)
  */
 record RunResult(
@@ -20,6 +25,8 @@ record RunResult(
     long cpuNanos,
     long bytesWritten,
     long stateBytes,
+    long closedStateBytes,
+    long closedStateDirBytes,
     long dlqRecords) {
 
   double eventsPerSecond() {
