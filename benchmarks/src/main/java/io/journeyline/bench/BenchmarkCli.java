@@ -23,8 +23,8 @@ import picocli.CommandLine.Option;
       "Measures the Journeyline topology against the raw Kafka pass-through on an in-process"
           + " broker: (a) raw copy at-least-once, (a') transactional, (b) bare one-stage Streams"
           + " aggregate with exactly_once_v2, (c) the full topology with exactly_once_v2, (d) the"
-          + " same with at_least_once. Each on the same pre-loaded input, one warm-up pass first,"
-          + " medians of the repetitions."
+          + " same with at_least_once, (e) the adapters' HTTP ingest. Each on the same pre-loaded"
+          + " input, one warm-up pass first, medians of the repetitions."
     })
 public final class BenchmarkCli implements Callable<Integer> {
 
@@ -78,8 +78,20 @@ public final class BenchmarkCli implements Callable<Integer> {
   @Option(
       names = "--runs",
       split = ",",
-      description = "Runs to make, of a, a', b, c, d (default all).")
+      description = "Runs to make, of a, a', b, c, d, e (default all).")
   List<String> runs;
+
+  @Option(
+      names = "--http-clients",
+      defaultValue = "4",
+      description = "Concurrent HTTP clients of (e) (default ${DEFAULT-VALUE}).")
+  int httpClients;
+
+  @Option(
+      names = "--http-batch",
+      defaultValue = "100",
+      description = "Events per request of (e) (default ${DEFAULT-VALUE}).")
+  int httpBatch;
 
   @Option(
       names = "--out",
@@ -117,7 +129,9 @@ public final class BenchmarkCli implements Callable<Integer> {
             seed,
             partitions,
             commitIntervalMs,
-            kinds());
+            kinds(),
+            httpClients,
+            httpBatch);
     Instant started = Instant.now();
     String command =
         "java -jar benchmarks/target/journeyline-bench.jar"
@@ -151,7 +165,7 @@ public final class BenchmarkCli implements Callable<Integer> {
     }
     if (kinds.isEmpty()) {
       throw new CommandLine.ParameterException(
-          new CommandLine(this), "--runs: none of a, a', b, c, d in " + runs);
+          new CommandLine(this), "--runs: none of a, a', b, c, d, e in " + runs);
     }
     return kinds;
   }

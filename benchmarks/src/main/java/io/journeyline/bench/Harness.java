@@ -83,6 +83,8 @@ final class Harness implements AutoCloseable {
    * @param partitions partitions per topic
    * @param commitIntervalMs Streams commit interval (and the transactional copy's)
    * @param kinds the runs to make
+   * @param httpClients concurrent HTTP clients of (e)
+   * @param httpBatch events per request of (e)
    */
   record Settings(
       int customers,
@@ -92,7 +94,9 @@ final class Harness implements AutoCloseable {
       long seed,
       int partitions,
       long commitIntervalMs,
-      List<RunKind> kinds) {}
+      List<RunKind> kinds,
+      int httpClients,
+      int httpBatch) {}
 
   /**
    * Pre-loaded input of the throughput runs: the interaction topics of {@code catalog} hold the
@@ -109,6 +113,7 @@ final class Harness implements AutoCloseable {
   private TopicCatalog inputCatalog;
   private Workload workload;
   private Input mainInput;
+  private HttpIngest http;
   private int runCounter;
   private final com.sun.management.OperatingSystemMXBean os =
       (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -164,7 +169,7 @@ final class Harness implements AutoCloseable {
       }
       RunResult warm = measureOrNull(kind, 0, mainInput);
       if (warm != null) {
-        log.printf("  warm-up %-3s %,10.0f events/s%n", kind.label(), warm.eventsPerSecond());
+        log.printf("  warm-up %-3s %,10.0f events/s%n", kind.label(), warm.acceptedPerSecond());
       }
     }
     for (int rep = 1; rep <= settings.repetitions(); rep++) {
@@ -176,7 +181,7 @@ final class Harness implements AutoCloseable {
         results.add(result);
         log.printf(
             "  rep %d   %-3s %,10.0f events/s  %.1f s%n",
-            rep, kind.label(), result.eventsPerSecond(), result.elapsedNanos() / 1e9);
+            rep, kind.label(), result.acceptedPerSecond(), result.elapsedNanos() / 1e9);
       }
     }
     return results;
@@ -213,6 +218,7 @@ final class Harness implements AutoCloseable {
           case BARE_AGGREGATE -> bareAggregate(runId);
           case JOURNEYLINE_EOS -> journeyline(runId, StreamsConfig.EXACTLY_ONCE_V2, input);
           case JOURNEYLINE_ALOS -> journeyline(runId, StreamsConfig.AT_LEAST_ONCE, input);
+          case HTTP_INGEST -> httpIngest();
         };
     return new RunResult(
         kind,
@@ -224,7 +230,8 @@ final class Harness implements AutoCloseable {
         m.stateBytes,
         m.closedStateBytes,
         m.closedStateDirBytes,
-        m.dlqRecords);
+        m.dlqRecords,
+        m.rejected);
   }
 
   /** What one run measured. */
@@ -236,6 +243,7 @@ final class Harness implements AutoCloseable {
     long closedStateBytes;
     long closedStateDirBytes;
     long dlqRecords = -1;
+    long rejected = -1;
   }
 
   /** Marks the start of the timed interval. */
@@ -454,6 +462,41 @@ final class Harness implements AutoCloseable {
         .sum();
   }
 
+  // ---------------------------------------------------------------- (e) HTTP ingest
+
+  private Measured httpIngest() throws Exception {
+    if (http == null) {
+      Map<JourneylineTopic, String> names = new EnumMap<>(JourneylineTopic.class);
+      for (JourneylineTopic topic : JourneylineTopic.values()) {
+        names.put(topic, "bench-http." + topic.defaultName());
+      }
+      TopicCatalog catalog =
+          TopicCatalog.of(names, settings.partitions(), (short) 1, Duration.ofDays(7));
+      kafka.createTopics(catalog.all().stream().map(TopicSpec::toNewTopic).toList());
+      SchemaBootstrap.registerAll(registry.url(), catalog);
+      http =
+          HttpIngest.start(
+              kafka.bootstrapServers(),
+              registry.url(),
+              catalog,
+              workload.events(),
+              settings.httpBatch(),
+              settings.httpClients());
+    }
+    Measured m = new Measured();
+    Clock clock = new Clock();
+    HttpIngest.Pass pass = http.pass();
+    clock.stop(m);
+    m.elapsedNanos = pass.elapsedNanos();
+    m.rejected = pass.rejected();
+    if (pass.rejected() > 0) {
+      log.printf(
+          "  (e) %,d events in %,d requests not accepted; first answer: %s%n",
+          pass.rejected(), pass.rejectedRequests(), pass.firstProblem());
+    }
+    return m;
+  }
+
   // ---------------------------------------------------------------- helpers
 
   interface StateSource {
@@ -633,6 +676,9 @@ final class Harness implements AutoCloseable {
 
   @Override
   public void close() {
+    if (http != null) {
+      http.close();
+    }
     if (registry != null) {
       registry.close();
     }

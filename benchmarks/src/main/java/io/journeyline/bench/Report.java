@@ -21,7 +21,10 @@ import java.util.function.ToDoubleFunction;
 /** Medians per run kind, the ratios against the targets, and the Markdown and JSON output. */
 final class Report {
 
-  /** The median figures of one run kind. */
+  /**
+   * The median figures of one run kind; for (e) events/s counts the accepted events and the last
+   * figure is the rejected ones, for the Streams runs it is the DLQ's end offsets.
+   */
   record Summary(
       RunKind kind,
       int runs,
@@ -33,7 +36,8 @@ final class Report {
       double stateBytes,
       double closedStateBytes,
       double closedStateDirBytes,
-      double dlqRecords) {}
+      double dlqRecords,
+      double rejected) {}
 
   /**
    * A figure with its target: {@code comparison} is {@code >=} or {@code <=} (against {@code
@@ -118,15 +122,16 @@ final class Report {
           new Summary(
               kind,
               of.size(),
-              median(of, RunResult::eventsPerSecond),
-              of.stream().mapToDouble(RunResult::eventsPerSecond).min().orElse(0),
-              of.stream().mapToDouble(RunResult::eventsPerSecond).max().orElse(0),
+              median(of, RunResult::acceptedPerSecond),
+              of.stream().mapToDouble(RunResult::acceptedPerSecond).min().orElse(0),
+              of.stream().mapToDouble(RunResult::acceptedPerSecond).max().orElse(0),
               median(of, RunResult::cpuSecondsPerMillion),
               median(of, RunResult::bytesPerEvent),
               median(of, r -> r.stateBytes()),
               median(of, r -> r.closedStateBytes()),
               median(of, r -> r.closedStateDirBytes()),
-              median(of, r -> r.dlqRecords())));
+              median(of, r -> r.dlqRecords()),
+              median(of, r -> r.rejected())));
     }
   }
 
@@ -228,15 +233,28 @@ final class Report {
             settings.repetitions()));
     md.append(
         "| run | what | events/s (median) | min..max | CPU-s / M events | bytes written / event |"
-            + " state bytes, running | state bytes on disk after close | DLQ records |\n");
+            + " state bytes, running | state bytes on disk after close | DLQ / rejected |\n");
     md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Summary s : summaries.values()) {
+      String what =
+          s.kind() == RunKind.HTTP_INGEST
+              ? s.kind()
+                      .description()
+                      .replace("batches of 100", "batches of " + settings.httpBatch())
+                  + ", "
+                  + settings.httpClients()
+                  + " clients; accepted events/s"
+              : s.kind().description();
+      String last =
+          s.kind() == RunKind.HTTP_INGEST
+              ? String.format(Locale.ROOT, "%.0f rejected", s.rejected())
+              : s.dlqRecords() < 0 ? "-" : String.format(Locale.ROOT, "%.0f", s.dlqRecords());
       md.append(
           String.format(
               Locale.ROOT,
               "| (%s) | %s | %,.0f | %,.0f..%,.0f | %.1f | %,.0f | %s | %s | %s |%n",
               s.kind().label(),
-              s.kind().description(),
+              what,
               s.eventsPerSecond(),
               s.minEventsPerSecond(),
               s.maxEventsPerSecond(),
@@ -244,7 +262,7 @@ final class Report {
               s.bytesPerEvent(),
               s.kind().streams() ? String.format(Locale.ROOT, "%,.0f", s.stateBytes()) : "-",
               s.kind().streams() ? String.format(Locale.ROOT, "%,.0f", s.closedStateBytes()) : "-",
-              s.dlqRecords() < 0 ? "-" : String.format(Locale.ROOT, "%.0f", s.dlqRecords())));
+              last));
     }
     md.append("\n| figure | value | target | met |\n|---|---:|---:|---|\n");
     for (Ratio r : ratios()) {
@@ -266,7 +284,8 @@ final class Report {
     md.append("\nMachine: ").append(machine()).append("\n\n");
     md.append("Command: `").append(command).append("`\n\n");
     md.append(
-        "CPU time is the whole process (the in-process broker included). Bytes written is the growth of all partition logs on the broker during"
+        "CPU time is the whole process (the in-process broker, and for (e) the HTTP clients,"
+            + " included). Bytes written is the growth of all partition logs on the broker during"
             + " the run (changelogs, repartition topics, outputs, offsets and transaction state"
             + " included). State bytes while running is RocksDB's total-sst-files-size plus"
             + " size-all-mem-tables over all stores (or the state directory's size on disk if"
@@ -328,7 +347,9 @@ final class Report {
     List<String> notMeasured = new ArrayList<>();
     notMeasured.add("end-to-end latency p50/p95/p99 at 50 % load");
     notMeasured.add("scaling sweep 10k -> 1M customers");
-    notMeasured.add("(e) HTTP ingest over loopback");
+    if (!summaries.containsKey(RunKind.HTTP_INGEST)) {
+      notMeasured.add("(e) HTTP ingest over loopback");
+    }
     root.put("notMeasured", notMeasured);
     List<Map<String, Object>> runs = new ArrayList<>();
     for (RunResult r : results) {
@@ -344,6 +365,7 @@ final class Report {
       m.put("stateBytesAfterClose", r.closedStateBytes());
       m.put("stateDirBytesAfterClose", r.closedStateDirBytes());
       m.put("dlqRecords", r.dlqRecords());
+      m.put("rejected", r.rejected());
       runs.add(m);
     }
     root.put("runs", runs);
