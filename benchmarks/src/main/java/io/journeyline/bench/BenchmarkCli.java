@@ -24,14 +24,16 @@ import picocli.CommandLine.Option;
           + " broker: (a) raw copy at-least-once, (a') transactional, (b) bare one-stage Streams"
           + " aggregate with exactly_once_v2, (c) the full topology with exactly_once_v2, (d) the"
           + " same with at_least_once, (e) the adapters' HTTP ingest. Each on the same pre-loaded"
-          + " input, one warm-up pass first, medians of the repetitions."
+          + " input, one warm-up pass first, medians of the repetitions. Then the end-to-end"
+          + " latency of (c) at half its rate."
     })
 public final class BenchmarkCli implements Callable<Integer> {
 
   @Option(
       names = "--quick",
       description =
-          "Small workload (20,000 events, 4,000 customers, 2 repetitions): under 3 minutes.")
+          "Small workload (20,000 events, 4,000 customers, 2 repetitions, 20 s latency run):"
+              + " under 3 minutes.")
   boolean quick;
 
   @Option(
@@ -82,6 +84,19 @@ public final class BenchmarkCli implements Callable<Integer> {
   List<String> runs;
 
   @Option(
+      names = "--latency-seconds",
+      description =
+          "Duration of the paced latency run, its first seconds a warm-up (default 45; --quick"
+              + " 20; 0 leaves it out).")
+  Integer latencySeconds;
+
+  @Option(
+      names = "--latency-rate",
+      defaultValue = "0",
+      description = "Rate of the latency run in events/s (default: half the median (c) rate).")
+  double latencyRate;
+
+  @Option(
       names = "--http-clients",
       defaultValue = "4",
       description = "Concurrent HTTP clients of (e) (default ${DEFAULT-VALUE}).")
@@ -130,6 +145,8 @@ public final class BenchmarkCli implements Callable<Integer> {
             partitions,
             commitIntervalMs,
             kinds(),
+            latencySeconds != null ? latencySeconds : quick ? 20 : 45,
+            latencyRate,
             httpClients,
             httpBatch);
     Instant started = Instant.now();
@@ -140,8 +157,22 @@ public final class BenchmarkCli implements Callable<Integer> {
     try (Harness harness = new Harness(settings, System.err)) {
       harness.prepare();
       List<RunResult> results = harness.runAll();
+      LatencyRun.Result latency = null;
+      if (settings.latencySeconds() > 0) {
+        double max =
+            Report.median(
+                results.stream().filter(r -> r.kind() == RunKind.JOURNEYLINE_EOS).toList(),
+                RunResult::eventsPerSecond);
+        double rate = settings.latencyRate() > 0 ? settings.latencyRate() : max / 2;
+        if (rate > 0) {
+          latency = harness.latency(rate);
+        } else {
+          System.err.println("  latency run left out: no (c) rate and no --latency-rate");
+        }
+      }
       report =
-          new Report(settings, command, started, harness.workload(), results, harness.failures());
+          new Report(
+              settings, command, started, harness.workload(), results, harness.failures(), latency);
     }
     String table = report.markdown();
     stdout.println();

@@ -83,6 +83,9 @@ final class Harness implements AutoCloseable {
    * @param partitions partitions per topic
    * @param commitIntervalMs Streams commit interval (and the transactional copy's)
    * @param kinds the runs to make
+   * @param latencySeconds duration of the paced latency run (its first seconds are a warm-up); 0
+   *     leaves it out
+   * @param latencyRate the paced rate in events/s, or 0 for half the median (c) rate
    * @param httpClients concurrent HTTP clients of (e)
    * @param httpBatch events per request of (e)
    */
@@ -95,6 +98,8 @@ final class Harness implements AutoCloseable {
       int partitions,
       long commitIntervalMs,
       List<RunKind> kinds,
+      int latencySeconds,
+      double latencyRate,
       int httpClients,
       int httpBatch) {}
 
@@ -126,6 +131,18 @@ final class Harness implements AutoCloseable {
 
   Workload workload() {
     return workload;
+  }
+
+  String bootstrapServers() {
+    return kafka.bootstrapServers();
+  }
+
+  String registryUrl() {
+    return registry.url();
+  }
+
+  EmbeddedKafkaCluster kafka() {
+    return kafka;
   }
 
   /** Starts the broker and registry, creates the topics and writes the workload. */
@@ -185,6 +202,23 @@ final class Harness implements AutoCloseable {
       }
     }
     return results;
+  }
+
+  /**
+   * The paced latency run at {@code rate} events/s (see {@link LatencyRun}), or null when it failed
+   * (the failure is recorded).
+   */
+  LatencyRun.Result latency(double rate) throws InterruptedException {
+    try {
+      String runId = "bench-" + (++runCounter) + "-latency";
+      return new LatencyRun(this, settings, log).run(runId, rate);
+    } catch (InterruptedException e) {
+      throw e;
+    } catch (Exception e) {
+      failures.add("latency run: " + e.getMessage());
+      log.printf("  latency run FAILED: %s%n", e.getMessage());
+      return null;
+    }
   }
 
   /** Runs that failed or timed out, by kind and repetition; they are reported, not measured. */

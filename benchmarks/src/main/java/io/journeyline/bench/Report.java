@@ -96,14 +96,19 @@ final class Report {
   private final Map<RunKind, Summary> summaries = new EnumMap<>(RunKind.class);
   private final List<RunResult> results;
   private final List<String> failures;
+  private final LatencyRun.Result latency;
 
+  /**
+   * @param latency the latency run, or null when left out or failed
+   */
   Report(
       Harness.Settings settings,
       String command,
       Instant when,
       Workload workload,
       List<RunResult> results,
-      List<String> failures) {
+      List<String> failures,
+      LatencyRun.Result latency) {
     this.failures = List.copyOf(failures);
     this.settings = settings;
     this.command = command;
@@ -112,6 +117,7 @@ final class Report {
     this.events = workload.size();
     this.activeCustomers = workload.presence().activeCustomers();
     this.results = results;
+    this.latency = latency;
     for (RunKind kind : settings.kinds()) {
       List<RunResult> of = results.stream().filter(r -> r.kind() == kind).toList();
       if (of.isEmpty()) {
@@ -145,6 +151,10 @@ final class Report {
 
   Map<RunKind, Summary> summaries() {
     return summaries;
+  }
+
+  LatencyRun.Result latency() {
+    return latency;
   }
 
   private Double ratio(RunKind a, RunKind b) {
@@ -196,8 +206,8 @@ final class Report {
     out.add(
         new Ratio(
             "p99 latency at 50 % load (c), ms",
-            null,
-            300,
+            latency == null ? null : latency.p99Ms(),
+            LatencyRun.TARGET_P99_MS,
             "<=",
             "%.0f",
             "input append time to contacts output append time, paced at half the (c) rate"));
@@ -275,6 +285,7 @@ final class Report {
               r.targetText(),
               r.metText()));
     }
+    md.append('\n').append(latencyMarkdown());
     if (!failures.isEmpty()) {
       md.append("\nFailed runs (left out of the medians):\n\n");
       for (String f : failures) {
@@ -296,6 +307,74 @@ final class Report {
             + " customer its CRM id, email or chat user id names; contacts known only by a phone"
             + " number count once per number). The warm-up pass of (c) also serves (d), which"
             + " runs the same code.\n");
+    return md.toString();
+  }
+
+  private String latencyMarkdown() {
+    StringBuilder md = new StringBuilder("## End-to-end latency at 50 % load\n\n");
+    if (latency == null) {
+      md.append(
+          settings.latencySeconds() == 0
+              ? "Not measured (left out with --latency-seconds 0).\n"
+              : "Not measured (needs the (c) rate or --latency-rate; see the failures).\n");
+      return md.toString();
+    }
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "The full topology (exactly_once_v2), fresh app and topics, paced at %,.0f events/s"
+                + " (%s) for %d s; the first %d s are a warm-up and not counted. Input and"
+                + " output topics use LogAppendTime. The producer achieved %,.0f events/s; the"
+                + " events' event time advanced %.2f s per wall-clock second; DLQ offsets %d.%n%n",
+            latency.rate(),
+            settings.latencyRate() > 0
+                ? "set with --latency-rate"
+                : "half the median (c) rate of this run",
+            latency.seconds(),
+            latency.warmupSeconds(),
+            latency.sentRate(),
+            latency.eventSecondsPerSecond(),
+            latency.dlqRecords()));
+    md.append("| latency, ms | p50 | p95 | p99 | max | events matched |\n");
+    md.append("|---|---:|---:|---:|---:|---:|\n");
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "| input append -> contacts output append | %.0f | %.0f | %.0f | %.0f | %,d of %,d |%n",
+            latency.p50Ms(),
+            latency.p95Ms(),
+            latency.p99Ms(),
+            latency.maxMs(),
+            latency.matched(),
+            latency.measured()));
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "| input append -> receipt by a read_committed consumer | %.0f | %.0f | %.0f | %.0f |"
+                + " %,d of %,d |%n",
+            latency.visibleP50Ms(),
+            latency.visibleP95Ms(),
+            latency.visibleP99Ms(),
+            latency.visibleMaxMs(),
+            latency.matched(),
+            latency.measured()));
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "%nMedian append-to-append latency of the first and of the last quarter of the"
+                + " measured events: %.0f ms and %.0f ms (the last well above the first would mean"
+                + " the app fell behind the paced rate).%n",
+            latency.firstQuarterP50Ms(),
+            latency.lastQuarterP50Ms()));
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "%nTarget p99 <= %.0f ms at 50 %% load: **%s**. An event is out at the first"
+                + " journeyline.contacts record of its conversation whose lastEventAt reaches the"
+                + " event's occurredAt. The second line adds what a downstream reader waits for the"
+                + " transaction's commit.%n",
+            LatencyRun.TARGET_P99_MS,
+            latency.met() ? "met" : "not met"));
     return md.toString();
   }
 
@@ -344,8 +423,14 @@ final class Report {
       ratios.add(m);
     }
     root.put("figures", ratios);
+    root.put("latency", latency);
+    if (latency != null) {
+      root.put("latencyTargetMet", latency.met());
+    }
     List<String> notMeasured = new ArrayList<>();
-    notMeasured.add("end-to-end latency p50/p95/p99 at 50 % load");
+    if (latency == null) {
+      notMeasured.add("end-to-end latency p50/p95/p99 at 50 % load");
+    }
     notMeasured.add("scaling sweep 10k -> 1M customers");
     if (!summaries.containsKey(RunKind.HTTP_INGEST)) {
       notMeasured.add("(e) HTTP ingest over loopback");
