@@ -25,20 +25,22 @@ import picocli.CommandLine.Option;
           + " aggregate with exactly_once_v2, (c) the full topology with exactly_once_v2, (d) the"
           + " same with at_least_once, (e) the adapters' HTTP ingest. Each on the same pre-loaded"
           + " input, one warm-up pass first, medians of the repetitions. Then the end-to-end"
-          + " latency of (c) at half its rate."
+          + " latency of (c) at half its rate, and (c) over customer pools of 10k to 1M."
     })
 public final class BenchmarkCli implements Callable<Integer> {
 
   @Option(
       names = "--quick",
       description =
-          "Small workload (20,000 events, 4,000 customers, 2 repetitions, 20 s latency run):"
-              + " under 3 minutes.")
+          "Small workload (20,000 events, 10,000 customers, 2 repetitions, 20 s latency run,"
+              + " scaling 10k and 100k): under 3 minutes.")
   boolean quick;
 
   @Option(
       names = "--customers",
-      description = "Customer pool size (default 10,000; --quick 4,000).")
+      description =
+          "Customer pool size (default 10,000, the smallest scaling point, whose (c) runs it"
+              + " then shares).")
   Integer customers;
 
   @Option(
@@ -97,6 +99,28 @@ public final class BenchmarkCli implements Callable<Integer> {
   double latencyRate;
 
   @Option(
+      names = "--scaling",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description = "Run (c) over several customer pools (default on; --no-scaling leaves it out).")
+  boolean scaling;
+
+  @Option(
+      names = "--scaling-pools",
+      split = ",",
+      description =
+          "Customer pools of the scaling sweep (default 10000,100000,1000000; --quick"
+              + " 10000,100000).")
+  List<Integer> scalingPools;
+
+  @Option(
+      names = "--scaling-repetitions",
+      defaultValue = "1",
+      description = "Measured (c) runs per scaling point (default ${DEFAULT-VALUE}).")
+  int scalingRepetitions;
+
+  @Option(
       names = "--http-clients",
       defaultValue = "4",
       description = "Concurrent HTTP clients of (e) (default ${DEFAULT-VALUE}).")
@@ -135,9 +159,15 @@ public final class BenchmarkCli implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    List<Integer> pools =
+        !scaling
+            ? List.of()
+            : scalingPools != null
+                ? List.copyOf(scalingPools)
+                : quick ? List.of(10_000, 100_000) : List.of(10_000, 100_000, 1_000_000);
     Harness.Settings settings =
         new Harness.Settings(
-            customers != null ? customers : quick ? 4_000 : 10_000,
+            customers != null ? customers : 10_000,
             events != null ? events : quick ? 20_000 : 60_000,
             duplicates,
             repetitions != null ? repetitions : quick ? 2 : 3,
@@ -147,6 +177,8 @@ public final class BenchmarkCli implements Callable<Integer> {
             kinds(),
             latencySeconds != null ? latencySeconds : quick ? 20 : 45,
             latencyRate,
+            pools,
+            scalingRepetitions,
             httpClients,
             httpBatch);
     Instant started = Instant.now();
@@ -170,9 +202,17 @@ public final class BenchmarkCli implements Callable<Integer> {
           System.err.println("  latency run left out: no (c) rate and no --latency-rate");
         }
       }
+      List<ScalingPoint> points = harness.scaling(results);
       report =
           new Report(
-              settings, command, started, harness.workload(), results, harness.failures(), latency);
+              settings,
+              command,
+              started,
+              harness.workload(),
+              results,
+              harness.failures(),
+              latency,
+              points);
     }
     String table = report.markdown();
     stdout.println();

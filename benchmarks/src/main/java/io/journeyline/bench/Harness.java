@@ -86,6 +86,8 @@ final class Harness implements AutoCloseable {
    * @param latencySeconds duration of the paced latency run (its first seconds are a warm-up); 0
    *     leaves it out
    * @param latencyRate the paced rate in events/s, or 0 for half the median (c) rate
+   * @param scalingPools the customer pools of the scaling sweep (empty leaves it out)
+   * @param scalingRepetitions measured (c) runs per scaling point
    * @param httpClients concurrent HTTP clients of (e)
    * @param httpBatch events per request of (e)
    */
@@ -100,6 +102,8 @@ final class Harness implements AutoCloseable {
       List<RunKind> kinds,
       int latencySeconds,
       double latencyRate,
+      List<Integer> scalingPools,
+      int scalingRepetitions,
       int httpClients,
       int httpBatch) {}
 
@@ -219,6 +223,66 @@ final class Harness implements AutoCloseable {
       log.printf("  latency run FAILED: %s%n", e.getMessage());
       return null;
     }
+  }
+
+  /**
+   * (c) on workloads of the same event count over each customer pool of the sweep. A pool equal to
+   * the main workload's reuses its (c) repetitions ({@code mainResults}).
+   */
+  List<ScalingPoint> scaling(List<RunResult> mainResults) throws InterruptedException {
+    List<ScalingPoint> points = new ArrayList<>();
+    for (int pool : settings.scalingPools()) {
+      List<RunResult> reused =
+          mainResults.stream().filter(r -> r.kind() == RunKind.JOURNEYLINE_EOS).toList();
+      if (pool == settings.customers() && !reused.isEmpty()) {
+        points.add(new ScalingPoint(pool, workload, true, reused));
+        log.printf("  scaling %,9d customers: the (c) runs of the main workload%n", pool);
+        continue;
+      }
+      try {
+        points.add(scalingPoint(pool));
+      } catch (InterruptedException e) {
+        throw e;
+      } catch (Exception e) {
+        failures.add("scaling point " + pool + ": " + e.getMessage());
+        log.printf("  scaling %,9d customers FAILED: %s%n", pool, e.getMessage());
+      }
+    }
+    return points;
+  }
+
+  private ScalingPoint scalingPoint(int pool) throws Exception {
+    long t0 = System.nanoTime();
+    Workload load =
+        Workload.generate(settings.seed(), pool, settings.events(), settings.duplicateFraction());
+    Map<JourneylineTopic, String> names = new EnumMap<>(JourneylineTopic.class);
+    for (JourneylineTopic topic : JourneylineTopic.values()) {
+      names.put(topic, "scale-" + pool + "." + topic.defaultName());
+    }
+    TopicCatalog catalog =
+        TopicCatalog.of(names, settings.partitions(), (short) 1, Duration.ofDays(7));
+    kafka.createTopics(INPUTS.stream().map(t -> catalog.spec(t).toNewTopic()).toList());
+    SchemaBootstrap.registerAll(registry.url(), catalog);
+    load.writeTo(kafka.bootstrapServers(), registry.url(), catalog);
+    log.printf(
+        "  scaling %,9d customers: %,d events, %,d active customers, %.1f h of event time,"
+            + " generated and written in %.1f s%n",
+        pool,
+        load.size(),
+        load.presence().activeCustomers(),
+        load.eventTimeSpan().toSeconds() / 3600.0,
+        (System.nanoTime() - t0) / 1e9);
+    Input input = new Input(catalog, load);
+    List<RunResult> runs = new ArrayList<>();
+    for (int rep = 1; rep <= settings.scalingRepetitions(); rep++) {
+      RunResult result = measure(RunKind.JOURNEYLINE_EOS, rep, input);
+      runs.add(result);
+      log.printf(
+          "  scaling %,9d customers rep %d  %,10.0f events/s  %.1f s%n",
+          pool, rep, result.eventsPerSecond(), result.elapsedNanos() / 1e9);
+    }
+    admin.deleteTopics(INPUTS.stream().map(catalog::name).toList()).all().get(30, TimeUnit.SECONDS);
+    return new ScalingPoint(pool, load, false, runs);
   }
 
   /** Runs that failed or timed out, by kind and repetition; they are reported, not measured. */

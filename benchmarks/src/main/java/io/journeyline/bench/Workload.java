@@ -166,6 +166,11 @@ final class Workload {
     return presence;
   }
 
+  /** Event time from the first to the last event. */
+  Duration eventTimeSpan() {
+    return Duration.between(firstEventTime(), lastEventTime);
+  }
+
   int size() {
     return events.size();
   }
