@@ -93,6 +93,8 @@ final class LatencyRun {
    * @param firstQuarterP50Ms append-to-append median of the first quarter of the measured events
    * @param lastQuarterP50Ms the same of the last quarter: well above the first when the app falls
    *     behind the paced rate
+   * @param p99BySecondMs append-to-append p99 of the events sent in each second of the measured
+   *     window, in order (shows whether the tail comes from periodic stalls)
    */
   record Result(
       double rate,
@@ -113,7 +115,8 @@ final class LatencyRun {
       double visibleMaxMs,
       double eventSecondsPerSecond,
       double firstQuarterP50Ms,
-      double lastQuarterP50Ms) {
+      double lastQuarterP50Ms,
+      List<Double> p99BySecondMs) {
 
     boolean met() {
       return matched > 0 && p99Ms <= TARGET_P99_MS;
@@ -214,6 +217,12 @@ final class LatencyRun {
     long[] lastQuarter =
         matchedSorted(
             appendToAppend, appendToAppend, appendToAppend.length - quarter, appendToAppend.length);
+    List<Double> p99BySecond = new ArrayList<>();
+    int perSecond = (int) Math.max(1, Math.round(rate));
+    for (int from = 0; from < appendToAppend.length; from += perSecond) {
+      int to = Math.min(appendToAppend.length, from + perSecond);
+      p99BySecond.add(percentile(matchedSorted(appendToAppend, appendToAppend, from, to), 0.99));
+    }
     long[] v = matchedSorted(appendToAppend, appendToSeen, 0, appendToAppend.length);
     long[] a = matchedSorted(appendToAppend, appendToAppend, 0, appendToAppend.length);
     double span =
@@ -243,7 +252,8 @@ final class LatencyRun {
             percentile(v, 1.0),
             span / (events.size() / rate),
             percentile(firstQuarter, 0.5),
-            percentile(lastQuarter, 0.5));
+            percentile(lastQuarter, 0.5),
+            List.copyOf(p99BySecond));
     log.printf(
         "  latency: sent %,.0f events/s, matched %,d of %,d; p50 %.0f ms, p95 %.0f ms, p99 %.0f"
             + " ms, max %.0f ms (read_committed receipt: p99 %.0f ms)%n",

@@ -413,9 +413,20 @@ final class Report {
             Locale.ROOT,
             "%nMedian append-to-append latency of the first and of the last quarter of the"
                 + " measured events: %.0f ms and %.0f ms (the last well above the first would mean"
-                + " the app fell behind the paced rate).%n",
+                + " the app fell behind the paced rate); the p99 of each second of the window"
+                + " ranges from %.0f to %.0f ms (each second in the JSON, p99BySecondMs).%n",
             latency.firstQuarterP50Ms(),
-            latency.lastQuarterP50Ms()));
+            latency.lastQuarterP50Ms(),
+            latency.p99BySecondMs().stream()
+                .filter(d -> !d.isNaN())
+                .mapToDouble(d -> d)
+                .min()
+                .orElse(0),
+            latency.p99BySecondMs().stream()
+                .filter(d -> !d.isNaN())
+                .mapToDouble(d -> d)
+                .max()
+                .orElse(0)));
     md.append(
         String.format(
             Locale.ROOT,
