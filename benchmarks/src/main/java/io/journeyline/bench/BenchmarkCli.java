@@ -32,7 +32,7 @@ public final class BenchmarkCli implements Callable<Integer> {
   @Option(
       names = "--quick",
       description =
-          "Small workload (20,000 events, 10,000 customers, 2 repetitions, 20 s latency run,"
+          "Small workload (20,000 events, 10,000 customers, 2 repetitions, 24 s latency run,"
               + " scaling 10k and 100k): under 3 minutes.")
   boolean quick;
 
@@ -88,8 +88,8 @@ public final class BenchmarkCli implements Callable<Integer> {
   @Option(
       names = "--latency-seconds",
       description =
-          "Duration of the paced latency run, its first seconds a warm-up (default 45; --quick"
-              + " 20; 0 leaves it out).")
+          "Duration of the paced latency run, its first quarter (at most 10 s) a warm-up"
+              + " (default 45; --quick 24; 0 leaves it out).")
   Integer latencySeconds;
 
   @Option(
@@ -175,7 +175,7 @@ public final class BenchmarkCli implements Callable<Integer> {
             partitions,
             commitIntervalMs,
             kinds(),
-            latencySeconds != null ? latencySeconds : quick ? 20 : 45,
+            latencySeconds != null ? latencySeconds : quick ? 24 : 45,
             latencyRate,
             pools,
             scalingRepetitions,

@@ -135,7 +135,9 @@ final class LatencyRun {
 
   Result run(String runId, double rate) throws Exception {
     int seconds = settings.latencySeconds();
-    int warmupSeconds = Math.max(1, Math.min(5, seconds / 4));
+    // A quarter of the run, at most 10 s: the p99 of the first seconds after a fresh start is
+    // still well above the steady one.
+    int warmupSeconds = Math.max(1, Math.min(10, seconds / 4));
     StreamsAppConfig config =
         harness.appConfig(
             runId,
