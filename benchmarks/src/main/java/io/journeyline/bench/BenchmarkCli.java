@@ -23,20 +23,24 @@ import picocli.CommandLine.Option;
       "Measures the Journeyline topology against the raw Kafka pass-through on an in-process"
           + " broker: (a) raw copy at-least-once, (a') transactional, (b) bare one-stage Streams"
           + " aggregate with exactly_once_v2, (c) the full topology with exactly_once_v2, (d) the"
-          + " same with at_least_once. Each on the same pre-loaded input, one warm-up pass first,"
-          + " medians of the repetitions."
+          + " same with at_least_once, (e) the adapters' HTTP ingest. Each on the same pre-loaded"
+          + " input, one warm-up pass first, medians of the repetitions. Then the end-to-end"
+          + " latency of (c) at half its rate, and (c) over customer pools of 10k to 1M."
     })
 public final class BenchmarkCli implements Callable<Integer> {
 
   @Option(
       names = "--quick",
       description =
-          "Small workload (20,000 events, 4,000 customers, 2 repetitions): under 3 minutes.")
+          "Small workload (20,000 events, 10,000 customers, 2 repetitions, 24 s latency run,"
+              + " scaling 10k and 100k): under 3 minutes.")
   boolean quick;
 
   @Option(
       names = "--customers",
-      description = "Customer pool size (default 10,000; --quick 4,000).")
+      description =
+          "Customer pool size (default 10,000, the smallest scaling point, whose (c) runs it"
+              + " then shares).")
   Integer customers;
 
   @Option(
@@ -78,8 +82,55 @@ public final class BenchmarkCli implements Callable<Integer> {
   @Option(
       names = "--runs",
       split = ",",
-      description = "Runs to make, of a, a', b, c, d (default all).")
+      description = "Runs to make, of a, a', b, c, d, e (default all).")
   List<String> runs;
+
+  @Option(
+      names = "--latency-seconds",
+      description =
+          "Duration of the paced latency run, its first quarter (at most 10 s) a warm-up"
+              + " (default 45; --quick 24; 0 leaves it out).")
+  Integer latencySeconds;
+
+  @Option(
+      names = "--latency-rate",
+      defaultValue = "0",
+      description = "Rate of the latency run in events/s (default: half the median (c) rate).")
+  double latencyRate;
+
+  @Option(
+      names = "--scaling",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description = "Run (c) over several customer pools (default on; --no-scaling leaves it out).")
+  boolean scaling;
+
+  @Option(
+      names = "--scaling-pools",
+      split = ",",
+      description =
+          "Customer pools of the scaling sweep (default 10000,100000,1000000; --quick"
+              + " 10000,100000).")
+  List<Integer> scalingPools;
+
+  @Option(
+      names = "--scaling-repetitions",
+      defaultValue = "1",
+      description = "Measured (c) runs per scaling point (default ${DEFAULT-VALUE}).")
+  int scalingRepetitions;
+
+  @Option(
+      names = "--http-clients",
+      defaultValue = "4",
+      description = "Concurrent HTTP clients of (e) (default ${DEFAULT-VALUE}).")
+  int httpClients;
+
+  @Option(
+      names = "--http-batch",
+      defaultValue = "100",
+      description = "Events per request of (e) (default ${DEFAULT-VALUE}).")
+  int httpBatch;
 
   @Option(
       names = "--out",
@@ -108,16 +159,28 @@ public final class BenchmarkCli implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    List<Integer> pools =
+        !scaling
+            ? List.of()
+            : scalingPools != null
+                ? List.copyOf(scalingPools)
+                : quick ? List.of(10_000, 100_000) : List.of(10_000, 100_000, 1_000_000);
     Harness.Settings settings =
         new Harness.Settings(
-            customers != null ? customers : quick ? 4_000 : 10_000,
+            customers != null ? customers : 10_000,
             events != null ? events : quick ? 20_000 : 60_000,
             duplicates,
             repetitions != null ? repetitions : quick ? 2 : 3,
             seed,
             partitions,
             commitIntervalMs,
-            kinds());
+            kinds(),
+            latencySeconds != null ? latencySeconds : quick ? 24 : 45,
+            latencyRate,
+            pools,
+            scalingRepetitions,
+            httpClients,
+            httpBatch);
     Instant started = Instant.now();
     String command =
         "java -jar benchmarks/target/journeyline-bench.jar"
@@ -126,8 +189,30 @@ public final class BenchmarkCli implements Callable<Integer> {
     try (Harness harness = new Harness(settings, System.err)) {
       harness.prepare();
       List<RunResult> results = harness.runAll();
+      LatencyRun.Result latency = null;
+      if (settings.latencySeconds() > 0) {
+        double max =
+            Report.median(
+                results.stream().filter(r -> r.kind() == RunKind.JOURNEYLINE_EOS).toList(),
+                RunResult::eventsPerSecond);
+        double rate = settings.latencyRate() > 0 ? settings.latencyRate() : max / 2;
+        if (rate > 0) {
+          latency = harness.latency(rate);
+        } else {
+          System.err.println("  latency run left out: no (c) rate and no --latency-rate");
+        }
+      }
+      List<ScalingPoint> points = harness.scaling(results);
       report =
-          new Report(settings, command, started, harness.workload(), results, harness.failures());
+          new Report(
+              settings,
+              command,
+              started,
+              harness.workload(),
+              results,
+              harness.failures(),
+              latency,
+              points);
     }
     String table = report.markdown();
     stdout.println();
@@ -151,7 +236,7 @@ public final class BenchmarkCli implements Callable<Integer> {
     }
     if (kinds.isEmpty()) {
       throw new CommandLine.ParameterException(
-          new CommandLine(this), "--runs: none of a, a', b, c, d in " + runs);
+          new CommandLine(this), "--runs: none of a, a', b, c, d, e in " + runs);
     }
     return kinds;
   }

@@ -19,12 +19,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -66,7 +65,7 @@ final class Harness implements AutoCloseable {
 
   private static final Duration RUN_TIMEOUT =
       Duration.ofSeconds(Long.getLong("journeyline.bench.run-timeout-s", 300));
-  private static final List<JourneylineTopic> INPUTS =
+  static final List<JourneylineTopic> INPUTS =
       List.of(
           JourneylineTopic.INTERACTIONS_CHAT,
           JourneylineTopic.INTERACTIONS_VOICE,
@@ -84,6 +83,13 @@ final class Harness implements AutoCloseable {
    * @param partitions partitions per topic
    * @param commitIntervalMs Streams commit interval (and the transactional copy's)
    * @param kinds the runs to make
+   * @param latencySeconds duration of the paced latency run (its first seconds are a warm-up); 0
+   *     leaves it out
+   * @param latencyRate the paced rate in events/s, or 0 for half the median (c) rate
+   * @param scalingPools the customer pools of the scaling sweep (empty leaves it out)
+   * @param scalingRepetitions measured (c) runs per scaling point
+   * @param httpClients concurrent HTTP clients of (e)
+   * @param httpBatch events per request of (e)
    */
   record Settings(
       int customers,
@@ -93,7 +99,19 @@ final class Harness implements AutoCloseable {
       long seed,
       int partitions,
       long commitIntervalMs,
-      List<RunKind> kinds) {}
+      List<RunKind> kinds,
+      int latencySeconds,
+      double latencyRate,
+      List<Integer> scalingPools,
+      int scalingRepetitions,
+      int httpClients,
+      int httpBatch) {}
+
+  /**
+   * Pre-loaded input of the throughput runs: the interaction topics of {@code catalog} hold the
+   * {@code workload}.
+   */
+  record Input(TopicCatalog catalog, Workload workload) {}
 
   private final Settings settings;
   private final PrintStream log;
@@ -103,6 +121,8 @@ final class Harness implements AutoCloseable {
   private Admin admin;
   private TopicCatalog inputCatalog;
   private Workload workload;
+  private Input mainInput;
+  private HttpIngest http;
   private int runCounter;
   private final com.sun.management.OperatingSystemMXBean os =
       (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -115,6 +135,18 @@ final class Harness implements AutoCloseable {
 
   Workload workload() {
     return workload;
+  }
+
+  String bootstrapServers() {
+    return kafka.bootstrapServers();
+  }
+
+  String registryUrl() {
+    return registry.url();
+  }
+
+  EmbeddedKafkaCluster kafka() {
+    return kafka;
   }
 
   /** Starts the broker and registry, creates the topics and writes the workload. */
@@ -134,37 +166,123 @@ final class Harness implements AutoCloseable {
         Workload.generate(
             settings.seed(), settings.customers(), settings.events(), settings.duplicateFraction());
     workload.writeTo(kafka.bootstrapServers(), registry.url(), inputCatalog);
+    mainInput = new Input(inputCatalog, workload);
     log.printf(
-        "Wrote %,d events (%,d duplicates, event time %s .. %s) in %.1f s%n",
+        "Wrote %,d events (%,d duplicates, %,d active customers, event time %s .. %s) in %.1f s%n",
         workload.size(),
         workload.duplicates(),
+        workload.presence().activeCustomers(),
         workload.firstEventTime(),
         workload.lastEventTime(),
         (System.nanoTime() - t1) / 1e9);
   }
 
-  /** One warm-up pass of every kind, then the repetitions (interleaved, so drift hits all). */
+  /**
+   * One warm-up pass of every kind, then the repetitions (interleaved, so drift hits all). A kind
+   * that runs the same code as an earlier selected kind ((d) after (c)) shares its warm-up.
+   */
   List<RunResult> runAll() throws Exception {
     List<RunResult> results = new ArrayList<>();
     for (RunKind kind : settings.kinds()) {
-      RunResult warm = measureOrNull(kind, 0);
+      if (kind.warmedBy() != kind && settings.kinds().contains(kind.warmedBy())) {
+        log.printf("  warm-up %-3s (warmed by (%s))%n", kind.label(), kind.warmedBy().label());
+        continue;
+      }
+      RunResult warm = measureOrNull(kind, 0, mainInput);
       if (warm != null) {
-        log.printf("  warm-up %-3s %,10.0f events/s%n", kind.label(), warm.eventsPerSecond());
+        log.printf("  warm-up %-3s %,10.0f events/s%n", kind.label(), warm.acceptedPerSecond());
       }
     }
     for (int rep = 1; rep <= settings.repetitions(); rep++) {
       for (RunKind kind : settings.kinds()) {
-        RunResult result = measureOrNull(kind, rep);
+        RunResult result = measureOrNull(kind, rep, mainInput);
         if (result == null) {
           continue;
         }
         results.add(result);
         log.printf(
             "  rep %d   %-3s %,10.0f events/s  %.1f s%n",
-            rep, kind.label(), result.eventsPerSecond(), result.elapsedNanos() / 1e9);
+            rep, kind.label(), result.acceptedPerSecond(), result.elapsedNanos() / 1e9);
       }
     }
     return results;
+  }
+
+  /**
+   * The paced latency run at {@code rate} events/s (see {@link LatencyRun}), or null when it failed
+   * (the failure is recorded).
+   */
+  LatencyRun.Result latency(double rate) throws InterruptedException {
+    try {
+      String runId = "bench-" + (++runCounter) + "-latency";
+      return new LatencyRun(this, settings, log).run(runId, rate);
+    } catch (InterruptedException e) {
+      throw e;
+    } catch (Exception e) {
+      failures.add("latency run: " + e.getMessage());
+      log.printf("  latency run FAILED: %s%n", e.getMessage());
+      return null;
+    }
+  }
+
+  /**
+   * (c) on workloads of the same event count over each customer pool of the sweep. A pool equal to
+   * the main workload's reuses its (c) repetitions ({@code mainResults}).
+   */
+  List<ScalingPoint> scaling(List<RunResult> mainResults) throws InterruptedException {
+    List<ScalingPoint> points = new ArrayList<>();
+    for (int pool : settings.scalingPools()) {
+      List<RunResult> reused =
+          mainResults.stream().filter(r -> r.kind() == RunKind.JOURNEYLINE_EOS).toList();
+      if (pool == settings.customers() && !reused.isEmpty()) {
+        points.add(new ScalingPoint(pool, workload, true, reused));
+        log.printf("  scaling %,9d customers: the (c) runs of the main workload%n", pool);
+        continue;
+      }
+      try {
+        points.add(scalingPoint(pool));
+      } catch (InterruptedException e) {
+        throw e;
+      } catch (Exception e) {
+        failures.add("scaling point " + pool + ": " + e.getMessage());
+        log.printf("  scaling %,9d customers FAILED: %s%n", pool, e.getMessage());
+      }
+    }
+    return points;
+  }
+
+  private ScalingPoint scalingPoint(int pool) throws Exception {
+    long t0 = System.nanoTime();
+    Workload load =
+        Workload.generate(settings.seed(), pool, settings.events(), settings.duplicateFraction());
+    Map<JourneylineTopic, String> names = new EnumMap<>(JourneylineTopic.class);
+    for (JourneylineTopic topic : JourneylineTopic.values()) {
+      names.put(topic, "scale-" + pool + "." + topic.defaultName());
+    }
+    TopicCatalog catalog =
+        TopicCatalog.of(names, settings.partitions(), (short) 1, Duration.ofDays(7));
+    kafka.createTopics(INPUTS.stream().map(t -> catalog.spec(t).toNewTopic()).toList());
+    SchemaBootstrap.registerAll(registry.url(), catalog);
+    load.writeTo(kafka.bootstrapServers(), registry.url(), catalog);
+    log.printf(
+        "  scaling %,9d customers: %,d events, %,d active customers, %.1f h of event time,"
+            + " generated and written in %.1f s%n",
+        pool,
+        load.size(),
+        load.presence().activeCustomers(),
+        load.eventTimeSpan().toSeconds() / 3600.0,
+        (System.nanoTime() - t0) / 1e9);
+    Input input = new Input(catalog, load);
+    List<RunResult> runs = new ArrayList<>();
+    for (int rep = 1; rep <= settings.scalingRepetitions(); rep++) {
+      RunResult result = measure(RunKind.JOURNEYLINE_EOS, rep, input);
+      runs.add(result);
+      log.printf(
+          "  scaling %,9d customers rep %d  %,10.0f events/s  %.1f s%n",
+          pool, rep, result.eventsPerSecond(), result.elapsedNanos() / 1e9);
+    }
+    admin.deleteTopics(INPUTS.stream().map(catalog::name).toList()).all().get(30, TimeUnit.SECONDS);
+    return new ScalingPoint(pool, load, false, runs);
   }
 
   /** Runs that failed or timed out, by kind and repetition; they are reported, not measured. */
@@ -174,9 +292,10 @@ final class Harness implements AutoCloseable {
 
   private final List<String> failures = new ArrayList<>();
 
-  private RunResult measureOrNull(RunKind kind, int repetition) throws InterruptedException {
+  private RunResult measureOrNull(RunKind kind, int repetition, Input input)
+      throws InterruptedException {
     try {
-      return measure(kind, repetition);
+      return measure(kind, repetition, input);
     } catch (InterruptedException e) {
       throw e;
     } catch (Exception e) {
@@ -188,25 +307,29 @@ final class Harness implements AutoCloseable {
     }
   }
 
-  private RunResult measure(RunKind kind, int repetition) throws Exception {
+  private RunResult measure(RunKind kind, int repetition, Input input) throws Exception {
     String runId = "bench-" + (++runCounter) + "-" + kind.name().toLowerCase().replace('_', '-');
     Measured m =
         switch (kind) {
           case COPY_ALOS -> copy(runId, false);
           case COPY_TX -> copy(runId, true);
           case BARE_AGGREGATE -> bareAggregate(runId);
-          case JOURNEYLINE_EOS -> journeyline(runId, StreamsConfig.EXACTLY_ONCE_V2);
-          case JOURNEYLINE_ALOS -> journeyline(runId, StreamsConfig.AT_LEAST_ONCE);
+          case JOURNEYLINE_EOS -> journeyline(runId, StreamsConfig.EXACTLY_ONCE_V2, input);
+          case JOURNEYLINE_ALOS -> journeyline(runId, StreamsConfig.AT_LEAST_ONCE, input);
+          case HTTP_INGEST -> httpIngest();
         };
     return new RunResult(
         kind,
         repetition,
-        workload.size(),
+        input.workload().size(),
         m.elapsedNanos,
         m.cpuNanos,
         m.bytesWritten,
         m.stateBytes,
-        m.dlqRecords);
+        m.closedStateBytes,
+        m.closedStateDirBytes,
+        m.dlqRecords,
+        m.rejected);
   }
 
   /** What one run measured. */
@@ -215,7 +338,10 @@ final class Harness implements AutoCloseable {
     long cpuNanos;
     long bytesWritten;
     long stateBytes;
+    long closedStateBytes;
+    long closedStateDirBytes;
     long dlqRecords = -1;
+    long rejected = -1;
   }
 
   /** Marks the start of the timed interval. */
@@ -240,7 +366,7 @@ final class Harness implements AutoCloseable {
   private Measured copy(String runId, boolean transactional) throws Exception {
     String output = runId + ".out";
     kafka.createTopics(new NewTopic(output, settings.partitions(), (short) 1));
-    List<TopicPartition> partitions = inputPartitions();
+    List<TopicPartition> partitions = partitionsOf(inputTopics());
     Map<TopicPartition, Long> ends = endOffsets(partitions);
     Map<String, Object> c = new HashMap<>();
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
@@ -353,20 +479,65 @@ final class Harness implements AutoCloseable {
       streams.start();
       awaitRunning(runId, state::get);
       Clock clock = new Clock();
-      awaitConsumed(runId, () -> state.get() == KafkaStreams.State.ERROR);
+      awaitConsumed(runId, inputTopics(), () -> state.get() == KafkaStreams.State.ERROR);
       clock.stop(m);
       m.stateBytes = stateBytes(streams, stateDir);
       streams.close(Duration.ofSeconds(30));
     }
+    m.closedStateBytes = sstBytes(stateDir);
+    m.closedStateDirBytes = directorySize(stateDir);
     return m;
   }
 
   // ---------------------------------------------------------------- (c), (d) Journeyline
 
-  private Measured journeyline(String runId, String guarantee) throws Exception {
+  private Measured journeyline(String runId, String guarantee, Input input) throws Exception {
+    // Inputs are the pre-loaded topics (surveys: the main catalog's, empty); all else is the run's.
+    Map<JourneylineTopic, String> names = runTopicNames(runId);
+    for (JourneylineTopic topic : INPUTS) {
+      names.put(topic, input.catalog().name(topic));
+    }
+    names.put(JourneylineTopic.SURVEYS, inputCatalog.name(JourneylineTopic.SURVEYS));
+    Path stateDir = stateDir(runId);
+    StreamsAppConfig config = appConfig(runId, guarantee, stateDir, names);
+    SchemaBootstrap.registerAll(registry.url(), config.topicCatalog());
+    JourneylineSerdes serdes = JourneylineSerdes.fromConfig(config.serdeProperties());
+    List<String> inputs = INPUTS.stream().map(input.catalog()::name).toList();
+    Measured m = new Measured();
+    try (JourneylineStreams app = JourneylineStreams.start(config, serdes)) {
+      awaitRunning(runId, app::state);
+      Clock clock = new Clock();
+      awaitConsumed(runId, inputs, () -> app.state() == KafkaStreams.State.ERROR);
+      clock.stop(m);
+      m.stateBytes = stateBytes(app.kafkaStreams(), stateDir);
+      m.dlqRecords = dlqRecords(config);
+      if (!app.close(Duration.ofSeconds(30))) {
+        log.printf("  %s did not close cleanly in 30 s: state after close is approximate%n", runId);
+      }
+    }
+    m.closedStateBytes = sstBytes(stateDir);
+    m.closedStateDirBytes = directorySize(stateDir);
+    return m;
+  }
+
+  /** Every topic named {@code <runId>.<topic id>}. */
+  static Map<JourneylineTopic, String> runTopicNames(String runId) {
+    Map<JourneylineTopic, String> names = new EnumMap<>(JourneylineTopic.class);
+    for (JourneylineTopic topic : JourneylineTopic.values()) {
+      names.put(topic, runId + "." + topic.id());
+    }
+    return names;
+  }
+
+  Path stateDir(String runId) {
+    return workDir.resolve("state").resolve(runId);
+  }
+
+  /** The settings of one topology run: its own application id, state directory and topics. */
+  StreamsAppConfig appConfig(
+      String runId, String guarantee, Path stateDir, Map<JourneylineTopic, String> names) {
     Map<String, Object> props = new HashMap<>();
     props.put(StreamsAppConfig.APPLICATION_ID_CONFIG, runId);
-    Path stateDir = workDir.resolve("state").resolve(runId);
     props.put(StreamsAppConfig.STATE_DIR_CONFIG, stateDir.toString());
     props.put(StreamsAppConfig.TOPIC_PARTITIONS_CONFIG, settings.partitions());
     props.put(StreamsAppConfig.TOPIC_REPLICATION_CONFIG, (short) 1);
@@ -376,46 +547,65 @@ final class Harness implements AutoCloseable {
     props.put(StreamsAppConfig.QUERY_ENABLED_CONFIG, false);
     props.put("journeyline.kafka.bootstrap.servers", kafka.bootstrapServers());
     props.put("journeyline.schema-registry.schema.registry.url", registry.url());
-    // Inputs are the shared pre-loaded topics; everything the run writes is its own.
-    Set<JourneylineTopic> shared = new HashSet<>(INPUTS);
-    shared.add(JourneylineTopic.SURVEYS);
-    for (JourneylineTopic topic : JourneylineTopic.values()) {
-      if (!shared.contains(topic)) {
-        props.put(TopicCatalog.NAME_PREFIX + topic.id(), runId + "." + topic.id());
+    names.forEach((topic, name) -> props.put(TopicCatalog.NAME_PREFIX + topic.id(), name));
+    return new StreamsAppConfig(props);
+  }
+
+  /** End offsets of the run's dead-letter topic (a sanity check: 0 when nothing went there). */
+  long dlqRecords(StreamsAppConfig config) throws Exception {
+    return endOffsets(partitionsOf(List.of(config.topicCatalog().name(JourneylineTopic.DLQ))))
+        .values()
+        .stream()
+        .mapToLong(Long::longValue)
+        .sum();
+  }
+
+  // ---------------------------------------------------------------- (e) HTTP ingest
+
+  private Measured httpIngest() throws Exception {
+    if (http == null) {
+      Map<JourneylineTopic, String> names = new EnumMap<>(JourneylineTopic.class);
+      for (JourneylineTopic topic : JourneylineTopic.values()) {
+        names.put(topic, "bench-http." + topic.defaultName());
       }
+      TopicCatalog catalog =
+          TopicCatalog.of(names, settings.partitions(), (short) 1, Duration.ofDays(7));
+      kafka.createTopics(catalog.all().stream().map(TopicSpec::toNewTopic).toList());
+      SchemaBootstrap.registerAll(registry.url(), catalog);
+      http =
+          HttpIngest.start(
+              kafka.bootstrapServers(),
+              registry.url(),
+              catalog,
+              workload.events(),
+              settings.httpBatch(),
+              settings.httpClients());
     }
-    StreamsAppConfig config = new StreamsAppConfig(props);
-    SchemaBootstrap.registerAll(registry.url(), config.topicCatalog());
-    JourneylineSerdes serdes = JourneylineSerdes.fromConfig(config.serdeProperties());
     Measured m = new Measured();
-    try (JourneylineStreams app = JourneylineStreams.start(config, serdes)) {
-      awaitRunning(runId, app::state);
-      Clock clock = new Clock();
-      awaitConsumed(runId, () -> app.state() == KafkaStreams.State.ERROR);
-      clock.stop(m);
-      m.stateBytes = stateBytes(app.kafkaStreams(), stateDir);
-      m.dlqRecords =
-          endOffsets(partitionsOf(List.of(config.topicCatalog().name(JourneylineTopic.DLQ))))
-              .values()
-              .stream()
-              .mapToLong(Long::longValue)
-              .sum();
-      app.close(Duration.ofSeconds(30));
+    Clock clock = new Clock();
+    HttpIngest.Pass pass = http.pass();
+    clock.stop(m);
+    m.elapsedNanos = pass.elapsedNanos();
+    m.rejected = pass.rejected();
+    if (pass.rejected() > 0) {
+      log.printf(
+          "  (e) %,d events in %,d requests not accepted; first answer: %s%n",
+          pass.rejected(), pass.rejectedRequests(), pass.firstProblem());
     }
     return m;
   }
 
   // ---------------------------------------------------------------- helpers
 
-  private interface StateSource {
+  interface StateSource {
     KafkaStreams.State get();
   }
 
-  private interface Failed {
+  interface Failed {
     boolean now();
   }
 
-  private static void awaitRunning(String runId, StateSource state) throws InterruptedException {
+  static void awaitRunning(String runId, StateSource state) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     while (state.get() != KafkaStreams.State.RUNNING) {
       if (state.get() == KafkaStreams.State.ERROR || System.nanoTime() > deadline) {
@@ -429,8 +619,8 @@ final class Harness implements AutoCloseable {
    * Waits until the group's committed offsets reach the end offsets of the input topics and of the
    * run's repartition topics.
    */
-  private void awaitConsumed(String groupId, Failed failed) throws Exception {
-    List<TopicPartition> inputs = inputPartitions();
+  void awaitConsumed(String groupId, List<String> inputTopics, Failed failed) throws Exception {
+    List<TopicPartition> inputs = partitionsOf(inputTopics);
     Map<TopicPartition, Long> inputEnds = endOffsets(inputs);
     long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
     while (true) {
@@ -498,17 +688,13 @@ final class Harness implements AutoCloseable {
     return INPUTS.stream().map(inputCatalog::name).toList();
   }
 
-  private List<TopicPartition> inputPartitions() throws Exception {
-    return partitionsOf(inputTopics());
-  }
-
-  private List<TopicPartition> partitionsOf(Collection<String> topics) throws Exception {
+  List<TopicPartition> partitionsOf(Collection<String> topics) throws Exception {
     return admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
         .flatMap(d -> d.partitions().stream().map(p -> new TopicPartition(d.name(), p.partition())))
         .toList();
   }
 
-  private Map<TopicPartition, Long> endOffsets(Collection<TopicPartition> partitions)
+  Map<TopicPartition, Long> endOffsets(Collection<TopicPartition> partitions)
       throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
     Map<TopicPartition, OffsetSpec> request =
         partitions.stream().collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
@@ -553,13 +739,23 @@ final class Harness implements AutoCloseable {
     return Math.max((long) rocks, directorySize(stateDir));
   }
 
+  /** Bytes of the RocksDB SST files under {@code dir} (the stores' data once closed). */
+  static long sstBytes(Path dir) {
+    return directorySize(dir, f -> f.getFileName().toString().endsWith(".sst"));
+  }
+
   static long directorySize(Path dir) {
+    return directorySize(dir, f -> true);
+  }
+
+  private static long directorySize(Path dir, java.util.function.Predicate<Path> which) {
     if (!Files.exists(dir)) {
       return 0;
     }
     try (Stream<Path> files = Files.walk(dir)) {
       return files
           .filter(Files::isRegularFile)
+          .filter(which)
           .mapToLong(
               f -> {
                 try {
@@ -578,6 +774,9 @@ final class Harness implements AutoCloseable {
 
   @Override
   public void close() {
+    if (http != null) {
+      http.close();
+    }
     if (registry != null) {
       registry.close();
     }

@@ -6,7 +6,8 @@ enum RunKind {
   COPY_TX("a'", "raw consume->produce copy, transactional"),
   BARE_AGGREGATE("b", "bare Streams groupByKey().aggregate(), exactly_once_v2"),
   JOURNEYLINE_EOS("c", "full Journeyline topology, exactly_once_v2"),
-  JOURNEYLINE_ALOS("d", "full Journeyline topology, at_least_once");
+  JOURNEYLINE_ALOS("d", "full Journeyline topology, at_least_once"),
+  HTTP_INGEST("e", "adapters' HTTP ingest, POST /v1/events in batches of 100 over loopback");
 
   private final String label;
   private final String description;
@@ -26,5 +27,13 @@ enum RunKind {
 
   boolean streams() {
     return this == BARE_AGGREGATE || this == JOURNEYLINE_EOS || this == JOURNEYLINE_ALOS;
+  }
+
+  /**
+   * The kind whose warm-up pass also warms this one: (d) runs the same code as (c), so one warm-up
+   * of the topology serves both when both are selected.
+   */
+  RunKind warmedBy() {
+    return this == JOURNEYLINE_ALOS ? JOURNEYLINE_EOS : this;
   }
 }

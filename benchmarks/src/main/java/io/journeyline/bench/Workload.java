@@ -2,6 +2,7 @@ package io.journeyline.bench;
 
 import io.journeyline.adapters.publish.RecordSerializers;
 import io.journeyline.avro.Channel;
+import io.journeyline.avro.CustomerRef;
 import io.journeyline.avro.Heartbeat;
 import io.journeyline.simulator.SimulatedEvent;
 import io.journeyline.simulator.SimulationProfile;
@@ -12,11 +13,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -40,14 +44,80 @@ final class Workload {
   static final Instant EVENT_CLOCK_START =
       Instant.now().truncatedTo(java.time.temporal.ChronoUnit.DAYS).minus(Duration.ofDays(3));
 
+  private final int customers;
   private final List<SimulatedEvent> events;
   private final int duplicates;
   private final Instant lastEventTime;
+  private final Presence presence;
 
-  private Workload(List<SimulatedEvent> events, int duplicates, Instant lastEventTime) {
+  private Workload(
+      int customers, List<SimulatedEvent> events, int duplicates, Instant lastEventTime) {
+    this.customers = customers;
     this.events = events;
     this.duplicates = duplicates;
     this.lastEventTime = lastEventTime;
+    this.presence = Presence.of(events);
+  }
+
+  /**
+   * Who appears in a list of events.
+   *
+   * @param activeCustomers distinct customers that appear: a contact (conversation key) belongs to
+   *     the customer that the CRM id, email or chat user id of any of its events names (the
+   *     simulator derives all three from the customer's number, which is what is compared); a
+   *     contact whose events carry nothing but a phone number counts once per distinct number
+   * @param phoneOnlyContacts contacts whose events carry nothing but a phone number (all SMS, some
+   *     voice)
+   * @param distinctPhones distinct phone numbers in the events
+   */
+  record Presence(long activeCustomers, long phoneOnlyContacts, long distinctPhones) {
+
+    static Presence of(List<SimulatedEvent> events) {
+      Map<String, String> customerByContact = new HashMap<>();
+      Set<String> phones = new HashSet<>();
+      for (SimulatedEvent event : events) {
+        CustomerRef ref = (CustomerRef) ((GenericRecord) event.event()).get("customer");
+        if (ref.getPhone() != null) {
+          phones.add(ref.getPhone());
+        }
+        String named = customerNumber(ref);
+        String current = customerByContact.get(event.key());
+        if (named != null) {
+          if (current == null || current.startsWith("phone:")) {
+            customerByContact.put(event.key(), named);
+          }
+        } else if (current == null) {
+          customerByContact.put(event.key(), "phone:" + ref.getPhone());
+        }
+      }
+      long phoneOnly =
+          customerByContact.values().stream().filter(c -> c.startsWith("phone:")).count();
+      return new Presence(
+          new HashSet<>(customerByContact.values()).size(), phoneOnly, phones.size());
+    }
+
+    /** "#n" for the simulator's customer n named by the CRM id, email or chat user id; or null. */
+    private static String customerNumber(CustomerRef ref) {
+      String n = trailingDigits(ref.getCustomerId());
+      if (n == null && ref.getEmail() != null && ref.getEmail().indexOf('@') > 0) {
+        n = trailingDigits(ref.getEmail().substring(0, ref.getEmail().indexOf('@')));
+      }
+      if (n == null) {
+        n = trailingDigits(ref.getChatUserId());
+      }
+      return n == null ? null : "#" + Long.parseLong(n);
+    }
+
+    private static String trailingDigits(String s) {
+      if (s == null) {
+        return null;
+      }
+      int i = s.length();
+      while (i > 0 && Character.isDigit(s.charAt(i - 1))) {
+        i--;
+      }
+      return i == s.length() ? null : s.substring(i);
+    }
   }
 
   /**
@@ -83,7 +153,22 @@ final class Workload {
         }
       }
     }
-    return new Workload(List.copyOf(out), dups, last);
+    return new Workload(customers, List.copyOf(out), dups, last);
+  }
+
+  /** The configured customer pool. */
+  int customers() {
+    return customers;
+  }
+
+  /** Who appears in the events. */
+  Presence presence() {
+    return presence;
+  }
+
+  /** Event time from the first to the last event. */
+  Duration eventTimeSpan() {
+    return Duration.between(firstEventTime(), lastEventTime);
   }
 
   int size() {

@@ -1,6 +1,7 @@
 package io.journeyline.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -17,10 +18,11 @@ import picocli.CommandLine;
 
 /**
  * A smoke test of the harness itself, not a benchmark: a tiny workload, one repetition of the raw
- * copy and of the bare aggregate, then the table and its two files.
+ * copy, the bare aggregate, the full topology and the HTTP ingest, a few seconds of the paced
+ * latency run, a two-point scaling sweep, then the table and its two files.
  */
 @Tag("integration")
-@Timeout(120)
+@Timeout(180)
 class BenchmarkHarnessIT {
 
   @Test
@@ -34,7 +36,11 @@ class BenchmarkHarnessIT {
       "--repetitions",
       "1",
       "--runs",
-      "a,b",
+      "a,b,c,e",
+      "--latency-seconds",
+      "4",
+      "--scaling-pools",
+      "50,100",
       "--out",
       out.toString()
     };
@@ -44,9 +50,38 @@ class BenchmarkHarnessIT {
 
     assertThat(code).isZero();
     String table = buffer.toString(StandardCharsets.UTF_8);
-    assertThat(table).contains("| (a) |", "| (b) |", "not measured yet");
-    assertThat(cli.report().summaries()).containsKeys(RunKind.COPY_ALOS, RunKind.BARE_AGGREGATE);
-    assertThat(cli.report().summaries().get(RunKind.BARE_AGGREGATE).eventsPerSecond()).isPositive();
+    assertThat(table)
+        .contains(
+            "| (a) |",
+            "| (b) |",
+            "| (c) |",
+            "| (e) |",
+            "## End-to-end latency at 50 % load",
+            "## Scaling over the customer pool");
+    Report report = cli.report();
+    assertThat(report.summaries())
+        .containsKeys(
+            RunKind.COPY_ALOS,
+            RunKind.BARE_AGGREGATE,
+            RunKind.JOURNEYLINE_EOS,
+            RunKind.HTTP_INGEST);
+    assertThat(report.summaries().get(RunKind.BARE_AGGREGATE).eventsPerSecond()).isPositive();
+    Report.Summary topology = report.summaries().get(RunKind.JOURNEYLINE_EOS);
+    assertThat(topology.closedStateBytes()).isPositive();
+    Report.Summary http = report.summaries().get(RunKind.HTTP_INGEST);
+    assertThat(http.eventsPerSecond()).isPositive();
+    assertThat(http.rejected()).isZero();
+    LatencyRun.Result latency = report.latency();
+    assertThat(latency).isNotNull();
+    assertThat(latency.measured()).isPositive();
+    assertThat(latency.matched()).isEqualTo(latency.measured());
+    assertThat(latency.dlqRecords()).isZero();
+    assertThat(latency.p99Ms()).isGreaterThanOrEqualTo(latency.p50Ms());
+    assertThat(report.scaling())
+        .extracting(ScalingPoint::customers, ScalingPoint::mainRuns)
+        .containsExactly(tuple(50, true), tuple(100, false));
+    assertThat(report.scaling().get(1).closedStateBytes()).isPositive();
+    assertThat(report.scaling().get(1).activeCustomers()).isPositive();
     try (Stream<Path> files = Files.list(out)) {
       List<String> names = files.map(p -> p.getFileName().toString()).toList();
       assertThat(names).anyMatch(n -> n.endsWith(".md")).anyMatch(n -> n.endsWith(".json"));
