@@ -8,6 +8,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * Stage C, after the bucket sums: turns the latest totals of a bucket into its metric records (FCR,
@@ -57,7 +58,7 @@ public final class AggregateEmitter
     }
     BucketKey bucket = BucketKey.parse(record.key());
     Counters sum = totals.sum();
-    long completeUpTo = completeUpTo();
+    long completeUpTo = completeUpTo(watermarks, finalityLagMs);
     MetricKey key = AggregateRecords.key(bucket);
     if (totals.fcr()) {
       var fcr = AggregateRecords.fcr(bucket, sum, completeUpTo);
@@ -78,7 +79,15 @@ public final class AggregateEmitter
     }
   }
 
-  private long completeUpTo() {
+  /**
+   * completeUpTo of one aggregate partition: the smallest watermark its journey partitions sent,
+   * minus N and the largest grace; 0 before any watermark.
+   *
+   * @param watermarks the partition's {@code watermark-store}
+   * @param finalityLagMs N plus the largest grace
+   */
+  public static long completeUpTo(
+      ReadOnlyKeyValueStore<String, Long> watermarks, long finalityLagMs) {
     long min = Long.MAX_VALUE;
     try (KeyValueIterator<String, Long> it = watermarks.all()) {
       while (it.hasNext()) {

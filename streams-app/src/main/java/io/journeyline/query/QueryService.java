@@ -13,6 +13,7 @@ import io.journeyline.journey.ContactSummaries;
 import io.journeyline.journey.ContactView;
 import io.journeyline.journey.JourneyAggregator;
 import io.journeyline.journey.JourneyState;
+import io.journeyline.metrics.AggregateEmitter;
 import io.journeyline.metrics.BucketKey;
 import io.journeyline.metrics.BucketTotals;
 import io.journeyline.metrics.Counters;
@@ -445,19 +446,13 @@ final class QueryService {
 
   /** As {@code AggregateProcessor}: min watermark of the partition's task minus N and grace. */
   private long completeUpTo(int partition) {
-    ReadOnlyKeyValueStore<String, Long> store =
+    return AggregateEmitter.completeUpTo(
         store(
             TopologyNames.WATERMARK_STORE,
             QueryableStoreTypes.<String, Long>keyValueStore(),
             partition,
-            false);
-    long min = Long.MAX_VALUE;
-    try (KeyValueIterator<String, Long> it = store.all()) {
-      while (it.hasNext()) {
-        min = Math.min(min, it.next().value);
-      }
-    }
-    return min == Long.MAX_VALUE ? 0L : min - finalityLagMs;
+            false),
+        finalityLagMs);
   }
 
   // ---------------------------------------------------------------- routing

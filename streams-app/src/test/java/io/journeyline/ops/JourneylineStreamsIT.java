@@ -2,7 +2,6 @@ package io.journeyline.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.journeyline.avro.Channel;
 import io.journeyline.avro.ChatEvent;
 import io.journeyline.avro.ContactSummary;
 import io.journeyline.avro.CustomerRef;
@@ -20,6 +19,7 @@ import io.journeyline.embedded.EmbeddedKafkaExtension;
 import io.journeyline.embedded.TestNames;
 import io.journeyline.embedded.registry.EmbeddedSchemaRegistry;
 import io.journeyline.testing.AvroTopics;
+import io.journeyline.testing.TestApps;
 import io.journeyline.topics.JourneylineTopic;
 import io.journeyline.topics.TopicCatalog;
 import io.journeyline.topology.JourneylineSerdes;
@@ -31,7 +31,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -85,23 +84,9 @@ class JourneylineStreamsIT {
   }
 
   private static Map<String, Object> settings(EmbeddedKafkaCluster kafka, String name, Path state) {
-    Map<String, Object> props = new HashMap<>();
-    props.put(StreamsAppConfig.APPLICATION_ID_CONFIG, name);
+    Map<String, Object> props = TestApps.settings(kafka, registry, name, 2, GRACE);
     props.put(StreamsAppConfig.STATE_DIR_CONFIG, state.toString());
-    props.put(StreamsAppConfig.TOPIC_PARTITIONS_CONFIG, 2);
-    props.put(StreamsAppConfig.CREATE_TOPICS_CONFIG, true);
-    // Fixed 2025 event times: keep them, or the broker's retention check deletes the input.
-    props.put(StreamsAppConfig.TOPIC_RETENTION_MS_CONFIG, -1L);
     props.put(StreamsAppConfig.COMMIT_INTERVAL_MS_CONFIG, 100L);
-    props.put("journeyline.kafka.bootstrap.servers", kafka.bootstrapServers());
-    props.put("journeyline.schema-registry.schema.registry.url", registry.url());
-    for (Channel c : Channel.values()) {
-      props.put(
-          StreamsAppConfig.GRACE_MS_PREFIX + c.name().toLowerCase(Locale.ROOT), GRACE.toMillis());
-    }
-    for (JourneylineTopic topic : JourneylineTopic.values()) {
-      props.put(TopicCatalog.NAME_PREFIX + topic.id(), name + "." + topic.id());
-    }
     return props;
   }
 

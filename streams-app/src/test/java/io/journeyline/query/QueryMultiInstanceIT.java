@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.journeyline.avro.Channel;
 import io.journeyline.avro.ChatEvent;
 import io.journeyline.avro.ContactSummary;
 import io.journeyline.avro.CustomerRef;
@@ -22,6 +21,7 @@ import io.journeyline.embedded.TestNames;
 import io.journeyline.embedded.registry.EmbeddedSchemaRegistry;
 import io.journeyline.ops.JourneylineStreams;
 import io.journeyline.testing.AvroTopics;
+import io.journeyline.testing.TestApps;
 import io.journeyline.topics.JourneylineTopic;
 import io.journeyline.topics.TopicCatalog;
 import io.journeyline.topology.JourneylineSerdes;
@@ -36,10 +36,8 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -113,29 +111,15 @@ class QueryMultiInstanceIT {
 
   private static Map<String, Object> settings(EmbeddedKafkaCluster kafka, String name)
       throws Exception {
-    Map<String, Object> props = new HashMap<>();
-    props.put(StreamsAppConfig.APPLICATION_ID_CONFIG, name);
+    Map<String, Object> props = TestApps.settings(kafka, registry, name, PARTITIONS, GRACE);
     props.put(
         StreamsAppConfig.STATE_DIR_CONFIG,
         Files.createTempDirectory("journeyline-query-it-").toString());
-    props.put(StreamsAppConfig.TOPIC_PARTITIONS_CONFIG, PARTITIONS);
-    props.put(StreamsAppConfig.CREATE_TOPICS_CONFIG, true);
-    // Fixed 2025 event times: keep them, or the broker's retention check deletes the input.
-    props.put(StreamsAppConfig.TOPIC_RETENTION_MS_CONFIG, -1L);
     props.put(StreamsAppConfig.STANDBY_REPLICAS_CONFIG, 1);
     props.put(StreamsAppConfig.QUERY_HOST_CONFIG, "127.0.0.1");
     props.put(StreamsAppConfig.QUERY_PORT_CONFIG, 0);
     props.put(StreamsAppConfig.QUERY_ADVERTISED_HOST_CONFIG, "127.0.0.1");
-    props.put("journeyline.kafka.bootstrap.servers", kafka.bootstrapServers());
     props.put("journeyline.kafka.acceptable.recovery.lag", 10_000L);
-    props.put("journeyline.schema-registry.schema.registry.url", registry.url());
-    for (Channel c : Channel.values()) {
-      props.put(
-          StreamsAppConfig.GRACE_MS_PREFIX + c.name().toLowerCase(Locale.ROOT), GRACE.toMillis());
-    }
-    for (JourneylineTopic topic : JourneylineTopic.values()) {
-      props.put(TopicCatalog.NAME_PREFIX + topic.id(), name + "." + topic.id());
-    }
     return props;
   }
 
