@@ -102,15 +102,17 @@ public final class HeartbeatPublisher implements AutoCloseable {
       Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
       List<OutboundRecord> records = new ArrayList<>();
       for (String topic : topics) {
-        for (PartitionInfo partition : publisher.partitionsFor(topic)) {
+        List<PartitionInfo> partitions = publisher.partitionsFor(topic);
+        for (PartitionInfo partition : partitions) {
           Heartbeat hb =
               Heartbeat.newBuilder()
                   .setProducerId(producerId)
                   .setWatermark(mark)
                   .setPartition(partition.partition())
+                  .setPartitions(partitions.size())
                   .setSentAt(now)
                   .build();
-          records.add(new OutboundRecord(topic, null, hb, mark, partition.partition()));
+          records.add(new OutboundRecord(topic, null, hb, partition.partition()));
         }
       }
       publisher.publish(records);

@@ -84,7 +84,7 @@ public final class AvroMapper {
       }
     }
     SpecificRecord value = InteractionEvents.build(fields, channelFields);
-    return OutboundRecord.keyed(topic, e.contactId(), value, at);
+    return OutboundRecord.keyed(topic, e.contactId(), value);
   }
 
   /** The identity link record of a claim from the CRM feed. */
@@ -98,7 +98,7 @@ public final class AvroMapper {
             .setSource(LinkSource.CRM)
             .setLinkedAt(at)
             .build();
-    return OutboundRecord.keyed(topics.name(JourneylineTopic.IDENTITIES), claim.key(), link, at);
+    return OutboundRecord.keyed(topics.name(JourneylineTopic.IDENTITIES), claim.key(), link);
   }
 
   private static CustomerRef customer(Customer c) {

@@ -162,9 +162,8 @@ public final class TransactionalPublisher implements AutoCloseable {
             r.value() instanceof Heartbeat hb
                 ? serializers.heartbeat(r.topic(), hb)
                 : serializers.value(r.topic(), r.value());
-        out.add(
-            new ProducerRecord<>(
-                r.topic(), r.partition(), r.timestamp().toEpochMilli(), key, value));
+        // No timestamp: the producer stamps the ingest time.
+        out.add(new ProducerRecord<>(r.topic(), r.partition(), null, key, value));
       }
     } catch (SchemaRegistryException e) {
       if (e.status() >= 400 && e.status() < 500) {

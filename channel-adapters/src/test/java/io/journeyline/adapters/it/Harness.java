@@ -41,9 +41,9 @@ final class Harness {
     for (JourneylineTopic t : JourneylineTopic.values()) {
       names.put(t, prefix + "." + t.defaultName());
     }
-    // Unlimited retention: the tests' events carry fixed (old) event times as record timestamps,
-    // which a 7-day retention would let the broker delete before they are read back.
-    TopicCatalog catalog = TopicCatalog.of(names, partitions, (short) 1, Duration.ofMillis(-1));
+    // The default 7-day retention: record timestamps are ingest times, so the tests' fixed (old)
+    // event times do not make the broker delete their records.
+    TopicCatalog catalog = TopicCatalog.of(names, partitions, (short) 1, Duration.ofDays(7));
     kafka.createTopics(catalog.all().stream().map(TopicSpec::toNewTopic).toList());
     return catalog;
   }
