@@ -67,9 +67,10 @@ public final class StreamsAppConfig extends AbstractConfig {
   public static final String TOPIC_RETENTION_MS_CONFIG = "journeyline.streams.topic-retention-ms";
   private static final String TOPIC_RETENTION_MS_DOC =
       "retention.ms of the non-compacted Journeyline topics (interactions, surveys,"
-          + " metrics, alerts, DLQ) when this app creates them; -1 keeps records forever. Retention is measured against"
-          + " record timestamps, which are event times here: replaying older history needs a"
-          + " longer retention, or the broker deletes it before it is processed.";
+          + " metrics, alerts, DLQ) when this app creates them; -1 keeps records forever."
+          + " Retention is measured against record timestamps, which are ingest times (event time"
+          + " travels in the payload), so a replay of last year's history is kept as long as"
+          + " today's traffic.";
 
   public static final String CREATE_TOPICS_CONFIG = "journeyline.streams.create-topics";
   private static final String CREATE_TOPICS_DOC =
@@ -78,8 +79,9 @@ public final class StreamsAppConfig extends AbstractConfig {
   public static final String WATERMARK_INTERVAL_MS_CONFIG =
       "journeyline.streams.watermark-interval-ms";
   private static final String WATERMARK_INTERVAL_MS_DOC =
-      "Stream time between the watermarks the journey stage sends to every aggregate partition"
-          + " (they carry completeUpTo); heartbeats always send one.";
+      "Event time the low watermark of an input partition group must advance by, through"
+          + " data alone, before it is passed on (to the journey stage, and from there to every"
+          + " aggregate partition, where it sets completeUpTo); a heartbeat always passes it on.";
 
   public static final String FCR_WINDOW_MS_CONFIG = "journeyline.fcr.window-ms";
   private static final String FCR_WINDOW_MS_DOC =
@@ -91,17 +93,40 @@ public final class StreamsAppConfig extends AbstractConfig {
       "LENIENT: a contact without an issue code matches any issue; STRICT: it matches none.";
 
   public static final String GRACE_MS_PREFIX = "journeyline.time.grace-ms.";
+
+  public static final String ALLOWED_LATENESS_MS_CONFIG = "journeyline.time.allowed-lateness-ms";
+  private static final String ALLOWED_LATENESS_MS_DOC =
+      "How late an event may be and still be applied: an event older than the low watermark of"
+          + " its input partitions minus this goes to the DLQ with reason 'late'. An event later"
+          + " than its channel's grace but within this is applied as a counted correction. At"
+          + " least the largest grace, at most the journey horizon.";
+
+  public static final String MAX_CLOCK_SKEW_MS_CONFIG = "journeyline.time.max-clock-skew-ms";
+  private static final String MAX_CLOCK_SKEW_MS_DOC =
+      "How far beyond this machine's clock an event time or heartbeat watermark may lie. An event"
+          + " further in the future goes to the DLQ with reason 'invalid'; a heartbeat watermark is"
+          + " capped at the clock plus this, so that one bad timestamp cannot move time for"
+          + " everyone.";
+
+  public static final String LIFECYCLE_TIMEOUT_MS_CONFIG =
+      "journeyline.sessions.lifecycle-timeout-ms";
+  private static final String LIFECYCLE_TIMEOUT_MS_DOC =
+      "A contact that began with CONTACT_STARTED is closed by its end event; when that never comes,"
+          + " it closes (at its last event) after this much event time without events. Inactivity"
+          + " gaps split only contacts without an explicit start (SMS, email).";
   public static final String GAP_MS_PREFIX = "journeyline.sessions.inactivity-gap-ms.";
 
   public static final String DEDUP_RETENTION_MS_CONFIG = "journeyline.dedup.retention-ms";
   private static final String DEDUP_RETENTION_MS_DOC =
-      "How long (stream time) an eventId is remembered to drop duplicates; at least the largest"
-          + " grace.";
+      "How long (event time) an eventId is remembered to drop duplicates; at least the allowed"
+          + " lateness plus the largest grace, so that a re-sent event is recognised for as long as"
+          + " its original could still be applied.";
 
   public static final String JOURNEY_HORIZON_MS_CONFIG = "journeyline.journey.horizon-ms";
   private static final String JOURNEY_HORIZON_MS_DOC =
       "How long after its end a contact stays in the customer's journey (and the per-customer"
-          + " state); at least N + largest grace + largest inactivity gap.";
+          + " state); at least N + allowed lateness + the longest inactivity gap or lifecycle"
+          + " timeout.";
 
   public static final String WINDOWS_CONFIG = "journeyline.metrics.windows";
   private static final String WINDOWS_DOC =
@@ -151,12 +176,19 @@ public final class StreamsAppConfig extends AbstractConfig {
           + " X-Journeyline-Stale: true) when the active instance cannot answer. Metric queries"
           + " always read active stores only.";
 
+  /**
+   * Grace per channel, sized for how the vendors deliver: a contact record (Amazon Connect CTR) is
+   * sent after the contact ends, so its start event is as old as the call or chat; 4 h 15 min
+   * covers a call or chat as long as the voice inactivity gap delivered within 15 minutes of its
+   * end (and a Genesys wrap-up after it). Mail relays delay a Date header by hours; SMS webhooks
+   * are real time, retried within minutes.
+   */
   private static final Map<Channel, Long> GRACE_DEFAULTS =
       Map.of(
-          Channel.CHAT, Duration.ofMinutes(2).toMillis(),
-          Channel.VOICE, Duration.ofMinutes(2).toMillis(),
-          Channel.EMAIL, Duration.ofMinutes(30).toMillis(),
-          Channel.SMS, Duration.ofMinutes(10).toMillis());
+          Channel.CHAT, Duration.ofHours(4).plusMinutes(15).toMillis(),
+          Channel.VOICE, Duration.ofHours(4).plusMinutes(15).toMillis(),
+          Channel.EMAIL, Duration.ofHours(6).toMillis(),
+          Channel.SMS, Duration.ofMinutes(15).toMillis());
 
   private static final Map<Channel, Long> GAP_DEFAULTS =
       Map.of(
@@ -260,10 +292,31 @@ public final class StreamsAppConfig extends AbstractConfig {
             .define(
                 DEDUP_RETENTION_MS_CONFIG,
                 Type.LONG,
-                Duration.ofHours(24).toMillis(),
+                Duration.ofDays(2).toMillis(),
                 ConfigDef.Range.atLeast(1),
                 Importance.MEDIUM,
                 DEDUP_RETENTION_MS_DOC)
+            .define(
+                ALLOWED_LATENESS_MS_CONFIG,
+                Type.LONG,
+                Duration.ofDays(1).toMillis(),
+                ConfigDef.Range.atLeast(0),
+                Importance.HIGH,
+                ALLOWED_LATENESS_MS_DOC)
+            .define(
+                MAX_CLOCK_SKEW_MS_CONFIG,
+                Type.LONG,
+                Duration.ofMinutes(5).toMillis(),
+                ConfigDef.Range.atLeast(0),
+                Importance.MEDIUM,
+                MAX_CLOCK_SKEW_MS_DOC)
+            .define(
+                LIFECYCLE_TIMEOUT_MS_CONFIG,
+                Type.LONG,
+                Duration.ofHours(12).toMillis(),
+                ConfigDef.Range.atLeast(1),
+                Importance.MEDIUM,
+                LIFECYCLE_TIMEOUT_MS_DOC)
             .define(
                 JOURNEY_HORIZON_MS_CONFIG,
                 Type.LONG,
@@ -354,10 +407,14 @@ public final class StreamsAppConfig extends AbstractConfig {
           GRACE_DEFAULTS.get(channel),
           ConfigDef.Range.atLeast(0),
           Importance.MEDIUM,
-          "Grace for late "
+          "Grace for "
               + name
-              + " events: an event older than stream time minus this goes to"
-              + " the DLQ with reason 'late'.");
+              + " events: how long to wait for late events before a status or bucket is final"
+              + " (RESOLVED needs the watermark past end + N + the largest grace; completeUpTo"
+              + " lags by as much). A "
+              + name
+              + " event older than the watermark minus this is applied as a counted"
+              + " correction.");
       def.define(
           GAP_MS_PREFIX + name,
           Type.LONG,
@@ -366,8 +423,8 @@ public final class StreamsAppConfig extends AbstractConfig {
           Importance.MEDIUM,
           "Inactivity gap after which a "
               + name
-              + " contact without an explicit end closes (at"
-              + " its last event); a later event of its conversation key opens a new contact.");
+              + " contact without an explicit start or end closes (at its last event); a later"
+              + " event of its conversation key opens a new contact.");
     }
     return def;
   }
@@ -378,21 +435,33 @@ public final class StreamsAppConfig extends AbstractConfig {
   public StreamsAppConfig(Map<String, ?> props) {
     super(CONFIG_DEF, props, false);
     this.raw = Map.copyOf(new LinkedHashMap<>(withoutNulls(props)));
+    long allowed = allowedLateness().toMillis();
+    if (allowed < maxGrace().toMillis()) {
+      throw new ConfigException(
+          ALLOWED_LATENESS_MS_CONFIG,
+          allowed,
+          "must be at least the largest grace (" + maxGrace().toMillis() + " ms)");
+    }
     long horizon = getLong(JOURNEY_HORIZON_MS_CONFIG);
-    long needed = fcrWindow().toMillis() + maxGrace().toMillis() + maxGap().toMillis();
+    long needed =
+        fcrWindow().toMillis()
+            + allowed
+            + Math.max(maxGap().toMillis(), lifecycleTimeout().toMillis());
     if (horizon < needed) {
       throw new ConfigException(
           JOURNEY_HORIZON_MS_CONFIG,
           horizon,
-          "must be at least the FCR window + the largest grace + the largest inactivity gap ("
+          "must be at least the FCR window + the allowed lateness + the longest inactivity gap or"
+              + " lifecycle timeout ("
               + needed
               + " ms)");
     }
-    if (getLong(DEDUP_RETENTION_MS_CONFIG) < maxGrace().toMillis()) {
+    long dedupNeeded = allowed + maxGrace().toMillis();
+    if (getLong(DEDUP_RETENTION_MS_CONFIG) < dedupNeeded) {
       throw new ConfigException(
           DEDUP_RETENTION_MS_CONFIG,
           getLong(DEDUP_RETENTION_MS_CONFIG),
-          "must be at least the largest grace (" + maxGrace().toMillis() + " ms)");
+          "must be at least the allowed lateness + the largest grace (" + dedupNeeded + " ms)");
     }
     try {
       new io.journeyline.identity.IdentifierNormalizer(getString(DEFAULT_REGION_CONFIG));
@@ -449,6 +518,21 @@ public final class StreamsAppConfig extends AbstractConfig {
   /** The largest per-channel grace: what a return contact may be late by. */
   public Duration maxGrace() {
     return graces().values().stream().max(Duration::compareTo).orElseThrow();
+  }
+
+  /** How late an event may be and still be applied (beyond it: the DLQ, reason 'late'). */
+  public Duration allowedLateness() {
+    return Duration.ofMillis(getLong(ALLOWED_LATENESS_MS_CONFIG));
+  }
+
+  /** How far beyond the clock an event time or heartbeat watermark may lie. */
+  public Duration maxClockSkew() {
+    return Duration.ofMillis(getLong(MAX_CLOCK_SKEW_MS_CONFIG));
+  }
+
+  /** The timeout of a contact with an explicit start whose end never comes. */
+  public Duration lifecycleTimeout() {
+    return Duration.ofMillis(getLong(LIFECYCLE_TIMEOUT_MS_CONFIG));
   }
 
   public Duration inactivityGap(Channel channel) {

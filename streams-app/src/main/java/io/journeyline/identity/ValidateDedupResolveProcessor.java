@@ -1,6 +1,5 @@
 package io.journeyline.identity;
 
-import io.journeyline.avro.Channel;
 import io.journeyline.avro.Direction;
 import io.journeyline.avro.EventType;
 import io.journeyline.avro.Heartbeat;
@@ -18,6 +17,8 @@ import io.journeyline.topology.DeadLetterException;
 import io.journeyline.topology.TopologyNames;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
@@ -25,22 +26,39 @@ import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Stage A, keyed by contactId (no repartition before it): validates, drops duplicate eventIds,
- * sends late events to the DLQ, resolves the customer, scores customer messages, and forwards
- * heartbeats as ticks.
+ * sends events beyond the allowed lateness to the DLQ, resolves the customer, scores customer
+ * messages, and keeps the low watermark of its input partitions.
+ *
+ * <p><b>Low watermark.</b> A task reads partition p of each interaction topic. For each of them it
+ * keeps the highest event time it has passed: accepted events' {@code occurredAt} and heartbeats'
+ * watermarks ({@code input-watermark-store}). The task's low watermark is the smallest of these,
+ * and stays unknown until every input partition has reported (the adapters' heartbeats reach every
+ * partition). Because it is a minimum over all the task's inputs, it does not depend on which
+ * topic's fetch the consumer hands over first, nor on how a batch was split. It is passed on to the
+ * journey stage as a tick (to every partition) on each heartbeat that moves it, and when data alone
+ * moved it by the watermark interval.
  *
  * <ol>
  *   <li>Not a channel event or a heartbeat, no eventId/contactId, no usable identifier, a vendor
- *       score that is not a number: {@link DeadLetterException} with reason {@code invalid}.
- *   <li>An eventId seen within the dedup retention (on stream time) is dropped: a retried event
- *       counts once.
- *   <li>An event with {@code occurredAt < streamTime - grace(channel)}: reason {@code late}.
+ *       score that is not a number, an {@code occurredAt} before 1970 or beyond the clock plus the
+ *       allowed skew: {@link DeadLetterException} with reason {@code invalid}. A heartbeat
+ *       watermark beyond the clock plus the skew is capped there.
+ *   <li>An eventId seen within the dedup retention (event time) is dropped: a retried event counts
+ *       once. The retention covers the allowed lateness, so a duplicate is recognised for as long
+ *       as its original could still be applied.
+ *   <li>An event with {@code occurredAt < lowWatermark - allowedLateness}: reason {@code late}.
+ *       Anything later than its channel's grace but within the allowed lateness is applied; the
+ *       journey stage counts it as a correction.
  *   <li>The customer: the one already resolved for this contact (first resolution wins within the
  *       journey horizon; re-attribution on later merges belongs here), else {@link
  *       CustomerResolver}. An event with an explicit customerId and other identifiers emits the
@@ -50,8 +68,16 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 public final class ValidateDedupResolveProcessor
     implements Processor<String, SpecificRecord, String, StageAOutput> {
 
-  private final Map<Channel, Duration> grace;
+  private static final Logger log = LoggerFactory.getLogger(ValidateDedupResolveProcessor.class);
+
+  /** Key of the input partition count (from heartbeats) in {@code input-watermark-store}. */
+  static final String PARTITIONS_KEY = "\u0000partitions";
+
+  private final List<String> inputTopics;
   private final Duration dedupRetention;
+  private final long allowedLatenessMs;
+  private final long maxSkewMs;
+  private final long tickIntervalMs;
   private final Duration contactRetention;
   private final CustomerResolver resolver;
   private final SentimentScorer scorer;
@@ -61,18 +87,39 @@ public final class ValidateDedupResolveProcessor
   private WindowStore<String, Long> dedup;
   private WindowStore<String, String> contactCustomer;
   private KeyValueStore<String, ?> links;
+  private KeyValueStore<String, Long> inputWatermarks;
+  private final Map<String, Long> passed = new HashMap<>();
+  private int partitions;
+  private long lowWatermark = Long.MIN_VALUE;
+  private long lastTick = Long.MIN_VALUE;
   private Sensor lateSensor;
   private Sensor invalidSensor;
   private Sensor duplicateSensor;
+  private Sensor cappedSensor;
 
+  /**
+   * Creates the processor.
+   *
+   * @param inputTopics the interaction topics this task reads one partition of each
+   * @param time the lateness, skew and watermark settings
+   * @param dedupRetention how long an eventId is remembered
+   * @param contactRetention how long a contact keeps its first resolved customer
+   * @param resolver resolves the customer of an event
+   * @param scorer scores customer messages without a vendor score
+   * @param listener told about accepted, duplicate and heartbeat records
+   */
   public ValidateDedupResolveProcessor(
-      Map<Channel, Duration> grace,
+      List<String> inputTopics,
+      TimeSettings time,
       Duration dedupRetention,
       Duration contactRetention,
       CustomerResolver resolver,
       SentimentScorer scorer,
       TopologyListener listener) {
-    this.grace = Map.copyOf(grace);
+    this.inputTopics = List.copyOf(inputTopics);
+    this.allowedLatenessMs = time.allowedLateness().toMillis();
+    this.maxSkewMs = time.maxClockSkew().toMillis();
+    this.tickIntervalMs = time.watermarkInterval().toMillis();
     this.dedupRetention = dedupRetention;
     this.contactRetention = contactRetention;
     this.resolver = resolver;
@@ -80,16 +127,39 @@ public final class ValidateDedupResolveProcessor
     this.listener = listener;
   }
 
+  /**
+   * The time settings of stage A.
+   *
+   * @param allowedLateness how late an event may be and still be applied
+   * @param maxClockSkew how far beyond the clock an event time or heartbeat may lie
+   * @param watermarkInterval how far data alone must move the low watermark before a tick
+   */
+  public record TimeSettings(
+      Duration allowedLateness, Duration maxClockSkew, Duration watermarkInterval) {}
+
   @Override
   public void init(ProcessorContext<String, StageAOutput> context) {
     this.context = context;
     this.dedup = context.getStateStore(TopologyNames.DEDUP_STORE);
     this.contactCustomer = context.getStateStore(TopologyNames.CONTACT_CUSTOMER_STORE);
     this.links = context.getStateStore(TopologyNames.IDENTITY_LINKS_STORE);
+    this.inputWatermarks = context.getStateStore(TopologyNames.INPUT_WATERMARK_STORE);
+    passed.clear();
+    for (String topic : inputTopics) {
+      Long value = inputWatermarks.get(topic);
+      if (value != null) {
+        passed.put(topic, value);
+      }
+    }
+    Long count = inputWatermarks.get(PARTITIONS_KEY);
+    partitions = count == null ? 0 : count.intValue();
+    lowWatermark = computeLowWatermark();
+    lastTick = Long.MIN_VALUE;
     String task = context.taskId().toString();
     this.lateSensor = sensor("late-events", task);
     this.invalidSensor = sensor("invalid-events", task);
     this.duplicateSensor = sensor("duplicate-events", task);
+    this.cappedSensor = sensor("capped-heartbeats", task);
   }
 
   private Sensor sensor(String operation, String task) {
@@ -99,46 +169,125 @@ public final class ValidateDedupResolveProcessor
             "journeyline", "validate-dedup-resolve-" + task, operation, Sensor.RecordingLevel.INFO);
   }
 
+  /** The low watermark of this task's input partitions, {@link Long#MIN_VALUE} while unknown. */
+  long lowWatermark() {
+    return lowWatermark;
+  }
+
   @Override
   public void process(Record<String, SpecificRecord> record) {
     SpecificRecord value = record.value();
+    String topic = context.recordMetadata().map(RecordMetadata::topic).orElse(null);
     if (value instanceof Heartbeat heartbeat) {
       listener.heartbeat();
-      long watermark = heartbeat.getWatermark().toEpochMilli();
-      context.forward(
-          new Record<>(
-              TopologyNames.TICK_KEY,
-              new StageAOutput(Routed.tick(watermark), null),
-              record.timestamp()));
+      long limit = context.currentSystemTimeMs() + maxSkewMs;
+      long mark = heartbeat.getWatermark().toEpochMilli();
+      if (mark > limit) {
+        cappedSensor.record();
+        log.warn(
+            "Heartbeat from {} at {}-{}@{} carries watermark {}, beyond the clock plus the allowed"
+                + " skew; capped at {}",
+            heartbeat.getProducerId(),
+            topic,
+            context.recordMetadata().map(RecordMetadata::partition).orElse(-1),
+            context.recordMetadata().map(RecordMetadata::offset).orElse(-1L),
+            heartbeat.getWatermark(),
+            Instant.ofEpochMilli(limit));
+        mark = limit;
+      }
+      if (heartbeat.getPartitions() > partitions) {
+        partitions = heartbeat.getPartitions();
+        inputWatermarks.put(PARTITIONS_KEY, (long) partitions);
+      }
+      advance(topic, mark);
+      tick(record, true);
       return;
     }
     InteractionFields event = validate(value);
     long time = event.occurredAt().toEpochMilli();
+    if (time < 0) {
+      throw invalid("occurredAt " + event.occurredAt() + " is before 1970-01-01T00:00:00Z");
+    }
+    long limit = context.currentSystemTimeMs() + maxSkewMs;
+    if (time > limit) {
+      throw invalid(
+          "occurredAt "
+              + event.occurredAt()
+              + " lies beyond the clock plus the allowed skew ("
+              + Instant.ofEpochMilli(limit)
+              + ")");
+    }
     if (isDuplicate(event.eventId(), time)) {
       duplicateSensor.record();
       listener.duplicateDropped();
       return;
     }
-    long streamTime = Math.max(context.currentStreamTimeMs(), record.timestamp());
-    long allowed = grace.get(event.channel()).toMillis();
-    if (time < streamTime - allowed) {
+    if (lowWatermark != Long.MIN_VALUE && time < lowWatermark - allowedLatenessMs) {
       lateSensor.record();
       throw new DeadLetterException(
           DeadLetterException.LATE,
           "event time "
               + event.occurredAt()
-              + " is more than "
-              + allowed
-              + " ms before stream time "
-              + Instant.ofEpochMilli(streamTime));
+              + " is more than the allowed lateness ("
+              + allowedLatenessMs
+              + " ms) before the low watermark of its input partitions, "
+              + Instant.ofEpochMilli(lowWatermark));
     }
-    String customerId = resolve(event, time);
+    String customerId = resolve(event, time, record.timestamp());
     dedup.put(event.eventId(), time, time);
     listener.eventAccepted(event.channel());
     context.forward(
         new Record<>(
             customerId,
             new StageAOutput(Routed.of(toContactEvent(event, customerId, time)), null),
+            record.timestamp()));
+    advance(topic, time);
+    tick(record, false);
+  }
+
+  /** Records that {@code topic}'s partition has passed {@code time}. */
+  private void advance(String topic, long time) {
+    if (topic == null || !inputTopics.contains(topic)) {
+      return;
+    }
+    Long previous = passed.get(topic);
+    if (previous != null && previous >= time) {
+      return;
+    }
+    passed.put(topic, time);
+    inputWatermarks.put(topic, time);
+    lowWatermark = Math.max(lowWatermark, computeLowWatermark());
+  }
+
+  private long computeLowWatermark() {
+    long min = Long.MAX_VALUE;
+    for (String topic : inputTopics) {
+      Long value = passed.get(topic);
+      if (value == null) {
+        return Long.MIN_VALUE;
+      }
+      min = Math.min(min, value);
+    }
+    return min;
+  }
+
+  /**
+   * Passes the low watermark on when a heartbeat moved it, or data moved it by the interval (the
+   * first one after a start always goes).
+   */
+  private void tick(Record<String, SpecificRecord> record, boolean heartbeat) {
+    if (lowWatermark == Long.MIN_VALUE || lowWatermark <= lastTick) {
+      return;
+    }
+    if (!heartbeat && lastTick != Long.MIN_VALUE && lowWatermark - lastTick < tickIntervalMs) {
+      return;
+    }
+    lastTick = lowWatermark;
+    context.forward(
+        new Record<>(
+            TopologyNames.TICK_KEY,
+            new StageAOutput(
+                Routed.tick(context.taskId().partition(), partitions, lowWatermark), null),
             record.timestamp()));
   }
 
@@ -186,7 +335,7 @@ public final class ValidateDedupResolveProcessor
     }
   }
 
-  private String resolve(InteractionFields event, long time) {
+  private String resolve(InteractionFields event, long time, long recordTimestamp) {
     String key = event.contactId();
     long from = Math.max(0, time - contactRetention.toMillis());
     try (WindowStoreIterator<String> it =
@@ -219,8 +368,7 @@ public final class ValidateDedupResolveProcessor
                   .setLinkedAt(Instant.ofEpochMilli(time))
                   .build();
           context.forward(
-              new Record<>(
-                  id.linkKey(), new StageAOutput(null, link), context.currentStreamTimeMs()));
+              new Record<>(id.linkKey(), new StageAOutput(null, link), recordTimestamp));
         }
       }
     }

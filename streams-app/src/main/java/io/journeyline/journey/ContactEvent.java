@@ -45,6 +45,14 @@ public record ContactEvent(
     return Math.round(score * MICROS);
   }
 
+  /**
+   * True for a message that is not the customer's (agent, bot or system). Every customer message is
+   * scored, so these are the messages without a score.
+   */
+  public boolean nonCustomerMessage() {
+    return type == EventType.MESSAGE && scoreMicros == null;
+  }
+
   /** True for the events that end a contact explicitly. */
   public boolean ends() {
     return type == EventType.CONTACT_ENDED || type == EventType.ABANDONED;

@@ -11,8 +11,19 @@ public final class ContactSummaries {
 
   private ContactSummaries() {}
 
-  /** The public contact summary of a view at a revision. */
+  /** The public contact summary of a view at a revision, never corrected after final. */
   public static ContactSummary toAvro(ContactView v, long revision) {
+    return toAvro(v, revision, 0);
+  }
+
+  /**
+   * The public contact summary of a view at a revision.
+   *
+   * @param v the view
+   * @param revision its revision
+   * @param lateCorrections how many times it was changed after it was final
+   */
+  public static ContactSummary toAvro(ContactView v, long revision, int lateCorrections) {
     SentimentSummary s = v.sentiment();
     return ContactSummary.newBuilder()
         .setContactId(v.contactId())
@@ -45,6 +56,7 @@ public final class ContactSummaries {
                 .build())
         .setEvents(v.events())
         .setRevision(revision)
+        .setLateCorrections(lateCorrections)
         .build();
   }
 

@@ -28,6 +28,8 @@ import io.journeyline.avro.FcrStatus;
  * @param channelHop a repeat on another channel
  * @param sentiment sentiment over its customer messages
  * @param events number of distinct events
+ * @param explicitStart the contact has a CONTACT_STARTED event: only its end or the lifecycle
+ *     timeout closes it, never an inactivity gap
  */
 public record ContactView(
     String contactId,
@@ -48,7 +50,8 @@ public record ContactView(
     String repeatOf,
     boolean channelHop,
     SentimentSummary sentiment,
-    int events) {
+    int events,
+    boolean explicitStart) {
 
   /** True for customer-initiated contacts. */
   public boolean inbound() {

@@ -20,18 +20,29 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Folds a customer's events into contacts, as a pure function of the events and the stream time.
+ * Folds a customer's events into contacts, as a pure function of the events and the low watermark.
  *
  * <p><b>Sessions.</b> The events of one conversation key (the contactId the adapters sent), sorted
- * by event time (then start, message, transfer, end, abandon; then eventId), form contacts: an
- * event starts a new contact when the current one has ended explicitly (CONTACT_ENDED or ABANDONED)
- * — except a further end event within the gap, which amends the ended contact (a late wrap-up) or
- * when it comes more than the channel's inactivity gap after the current contact's last event. A
- * contact without an explicit end is closed once {@code streamTime - lastEvent > gap} and then ends
- * at its last event. The earliest contact of a key keeps the key as its contactId; later ones are
- * {@code <key>@<start instant>}. Because this is computed from the sorted events, an out-of-order
- * event within grace gives the same contacts as in order (an earlier contact of a key arriving late
- * renames the others; their old ids are retracted).
+ * by event time (then start, message, transfer, end, abandon; then eventId), form contacts that
+ * follow the contact's own lifecycle:
+ *
+ * <ul>
+ *   <li>A contact with an explicit start (a CONTACT_STARTED event: calls, chats) is closed by its
+ *       end (CONTACT_ENDED or ABANDONED). When the end never comes, it closes at its last event
+ *       once the lifecycle timeout has passed without events; a long queue wait or a silent hold
+ *       never splits it.
+ *   <li>A contact without an explicit start (SMS, email) is split by its channel's inactivity gap:
+ *       an event more than the gap after the contact's last event opens a new contact, and the
+ *       contact closes at its last event once the watermark passes it by the gap.
+ *   <li>After an explicit end, an agent, bot or system message amends the ended contact (a goodbye,
+ *       a survey invitation) and never opens one; so does a further end event within the gap (a
+ *       late wrap-up, e.g. Genesys 'acw'). Any other event opens a new contact.
+ * </ul>
+ *
+ * The earliest contact of a key keeps the key as its contactId; later ones are {@code <key>@<start
+ * instant>}. Because this is computed from the sorted events, an out-of-order event gives the same
+ * contacts as in order (an earlier contact of a key arriving late renames the others; their old ids
+ * are retracted).
  *
  * <p><b>Facts.</b> Direction of the earliest event; queue, agent, issue: the last non-empty value
  * in event-time order; abandoned: ended by ABANDONED; disposition: the last {@code resolved} given.
@@ -46,6 +57,7 @@ public final class JourneyAggregator {
 
   private final FcrRules fcr;
   private final Map<Channel, Long> gapMs = new EnumMap<>(Channel.class);
+  private final long lifecycleTimeoutMs;
   private final long horizonMs;
 
   /**
@@ -53,15 +65,21 @@ public final class JourneyAggregator {
    *
    * @param fcr the FCR and repeat rules
    * @param inactivityGaps the inactivity gap per channel (every channel must be present)
+   * @param lifecycleTimeout when a contact with an explicit start but no end closes
    * @param horizon how long a contact stays in the journey after it ended
    */
-  public JourneyAggregator(FcrRules fcr, Map<Channel, Duration> inactivityGaps, Duration horizon) {
+  public JourneyAggregator(
+      FcrRules fcr,
+      Map<Channel, Duration> inactivityGaps,
+      Duration lifecycleTimeout,
+      Duration horizon) {
     this.fcr = Objects.requireNonNull(fcr, "fcr");
     for (Channel channel : Channel.values()) {
       gapMs.put(
           channel,
           Objects.requireNonNull(inactivityGaps.get(channel), "gap of " + channel).toMillis());
     }
+    this.lifecycleTimeoutMs = lifecycleTimeout.toMillis();
     this.horizonMs = horizon.toMillis();
   }
 
@@ -137,7 +155,8 @@ public final class JourneyAggregator {
               repeatOf,
               hop,
               view.sentiment(),
-              view.events()));
+              view.events(),
+              view.explicitStart()));
     }
     out.sort(Comparator.comparingLong(ContactView::start).thenComparing(ContactView::contactId));
     return out;
@@ -187,6 +206,7 @@ public final class JourneyAggregator {
     }
     for (String id : dropped) {
       state.revisions().remove(id);
+      state.lateCorrections().remove(id);
       state.alertsSent().remove(id);
       state.pinned().remove(id);
     }
@@ -220,7 +240,7 @@ public final class JourneyAggregator {
     long next = Long.MAX_VALUE;
     for (ContactView view : views) {
       if (view.end() == null) {
-        next = earliest(next, view.lastEventAt() + gapMs.get(view.channel()), streamTime);
+        next = earliest(next, view.lastEventAt() + openTimeout(view), streamTime);
         next = earliest(next, view.lastEventAt() + horizonMs, streamTime);
       } else {
         if (view.fcr() == io.journeyline.avro.FcrStatus.PENDING) {
@@ -230,6 +250,10 @@ public final class JourneyAggregator {
       }
     }
     return next;
+  }
+
+  private long openTimeout(ContactView view) {
+    return view.explicitStart() ? lifecycleTimeoutMs : gapMs.get(view.channel());
   }
 
   private static long earliest(long current, long candidate, long streamTime) {
@@ -248,18 +272,31 @@ public final class JourneyAggregator {
     for (List<ContactEvent> keyEvents : byKey.values()) {
       keyEvents.sort(EVENT_ORDER);
       List<ContactEvent> current = null;
+      boolean started = false;
+      boolean ended = false;
       for (ContactEvent event : keyEvents) {
         ContactEvent last = current == null ? null : current.get(current.size() - 1);
-        boolean withinGap =
-            last != null && event.occurredAt() - last.occurredAt() <= gapMs.get(event.channel());
-        // An end event right after an end amends the ended contact (an agent's after-contact
-        // work or a late wrap-up code, e.g. Genesys 'acw'); it does not open a contact.
-        boolean amendsEnd = last != null && last.ends() && event.ends() && withinGap;
-        if (last == null || (last.ends() && !amendsEnd) || !withinGap) {
+        boolean opens;
+        if (last == null) {
+          opens = true;
+        } else {
+          long silence = event.occurredAt() - last.occurredAt();
+          boolean withinGap = silence <= gapMs.get(event.channel());
+          if (ended) {
+            opens = !(event.nonCustomerMessage() || (event.ends() && withinGap));
+          } else {
+            opens = silence > (started ? lifecycleTimeoutMs : gapMs.get(event.channel()));
+          }
+        }
+        if (opens) {
           current = new ArrayList<>();
           sessions.add(current);
+          started = false;
+          ended = false;
         }
         current.add(event);
+        started |= event.type() == EventType.CONTACT_STARTED;
+        ended |= event.ends();
       }
     }
     return sessions;
@@ -304,13 +341,18 @@ public final class JourneyAggregator {
     Long end = null;
     CloseReason closedBy = null;
     boolean abandoned = false;
+    boolean explicitStart = false;
+    for (ContactEvent event : session) {
+      explicitStart |= event.type() == EventType.CONTACT_STARTED;
+    }
     ContactEvent firstEnd = session.stream().filter(ContactEvent::ends).findFirst().orElse(null);
     if (firstEnd != null) {
       // The contact ended at its first end event; later ones only amend it.
       end = firstEnd.occurredAt();
       abandoned = firstEnd.type() == EventType.ABANDONED;
       closedBy = abandoned ? CloseReason.ABANDONED : CloseReason.ENDED;
-    } else if (streamTime - lastEvent.occurredAt() > gapMs.get(first.channel())) {
+    } else if (streamTime - lastEvent.occurredAt()
+        > (explicitStart ? lifecycleTimeoutMs : gapMs.get(first.channel()))) {
       end = lastEvent.occurredAt();
       closedBy = CloseReason.INACTIVITY;
     }
@@ -333,6 +375,7 @@ public final class JourneyAggregator {
         null,
         false,
         SentimentSummary.of(times, scores),
-        session.size());
+        session.size(),
+        explicitStart);
   }
 }

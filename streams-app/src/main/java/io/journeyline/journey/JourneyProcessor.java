@@ -1,5 +1,6 @@
 package io.journeyline.journey;
 
+import io.journeyline.avro.Channel;
 import io.journeyline.avro.ContactSummary;
 import io.journeyline.avro.CustomerJourney;
 import io.journeyline.metrics.BucketKey;
@@ -11,12 +12,15 @@ import io.journeyline.topology.TopologyNames;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -28,16 +32,30 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * Stage B, keyed by customerId: one state per customer ({@code journey-store}), from which {@link
  * JourneyAggregator} derives the contacts and their FCR, repeat and sentiment. Every time a
- * customer is touched (an event, or stream time passing one of its deadlines), the contacts before
- * and after are compared, and for each contact that changed it emits the new {@code ContactSummary}
- * (a tombstone when a contact id disappeared through renaming), the signed metric deltas (new
- * contribution minus old), a negative-sentiment alert the first time a contact meets the condition,
- * and the customer's journey.
+ * customer is touched (an event, or the watermark passing one of its deadlines), the contacts
+ * before and after are compared, and for each contact that changed it emits the new {@code
+ * ContactSummary} (a tombstone when a contact id disappeared through renaming), the signed metric
+ * deltas (new contribution minus old), a negative-sentiment alert the first time a contact meets
+ * the condition, and the customer's journey.
+ *
+ * <p><b>Time.</b> This stage's time is its watermark: the smallest low watermark over all
+ * validate-dedup-resolve tasks, which each send theirs as ticks to every partition ({@code
+ * source-watermark-store}, keyed by source partition). Until every source partition has reported
+ * (their number travels with the ticks) it is unknown, and nothing closes or finalizes. Because
+ * every input partition has passed it, how the consumer interleaved topics or partitions upstream
+ * does not change what is final. Contacts close by inactivity, become RESOLVED and leave the
+ * horizon by the watermark alone.
+ *
+ * <p><b>Late events and corrections.</b> An event older than the watermark minus its channel's
+ * grace is late; it is applied all the same (stage A already sent anything beyond the allowed
+ * lateness to the DLQ) and counted. A change to a contact that was already final (its end + N +
+ * grace behind the watermark) is a correction after final: the contact's {@code lateCorrections}
+ * and the {@code corrections} counter of each of its buckets go up by one, besides the usual
+ * retraction and re-addition.
  *
  * <p>Deadlines are kept in {@code timer-index-store} (key: 16 hex digits of the deadline, {@code
- * |}, customerId), so that advancing stream time touches only the customers that are due. After
- * finalizing, it sends a watermark to every aggregate partition: on each heartbeat tick, and when
- * stream time moved by the watermark interval.
+ * |}, customerId), so that advancing the watermark touches only the customers that are due. After
+ * finalizing, it sends its watermark to every aggregate partition.
  *
  * <p><b>Delta outbox.</b> The metric deltas are not sent one by one: they are summed per bucket in
  * {@code delta-outbox-store} (a cached, changelogged store) and sent, followed by the latest
@@ -49,17 +67,25 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 public final class JourneyProcessor implements Processor<String, Routed, String, JourneyOutput> {
 
+  /** Key of the number of source partitions in {@code source-watermark-store}. */
+  static final String PARTITIONS_KEY = "\u0000partitions";
+
   private final JourneyAggregator aggregator;
   private final Contributions contributions;
-  private final long watermarkIntervalMs;
+  private final Map<Channel, Long> graceMs = new EnumMap<>(Channel.class);
   private final TopologyListener listener;
   private final Duration flushInterval;
 
   private ProcessorContext<String, JourneyOutput> context;
   private KeyValueStore<String, JourneyState> journeys;
   private KeyValueStore<String, String> timers;
+  private KeyValueStore<String, Long> sources;
   private KeyValueStore<String, MetricDelta> outbox;
-  private long lastWatermark = Long.MIN_VALUE;
+  private final Map<Integer, Long> sourceWatermarks = new HashMap<>();
+  private int sourcePartitions;
+  private long watermark = Long.MIN_VALUE;
+  private Sensor lateSensor;
+  private Sensor correctionSensor;
 
   /**
    * A lower bound of the earliest deadline in the timer index ({@link Long#MAX_VALUE} when empty),
@@ -73,19 +99,19 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
    *
    * @param aggregator derives the contacts
    * @param contributions the metric buckets of a contact
-   * @param watermarkInterval stream time between two watermarks without a heartbeat
+   * @param grace the grace per channel: an event older than the watermark minus it is late
    * @param flushInterval wall-clock time between two sends of the delta outbox
-   * @param listener told about alerts
+   * @param listener told about alerts, late events and corrections
    */
   public JourneyProcessor(
       JourneyAggregator aggregator,
       Contributions contributions,
-      Duration watermarkInterval,
+      Map<Channel, Duration> grace,
       Duration flushInterval,
       TopologyListener listener) {
     this.aggregator = aggregator;
     this.contributions = contributions;
-    this.watermarkIntervalMs = watermarkInterval.toMillis();
+    grace.forEach((channel, d) -> graceMs.put(channel, d.toMillis()));
     this.flushInterval = flushInterval;
     this.listener = listener;
   }
@@ -95,9 +121,33 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
     this.context = context;
     this.journeys = context.getStateStore(TopologyNames.JOURNEY_STORE);
     this.timers = context.getStateStore(TopologyNames.TIMER_INDEX_STORE);
+    this.sources = context.getStateStore(TopologyNames.SOURCE_WATERMARK_STORE);
     this.outbox = context.getStateStore(TopologyNames.DELTA_OUTBOX_STORE);
+    sourceWatermarks.clear();
+    sourcePartitions = 0;
+    try (KeyValueIterator<String, Long> it = sources.all()) {
+      while (it.hasNext()) {
+        KeyValue<String, Long> entry = it.next();
+        if (PARTITIONS_KEY.equals(entry.key)) {
+          sourcePartitions = entry.value.intValue();
+        } else {
+          sourceWatermarks.put(Integer.valueOf(entry.key), entry.value);
+        }
+      }
+    }
+    watermark = computeWatermark();
     refreshEarliestDeadline();
+    String task = context.taskId().toString();
+    lateSensor = sensor("late-events-applied", task);
+    correctionSensor = sensor("corrections-after-final", task);
     context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> flushOutbox());
+  }
+
+  private Sensor sensor(String operation, String task) {
+    return context
+        .metrics()
+        .addRateTotalSensor(
+            "journeyline", "journey-" + task, operation, Sensor.RecordingLevel.INFO);
   }
 
   /** Sends the summed deltas, then the latest watermark, and empties the outbox. */
@@ -111,19 +161,18 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
     if (pending.isEmpty()) {
       return;
     }
-    long streamTime = context.currentStreamTimeMs();
-    MetricDelta watermark = null;
+    long now = context.currentSystemTimeMs();
+    MetricDelta mark = null;
     for (KeyValue<String, MetricDelta> entry : pending) {
       if (entry.value.isWatermark()) {
-        watermark = entry.value;
+        mark = entry.value;
       } else {
-        context.forward(new Record<>(entry.key, JourneyOutput.delta(entry.value), streamTime));
+        context.forward(new Record<>(entry.key, JourneyOutput.delta(entry.value), now));
       }
       outbox.delete(entry.key);
     }
-    if (watermark != null) {
-      context.forward(
-          new Record<>(TopologyNames.TICK_KEY, JourneyOutput.delta(watermark), streamTime));
+    if (mark != null) {
+      context.forward(new Record<>(TopologyNames.TICK_KEY, JourneyOutput.delta(mark), now));
     }
   }
 
@@ -148,29 +197,71 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
 
   @Override
   public void process(Record<String, Routed> record) {
-    long streamTime = Math.max(context.currentStreamTimeMs(), record.timestamp());
     Routed routed = record.value();
-    if (!routed.isTick()) {
-      touch(routed.event().customerId(), routed.event(), streamTime);
-    }
-    finalizeDue(streamTime);
-    if (routed.isTick()
-        || lastWatermark == Long.MIN_VALUE
-        || streamTime - lastWatermark >= watermarkIntervalMs) {
-      lastWatermark = streamTime;
-      outbox.put(
-          TopologyNames.TICK_KEY, MetricDelta.watermark(context.taskId().partition(), streamTime));
+    if (routed.isTick()) {
+      onTick(routed, record.timestamp());
+    } else {
+      ContactEvent event = routed.event();
+      if (watermark != Long.MIN_VALUE
+          && event.occurredAt() < watermark - graceMs.get(event.channel())) {
+        lateSensor.record();
+        listener.lateEventApplied(event.channel());
+      }
+      touch(event.customerId(), event, record.timestamp());
     }
   }
 
-  private void finalizeDue(long streamTime) {
-    // A customer is due once streamTime > its deadline (the range's upper bound excludes it).
-    if (earliestDeadline >= streamTime) {
+  private void onTick(Routed tick, long recordTimestamp) {
+    if (tick.sourcePartitions() > sourcePartitions) {
+      sourcePartitions = tick.sourcePartitions();
+      sources.put(PARTITIONS_KEY, (long) sourcePartitions);
+    }
+    Long previous = sourceWatermarks.get(tick.sourcePartition());
+    if (previous == null || tick.tick() > previous) {
+      sourceWatermarks.put(tick.sourcePartition(), tick.tick());
+      sources.put(Integer.toString(tick.sourcePartition()), tick.tick());
+    }
+    long next = computeWatermark();
+    if (next <= watermark) {
+      return;
+    }
+    watermark = next;
+    finalizeDue(recordTimestamp);
+    outbox.put(
+        TopologyNames.TICK_KEY, MetricDelta.watermark(context.taskId().partition(), watermark));
+  }
+
+  /**
+   * The smallest low watermark over the source partitions: all of {@code [0, sourcePartitions)}
+   * when their number is known, else those that reported; {@link Long#MIN_VALUE} while unknown.
+   * Never moves back.
+   */
+  private long computeWatermark() {
+    long min = Long.MAX_VALUE;
+    if (sourcePartitions > 0) {
+      for (int p = 0; p < sourcePartitions; p++) {
+        Long value = sourceWatermarks.get(p);
+        if (value == null) {
+          return watermark;
+        }
+        min = Math.min(min, value);
+      }
+    } else {
+      for (long value : sourceWatermarks.values()) {
+        min = Math.min(min, value);
+      }
+    }
+    return min == Long.MAX_VALUE ? watermark : Math.max(watermark, min);
+  }
+
+  private void finalizeDue(long recordTimestamp) {
+    // A customer is due once the watermark > its deadline (the range's upper bound excludes it).
+    if (earliestDeadline >= watermark) {
       return;
     }
     List<KeyValue<String, String>> due = new ArrayList<>();
     try (KeyValueIterator<String, String> it =
-        timers.range(timerKey(0, ""), String.format("%016x", streamTime))) {
+        timers.range(timerKey(0, ""), String.format("%016x", watermark))) {
       while (it.hasNext()) {
         due.add(it.next());
       }
@@ -179,7 +270,7 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
       timers.delete(entry.key);
     }
     for (KeyValue<String, String> entry : due) {
-      touch(entry.value, null, streamTime);
+      touch(entry.value, null, recordTimestamp);
     }
     refreshEarliestDeadline();
   }
@@ -188,7 +279,7 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
     return String.format("%016x", deadline) + "|" + customerId;
   }
 
-  private void touch(String customerId, ContactEvent event, long streamTime) {
+  private void touch(String customerId, ContactEvent event, long recordTimestamp) {
     JourneyState state = journeys.get(customerId);
     if (state == null) {
       if (event == null) {
@@ -203,14 +294,16 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
     if (event != null) {
       aggregator.add(state, event);
     }
-    List<ContactView> after = aggregator.derive(state, streamTime);
-    emitChanges(state, before, after, streamTime);
-    Set<String> evicted = aggregator.evict(state, streamTime, after);
+    // Event times are never negative (stage A), so 0 stands for "nothing passed yet".
+    long now = Math.max(watermark, 0L);
+    List<ContactView> after = aggregator.derive(state, now);
+    emitChanges(state, before, after, event != null, recordTimestamp);
+    Set<String> evicted = aggregator.evict(state, now, after);
     if (!evicted.isEmpty()) {
-      after = aggregator.derive(state, streamTime);
+      after = aggregator.derive(state, now);
     }
-    state.derivedAt(streamTime);
-    long deadline = aggregator.nextDeadline(after, streamTime);
+    state.derivedAt(now);
+    long deadline = aggregator.nextDeadline(after, now);
     if (state.timerAt() != deadline) {
       if (state.timerAt() != Long.MIN_VALUE) {
         timers.delete(timerKey(state.timerAt(), customerId));
@@ -234,7 +327,11 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
   }
 
   private void emitChanges(
-      JourneyState state, List<ContactView> before, List<ContactView> after, long streamTime) {
+      JourneyState state,
+      List<ContactView> before,
+      List<ContactView> after,
+      boolean byEvent,
+      long recordTimestamp) {
     Map<String, ContactView> oldById = new LinkedHashMap<>();
     before.forEach(v -> oldById.put(v.contactId(), v));
     Map<String, ContactView> newById = new LinkedHashMap<>();
@@ -249,17 +346,30 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
         continue;
       }
       changed = true;
+      Map<BucketKey, Counters> deltas = contributions.delta(oldView, newView);
+      if (byEvent && newView != null && wasFinal(oldView, state.derivedAt())) {
+        state.lateCorrections().merge(id, 1, Integer::sum);
+        correctionSensor.record();
+        listener.correctionAfterFinal();
+        for (BucketKey bucket : contributions.of(newView).keySet()) {
+          deltas.merge(bucket, Counters.ONE_CORRECTION, Counters::plus);
+        }
+      }
       if (newView == null) {
         state.revisions().remove(id);
-        context.forward(new Record<>(id, JourneyOutput.contact(null), streamTime));
+        state.lateCorrections().remove(id);
+        context.forward(new Record<>(id, JourneyOutput.contact(null), recordTimestamp));
       } else {
         long revision = state.revisions().merge(id, 1L, Long::sum);
         context.forward(
             new Record<>(
-                id, JourneyOutput.contact(ContactSummaries.toAvro(newView, revision)), streamTime));
+                id,
+                JourneyOutput.contact(
+                    ContactSummaries.toAvro(
+                        newView, revision, state.lateCorrections().getOrDefault(id, 0))),
+                recordTimestamp));
       }
-      for (Map.Entry<BucketKey, Counters> delta :
-          contributions.delta(oldView, newView).entrySet()) {
+      for (Map.Entry<BucketKey, Counters> delta : deltas.entrySet()) {
         addToOutbox(delta.getKey().encode(), delta.getValue());
       }
       if (newView != null && newView.sentiment().alerted() && state.alertsSent().add(id)) {
@@ -268,15 +378,21 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
             new Record<>(
                 state.customerId(),
                 JourneyOutput.alert(ContactSummaries.negativeSentimentAlert(newView)),
-                streamTime));
+                recordTimestamp));
       }
     }
     if (changed) {
       List<ContactSummary> contacts = new ArrayList<>(after.size());
+      long latest = Long.MIN_VALUE;
       for (ContactView view : after) {
         contacts.add(
-            ContactSummaries.toAvro(view, state.revisions().getOrDefault(view.contactId(), 0L)));
+            ContactSummaries.toAvro(
+                view,
+                state.revisions().getOrDefault(view.contactId(), 0L),
+                state.lateCorrections().getOrDefault(view.contactId(), 0)));
+        latest = Math.max(latest, view.lastEventAt());
       }
+      long updatedAt = watermark != Long.MIN_VALUE ? watermark : latest;
       context.forward(
           new Record<>(
               state.customerId(),
@@ -284,9 +400,20 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
                   CustomerJourney.newBuilder()
                       .setCustomerId(state.customerId())
                       .setContacts(contacts)
-                      .setUpdatedAt(Instant.ofEpochMilli(streamTime))
+                      .setUpdatedAt(Instant.ofEpochMilli(Math.max(0, updatedAt)))
                       .build()),
-              streamTime));
+              recordTimestamp));
     }
+  }
+
+  /**
+   * True when a contact, as derived at {@code derivedAt}, was final: it had ended and the watermark
+   * had passed its end + N + grace, so on-time data could no longer change it.
+   */
+  private boolean wasFinal(ContactView view, long derivedAt) {
+    return view != null
+        && view.end() != null
+        && derivedAt != Long.MIN_VALUE
+        && derivedAt > aggregator.fcrRules().finalAfter(view.end());
   }
 }

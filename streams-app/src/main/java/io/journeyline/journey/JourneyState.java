@@ -30,6 +30,7 @@ public final class JourneyState {
   private final Map<String, Long> revisions = new LinkedHashMap<>();
   private final Set<String> alertsSent = new LinkedHashSet<>();
   private final Map<String, Pinned> pinned = new LinkedHashMap<>();
+  private final Map<String, Integer> lateCorrections = new LinkedHashMap<>();
   private long derivedAt = Long.MIN_VALUE;
   private long timerAt = Long.MIN_VALUE;
 
@@ -67,7 +68,12 @@ public final class JourneyState {
     return pinned;
   }
 
-  /** Stream time of the last derivation, {@link Long#MIN_VALUE} before the first. */
+  /** Per contactId, how many times it was changed after it was final (only non-zero entries). */
+  public Map<String, Integer> lateCorrections() {
+    return lateCorrections;
+  }
+
+  /** Low watermark of the last derivation, {@link Long#MIN_VALUE} before the first. */
   public long derivedAt() {
     return derivedAt;
   }

@@ -46,6 +46,7 @@ public final class AggregateRecords {
         .setPending(c.pending())
         .setRate(ratio(c.resolved(), c.resolved() + c.notResolved()))
         .setProvisionalRate(ratio(c.resolved() + c.pending(), c.fcrContacts()))
+        .setCorrections(c.corrections())
         .setCompleteUpTo(Instant.ofEpochMilli(completeUpTo))
         .build();
   }
@@ -65,6 +66,7 @@ public final class AggregateRecords {
         .setNegativeMessages(c.negativeMessages())
         .setNegativeShare(ratio(c.negativeMessages(), c.messages()))
         .setAlerts(c.alerts())
+        .setCorrections(c.corrections())
         .setCompleteUpTo(Instant.ofEpochMilli(completeUpTo))
         .build();
   }
@@ -81,6 +83,7 @@ public final class AggregateRecords {
         .setRepeats(c.repeats())
         .setChannelHops(c.channelHops())
         .setRate(ratio(c.repeats(), c.repeatContacts()))
+        .setCorrections(c.corrections())
         .setCompleteUpTo(Instant.ofEpochMilli(completeUpTo))
         .build();
   }

@@ -46,7 +46,8 @@ public final class Contributions {
         s.alerted() ? 1 : 0,
         inbound,
         repeat,
-        repeat * (c.channelHop() ? 1 : 0));
+        repeat * (c.channelHop() ? 1 : 0),
+        0);
   }
 
   /** The contribution of one contact; empty for null (no contact). */

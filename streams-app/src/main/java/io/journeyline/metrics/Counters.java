@@ -17,6 +17,8 @@ package io.journeyline.metrics;
  * @param repeatContacts INBOUND contacts
  * @param repeats INBOUND contacts that are repeats
  * @param channelHops repeats on another channel
+ * @param corrections changes to contacts that were already final (late events within the allowed
+ *     lateness); counted, never retracted
  */
 public record Counters(
     long fcrContacts,
@@ -30,10 +32,14 @@ public record Counters(
     long alerts,
     long repeatContacts,
     long repeats,
-    long channelHops) {
+    long channelHops,
+    long corrections) {
 
   /** All zero. */
-  public static final Counters ZERO = new Counters(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+  public static final Counters ZERO = new Counters(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+  /** One correction after final, and nothing else. */
+  public static final Counters ONE_CORRECTION = new Counters(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1);
 
   /** This plus {@code o}. */
   public Counters plus(Counters o) {
@@ -49,7 +55,8 @@ public record Counters(
         alerts + o.alerts,
         repeatContacts + o.repeatContacts,
         repeats + o.repeats,
-        channelHops + o.channelHops);
+        channelHops + o.channelHops,
+        corrections + o.corrections);
   }
 
   /** This minus {@code o}. */
@@ -71,7 +78,8 @@ public record Counters(
         -alerts,
         -repeatContacts,
         -repeats,
-        -channelHops);
+        -channelHops,
+        -corrections);
   }
 
   /** True when every counter is zero. */

@@ -12,9 +12,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A {@link TopologyListener} that keeps the live figures a summary line shows: events accepted per
- * channel, duplicates, heartbeats, DLQ records per reason, alerts, and the latest all-dimension
- * aggregates of one window summed over its buckets (FCR final and provisional rate, repeat rate,
- * channel hops, mean sentiment). Thread-safe. Best effort (see {@link TopologyListener}).
+ * channel, duplicates, heartbeats, DLQ records per reason, late events applied, corrections after
+ * final, alerts, and the latest all-dimension aggregates of one window summed over its buckets (FCR
+ * final and provisional rate, repeat rate, channel hops, mean sentiment). Thread-safe. Best effort
+ * (see {@link TopologyListener}).
  */
 public final class LiveCounters implements TopologyListener {
 
@@ -40,7 +41,9 @@ public final class LiveCounters implements TopologyListener {
       long channelHops,
       Double repeatRate,
       long sentimentMessages,
-      Double meanSentiment) {}
+      Double meanSentiment,
+      long lateApplied,
+      long correctionsAfterFinal) {}
 
   private final String window;
   private final Map<Channel, AtomicLong> events = new EnumMap<>(Channel.class);
@@ -48,6 +51,8 @@ public final class LiveCounters implements TopologyListener {
   private final AtomicLong heartbeats = new AtomicLong();
   private final Map<String, AtomicLong> deadLetters = new ConcurrentHashMap<>();
   private final AtomicLong alerts = new AtomicLong();
+  private final AtomicLong lateApplied = new AtomicLong();
+  private final AtomicLong corrections = new AtomicLong();
   private final Map<Long, FcrAggregate> fcr = new ConcurrentHashMap<>();
   private final Map<Long, RepeatContactAggregate> repeat = new ConcurrentHashMap<>();
   private final Map<Long, SentimentAggregate> sentiment = new ConcurrentHashMap<>();
@@ -82,6 +87,16 @@ public final class LiveCounters implements TopologyListener {
   @Override
   public void deadLettered(String reason) {
     deadLetters.computeIfAbsent(reason, r -> new AtomicLong()).incrementAndGet();
+  }
+
+  @Override
+  public void lateEventApplied(Channel channel) {
+    lateApplied.incrementAndGet();
+  }
+
+  @Override
+  public void correctionAfterFinal() {
+    corrections.incrementAndGet();
   }
 
   @Override
@@ -164,7 +179,9 @@ public final class LiveCounters implements TopologyListener {
         hops,
         repeatContacts == 0 ? null : repeats / (double) repeatContacts,
         messages,
-        messages == 0 ? null : scoreSum / messages);
+        messages == 0 ? null : scoreSum / messages,
+        lateApplied.get(),
+        corrections.get());
   }
 
   private long count(String reason) {

@@ -27,7 +27,9 @@ import org.apache.kafka.streams.KafkaStreams;
  *   <li>{@code journeyline_consumer_lag_records{topic}}: total lag of the app's main consumers per
  *       input topic (refreshed on each scrape, {@link #refresh()});
  *   <li>{@code journeyline_events_accepted_total{channel}}, {@code journeyline_duplicates_total},
- *       {@code journeyline_dlq_records_total}, {@code journeyline_late_events_total}, {@code
+ *       {@code journeyline_dlq_records_total}, {@code journeyline_late_events_total} (beyond the
+ *       allowed lateness, to the DLQ), {@code journeyline_late_events_applied_total} (later than
+ *       grace, applied), {@code journeyline_corrections_after_final_total}, {@code
  *       journeyline_invalid_events_total}, {@code journeyline_alerts_total};
  *   <li>gauges of the all-dimension aggregates this instance's tasks maintain: {@code
  *       journeyline_fcr_contacts{status}}, {@code journeyline_repeat_contacts{kind}}, {@code
@@ -75,9 +77,21 @@ public final class OpsMetrics implements AutoCloseable {
     counter(
         registry,
         "journeyline.late.events",
-        "Events later than grace (to the DLQ)",
+        "Events beyond the allowed lateness (to the DLQ)",
         counters,
         s -> s.late());
+    counter(
+        registry,
+        "journeyline.late.events.applied",
+        "Events later than their channel's grace, within the allowed lateness (applied)",
+        counters,
+        s -> s.lateApplied());
+    counter(
+        registry,
+        "journeyline.corrections.after.final",
+        "Changes to contacts that were already final (corrections after final)",
+        counters,
+        s -> s.correctionsAfterFinal());
     counter(
         registry,
         "journeyline.invalid.events",

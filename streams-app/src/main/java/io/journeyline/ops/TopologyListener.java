@@ -28,6 +28,16 @@ public interface TopologyListener {
   /** A record went to the dead-letter queue, with the reason header's value. */
   default void deadLettered(String reason) {}
 
+  /**
+   * An event later than its channel's grace (but within the allowed lateness) was applied.
+   *
+   * @param channel the event's channel
+   */
+  default void lateEventApplied(Channel channel) {}
+
+  /** A contact that was already final was changed (a correction after final). */
+  default void correctionAfterFinal() {}
+
   /** A negative-sentiment alert was published. */
   default void alertRaised() {}
 

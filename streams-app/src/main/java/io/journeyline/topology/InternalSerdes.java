@@ -27,14 +27,15 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * Serdes of the internal topics and stores: compact binary, no schema registry (internal data never
  * leaves the app). Each value starts with a format version byte, so that a later version can read
- * what an earlier one wrote: version 2 (written now) encodes numbers as zig-zag varints and strings
- * with a varint length, which makes the per-event changelog and repartition records about half the
- * size of version 1 (fixed-width numbers), still read.
+ * what an earlier one wrote: version 2 encodes numbers as zig-zag varints and strings with a varint
+ * length, which makes the per-event changelog and repartition records about half the size of
+ * version 1 (fixed-width numbers); version 3 (written now) adds the tick's source partition, the
+ * correction counter and the per-contact correction counts. Versions 1 and 2 are still read.
  */
 public final class InternalSerdes {
 
   private static final byte V1 = 1;
-  private static final byte V2 = 2;
+  private static final byte V3 = 3;
 
   private InternalSerdes() {}
 
@@ -170,7 +171,7 @@ public final class InternalSerdes {
             return null;
           }
           Out out = new Out();
-          out.tinyInt(V2);
+          out.tinyInt(V3);
           try {
             writer.write(out, value);
           } catch (IOException e) {
@@ -185,7 +186,7 @@ public final class InternalSerdes {
           }
           try {
             In in = new In(data);
-            if (in.version != V1 && in.version != V2) {
+            if (in.version < V1 || in.version > V3) {
               throw new SerializationException(
                   "Unknown " + what + " format version " + in.version + " on " + topic);
             }
@@ -205,11 +206,21 @@ public final class InternalSerdes {
           out.bool(r.isTick());
           if (r.isTick()) {
             out.number(r.tick());
+            out.number(r.sourcePartition());
+            out.number(r.sourcePartitions());
           } else {
             writeEvent(out, r.event(), true);
           }
         },
-        in -> in.bool() ? Routed.tick(in.number()) : Routed.of(readEvent(in, null)));
+        in -> {
+          if (!in.bool()) {
+            return Routed.of(readEvent(in, null));
+          }
+          long watermark = in.number();
+          return in.version >= V3
+              ? Routed.tick(in.count(), in.count(), watermark)
+              : Routed.tick(0, 0, watermark);
+        });
   }
 
   /**
@@ -234,6 +245,7 @@ public final class InternalSerdes {
     }
     s.firstStartByKey().keySet().forEach(k -> intern(table, k));
     s.revisions().keySet().forEach(k -> intern(table, k));
+    s.lateCorrections().keySet().forEach(k -> intern(table, k));
     s.alertsSent().forEach(k -> intern(table, k));
     for (Map.Entry<String, JourneyState.Pinned> e : s.pinned().entrySet()) {
       intern(table, e.getKey());
@@ -284,6 +296,11 @@ public final class InternalSerdes {
       out.number(ref(table, e.getKey()));
       out.number(ref(table, e.getValue().repeatOf()));
       out.bool(e.getValue().channelHop());
+    }
+    out.number(s.lateCorrections().size());
+    for (Map.Entry<String, Integer> e : s.lateCorrections().entrySet()) {
+      out.number(ref(table, e.getKey()));
+      out.number(e.getValue());
     }
   }
 
@@ -364,6 +381,12 @@ public final class InternalSerdes {
       String id = deref(table, in.count());
       s.pinned().put(id, new JourneyState.Pinned(deref(table, in.count()), in.bool()));
     }
+    if (in.version >= V3) {
+      n = in.count();
+      for (int i = 0; i < n; i++) {
+        s.lateCorrections().put(deref(table, in.count()), in.count());
+      }
+    }
     return s;
   }
 
@@ -443,6 +466,7 @@ public final class InternalSerdes {
     out.number(c.repeatContacts());
     out.number(c.repeats());
     out.number(c.channelHops());
+    out.number(c.corrections());
   }
 
   private static Counters readCounters(In in) throws IOException {
@@ -458,7 +482,8 @@ public final class InternalSerdes {
         in.number(),
         in.number(),
         in.number(),
-        in.number());
+        in.number(),
+        in.version >= V3 ? in.number() : 0);
   }
 
   private static void writeEvent(Out out, ContactEvent e, boolean withCustomer) throws IOException {

@@ -49,10 +49,12 @@ import org.apache.kafka.streams.state.Stores;
  * The Journeyline topology, composed from one small function per stage:
  *
  * <pre>
- * interactions (4 topics) ─► validate-dedup-resolve (stage A, by contactId; identity-links global store)
+ * interactions (4 topics) ─► validate-dedup-resolve (stage A, by contactId: dedup-store,
+ *      │                      contact-customer-store, input-watermark-store; identity-links global store)
  *      ├─► identity links learned from events ─► journeyline.identities
- *      └─► by-customer repartition (heartbeat ticks multicast to every partition)
- *            ─► journey (stage B, by customerId: journey-store, timer-index-store, delta-outbox-store)
+ *      └─► by-customer repartition (low-watermark ticks multicast to every partition)
+ *            ─► journey (stage B, by customerId: journey-store, timer-index-store,
+ *                        source-watermark-store, delta-outbox-store)
  *                 ├─► journeyline.contacts, journeyline.journeys, journeyline.alerts
  *                 └─► by-bucket repartition of signed deltas (watermarks multicast)
  *                       ─► aggregate (stage C: cached sums in aggregate-store, watermark-store;
@@ -61,6 +63,13 @@ import org.apache.kafka.streams.state.Stores;
  * </pre>
  *
  * Two repartitions in all, whatever the number of windows and dimensions.
+ *
+ * <p><b>Time.</b> Event time travels in the payload ({@code occurredAt}); the Kafka record
+ * timestamps are ingest times and drive nothing here. Each stage-A task keeps the low watermark of
+ * its input partitions (data and heartbeats) and judges lateness against it; the journey stage's
+ * time is the smallest low watermark over all stage-A tasks, and the aggregate stage's {@code
+ * completeUpTo} follows the smallest journey watermark. See {@link ValidateDedupResolveProcessor}
+ * and {@link JourneyProcessor}.
  */
 public final class JourneylineTopology {
 
@@ -131,19 +140,29 @@ public final class JourneylineTopology {
                 false),
             Serdes.String(),
             Serdes.String()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(TopologyNames.INPUT_WATERMARK_STORE),
+                Serdes.String(),
+                Serdes.Long())
+            .withCachingEnabled());
     List<String> interactionTopics =
         JourneylineTopic.interactionTopics().stream().map(topics::name).toList();
+    ValidateDedupResolveProcessor.TimeSettings time =
+        new ValidateDedupResolveProcessor.TimeSettings(
+            config.allowedLateness(), config.maxClockSkew(), config.watermarkInterval());
     CustomerResolver resolver =
         new CustomerResolver(new IdentifierNormalizer(config.defaultRegion()));
     return builder.stream(
             interactionTopics,
             Consumed.with(serdes.key(), serdes.interaction())
-                .withTimestampExtractor(new EventTimeExtractor())
+                .withTimestampExtractor(new IngestTimeExtractor())
                 .withName(TopologyNames.INTERACTIONS_SOURCE))
         .process(
             () ->
                 new ValidateDedupResolveProcessor(
-                    config.graces(),
+                    interactionTopics,
+                    time,
                     config.dedupRetention(),
                     config.journeyHorizon(),
                     resolver,
@@ -151,7 +170,8 @@ public final class JourneylineTopology {
                     listener),
             Named.as(TopologyNames.VALIDATE_DEDUP_RESOLVE),
             TopologyNames.DEDUP_STORE,
-            TopologyNames.CONTACT_CUSTOMER_STORE);
+            TopologyNames.CONTACT_CUSTOMER_STORE,
+            TopologyNames.INPUT_WATERMARK_STORE);
   }
 
   static void learnedLinks(
@@ -203,6 +223,11 @@ public final class JourneylineTopology {
             Serdes.String()));
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(TopologyNames.SOURCE_WATERMARK_STORE),
+            Serdes.String(),
+            Serdes.Long()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(TopologyNames.DELTA_OUTBOX_STORE),
                 Serdes.String(),
                 InternalSerdes.metricDelta())
@@ -212,14 +237,11 @@ public final class JourneylineTopology {
     return byCustomer.process(
         () ->
             new JourneyProcessor(
-                aggregator,
-                contributions,
-                config.watermarkInterval(),
-                config.commitInterval(),
-                listener),
+                aggregator, contributions, config.graces(), config.commitInterval(), listener),
         Named.as(TopologyNames.JOURNEY),
         TopologyNames.JOURNEY_STORE,
         TopologyNames.TIMER_INDEX_STORE,
+        TopologyNames.SOURCE_WATERMARK_STORE,
         TopologyNames.DELTA_OUTBOX_STORE);
   }
 
@@ -229,7 +251,8 @@ public final class JourneylineTopology {
    */
   public static JourneyAggregator aggregator(StreamsAppConfig config) {
     FcrRules rules = new FcrRules(config.fcrWindow(), config.maxGrace(), config.issueMatching());
-    return new JourneyAggregator(rules, config.inactivityGaps(), config.journeyHorizon());
+    return new JourneyAggregator(
+        rules, config.inactivityGaps(), config.lifecycleTimeout(), config.journeyHorizon());
   }
 
   static void journeyOutputs(
@@ -337,8 +360,10 @@ public final class JourneylineTopology {
         TopologyNames.DEDUP_STORE,
         TopologyNames.CONTACT_CUSTOMER_STORE,
         TopologyNames.IDENTITY_LINKS_STORE,
+        TopologyNames.INPUT_WATERMARK_STORE,
         TopologyNames.JOURNEY_STORE,
         TopologyNames.TIMER_INDEX_STORE,
+        TopologyNames.SOURCE_WATERMARK_STORE,
         TopologyNames.DELTA_OUTBOX_STORE,
         TopologyNames.AGGREGATE_STORE,
         TopologyNames.WATERMARK_STORE);

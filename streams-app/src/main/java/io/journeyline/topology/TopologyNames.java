@@ -18,6 +18,7 @@ public final class TopologyNames {
   public static final String DEDUP_STORE = "dedup-store";
   public static final String CONTACT_CUSTOMER_STORE = "contact-customer-store";
   public static final String IDENTITY_LINKS_STORE = "identity-links-store";
+  public static final String INPUT_WATERMARK_STORE = "input-watermark-store";
   public static final String SELECT_LEARNED_LINKS = "select-learned-links";
   public static final String TO_IDENTITY_LINK = "to-identity-link";
   public static final String IDENTITIES_SINK = "identities-sink";
@@ -29,6 +30,7 @@ public final class TopologyNames {
   public static final String JOURNEY = "journey";
   public static final String JOURNEY_STORE = "journey-store";
   public static final String TIMER_INDEX_STORE = "timer-index-store";
+  public static final String SOURCE_WATERMARK_STORE = "source-watermark-store";
   public static final String SELECT_CONTACTS = "select-contacts";
   public static final String TO_CONTACT_SUMMARY = "to-contact-summary";
   public static final String CONTACTS_SINK = "contacts-sink";

@@ -65,7 +65,6 @@ class RunCommandIT {
                 "journeyline.streams.state-dir=" + dir.resolve("state"),
                 "journeyline.streams.create-topics=true",
                 "journeyline.streams.topic-partitions=2",
-                "journeyline.streams.topic-retention-ms=-1",
                 "journeyline.query.host=127.0.0.1",
                 "journeyline.query.port=0",
                 ""));

@@ -28,6 +28,7 @@ class JourneyAggregatorTest {
               Channel.VOICE, Duration.ofHours(2),
               Channel.EMAIL, Duration.ofHours(24),
               Channel.SMS, Duration.ofHours(1)),
+          Duration.ofHours(12),
           Duration.ofDays(30));
 
   static ContactEvent ev(
@@ -56,10 +57,54 @@ class JourneyAggregatorTest {
     JourneyState s = new JourneyState("c");
     AGG.add(s, ev("1", Channel.CHAT, EventType.CONTACT_STARTED, "k", 0, null, null));
     AGG.add(s, ev("2", Channel.CHAT, EventType.CONTACT_ENDED, "k", 5 * M, null, null));
-    AGG.add(s, ev("3", Channel.CHAT, EventType.MESSAGE, "k", 6 * M, null, null));
+    // a customer message after the end opens a new contact
+    AGG.add(s, ev("3", Channel.CHAT, EventType.MESSAGE, "k", 6 * M, 100_000L, null));
     assertThat(AGG.derive(s, 6 * M))
         .extracting(ContactView::contactId)
         .containsExactly("k", "k@1970-01-01T00:06:00Z");
+  }
+
+  @Test
+  void shouldLetABotMessageAfterTheEndAmendTheEndedContact() {
+    // Given a chat that ended at 5 min
+    JourneyState s = new JourneyState("c");
+    AGG.add(s, ev("1", Channel.CHAT, EventType.CONTACT_STARTED, "k", 0, null, null));
+    AGG.add(s, ev("2", Channel.CHAT, EventType.CONTACT_ENDED, "k", 5 * M, null, null));
+    // When the bot sends its goodbye a few seconds later, and a survey link two hours later
+    AGG.add(s, ev("3", Channel.CHAT, EventType.MESSAGE, "k", 5 * M + 4_000, null, null));
+    AGG.add(s, ev("4", Channel.CHAT, EventType.MESSAGE, "k", 125 * M, null, null));
+    // Then they belong to the ended contact, which still ended at 5 min
+    assertThat(AGG.derive(s, 200 * M))
+        .extracting(ContactView::contactId, ContactView::end, ContactView::events)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("k", 5 * M, 4));
+  }
+
+  @Test
+  void shouldKeepAContactWithAnExplicitStartOpenThroughALongQueueWait() {
+    // Given a chat that starts, waits 45 minutes in queue (the chat gap is 30), then talks and ends
+    JourneyState s = new JourneyState("c");
+    AGG.add(s, ev("1", Channel.CHAT, EventType.CONTACT_STARTED, "k", 0, null, null));
+    AGG.add(s, ev("2", Channel.CHAT, EventType.MESSAGE, "k", 45 * M, 100_000L, null));
+    AGG.add(s, ev("3", Channel.CHAT, EventType.CONTACT_ENDED, "k", 50 * M, null, null));
+    // Then it is one contact from 0 to 50 min
+    assertThat(AGG.derive(s, 60 * M))
+        .extracting(ContactView::contactId, ContactView::start, ContactView::end)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("k", 0L, 50 * M));
+  }
+
+  @Test
+  void shouldCloseAStartedContactWithoutEndOnlyAfterTheLifecycleTimeout() {
+    // Given a call that starts and goes silent (its end event is lost)
+    JourneyState s = new JourneyState("c");
+    AGG.add(s, ev("1", Channel.VOICE, EventType.CONTACT_STARTED, "k", 0, null, null));
+    AGG.add(s, ev("2", Channel.VOICE, EventType.TRANSFERRED, "k", 3 * 60 * M, null, null));
+    // Then it is open well past the voice gap (2 h), and closes after 12 h of silence
+    List<ContactView> at14h = AGG.derive(s, 14 * 60 * M);
+    assertThat(at14h).extracting(ContactView::end).containsExactly((Long) null);
+    assertThat(AGG.nextDeadline(at14h, 14 * 60 * M)).isEqualTo(15 * 60 * M);
+    assertThat(AGG.derive(s, 15 * 60 * M + 1))
+        .extracting(ContactView::end, ContactView::closedBy)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(3 * 60 * M, CloseReason.INACTIVITY));
   }
 
   @Test

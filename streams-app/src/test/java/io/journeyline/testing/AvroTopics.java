@@ -36,12 +36,13 @@ public final class AvroTopics {
     this.registry = registry;
   }
 
-  /** A record whose timestamp is the event's {@code occurredAt}, keyed as the producers key it. */
+  /**
+   * A record keyed as the producers key it, stamped with the ingest time (event time travels in the
+   * payload), as the adapters send it.
+   */
   public static ProducerRecord<Object, Object> record(
       String topic, String key, SpecificRecord value) {
-    long time =
-        ((Instant) value.get(value.getSchema().getField("occurredAt").pos())).toEpochMilli();
-    return new ProducerRecord<>(topic, null, time, key, value);
+    return new ProducerRecord<>(topic, key, value);
   }
 
   private Map<String, Object> producerConfig() {
@@ -77,9 +78,10 @@ public final class AvroTopics {
                 .setProducerId("it")
                 .setWatermark(watermark)
                 .setPartition(p)
+                .setPartitions(partitions)
                 .setSentAt(watermark)
                 .build();
-        producer.send(new ProducerRecord<>(topic, p, watermark.toEpochMilli(), null, hb));
+        producer.send(new ProducerRecord<>(topic, p, null, null, hb));
       }
       producer.flush();
     }

@@ -23,7 +23,11 @@ import org.junit.jupiter.api.Test;
 class InternalSerdesTest {
 
   static final Counters COUNTERS =
-      new Counters(1, 0, -1, 0, 3, 12, -4_250_000L, 2, 0, Long.MAX_VALUE, Long.MIN_VALUE, -7);
+      new Counters(1, 0, -1, 0, 3, 12, -4_250_000L, 2, 0, Long.MAX_VALUE, Long.MIN_VALUE, -7, 5);
+
+  /** {@link #COUNTERS} as an earlier version, without the correction counter, reads it. */
+  static final Counters COUNTERS_WITHOUT_CORRECTIONS =
+      new Counters(1, 0, -1, 0, 3, 12, -4_250_000L, 2, 0, Long.MAX_VALUE, Long.MIN_VALUE, -7, 0);
 
   static final ContactEvent EVENT =
       new ContactEvent(
@@ -42,15 +46,15 @@ class InternalSerdesTest {
 
   private static <T> T roundTrip(Serde<T> serde, T value) {
     byte[] bytes = serde.serializer().serialize("t", value);
-    assertThat(bytes[0]).as("format version").isEqualTo((byte) 2);
+    assertThat(bytes[0]).as("format version").isEqualTo((byte) 3);
     return serde.deserializer().deserialize("t", bytes);
   }
 
   @Test
   void shouldRoundTripEveryInternalValue() {
     assertThat(roundTrip(InternalSerdes.routed(), Routed.of(EVENT))).isEqualTo(Routed.of(EVENT));
-    assertThat(roundTrip(InternalSerdes.routed(), Routed.tick(Long.MIN_VALUE)))
-        .isEqualTo(Routed.tick(Long.MIN_VALUE));
+    assertThat(roundTrip(InternalSerdes.routed(), Routed.tick(2, 3, Long.MIN_VALUE)))
+        .isEqualTo(Routed.tick(2, 3, Long.MIN_VALUE));
     assertThat(roundTrip(InternalSerdes.metricDelta(), MetricDelta.of(COUNTERS)))
         .isEqualTo(MetricDelta.of(COUNTERS));
     assertThat(
@@ -65,6 +69,7 @@ class InternalSerdesTest {
     state.revisions().put("sms-1", 4L);
     state.alertsSent().add("sms-1");
     state.pinned().put("sms-1@x", new JourneyState.Pinned("chat-0", true));
+    state.lateCorrections().put("sms-1", 2);
     state.derivedAt(EVENT.occurredAt());
     JourneyState back = roundTrip(InternalSerdes.journeyState(), state);
     assertThat(back.customerId()).isEqualTo("cust-1");
@@ -73,6 +78,7 @@ class InternalSerdesTest {
     assertThat(back.revisions()).isEqualTo(state.revisions());
     assertThat(back.alertsSent()).isEqualTo(state.alertsSent());
     assertThat(back.pinned()).isEqualTo(state.pinned());
+    assertThat(back.lateCorrections()).isEqualTo(state.lateCorrections());
     assertThat(back.derivedAt()).isEqualTo(EVENT.occurredAt());
     assertThat(back.timerAt()).isEqualTo(Long.MIN_VALUE);
   }
@@ -82,9 +88,9 @@ class InternalSerdesTest {
     byte[] delta =
         InternalSerdes.metricDelta()
             .serializer()
-            .serialize("t", MetricDelta.of(new Counters(1, 1, 0, -1, 1, 0, 0, 0, 0, 1, 0, 0)));
-    // version, the watermark flag, twelve one-byte varints
-    assertThat(delta).hasSize(14);
+            .serialize("t", MetricDelta.of(new Counters(1, 1, 0, -1, 1, 0, 0, 0, 0, 1, 0, 0, 0)));
+    // version, the watermark flag, thirteen one-byte varints
+    assertThat(delta).hasSize(15);
   }
 
   @Test
@@ -100,7 +106,7 @@ class InternalSerdesTest {
       }
     }
     assertThat(InternalSerdes.metricDelta().deserializer().deserialize("t", bytes.toByteArray()))
-        .isEqualTo(MetricDelta.of(COUNTERS));
+        .isEqualTo(MetricDelta.of(COUNTERS_WITHOUT_CORRECTIONS));
 
     // a routed event as version 1 wrote it: 4-byte string lengths (-1 for null), 8-byte longs
     bytes.reset();

@@ -158,6 +158,7 @@ class JourneylineTopologyTest {
   @Test
   void shouldResolveWhenCustomerReturnsAfterSevenDays() {
     TopologyHarness h = start();
+    h.heartbeat(T0);
     // Given a chat that ended at T0 + 10 min
     h.sendAll(contact(Channel.CHAT, "chat-1", "cust-1", T0, "billing"));
     // When the customer calls 7 days and 1 minute after the chat ended
@@ -177,9 +178,11 @@ class JourneylineTopologyTest {
     assertThat(fcrCounts(day0)).containsExactly(1L, 1L, 0L, 0L);
     assertThat(day0.getRate()).isEqualTo(1.0);
     assertThat(day0.getProvisionalRate()).isEqualTo(1.0);
-    // completeUpTo = the last watermark before this record (stream time T0 + 7 d + 11 min, sent
-    // after the call) - N - max grace; the heartbeat's watermark follows the finalization
-    assertThat(day0.getCompleteUpTo()).isEqualTo(at(Duration.ofMinutes(6)));
+    // completeUpTo = the last watermark before this record (T0: the events alone do not move the
+    // low watermark while email and SMS have only passed T0) - N - max grace; the final
+    // heartbeat's watermark follows the finalization it vouches for
+    assertThat(day0.getCompleteUpTo())
+        .isEqualTo(T0.minus(Duration.ofDays(7)).minus(Duration.ofMinutes(5)));
   }
 
   @Test
@@ -453,25 +456,157 @@ class JourneylineTopologyTest {
   }
 
   @Test
-  void shouldSendAnEventLaterThanGraceToTheDlq() {
+  void shouldSendAnEventBeyondTheAllowedLatenessToTheDlq() {
     TopologyHarness h = start();
+    // Given every input partition has passed T0 + 2 days (offset 0 of each topic)
+    h.heartbeat(at(Duration.ofDays(2)));
+    // When an event comes 1 day and 1 minute behind (allowed lateness 1 day), then one 23 h behind
     h.send(
-        Ev.of(Channel.CHAT, "a", "chat-1", CONTACT_STARTED, at(Duration.ofMinutes(10)))
+        Ev.of(Channel.CHAT, "b", "chat-2", CONTACT_STARTED, at(Duration.ofDays(1).minusMinutes(1)))
             .customer("c"));
-    // 11 minutes behind stream time, grace is 5 minutes
     h.send(
-        Ev.of(Channel.CHAT, "b", "chat-2", CONTACT_STARTED, at(Duration.ofMinutes(-1)))
+        Ev.of(Channel.CHAT, "a", "chat-1", CONTACT_STARTED, at(Duration.ofHours(25)))
             .customer("c"));
 
+    // Then the first goes to the DLQ as late, naming the low watermark; the second is applied
     List<TestRecord<byte[], byte[]>> dead = h.dlq.readRecordsToList();
     assertThat(dead).hasSize(1);
     assertThat(header(dead.get(0), "reason")).isEqualTo("late");
     assertThat(header(dead.get(0), "source.topic")).isEqualTo("journeyline.interactions.chat");
     assertThat(header(dead.get(0), "source.offset")).isEqualTo("1");
-    assertThat(header(dead.get(0), "exception")).startsWith(DeadLetterException.class.getName());
+    assertThat(header(dead.get(0), "exception"))
+        .startsWith(DeadLetterException.class.getName())
+        .contains("allowed lateness", "2025-03-05T09:00:00Z");
     assertThat(dead.get(0).value()).isNotEmpty();
     assertThat(h.latestContacts()).containsOnlyKeys("chat-1");
     assertThat(h.counters.snapshot().late()).isEqualTo(1);
+    assertThat(h.counters.snapshot().lateApplied()).isEqualTo(1);
+  }
+
+  @Test
+  void shouldApplyAnEventLaterThanGraceAsACorrectionAfterFinal() {
+    TopologyHarness h = start();
+    // Given a chat about billing that ended at T0 + 10 min and became RESOLVED once every input
+    // partition passed end + N + grace = T0 + 7 d + 15 min
+    h.sendAll(contact(Channel.CHAT, "chat-1", "cust-1", T0, "billing"));
+    h.heartbeat(at(Duration.ofDays(7).plusMinutes(16)));
+    ContactSummary resolved = h.latestContacts().get("chat-1");
+    assertThat(resolved.getFcr()).isEqualTo(FcrStatus.RESOLVED);
+    assertThat(resolved.getLateCorrections()).isZero();
+    FcrAggregate before = latest(h.fcr).get(key(Dimension.ALL, "all", "1d", DAY_0));
+    assertThat(fcrCounts(before)).containsExactly(1L, 1L, 0L, 0L);
+    assertThat(before.getCorrections()).isZero();
+
+    // When a call about billing that started at T0 + 7 d (within N of the chat's end) arrives 16
+    // minutes behind the watermark: later than the 5-minute grace, within the allowed day
+    h.sendAll(contact(Channel.VOICE, "call-1", "cust-1", at(Duration.ofDays(7)), "billing"));
+
+    // Then it is applied: the chat is corrected to NOT_RESOLVED, visibly after final
+    assertThat(h.dlq.isEmpty()).isTrue();
+    Map<String, ContactSummary> contacts = h.latestContacts();
+    ContactSummary chat = contacts.get("chat-1");
+    assertThat(chat.getFcr()).isEqualTo(FcrStatus.NOT_RESOLVED);
+    assertThat(chat.getLateCorrections()).isEqualTo(1);
+    assertThat(chat.getRevision()).isEqualTo(resolved.getRevision() + 1);
+    assertThat(contacts.get("call-1").getRepeatOf()).isEqualTo("chat-1");
+    assertThat(contacts.get("call-1").getLateCorrections()).isZero();
+    // and its buckets retract RESOLVED, add NOT_RESOLVED, and count one correction
+    Map<MetricKey, FcrAggregate> fcr = latest(h.fcr);
+    FcrAggregate day0 = fcr.get(key(Dimension.ALL, "all", "1d", DAY_0));
+    assertThat(fcrCounts(day0)).containsExactly(1L, 0L, 1L, 0L);
+    assertThat(day0.getCorrections()).isEqualTo(1);
+    assertThat(fcr.get(key(Dimension.CHANNEL, "CHAT", "1h", T0)).getCorrections()).isEqualTo(1);
+    FcrAggregate day7 = fcr.get(key(Dimension.ALL, "all", "1d", DAY_0.plus(Duration.ofDays(7))));
+    assertThat(fcrCounts(day7)).containsExactly(1L, 0L, 0L, 1L);
+    assertThat(day7.getCorrections()).isZero();
+    assertThat(latest(h.repeat).get(key(Dimension.ALL, "all", "1d", DAY_0)).getCorrections())
+        .isEqualTo(1);
+    // and both of the call's events were counted as late, the chat's change as a correction
+    assertThat(h.counters.snapshot().lateApplied()).isEqualTo(2);
+    assertThat(h.counters.snapshot().correctionsAfterFinal()).isEqualTo(1);
+    assertThat(h.counters.snapshot().late()).isZero();
+  }
+
+  @Test
+  void shouldKeepAChatThatWaitedLongerThanTheGapInQueueOneContact() {
+    TopologyHarness h = start();
+    // Given a chat that starts, waits 45 minutes in queue (chat gap 30 min), then talks and ends
+    h.send(Ev.of(Channel.CHAT, "q-s", "chat-q", CONTACT_STARTED, T0).customer("cust-1"));
+    h.send(
+        Ev.of(Channel.CHAT, "q-m", "chat-q", MESSAGE, at(Duration.ofMinutes(45)))
+            .customer("cust-1")
+            .customerSays(0.3));
+    h.send(
+        Ev.of(Channel.CHAT, "q-e", "chat-q", CONTACT_ENDED, at(Duration.ofMinutes(50)))
+            .customer("cust-1")
+            .issue("billing"));
+    h.heartbeat(at(Duration.ofDays(8)));
+
+    // Then it is one RESOLVED contact, not a contact plus a repeat of it
+    assertThat(h.latestContacts().values())
+        .extracting(
+            ContactSummary::getContactId,
+            ContactSummary::getFcr,
+            ContactSummary::getRepeatOf,
+            ContactSummary::getEvents)
+        .containsExactly(tuple("chat-q", FcrStatus.RESOLVED, null, 3));
+    assertThat(fcrCounts(latest(h.fcr).get(key(Dimension.ALL, "all", "1d", DAY_0))))
+        .containsExactly(1L, 1L, 0L, 0L);
+    RepeatContactAggregate repeat = latest(h.repeat).get(key(Dimension.ALL, "all", "1d", DAY_0));
+    assertThat(List.of(repeat.getContacts(), repeat.getRepeats())).containsExactly(1L, 0L);
+  }
+
+  @Test
+  void shouldLetABotMessageAfterTheEndChangeNoFcrStatus() {
+    TopologyHarness h = start();
+    // Given a chat that ended at T0 + 10 min, and the bot's goodbye 5 seconds later
+    h.sendAll(contact(Channel.CHAT, "chat-1", "cust-1", T0, "billing"));
+    Ev bye =
+        Ev.of(Channel.CHAT, "bye", "chat-1", MESSAGE, at(Duration.ofMinutes(10).plusSeconds(5)))
+            .customer("cust-1");
+    bye.participant = io.journeyline.avro.Participant.BOT;
+    h.send(bye);
+    h.heartbeat(at(Duration.ofDays(8)));
+
+    // Then the goodbye amends the chat, which stays one contact and RESOLVED
+    assertThat(h.latestContacts().values())
+        .extracting(
+            ContactSummary::getContactId,
+            ContactSummary::getFcr,
+            ContactSummary::getEndedAt,
+            ContactSummary::getEvents)
+        .containsExactly(tuple("chat-1", FcrStatus.RESOLVED, at(Duration.ofMinutes(10)), 3));
+    assertThat(fcrCounts(latest(h.fcr).get(key(Dimension.ALL, "all", "1d", DAY_0))))
+        .containsExactly(1L, 1L, 0L, 0L);
+  }
+
+  @Test
+  void shouldRefuseEventTimesOutsideTheClockBoundsAndCapAHeartbeatFromTheFuture() {
+    TopologyHarness h = start();
+    h.heartbeat(T0);
+    // When an event is dated beyond the driver's clock plus the 5-minute skew, one before 1970,
+    // and a heartbeat on every topic claims the year 9999
+    Instant future = TopologyHarness.WALL_CLOCK_START.plus(Duration.ofMinutes(6));
+    h.send(Ev.of(Channel.CHAT, "f", "chat-f", CONTACT_STARTED, future).customer("c"));
+    h.send(
+        Ev.of(Channel.VOICE, "p", "call-p", CONTACT_STARTED, Instant.parse("1969-12-31T23:59:59Z"))
+            .customer("c"));
+    h.heartbeat(Instant.parse("9999-01-01T00:00:00Z"));
+
+    // Then both events are invalid, naming occurredAt
+    List<TestRecord<byte[], byte[]>> dead = h.dlq.readRecordsToList();
+    assertThat(dead).extracting(r -> header(r, "reason")).containsExactly("invalid", "invalid");
+    assertThat(header(dead.get(0), "exception")).contains("occurredAt", "beyond the clock");
+    assertThat(header(dead.get(1), "exception")).contains("occurredAt", "before 1970");
+    // and the watermark went no further than the clock plus the skew: a contact of an hour ago
+    // (by the driver's clock) is applied (late by the 5-minute grace, well within the allowed day;
+    // a 9999 watermark would have sent it to the DLQ) and is still PENDING
+    Instant recent = TopologyHarness.WALL_CLOCK_START.minus(Duration.ofHours(1));
+    h.sendAll(contact(Channel.CHAT, "chat-r", "c", recent, "billing"));
+    assertThat(h.dlq.isEmpty()).isTrue();
+    assertThat(h.latestContacts().get("chat-r").getFcr()).isEqualTo(FcrStatus.PENDING);
+    assertThat(h.counters.snapshot().lateApplied()).isEqualTo(2);
+    assertThat(h.counters.snapshot().late()).isZero();
   }
 
   @Test
@@ -517,6 +652,8 @@ class JourneylineTopologyTest {
         Ev.of(Channel.SMS, "s3", key, MESSAGE, at(Duration.ofHours(3)))
             .phone("+14155550100")
             .customerSays(-0.2));
+    // and the watermark passes the third message
+    h.heartbeat(at(Duration.ofHours(3)));
 
     // Then the first conversation closed at its last event and a new contact opened
     Map<String, ContactSummary> contacts = h.latestContacts();
@@ -552,7 +689,8 @@ class JourneylineTopologyTest {
     assertThat(chat.getFcr()).isEqualTo(FcrStatus.RESOLVED);
     assertThat(chat.getEvents()).isEqualTo(2);
     assertThat(h.counters.snapshot().eventsAccepted()).isEqualTo(2);
-    assertThat(h.counters.snapshot().heartbeats()).isEqualTo(2);
+    // two rounds, one heartbeat on each of the four interaction topics
+    assertThat(h.counters.snapshot().heartbeats()).isEqualTo(8);
     assertThat(fcrCounts(latest(h.fcr).get(key(Dimension.ALL, "all", "1d", DAY_0))))
         .containsExactly(1L, 1L, 0L, 0L);
   }

@@ -54,6 +54,12 @@ final class TopologyHarness implements AutoCloseable {
     return props;
   }
 
+  /**
+   * The driver's wall clock at start: after every event time of the tests, which lie in 2025, so
+   * that none is beyond the clock plus the allowed skew.
+   */
+  static final Instant WALL_CLOCK_START = Instant.parse("2026-01-01T00:00:00Z");
+
   final StreamsAppConfig config;
   final JourneylineSerdes serdes;
   final TopologyTestDriver driver;
@@ -91,7 +97,7 @@ final class TopologyHarness implements AutoCloseable {
     topics = config.topicCatalog();
     topology = JourneylineTopology.build(config, serdes, VaderScorer.contactCenter(), counters);
     Properties streamsProps = JourneylineStreams.properties(config, counters);
-    driver = new TopologyTestDriver(topology, streamsProps, Instant.parse("2025-01-01T00:00:00Z"));
+    driver = new TopologyTestDriver(topology, streamsProps, WALL_CLOCK_START);
 
     Map<String, Object> serializerConfig = new HashMap<>();
     serializerConfig.put("schema.registry.url", registryUrl);
@@ -166,7 +172,7 @@ final class TopologyHarness implements AutoCloseable {
   }
 
   void send(Ev e) {
-    inputs.get(e.channel).pipeInput(new TestRecord<>(e.contactId, e.toAvro(), e.at));
+    inputs.get(e.channel).pipeInput(new TestRecord<>(e.contactId, e.toAvro(), WALL_CLOCK_START));
     flush();
   }
 
@@ -181,23 +187,34 @@ final class TopologyHarness implements AutoCloseable {
 
   /** Sends without letting wall-clock time pass: the metric deltas stay in the outbox. */
   void sendWithinOneFlushInterval(Ev e) {
-    inputs.get(e.channel).pipeInput(new TestRecord<>(e.contactId, e.toAvro(), e.at));
+    inputs.get(e.channel).pipeInput(new TestRecord<>(e.contactId, e.toAvro(), WALL_CLOCK_START));
   }
 
   void sendAll(List<Ev> events) {
     events.forEach(this::send);
   }
 
-  /** A heartbeat on the chat topic carrying the given watermark. */
+  /**
+   * A heartbeat carrying the given watermark on every interaction topic, as the adapters send one
+   * round: the low watermark moves once all four input partitions have passed it.
+   */
   void heartbeat(Instant watermark) {
+    for (Channel channel : Channel.values()) {
+      heartbeatOn(channel, watermark);
+    }
+  }
+
+  /** A heartbeat on one interaction topic only. */
+  void heartbeatOn(Channel channel, Instant watermark) {
     Heartbeat hb =
         Heartbeat.newBuilder()
             .setProducerId("test")
             .setWatermark(watermark)
             .setPartition(0)
+            .setPartitions(1)
             .setSentAt(watermark)
             .build();
-    heartbeats.get(Channel.CHAT).pipeInput(new TestRecord<>(null, hb, watermark));
+    heartbeats.get(channel).pipeInput(new TestRecord<>(null, hb, WALL_CLOCK_START));
     flush();
   }
 
