@@ -37,12 +37,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 final class Workload {
 
   /**
-   * Event time of the first simulated instant: UTC midnight three days ago. Recent on purpose: the
-   * topics keep 7 days, and the broker's retention would delete input stamped further back in the
-   * middle of a run. The seed fixes the sequence relative to this start.
+   * Event time of the first simulated instant: UTC midnight a year ago, so that the whole history
+   * and the final heartbeat (a day past the last event) lie before the clock, which the topology
+   * caps watermarks at. Record timestamps are ingest times, so retention never deletes the input
+   * mid-run. The seed fixes the sequence relative to this start.
    */
   static final Instant EVENT_CLOCK_START =
-      Instant.now().truncatedTo(java.time.temporal.ChronoUnit.DAYS).minus(Duration.ofDays(3));
+      Instant.now().truncatedTo(java.time.temporal.ChronoUnit.DAYS).minus(Duration.ofDays(365));
 
   private final int customers;
   private final List<SimulatedEvent> events;
@@ -210,30 +211,26 @@ final class Workload {
             producer.send(
                 new ProducerRecord<>(
                     topic,
-                    null,
-                    event.occurredAt().toEpochMilli(),
                     serializers.key(topic, event.key()),
                     serializers.value(topic, event.event())));
       }
       Instant watermark = lastEventTime.plus(Duration.ofDays(1));
       for (Channel channel : Channel.values()) {
         String topic = catalog.name(JourneylineTopic.interactions(channel));
-        for (PartitionInfo partition : producer.partitionsFor(topic)) {
+        List<PartitionInfo> partitions = producer.partitionsFor(topic);
+        for (PartitionInfo partition : partitions) {
           Heartbeat hb =
               Heartbeat.newBuilder()
                   .setProducerId("bench")
                   .setWatermark(watermark)
                   .setPartition(partition.partition())
+                  .setPartitions(partitions.size())
                   .setSentAt(Instant.now())
                   .build();
           lastSend =
               producer.send(
                   new ProducerRecord<>(
-                      topic,
-                      partition.partition(),
-                      watermark.toEpochMilli(),
-                      null,
-                      serializers.heartbeat(topic, hb)));
+                      topic, partition.partition(), null, null, serializers.heartbeat(topic, hb)));
         }
       }
       producer.flush();

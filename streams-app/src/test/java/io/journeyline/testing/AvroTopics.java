@@ -6,6 +6,8 @@ import io.journeyline.embedded.EmbeddedKafkaCluster;
 import io.journeyline.embedded.registry.EmbeddedSchemaRegistry;
 import io.journeyline.serde.KafkaAvroDeserializer;
 import io.journeyline.serde.KafkaAvroSerializer;
+import io.journeyline.topics.JourneylineTopic;
+import io.journeyline.topics.TopicCatalog;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -61,6 +63,16 @@ public final class AvroTopics {
         producer.send(r);
       }
       producer.flush();
+    }
+  }
+
+  /**
+   * One heartbeat round as the adapters send it: the watermark to every partition of every
+   * interaction topic.
+   */
+  public void heartbeatRound(TopicCatalog topics, int partitions, Instant watermark) {
+    for (JourneylineTopic topic : JourneylineTopic.interactionTopics()) {
+      heartbeats(topics.name(topic), partitions, watermark);
     }
   }
 
