@@ -169,8 +169,10 @@ public final class DemoRunner implements AutoCloseable {
     settings.put(StreamsAppConfig.TOPIC_PARTITIONS_CONFIG, options.partitions());
     settings.put(StreamsAppConfig.TOPIC_REPLICATION_CONFIG, (short) 1);
     settings.put(StreamsAppConfig.CREATE_TOPICS_CONFIG, false);
-    // Event time runs fast in the demo: refresh completeUpTo every simulated minute.
+    // Event time runs fast in the demo: refresh completeUpTo every simulated minute, and accept the
+    // simulator's event clock, which runs ahead of the wall clock (as the demo's adapters do).
     settings.put(StreamsAppConfig.WATERMARK_INTERVAL_MS_CONFIG, 60_000L);
+    settings.put(StreamsAppConfig.MAX_CLOCK_SKEW_MS_CONFIG, Duration.ofDays(3650).toMillis());
     settings.put(ConfigSources.KAFKA_PREFIX + "bootstrap.servers", kafka.bootstrapServers());
     settings.put(ConfigSources.SCHEMA_REGISTRY_PREFIX + "schema.registry.url", registry.url());
     settings.put(StreamsAppConfig.QUERY_HOST_CONFIG, "127.0.0.1");

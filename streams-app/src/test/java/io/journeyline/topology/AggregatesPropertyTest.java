@@ -3,19 +3,12 @@ package io.journeyline.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.journeyline.avro.Channel;
-import io.journeyline.avro.Direction;
+import io.journeyline.avro.ContactSummary;
 import io.journeyline.avro.EventType;
-import io.journeyline.avro.FcrAggregate;
-import io.journeyline.avro.MetricKey;
-import io.journeyline.avro.Participant;
-import io.journeyline.avro.RepeatContactAggregate;
-import io.journeyline.avro.SentimentAggregate;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -36,12 +29,36 @@ class AggregatesPropertyTest {
   static final long N = Duration.ofDays(7).toMillis();
   static final String[] ISSUES = {"billing", "outage", null};
   static final double[] SCORES = {-0.9, -0.6, -0.3, 0.0, 0.2, 0.5, 0.8};
-  static final Map<Channel, Long> GAP =
-      Map.of(
-          Channel.SMS, Duration.ofHours(1).toMillis(),
-          Channel.CHAT, Duration.ofMinutes(30).toMillis(),
-          Channel.VOICE, Duration.ofHours(2).toMillis(),
-          Channel.EMAIL, Duration.ofHours(24).toMillis());
+
+  /** The harness's settings: grace 5 min on every channel, its gaps, the default lifecycle. */
+  static final ReferenceModel.Settings SETTINGS =
+      new ReferenceModel.Settings(
+          Duration.ofDays(7),
+          Duration.ofMinutes(5),
+          Map.of(
+              Channel.SMS, Duration.ofHours(1),
+              Channel.CHAT, Duration.ofMinutes(30),
+              Channel.VOICE, Duration.ofHours(2),
+              Channel.EMAIL, Duration.ofHours(24)),
+          Duration.ofHours(12));
+
+  /** The contacts topic in the reference's terms. */
+  static Map<String, ReferenceModel.Contact> contacts(Map<String, ContactSummary> in) {
+    Map<String, ReferenceModel.Contact> out = new TreeMap<>();
+    in.forEach(
+        (id, c) ->
+            out.put(
+                id,
+                new ReferenceModel.Contact(
+                    c.getCustomerId(),
+                    c.getFcr().name(),
+                    c.getRepeatOf(),
+                    c.getChannelHop(),
+                    c.getEvents(),
+                    c.getStartedAt(),
+                    c.getEndedAt())));
+    return out;
+  }
 
   @ParameterizedTest
   @ValueSource(longs = {1L, 7L, 42L, 2025L})
@@ -66,7 +83,7 @@ class AggregatesPropertyTest {
     List<Ev> shuffled = new ArrayList<>();
     keys.forEach(k -> shuffled.add(arrivals.get((int) k[1])));
 
-    Reference expected = Reference.of(events, finalTime.toEpochMilli());
+    ReferenceModel expected = ReferenceModel.of(events, finalTime.toEpochMilli(), SETTINGS);
     long[] totals = expected.totals();
     assertThat(totals[0]).as("inbound contacts").isPositive();
 
@@ -74,56 +91,13 @@ class AggregatesPropertyTest {
       h.sendAll(shuffled);
       h.heartbeat(finalTime);
       assertThat(h.dlq.isEmpty()).as("nothing late").isTrue();
-      assertThat(fcr(TopologyHarness.latest(h.fcr))).isEqualTo(expected.fcr);
-      assertThat(sentiment(TopologyHarness.latest(h.sentiment))).isEqualTo(expected.sentiment);
-      assertThat(repeat(TopologyHarness.latest(h.repeat))).isEqualTo(expected.repeat);
+      assertThat(ReferenceModel.fcr(TopologyHarness.latest(h.fcr))).isEqualTo(expected.fcr);
+      assertThat(ReferenceModel.sentiment(TopologyHarness.latest(h.sentiment)))
+          .isEqualTo(expected.sentiment);
+      assertThat(ReferenceModel.repeat(TopologyHarness.latest(h.repeat)))
+          .isEqualTo(expected.repeat);
+      assertThat(contacts(h.latestContacts())).isEqualTo(expected.contacts);
     }
-  }
-
-  static String bucket(MetricKey k) {
-    return k.getWindow() + "|" + k.getWindowStart() + "|" + k.getDimension() + "|" + k.getKey();
-  }
-
-  static Map<String, List<Long>> fcr(Map<MetricKey, FcrAggregate> in) {
-    Map<String, List<Long>> out = new TreeMap<>();
-    in.forEach(
-        (k, v) -> {
-          if (v.getContacts() != 0) {
-            out.put(
-                bucket(k),
-                List.of(v.getContacts(), v.getResolved(), v.getNotResolved(), v.getPending()));
-          }
-        });
-    return out;
-  }
-
-  static Map<String, List<Long>> sentiment(Map<MetricKey, SentimentAggregate> in) {
-    Map<String, List<Long>> out = new TreeMap<>();
-    in.forEach(
-        (k, v) -> {
-          if (v.getContacts() != 0) {
-            out.put(
-                bucket(k),
-                List.of(
-                    v.getContacts(),
-                    v.getMessages(),
-                    Math.round(v.getScoreSum() * 1_000_000),
-                    v.getNegativeMessages(),
-                    v.getAlerts()));
-          }
-        });
-    return out;
-  }
-
-  static Map<String, List<Long>> repeat(Map<MetricKey, RepeatContactAggregate> in) {
-    Map<String, List<Long>> out = new TreeMap<>();
-    in.forEach(
-        (k, v) -> {
-          if (v.getContacts() != 0) {
-            out.put(bucket(k), List.of(v.getContacts(), v.getRepeats(), v.getChannelHops()));
-          }
-        });
-    return out;
   }
 
   /** Random customers, each with a few contacts over a few weeks, on all channels. */
@@ -198,207 +172,5 @@ class AggregatesPropertyTest {
       }
     }
     return events;
-  }
-
-  /** DESIGN.md's definitions over the sorted, deduplicated events. */
-  static final class Reference {
-    final Map<String, List<Long>> fcr = new TreeMap<>();
-    final Map<String, List<Long>> sentiment = new TreeMap<>();
-    final Map<String, List<Long>> repeat = new TreeMap<>();
-
-    record Contact(
-        String customer,
-        Channel channel,
-        boolean inbound,
-        long start,
-        Long end,
-        String queue,
-        String agent,
-        String issue,
-        boolean notResolvedItself,
-        List<Long> scores) {}
-
-    static Reference of(List<Ev> events, long finalTime) {
-      // Sessions per (channel, conversation key), in event-time order
-      Map<String, List<Ev>> byKey = new LinkedHashMap<>();
-      for (Ev e : events) {
-        byKey.computeIfAbsent(e.channel + "/" + e.contactId, k -> new ArrayList<>()).add(e);
-      }
-      List<Contact> contacts = new ArrayList<>();
-      for (List<Ev> list : byKey.values()) {
-        list.sort(
-            Comparator.comparing((Ev e) -> e.at)
-                .thenComparing(e -> e.type.ordinal())
-                .thenComparing(e -> e.eventId));
-        List<Ev> session = new ArrayList<>();
-        for (Ev e : list) {
-          if (!session.isEmpty()) {
-            Ev last = session.get(session.size() - 1);
-            boolean ended =
-                last.type == EventType.CONTACT_ENDED || last.type == EventType.ABANDONED;
-            if (ended || e.at.toEpochMilli() - last.at.toEpochMilli() > GAP.get(e.channel)) {
-              contacts.add(contact(session, finalTime));
-              session = new ArrayList<>();
-            }
-          }
-          session.add(e);
-        }
-        contacts.add(contact(session, finalTime));
-      }
-      Reference ref = new Reference();
-      for (Contact c : contacts) {
-        String status = null;
-        Contact repeatOf = null;
-        if (c.inbound) {
-          boolean returned = false;
-          for (Contact o : contacts) {
-            if (o != c && o.inbound && o.customer.equals(c.customer)) {
-              if (c.end != null
-                  && o.start > c.end
-                  && o.start <= c.end + N
-                  && match(c.issue, o.issue)) {
-                returned = true;
-              }
-              if (o.end != null
-                  && c.start > o.end
-                  && c.start <= o.end + N
-                  && match(o.issue, c.issue)) {
-                if (repeatOf == null
-                    || o.end > repeatOf.end
-                    || (o.end.equals(repeatOf.end) && o.start > repeatOf.start)) {
-                  repeatOf = o;
-                }
-              }
-            }
-          }
-          if (c.notResolvedItself || returned) {
-            status = "NR";
-          } else if (c.end != null && finalTime > c.end + N + GRACE) {
-            status = "R";
-          } else {
-            status = "P";
-          }
-        }
-        long sum = c.scores.stream().mapToLong(Long::longValue).sum();
-        long negative = c.scores.stream().filter(s -> s <= -50_000).count();
-        long alerted = 0;
-        for (int i = 2; i < c.scores.size(); i++) {
-          if (c.scores.get(i - 2) + c.scores.get(i - 1) + c.scores.get(i) <= -1_500_000) {
-            alerted = 1;
-          }
-        }
-        for (String[] w : new String[][] {{"1h", "HOURS"}, {"1d", "DAYS"}}) {
-          Instant start = Instant.ofEpochMilli(c.start).truncatedTo(ChronoUnit.valueOf(w[1]));
-          Map<String, String> dims = new LinkedHashMap<>();
-          dims.put("ALL", "all");
-          dims.put("CHANNEL", c.channel.name());
-          dims.put("QUEUE", c.queue == null ? "unknown" : c.queue);
-          dims.put("AGENT", c.agent == null ? "unknown" : c.agent);
-          dims.put("ISSUE", c.issue == null ? "unknown" : c.issue);
-          for (Map.Entry<String, String> d : dims.entrySet()) {
-            String key = w[0] + "|" + start + "|" + d.getKey() + "|" + d.getValue();
-            add(ref.sentiment, key, List.of(1L, (long) c.scores.size(), sum, negative, alerted));
-            if (c.inbound) {
-              add(
-                  ref.fcr,
-                  key,
-                  List.of(
-                      1L,
-                      "R".equals(status) ? 1L : 0L,
-                      "NR".equals(status) ? 1L : 0L,
-                      "P".equals(status) ? 1L : 0L));
-              add(
-                  ref.repeat,
-                  key,
-                  List.of(
-                      1L,
-                      repeatOf != null ? 1L : 0L,
-                      repeatOf != null && repeatOf.channel != c.channel ? 1L : 0L));
-            }
-          }
-        }
-      }
-      return ref;
-    }
-
-    /** Sum over the ALL/1d buckets: contacts, resolved, notResolved, pending, repeats, hops. */
-    long[] totals() {
-      long[] t = new long[6];
-      fcr.forEach(
-          (k, v) -> {
-            if (k.startsWith("1d|") && k.endsWith("|ALL|all")) {
-              for (int i = 0; i < 4; i++) {
-                t[i] += v.get(i);
-              }
-            }
-          });
-      repeat.forEach(
-          (k, v) -> {
-            if (k.startsWith("1d|") && k.endsWith("|ALL|all")) {
-              t[4] += v.get(1);
-              t[5] += v.get(2);
-            }
-          });
-      return t;
-    }
-
-    static boolean match(String a, String b) {
-      return a == null || b == null || a.equals(b);
-    }
-
-    static void add(Map<String, List<Long>> map, String key, List<Long> counts) {
-      map.merge(
-          key,
-          counts,
-          (x, y) -> {
-            List<Long> out = new ArrayList<>();
-            for (int i = 0; i < x.size(); i++) {
-              out.add(x.get(i) + y.get(i));
-            }
-            return out;
-          });
-    }
-
-    static Contact contact(List<Ev> session, long finalTime) {
-      Ev first = session.get(0);
-      Ev last = session.get(session.size() - 1);
-      String queue = null;
-      String agent = null;
-      String issue = null;
-      boolean notResolved = false;
-      List<Long> scores = new ArrayList<>();
-      for (Ev e : session) {
-        queue = e.queue != null ? e.queue : queue;
-        agent = e.agentId != null ? e.agentId : agent;
-        issue = e.issue != null ? e.issue : issue;
-        if (e.type == EventType.CONTACT_ENDED && Boolean.FALSE.equals(e.resolved)) {
-          notResolved = true;
-        }
-        if (e.type == EventType.MESSAGE && e.participant == Participant.CUSTOMER) {
-          scores.add(Math.round(e.sentiment * 1_000_000));
-        }
-      }
-      boolean explicitEnd =
-          last.type == EventType.CONTACT_ENDED || last.type == EventType.ABANDONED;
-      Long end = null;
-      if (explicitEnd || finalTime - last.at.toEpochMilli() > GAP.get(first.channel)) {
-        end = last.at.toEpochMilli();
-      }
-      if (last.type == EventType.ABANDONED) {
-        notResolved = true;
-      }
-      String customer = first.customerId != null ? first.customerId : "prov:PHONE:" + first.phone;
-      return new Contact(
-          customer,
-          first.channel,
-          first.direction == Direction.INBOUND,
-          first.at.toEpochMilli(),
-          end,
-          queue,
-          agent,
-          issue,
-          notResolved,
-          scores);
-    }
   }
 }
