@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * partition). Because it is a minimum over all the task's inputs, it does not depend on which
  * topic's fetch the consumer hands over first, nor on how a batch was split. It is passed on to the
  * journey stage as a tick (to every partition) on each heartbeat that moves it, and when data alone
- * moved it by the watermark interval.
+ * moved it by the watermark interval, with the number of input partitions that heartbeats announce
+ * (nothing is passed on before one has), so that the journey stage waits for every one of them.
  *
  * <ol>
  *   <li>Not a channel event or a heartbeat, no eventId/contactId, no usable identifier, a vendor
@@ -276,7 +277,9 @@ public final class ValidateDedupResolveProcessor
    * first one after a start always goes).
    */
   private void tick(Record<String, SpecificRecord> record, boolean heartbeat) {
-    if (lowWatermark == Long.MIN_VALUE || lowWatermark <= lastTick) {
+    // Until a heartbeat has said how many input partitions there are, the journey stage could not
+    // tell whether every one has reported, so nothing is passed on.
+    if (partitions == 0 || lowWatermark == Long.MIN_VALUE || lowWatermark <= lastTick) {
       return;
     }
     if (!heartbeat && lastTick != Long.MIN_VALUE && lowWatermark - lastTick < tickIntervalMs) {

@@ -41,10 +41,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <p><b>Time.</b> This stage's time is its watermark: the smallest low watermark over all
  * validate-dedup-resolve tasks, which each send theirs as ticks to every partition ({@code
  * source-watermark-store}, keyed by source partition). Until every source partition has reported
- * (their number travels with the ticks) it is unknown, and nothing closes or finalizes. Because
- * every input partition has passed it, how the consumer interleaved topics or partitions upstream
- * does not change what is final. Contacts close by inactivity, become RESOLVED and leave the
- * horizon by the watermark alone.
+ * (their number travels with the ticks, from the heartbeats) it is unknown, and nothing closes or
+ * finalizes. Because every input partition has passed it, how the consumer interleaved topics or
+ * partitions upstream does not change what is final. Contacts close by inactivity, become RESOLVED
+ * and leave the horizon by the watermark alone.
  *
  * <p><b>Late events and corrections.</b> An event older than the watermark minus its channel's
  * grace is late; it is applied all the same (stage A already sent anything beyond the allowed
@@ -232,26 +232,22 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
   }
 
   /**
-   * The smallest low watermark over the source partitions: all of {@code [0, sourcePartitions)}
-   * when their number is known, else those that reported; {@link Long#MIN_VALUE} while unknown.
-   * Never moves back.
+   * The smallest low watermark over the source partitions {@code [0, sourcePartitions)}; unchanged
+   * while their number is unknown or one of them has not reported. Never moves back.
    */
   private long computeWatermark() {
-    long min = Long.MAX_VALUE;
-    if (sourcePartitions > 0) {
-      for (int p = 0; p < sourcePartitions; p++) {
-        Long value = sourceWatermarks.get(p);
-        if (value == null) {
-          return watermark;
-        }
-        min = Math.min(min, value);
-      }
-    } else {
-      for (long value : sourceWatermarks.values()) {
-        min = Math.min(min, value);
-      }
+    if (sourcePartitions == 0) {
+      return watermark;
     }
-    return min == Long.MAX_VALUE ? watermark : Math.max(watermark, min);
+    long min = Long.MAX_VALUE;
+    for (int p = 0; p < sourcePartitions; p++) {
+      Long value = sourceWatermarks.get(p);
+      if (value == null) {
+        return watermark;
+      }
+      min = Math.min(min, value);
+    }
+    return Math.max(watermark, min);
   }
 
   private void finalizeDue(long recordTimestamp) {

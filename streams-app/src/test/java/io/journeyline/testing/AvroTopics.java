@@ -8,12 +8,14 @@ import io.journeyline.serde.KafkaAvroDeserializer;
 import io.journeyline.serde.KafkaAvroSerializer;
 import io.journeyline.topics.JourneylineTopic;
 import io.journeyline.topics.TopicCatalog;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongPredicate;
 import java.util.function.Predicate;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -22,6 +24,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Writes and reads Avro records on the in-process broker the way a producing platform and a
@@ -107,17 +111,8 @@ public final class AvroTopics {
    */
   public <K, V> Map<K, V> latest(
       String topic, String group, Duration timeout, Predicate<Map<K, V>> done) {
-    Map<String, Object> config = new HashMap<>();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    config.put("schema.registry.url", registry.url());
-    config.put("specific.avro.reader", true);
-    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, KafkaAvroDeserializer.class);
-    config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, KafkaAvroDeserializer.class);
     Map<K, V> out = new LinkedHashMap<>();
-    try (KafkaConsumer<Object, Object> consumer = new KafkaConsumer<>(config)) {
+    try (KafkaConsumer<Object, Object> consumer = new KafkaConsumer<>(consumerConfig(group))) {
       consumer.subscribe(List.of(topic));
       Await.until(
           timeout,
@@ -135,5 +130,70 @@ public final class AvroTopics {
           done);
     }
     return out;
+  }
+
+  /**
+   * Reads the topic from the start (read_committed), keeping the latest value per key (null for a
+   * tombstone), until {@code done} holds or the timeout passes, and returns what it read either
+   * way, so that the caller's assertion shows the difference.
+   */
+  public <K, V> Map<K, V> readUntil(
+      String topic, String group, Duration timeout, Predicate<Map<K, V>> done) {
+    Map<K, V> out = new LinkedHashMap<>();
+    try (KafkaConsumer<Object, Object> consumer = new KafkaConsumer<>(consumerConfig(group))) {
+      consumer.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + timeout.toNanos();
+      do {
+        for (ConsumerRecord<Object, Object> r : consumer.poll(Duration.ofMillis(200))) {
+          @SuppressWarnings("unchecked")
+          K key = (K) r.key();
+          @SuppressWarnings("unchecked")
+          V value = (V) r.value();
+          out.put(key, value);
+        }
+      } while (!done.test(out) && System.nanoTime() < deadline);
+    }
+    return out;
+  }
+
+  /**
+   * Counts the committed records of a dead-letter topic whose {@code reason} header is {@code
+   * reason}, until {@code done} holds for the count or the timeout passes.
+   */
+  public long countUntil(
+      String topic, String group, Duration timeout, LongPredicate done, String reason) {
+    Map<String, Object> config = new HashMap<>();
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    long count = 0;
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + timeout.toNanos();
+      do {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          Header header = r.headers().lastHeader("reason");
+          if (header != null && reason.equals(new String(header.value(), StandardCharsets.UTF_8))) {
+            count++;
+          }
+        }
+      } while (!done.test(count) && System.nanoTime() < deadline);
+    }
+    return count;
+  }
+
+  private Map<String, Object> consumerConfig(String group) {
+    Map<String, Object> config = new HashMap<>();
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    config.put("schema.registry.url", registry.url());
+    config.put("specific.avro.reader", true);
+    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, KafkaAvroDeserializer.class);
+    config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, KafkaAvroDeserializer.class);
+    return config;
   }
 }

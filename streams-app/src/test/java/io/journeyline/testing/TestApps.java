@@ -1,5 +1,7 @@
 package io.journeyline.testing;
 
+import io.journeyline.adapters.AdaptersConfig;
+import io.journeyline.adapters.AdaptersServer;
 import io.journeyline.config.StreamsAppConfig;
 import io.journeyline.embedded.EmbeddedKafkaCluster;
 import io.journeyline.embedded.registry.EmbeddedSchemaRegistry;
@@ -7,6 +9,7 @@ import io.journeyline.topics.JourneylineTopic;
 import io.journeyline.topics.TopicCatalog;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerConfig;
 
 /** Settings of a streams app in an integration test on the in-process broker. */
 public final class TestApps {
@@ -32,5 +35,22 @@ public final class TestApps {
       props.put(TopicCatalog.NAME_PREFIX + topic.id(), name + "." + topic.id());
     }
     return props;
+  }
+
+  /**
+   * The channel adapters on a free loopback port with their default settings (heartbeat interval,
+   * clock skew, past bound), authentication off, publishing to {@code topics}.
+   */
+  public static AdaptersServer adapters(
+      EmbeddedKafkaCluster kafka, EmbeddedSchemaRegistry registry, TopicCatalog topics) {
+    Map<String, Object> settings = new HashMap<>();
+    settings.put(AdaptersConfig.HOST_CONFIG, "127.0.0.1");
+    settings.put(AdaptersConfig.PORT_CONFIG, 0);
+    settings.put(AdaptersConfig.AUTH_ENABLED_CONFIG, false);
+    return AdaptersServer.builder(new AdaptersConfig(settings))
+        .kafka(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))
+        .serdeConfig(Map.of("schema.registry.url", registry.url()))
+        .topics(topics)
+        .start();
   }
 }

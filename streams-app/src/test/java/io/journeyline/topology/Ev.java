@@ -10,6 +10,8 @@ import io.journeyline.avro.Participant;
 import io.journeyline.avro.SmsEvent;
 import io.journeyline.avro.VoiceEvent;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 
 /** Object mother for channel events: a fluent spec turned into the channel's Avro record. */
@@ -97,6 +99,42 @@ final class Ev {
   Ev resolved(boolean r) {
     this.resolved = r;
     return this;
+  }
+
+  /** The event as the canonical JSON ingest API takes it ({@code POST /v1/events}). */
+  Map<String, Object> toJson() {
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("eventId", eventId);
+    json.put("occurredAt", at.toString());
+    json.put("channel", channel.name());
+    json.put("type", type.name());
+    json.put("contactId", contactId);
+    Map<String, Object> customer = new LinkedHashMap<>();
+    if (customerId != null) {
+      customer.put("customerId", customerId);
+    }
+    if (phone != null) {
+      customer.put("phone", phone);
+    }
+    if (email != null) {
+      customer.put("email", email);
+    }
+    json.put("customer", customer);
+    json.put("direction", direction.name());
+    putIfSet(json, "queue", queue);
+    putIfSet(json, "agentId", agentId);
+    putIfSet(json, "issue", issue);
+    putIfSet(json, "participant", participant == null ? null : participant.name());
+    putIfSet(json, "text", text);
+    putIfSet(json, "sentiment", sentiment);
+    putIfSet(json, "resolved", resolved);
+    return json;
+  }
+
+  private static void putIfSet(Map<String, Object> json, String name, Object value) {
+    if (value != null) {
+      json.put(name, value);
+    }
   }
 
   CustomerRef ref() {
