@@ -86,7 +86,7 @@ public final class StreamsAppConfig extends AbstractConfig {
   public static final String FCR_WINDOW_MS_CONFIG = "journeyline.fcr.window-ms";
   private static final String FCR_WINDOW_MS_DOC =
       "The FCR window N: a matching INBOUND contact within N after a contact ended makes it"
-          + " NOT_RESOLVED; without one it is RESOLVED once stream time passes end + N + grace.";
+          + " NOT_RESOLVED; without one it is RESOLVED once the watermark passes end + N + grace.";
 
   public static final String ISSUE_MATCHING_CONFIG = "journeyline.fcr.issue-matching";
   private static final String ISSUE_MATCHING_DOC =

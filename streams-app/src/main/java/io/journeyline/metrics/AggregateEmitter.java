@@ -20,9 +20,9 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * delta; a record equal to the previous one for its key is a harmless upsert.
  *
  * <p><b>completeUpTo</b> = min over the journey-stage partitions that have sent a watermark of
- * their stream time, minus the FCR window N, minus the largest grace. Every INBOUND contact that
+ * their watermark, minus the FCR window N, minus the largest grace. Every INBOUND contact that
  * ended before completeUpTo has its final FCR status in these counts (a journey partition finalizes
- * a contact once its stream time passes end + N + grace, and sends its watermark after doing so); 0
+ * a contact once its watermark passes end + N + grace, and sends its watermark after doing so); 0
  * (the epoch) until a watermark arrived.
  */
 public final class AggregateEmitter

@@ -6,7 +6,7 @@ package io.journeyline.metrics;
  *
  * @param delta the signed counters, null for a watermark
  * @param sourcePartition the journey-stage partition that sent a watermark
- * @param watermark its stream time after finalizing everything due (epoch ms)
+ * @param watermark its watermark after finalizing everything due (epoch ms)
  */
 public record MetricDelta(Counters delta, int sourcePartition, long watermark) {
 

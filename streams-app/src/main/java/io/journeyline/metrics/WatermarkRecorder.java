@@ -7,7 +7,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Stage C, the watermark records of the {@code by-bucket} partitions: keeps the highest stream time
+ * Stage C, the watermark records of the {@code by-bucket} partitions: keeps the highest watermark
  * each journey-stage partition reported ({@code watermark-store}, keyed by that partition). A
  * journey partition sends its watermark only after the deltas of everything it finalized up to
  * then, so every delta a watermark vouches for is already in this task's sums.

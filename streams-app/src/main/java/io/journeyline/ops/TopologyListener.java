@@ -22,7 +22,7 @@ public interface TopologyListener {
   /** A duplicate eventId was dropped. */
   default void duplicateDropped() {}
 
-  /** A heartbeat advanced stream time. */
+  /** A heartbeat reached the topology (it only moves the watermark). */
   default void heartbeat() {}
 
   /** A record went to the dead-letter queue, with the reason header's value. */
