@@ -135,6 +135,7 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
         }
       }
     }
+    watermark = Long.MIN_VALUE;
     watermark = computeWatermark();
     refreshEarliestDeadline();
     String task = context.taskId().toString();
