@@ -12,7 +12,8 @@ import org.apache.kafka.common.config.TopicConfig;
  *
  * @param name the topic name
  * @param partitions number of partitions
- * @param replicationFactor replication factor (1 on a single-node development broker)
+ * @param replicationFactor replication factor, or -1 for the broker's {@code
+ *     default.replication.factor}
  * @param configs topic-level configs such as {@code cleanup.policy} and {@code retention.ms}
  */
 public record TopicSpec(
@@ -23,11 +24,15 @@ public record TopicSpec(
     if (partitions < 1) {
       throw new IllegalArgumentException("topic " + name + ": partitions must be >= 1");
     }
-    if (replicationFactor < 1) {
-      throw new IllegalArgumentException("topic " + name + ": replication factor must be >= 1");
+    if (replicationFactor < 1 && replicationFactor != BROKER_DEFAULT_REPLICATION) {
+      throw new IllegalArgumentException(
+          "topic " + name + ": replication factor must be >= 1, or -1 for the broker's default");
     }
     configs = Map.copyOf(configs);
   }
+
+  /** The replication factor that leaves the choice to the broker's default. */
+  public static final short BROKER_DEFAULT_REPLICATION = -1;
 
   /** True when the topic keeps only the latest record per key. */
   public boolean compacted() {
@@ -42,6 +47,11 @@ public record TopicSpec(
 
   /** The Admin API request that creates this topic. */
   public NewTopic toNewTopic() {
-    return new NewTopic(name, partitions, replicationFactor).configs(new LinkedHashMap<>(configs));
+    Optional<Short> replication =
+        replicationFactor == BROKER_DEFAULT_REPLICATION
+            ? Optional.empty()
+            : Optional.of(replicationFactor);
+    return new NewTopic(name, Optional.of(partitions), replication)
+        .configs(new LinkedHashMap<>(configs));
   }
 }

@@ -62,7 +62,8 @@ public final class StreamsAppConfig extends AbstractConfig {
   public static final String TOPIC_REPLICATION_CONFIG = "journeyline.streams.topic-replication";
   private static final String TOPIC_REPLICATION_DOC =
       "Replication factor of the Journeyline topics when this app creates them, and of its"
-          + " internal topics.";
+          + " internal topics (changelogs, repartitions); -1 takes the broker's"
+          + " default.replication.factor.";
 
   public static final String TOPIC_RETENTION_MS_CONFIG = "journeyline.streams.topic-retention-ms";
   private static final String TOPIC_RETENTION_MS_DOC =
@@ -249,8 +250,16 @@ public final class StreamsAppConfig extends AbstractConfig {
             .define(
                 TOPIC_REPLICATION_CONFIG,
                 Type.SHORT,
-                (short) 1,
-                ConfigDef.Range.atLeast(1),
+                (short) -1,
+                ConfigDef.LambdaValidator.with(
+                    (name, value) -> {
+                      short n = (Short) value;
+                      if (n != -1 && n < 1) {
+                        throw new ConfigException(
+                            name, value, "must be -1 (the broker's default) or at least 1");
+                      }
+                    },
+                    () -> "-1 or [1,...]"),
                 Importance.LOW,
                 TOPIC_REPLICATION_DOC)
             .define(

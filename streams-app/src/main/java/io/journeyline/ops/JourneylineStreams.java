@@ -86,14 +86,20 @@ public final class JourneylineStreams implements AutoCloseable {
   }
 
   /**
-   * Creates the topics if configured ({@code journeyline.streams.create-topics}), then starts the
-   * app. Returns at once; see {@link #awaitRunning(Duration)}.
+   * Creates the topics if configured ({@code journeyline.streams.create-topics}), verifies that
+   * every topic fits the app ({@link TopicVerifier}), then starts the app. Returns at once; see
+   * {@link #awaitRunning(Duration)}.
+   *
+   * @throws TopicVerifier.TopicMismatchException when a topic is missing or does not fit
    */
   public static JourneylineStreams start(StreamsAppConfig config, JourneylineSerdes serdes) {
     LiveCounters counters =
         new LiveCounters(config.windows().get(config.windows().size() - 1).label());
-    if (config.createTopics()) {
-      createTopics(config);
+    try (Admin admin = Admin.create(Map.copyOf(config.kafkaProperties()))) {
+      if (config.createTopics()) {
+        createTopics(admin, config);
+      }
+      TopicVerifier.verify(admin, config);
     }
     JourneylineStreams app = new JourneylineStreams(config, serdes, counters);
     log.info("Starting Journeyline streams app {}", config.applicationId());
@@ -101,10 +107,10 @@ public final class JourneylineStreams implements AutoCloseable {
     return app;
   }
 
-  private static void createTopics(StreamsAppConfig config) {
+  private static void createTopics(Admin admin, StreamsAppConfig config) {
     List<NewTopic> topics =
         config.topicCatalog().all().stream().map(TopicSpec::toNewTopic).toList();
-    try (Admin admin = Admin.create(Map.copyOf(config.kafkaProperties()))) {
+    try {
       for (NewTopic topic : topics) {
         try {
           admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
