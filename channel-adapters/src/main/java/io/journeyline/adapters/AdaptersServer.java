@@ -135,6 +135,11 @@ public final class AdaptersServer implements AutoCloseable {
     return heartbeats.sendRound();
   }
 
+  /** The event-time watermark the heartbeats carry (never beyond wall clock plus skew), if any. */
+  public java.util.Optional<java.time.Instant> heartbeatWatermark() {
+    return java.util.Optional.ofNullable(heartbeats.watermark());
+  }
+
   @Override
   public synchronized void close() {
     if (closed) {

@@ -65,6 +65,10 @@ public final class EmailMessages {
   private static final Pattern OUTLOOK_NEXT =
       Pattern.compile("(?i)^\\s*\\*?(Sent|Date|To|Subject):\\*?\\s.*$");
   private static final Pattern UNDERSCORES = Pattern.compile("^_{10,}\\s*$");
+
+  /** Longest line the quote patterns look at ("On ... wrote:" allows 300 characters between). */
+  private static final int QUOTE_LINE_MAX = 400;
+
   private static final List<String> STABLE_HEADERS =
       List.of("From", "To", "Cc", "Date", "Subject", "In-Reply-To", "References");
   private static final Session SESSION = Session.getInstance(new Properties());
@@ -367,12 +371,20 @@ public final class EmailMessages {
       if (line.equals("-- ") || line.equals("--")) {
         break;
       }
+      if (line.length() > QUOTE_LINE_MAX) {
+        // No reply header is this long: the patterns only look at lines that could be one.
+        if (!line.stripLeading().startsWith(">")) {
+          out.append(line).append('\n');
+        }
+        continue;
+      }
       if (ORIGINAL.matcher(line).matches() || UNDERSCORES.matcher(line).matches()) {
         break;
       }
       if (ON_WROTE.matcher(line).matches()
           || (i + 1 < lines.length
               && line.trim().startsWith("On ")
+              && lines[i + 1].length() <= QUOTE_LINE_MAX
               && ON_WROTE.matcher(line + " " + lines[i + 1]).matches())) {
         break;
       }
