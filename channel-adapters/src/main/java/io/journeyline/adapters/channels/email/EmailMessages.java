@@ -308,7 +308,10 @@ public final class EmailMessages {
    * entities decoded.
    */
   static String htmlToText(String html) {
-    org.jsoup.nodes.Document doc = org.jsoup.Jsoup.parse(html);
+    // Real mail nests far less than this; deeper markup is flattened by the parser, which keeps
+    // a hostile body of 100k nested elements cheap.
+    org.jsoup.nodes.Document doc =
+        org.jsoup.Jsoup.parse(html, "", org.jsoup.parser.Parser.htmlParser().setMaxDepth(256));
     doc.select("script, style, head, title, noscript, template").remove();
     doc.select(
             "blockquote, .gmail_quote, .moz-cite-prefix, #mail-editor-reference-message-container")
@@ -378,19 +381,26 @@ public final class EmailMessages {
         }
         continue;
       }
-      if (ORIGINAL.matcher(line).matches() || UNDERSCORES.matcher(line).matches()) {
+      // Cheap gates first: each pattern only runs on lines that contain what it needs.
+      String head = line.stripLeading();
+      if ((line.contains("--") && ORIGINAL.matcher(line).matches())
+          || (head.startsWith("__") && UNDERSCORES.matcher(line).matches())) {
         break;
       }
-      if (ON_WROTE.matcher(line).matches()
-          || (i + 1 < lines.length
-              && line.trim().startsWith("On ")
-              && lines[i + 1].length() <= QUOTE_LINE_MAX
-              && ON_WROTE.matcher(line + " " + lines[i + 1]).matches())) {
+      if (head.regionMatches(true, 0, "On", 0, 2)
+          && ((line.contains("wrote:") && ON_WROTE.matcher(line).matches())
+              || (i + 1 < lines.length
+                  && lines[i + 1].length() <= QUOTE_LINE_MAX
+                  && lines[i + 1].contains("wrote:")
+                  && ON_WROTE.matcher(line + " " + lines[i + 1]).matches()))) {
         break;
       }
-      if (OUTLOOK_FROM.matcher(line).matches()
+      if (head.length() > 5
+          && (head.regionMatches(true, 0, "From:", 0, 5)
+              || head.regionMatches(true, 0, "*From:", 0, 6))
           && i + 1 < lines.length
-          && OUTLOOK_NEXT.matcher(lines[i + 1]).matches()) {
+          && OUTLOOK_NEXT.matcher(lines[i + 1]).matches()
+          && OUTLOOK_FROM.matcher(line).matches()) {
         break;
       }
       if (line.trim().startsWith(">")) {
