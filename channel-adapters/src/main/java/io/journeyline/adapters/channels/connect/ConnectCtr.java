@@ -96,11 +96,17 @@ public final class ConnectCtr {
   public Mapped map(List<JsonNode> records) {
     List<FieldError> errors = new ArrayList<>();
     List<CanonicalEvent> events = new ArrayList<>();
+    Map<String, CanonicalEvent> legs = new java.util.HashMap<>();
+    List<NativeItem> lensFiles = new ArrayList<>();
     int ignored = 0;
     for (int i = 0; i < records.size(); i++) {
       NativeItem ctr = new NativeItem(records.get(i), i, errors);
       if (!ctr.node().isObject()) {
         ctr.error("", "must be a JSON object (a contact trace record)");
+        continue;
+      }
+      if (isContactLensFile(ctr)) {
+        lensFiles.add(ctr);
         continue;
       }
       String channelName = ctr.text("Channel", 32, true);
@@ -111,12 +117,113 @@ public final class ConnectCtr {
         ignored++;
         continue;
       }
+      int before = events.size();
       map(ctr, channel, method, events);
+      if (events.size() > before) {
+        CanonicalEvent start = events.get(before);
+        Instant connected = ctr.instant("Agent.ConnectedToAgentTimestamp", false, bounds);
+        legs.put(
+            start.attributes().get(LEG_ATTRIBUTE),
+            connected == null ? start : start.toBuilder().occurredAt(connected).build());
+      }
+    }
+    for (NativeItem lens : lensFiles) {
+      if (!contactLens(lens, legs, events)) {
+        ignored++;
+      }
     }
     if (!errors.isEmpty()) {
       throw new ProblemException(Problem.validation(errors));
     }
     return new Mapped(events, ignored);
+  }
+
+  /** A Contact Lens conversational-analytics output file rather than a contact record. */
+  private static boolean isContactLensFile(NativeItem item) {
+    return item.at("CustomerMetadata.ContactId") != null
+        && item.at("ConversationCharacteristics") != null;
+  }
+
+  /**
+   * The customer turns of a Contact Lens output file ("Example Contact Lens output files for a
+   * call", Amazon Connect Administrator Guide) as CUSTOMER messages carrying Contact Lens's
+   * sentiment: the score (-5..+5) of the {@code SentimentByPeriod.QUARTER.CUSTOMER} period the turn
+   * begins in, divided by 5. The file has offsets but no absolute time and no customer, so it is
+   * read only together with its contact record in the same request (Firehose batches and arrays): a
+   * turn's time is the record's {@code Agent.ConnectedToAgentTimestamp} (else its {@code
+   * InitiationTimestamp}) plus {@code BeginOffsetMillis}. A file without its record is counted as
+   * ignored.
+   */
+  private boolean contactLens(
+      NativeItem lens, Map<String, CanonicalEvent> legs, List<CanonicalEvent> out) {
+    String leg = lens.text("CustomerMetadata.ContactId", CanonicalJson.ID_MAX, true);
+    CanonicalEvent base = leg == null ? null : legs.get(leg);
+    JsonNode transcript = lens.at("Transcript");
+    if (base == null || transcript == null || !transcript.isArray()) {
+      return false;
+    }
+    Set<String> customers = new java.util.HashSet<>(Set.of("CUSTOMER"));
+    JsonNode participants = lens.at("Participants");
+    if (participants != null && participants.isArray()) {
+      for (JsonNode p : participants) {
+        if ("CUSTOMER".equals(p.path("ParticipantRole").asText())) {
+          customers.add(p.path("ParticipantId").asText());
+        }
+      }
+    }
+    JsonNode quarters =
+        lens.at("ConversationCharacteristics.Sentiment.SentimentByPeriod.QUARTER.CUSTOMER");
+    for (int t = 0; t < transcript.size(); t++) {
+      JsonNode turn = transcript.get(t);
+      String field = "Transcript[" + t + "]";
+      if (!turn.isObject() || !customers.contains(turn.path("ParticipantId").asText())) {
+        continue;
+      }
+      JsonNode offset = turn.get("BeginOffsetMillis");
+      String content = turn.path("Content").isTextual() ? turn.get("Content").textValue() : null;
+      String id = turn.path("Id").isTextual() ? turn.get("Id").textValue() : String.valueOf(t);
+      if (offset == null || !offset.canConvertToLong() || offset.longValue() < 0) {
+        lens.error(field + ".BeginOffsetMillis", "must be a non-negative integer");
+        continue;
+      }
+      Instant at = base.occurredAt().plusMillis(offset.longValue());
+      String violation = bounds.violation(at);
+      if (violation != null) {
+        lens.error(field + ".BeginOffsetMillis", violation);
+        continue;
+      }
+      Double score = null;
+      if (quarters != null && quarters.isArray()) {
+        for (JsonNode q : quarters) {
+          long from = q.path("BeginOffsetMillis").asLong(-1);
+          long to = q.path("EndOffsetMillis").asLong(-1);
+          if (q.path("Score").isNumber() && offset.longValue() >= from && offset.longValue() < to) {
+            score = Math.max(-1.0, Math.min(1.0, q.get("Score").doubleValue() / 5.0));
+            break;
+          }
+        }
+      }
+      String eventId = "connect:" + leg + ":lens:" + id;
+      out.add(
+          CanonicalEvent.builder()
+              .eventId(
+                  eventId.length() <= CanonicalJson.ID_MAX
+                      ? eventId
+                      : anonymousId(eventId).replace(ANONYMOUS_PREFIX, "connect:lens:"))
+              .occurredAt(at)
+              .channel(base.channel())
+              .type(EventType.MESSAGE)
+              .contactId(base.contactId())
+              .customer(base.customer())
+              .direction(base.direction())
+              .participant(io.journeyline.avro.Participant.CUSTOMER)
+              .text(content == null || content.isBlank() ? null : content)
+              .sentiment(score)
+              .source("amazon-connect-contact-lens")
+              .attribute(LEG_ATTRIBUTE, leg)
+              .build());
+    }
+    return true;
   }
 
   /** The direction of a leg from its initiation method and channel (null method: INBOUND). */

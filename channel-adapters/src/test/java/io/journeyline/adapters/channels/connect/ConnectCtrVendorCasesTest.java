@@ -233,4 +233,98 @@ class ConnectCtrVendorCasesTest {
             tuple(3, "LastUpdateTimestamp"));
     assertThat(connect.map(List.of(yearOld)).events()).hasSize(2);
   }
+
+  /**
+   * "Example Contact Lens output files for a call" (Amazon Connect Administrator Guide):
+   * Participants with roles, ConversationCharacteristics.Sentiment.SentimentByPeriod.QUARTER with
+   * Score -5..+5, Transcript turns with ParticipantId, BeginOffsetMillis, Content.
+   */
+  static ObjectNode contactLens(String contactId) {
+    ObjectNode lens = io.journeyline.adapters.ingest.CanonicalJson.MAPPER.createObjectNode();
+    lens.put("Version", "1.1.0");
+    lens.put("Channel", "VOICE");
+    lens.put("JobStatus", "COMPLETED");
+    lens.put("LanguageCode", "en-US");
+    com.fasterxml.jackson.databind.node.ArrayNode participants = lens.putArray("Participants");
+    participants.addObject().put("ParticipantId", "cust-1").put("ParticipantRole", "CUSTOMER");
+    participants.addObject().put("ParticipantId", "agent-1").put("ParticipantRole", "AGENT");
+    ObjectNode sentiment =
+        lens.putObject("ConversationCharacteristics")
+            .put("TotalConversationDurationMillis", 32110)
+            .putObject("Sentiment");
+    sentiment.putObject("OverallSentiment").put("AGENT", 0).put("CUSTOMER", 3.1);
+    com.fasterxml.jackson.databind.node.ArrayNode quarters =
+        sentiment.putObject("SentimentByPeriod").putObject("QUARTER").putArray("CUSTOMER");
+    quarters
+        .addObject()
+        .put("BeginOffsetMillis", 0)
+        .put("EndOffsetMillis", 8027)
+        .put("Score", -2.5);
+    quarters
+        .addObject()
+        .put("BeginOffsetMillis", 8027)
+        .put("EndOffsetMillis", 16055)
+        .put("Score", 5);
+    com.fasterxml.jackson.databind.node.ArrayNode transcript = lens.putArray("Transcript");
+    transcript
+        .addObject()
+        .put("Id", "t1")
+        .put("ParticipantId", "cust-1")
+        .put("BeginOffsetMillis", 1000)
+        .put("EndOffsetMillis", 4000)
+        .put("Content", "My card 4111 1111 1111 1111 was charged twice")
+        .put("Sentiment", "NEGATIVE");
+    transcript
+        .addObject()
+        .put("Id", "t2")
+        .put("ParticipantId", "agent-1")
+        .put("BeginOffsetMillis", 4500)
+        .put("EndOffsetMillis", 8000)
+        .put("Content", "Let me check that")
+        .put("Sentiment", "NEUTRAL");
+    transcript
+        .addObject()
+        .put("Id", "t3")
+        .put("ParticipantId", "cust-1")
+        .put("BeginOffsetMillis", 9000)
+        .put("EndOffsetMillis", 12000)
+        .put("Content", "Great, thank you!")
+        .put("Sentiment", "POSITIVE");
+    lens.putObject("CustomerMetadata").put("ContactId", contactId).put("InstanceId", "i-1");
+    return lens;
+  }
+
+  @Test
+  void shouldTurnContactLensSentimentIntoVendorScoresWithItsContactRecord() {
+    Mapped mapped = connect.map(List.of(contactLens(ID), ctr()));
+
+    List<CanonicalEvent> messages =
+        mapped.events().stream().filter(e -> e.type() == EventType.MESSAGE).toList();
+    // Agent.ConnectedToAgentTimestamp 09:13:20 + 1,000 ms and + 9,000 ms; quarters -2.5 and 5.
+    assertThat(messages)
+        .extracting(
+            CanonicalEvent::eventId,
+            CanonicalEvent::occurredAt,
+            CanonicalEvent::sentiment,
+            CanonicalEvent::participant)
+        .containsExactly(
+            tuple(
+                "connect:" + ID + ":lens:t1",
+                java.time.Instant.parse("2026-03-01T09:13:21Z"),
+                -0.5,
+                io.journeyline.avro.Participant.CUSTOMER),
+            tuple(
+                "connect:" + ID + ":lens:t3",
+                java.time.Instant.parse("2026-03-01T09:13:29Z"),
+                1.0,
+                io.journeyline.avro.Participant.CUSTOMER));
+    assertThat(messages.get(0).contactId()).isEqualTo(ID);
+    assertThat(messages.get(0).customer()).isEqualTo(Customer.ofPhone("+14158675309"));
+    assertThat(mapped.ignored()).isZero();
+
+    // Without its contact record the file has no time base: skipped, counted as ignored.
+    Mapped alone = connect.map(List.of(contactLens("other-contact")));
+    assertThat(alone.events()).isEmpty();
+    assertThat(alone.ignored()).isEqualTo(1);
+  }
 }
