@@ -110,6 +110,18 @@ public final class AdaptersConfig extends AbstractConfig {
           + " endpoint delivery buffers up to 64 MiB, 5 MiB by default, so this is larger than"
           + " max-body-bytes. A Firehose delivery is also exempt from max-batch-size.";
 
+  public static final String GENESYS_RESOLVED_WRAPUP_CODES_CONFIG =
+      PREFIX + "genesys.resolved-wrapup-codes";
+  private static final String GENESYS_RESOLVED_WRAPUP_CODES_DOC =
+      "Genesys wrap-up codes (ids as acw events carry them, comma-separated) that mean the issue"
+          + " was resolved: an acw with one of them carries resolved=true.";
+
+  public static final String GENESYS_UNRESOLVED_WRAPUP_CODES_CONFIG =
+      PREFIX + "genesys.unresolved-wrapup-codes";
+  private static final String GENESYS_UNRESOLVED_WRAPUP_CODES_DOC =
+      "Genesys wrap-up codes (comma-separated) that mean the issue was not resolved: an acw with"
+          + " one of them carries resolved=false, so the contact is NOT_RESOLVED.";
+
   public static final String REDACTION_ENABLED_CONFIG = PREFIX + "redaction-enabled";
   private static final String REDACTION_ENABLED_DOC =
       "Replace card numbers, CVVs, email addresses and phone numbers in free text (message text,"
@@ -256,6 +268,18 @@ public final class AdaptersConfig extends AbstractConfig {
               ConfigDef.Range.between(1024, 64 * 1_048_576),
               Importance.LOW,
               FIREHOSE_MAX_BODY_BYTES_DOC)
+          .define(
+              GENESYS_RESOLVED_WRAPUP_CODES_CONFIG,
+              Type.LIST,
+              "",
+              Importance.LOW,
+              GENESYS_RESOLVED_WRAPUP_CODES_DOC)
+          .define(
+              GENESYS_UNRESOLVED_WRAPUP_CODES_CONFIG,
+              Type.LIST,
+              "",
+              Importance.LOW,
+              GENESYS_UNRESOLVED_WRAPUP_CODES_DOC)
           .define(
               REDACTION_ENABLED_CONFIG, Type.BOOLEAN, true, Importance.HIGH, REDACTION_ENABLED_DOC)
           .define(
@@ -519,6 +543,14 @@ public final class AdaptersConfig extends AbstractConfig {
 
   public int firehoseMaxBodyBytes() {
     return getInt(FIREHOSE_MAX_BODY_BYTES_CONFIG);
+  }
+
+  public Set<String> genesysResolvedWrapupCodes() {
+    return Set.copyOf(getList(GENESYS_RESOLVED_WRAPUP_CODES_CONFIG));
+  }
+
+  public Set<String> genesysUnresolvedWrapupCodes() {
+    return Set.copyOf(getList(GENESYS_UNRESOLVED_WRAPUP_CODES_CONFIG));
   }
 
   public boolean redactionEnabled() {

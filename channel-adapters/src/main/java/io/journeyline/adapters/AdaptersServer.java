@@ -298,7 +298,14 @@ public final class AdaptersServer implements AutoCloseable {
               .post(
                   "/v1/channels/genesys/events",
                   new Endpoints.Genesys(
-                      context, json, new GenesysEvents(identifiers, bounds), ingest))
+                      context,
+                      json,
+                      new GenesysEvents(
+                          identifiers,
+                          bounds,
+                          config.genesysResolvedWrapupCodes(),
+                          config.genesysUnresolvedWrapupCodes()),
+                      ingest))
               .post(
                   "/v1/channels/email",
                   new Endpoints.Email(context, new EmailMessages(bounds), ingest))

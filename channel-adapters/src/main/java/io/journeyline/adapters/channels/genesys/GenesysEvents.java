@@ -56,10 +56,26 @@ public final class GenesysEvents {
 
   private final Identifiers identifiers;
   private final TimeBounds bounds;
+  private final java.util.Set<String> resolvedCodes;
+  private final java.util.Set<String> unresolvedCodes;
 
   public GenesysEvents(Identifiers identifiers, TimeBounds bounds) {
+    this(identifiers, bounds, java.util.Set.of(), java.util.Set.of());
+  }
+
+  /**
+   * With the wrap-up codes that mean resolved and not resolved (the disposition an {@code acw}
+   * carries as {@code resolved}); a code in neither set carries none.
+   */
+  public GenesysEvents(
+      Identifiers identifiers,
+      TimeBounds bounds,
+      java.util.Set<String> resolvedCodes,
+      java.util.Set<String> unresolvedCodes) {
     this.identifiers = identifiers;
     this.bounds = bounds;
+    this.resolvedCodes = java.util.Set.copyOf(resolvedCodes);
+    this.unresolvedCodes = java.util.Set.copyOf(unresolvedCodes);
   }
 
   /**
@@ -175,6 +191,12 @@ public final class GenesysEvents {
             .queue(queueId)
             .agentId(userId)
             .issue(wrapup)
+            .resolved(
+                type != EventType.CONTACT_ENDED || wrapup == null
+                    ? null
+                    : resolvedCodes.contains(wrapup)
+                        ? Boolean.TRUE
+                        : unresolvedCodes.contains(wrapup) ? Boolean.FALSE : null)
             .source("genesys");
     b.attribute("genesys.topic", suffix);
     b.attribute("genesys.participantId", participantId);

@@ -143,4 +143,27 @@ class GenesysVendorCasesTest {
             tuple(2, "eventBody.eventTime"),
             tuple(3, "eventBody.eventTime"));
   }
+
+  /** Wrap-up codes become the issue, and the disposition where the code is configured as one. */
+  @Test
+  void shouldCarryTheDispositionOfConfiguredWrapUpCodes() {
+    GenesysEvents configured =
+        new GenesysEvents(
+            new Identifiers("US"),
+            TestBounds.now(),
+            java.util.Set.of("refund-issued"),
+            java.util.Set.of("call-back-needed"));
+    List<CanonicalEvent> events =
+        configured
+            .map(
+                List.of(
+                    acw("p1", "u1", "refund-issued", 1772356000000L),
+                    acw("p2", "u2", "call-back-needed", 1772356001000L),
+                    acw("p3", "u3", "general", 1772356002000L)))
+            .events();
+    assertThat(events)
+        .extracting(CanonicalEvent::issue, CanonicalEvent::resolved)
+        .containsExactly(
+            tuple("refund-issued", true), tuple("call-back-needed", false), tuple("general", null));
+  }
 }
