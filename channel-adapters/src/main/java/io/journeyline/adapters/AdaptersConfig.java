@@ -80,6 +80,48 @@ public final class AdaptersConfig extends AbstractConfig {
       "How far in the future (relative to the server clock) an occurredAt may lie, as a duration"
           + " ('300s', '5m', '1h', '500ms' or ISO-8601 'PT5M').";
 
+  public static final String MAX_EVENT_AGE_CONFIG = PREFIX + "max-event-age";
+  private static final String MAX_EVENT_AGE_DOC =
+      "How far in the past (relative to the server clock) an event time (occurredAt, linkedAt,"
+          + " a vendor timestamp, an email Date) may lie; older is answered 400 naming the field."
+          + " The default is wide enough to backfill a year of history.";
+
+  public static final String READ_TIMEOUT_CONFIG = PREFIX + "read-timeout";
+  private static final String READ_TIMEOUT_DOC =
+      "How long a read of the request (headers or body) may wait for the next bytes before the"
+          + " connection is closed, so slow clients cannot hold worker threads.";
+
+  public static final String IDLE_TIMEOUT_CONFIG = PREFIX + "idle-timeout";
+  private static final String IDLE_TIMEOUT_DOC =
+      "How long a kept-alive connection may stay idle between requests before it is closed.";
+
+  public static final String REQUEST_PARSE_TIMEOUT_CONFIG = PREFIX + "request-parse-timeout";
+  private static final String REQUEST_PARSE_TIMEOUT_DOC =
+      "How long the request line and headers of one request may take to arrive in full.";
+
+  public static final String SHUTDOWN_DRAIN_TIMEOUT_CONFIG = PREFIX + "shutdown-drain-timeout";
+  private static final String SHUTDOWN_DRAIN_TIMEOUT_DOC =
+      "On shutdown, new requests are answered 503 and requests in flight get this long to"
+          + " complete (and publish) before the server stops.";
+
+  public static final String FIREHOSE_MAX_BODY_BYTES_CONFIG = PREFIX + "firehose.max-body-bytes";
+  private static final String FIREHOSE_MAX_BODY_BYTES_DOC =
+      "Largest Amazon Connect request body (after gzip decoding) accepted; Firehose HTTP"
+          + " endpoint delivery buffers up to 64 MiB, 5 MiB by default, so this is larger than"
+          + " max-body-bytes. A Firehose delivery is also exempt from max-batch-size.";
+
+  public static final String GENESYS_RESOLVED_WRAPUP_CODES_CONFIG =
+      PREFIX + "genesys.resolved-wrapup-codes";
+  private static final String GENESYS_RESOLVED_WRAPUP_CODES_DOC =
+      "Genesys wrap-up codes (ids as acw events carry them, comma-separated) that mean the issue"
+          + " was resolved: an acw with one of them carries resolved=true.";
+
+  public static final String GENESYS_UNRESOLVED_WRAPUP_CODES_CONFIG =
+      PREFIX + "genesys.unresolved-wrapup-codes";
+  private static final String GENESYS_UNRESOLVED_WRAPUP_CODES_DOC =
+      "Genesys wrap-up codes (comma-separated) that mean the issue was not resolved: an acw with"
+          + " one of them carries resolved=false, so the contact is NOT_RESOLVED.";
+
   public static final String REDACTION_ENABLED_CONFIG = PREFIX + "redaction-enabled";
   private static final String REDACTION_ENABLED_DOC =
       "Replace card numbers, CVVs, email addresses and phone numbers in free text (message text,"
@@ -184,6 +226,60 @@ public final class AdaptersConfig extends AbstractConfig {
               durationValidator(false),
               Importance.MEDIUM,
               MAX_FUTURE_SKEW_DOC)
+          .define(
+              MAX_EVENT_AGE_CONFIG,
+              Type.STRING,
+              "400d",
+              durationValidator(false),
+              Importance.MEDIUM,
+              MAX_EVENT_AGE_DOC)
+          .define(
+              READ_TIMEOUT_CONFIG,
+              Type.STRING,
+              "30s",
+              durationValidator(false),
+              Importance.LOW,
+              READ_TIMEOUT_DOC)
+          .define(
+              IDLE_TIMEOUT_CONFIG,
+              Type.STRING,
+              "60s",
+              durationValidator(false),
+              Importance.LOW,
+              IDLE_TIMEOUT_DOC)
+          .define(
+              REQUEST_PARSE_TIMEOUT_CONFIG,
+              Type.STRING,
+              "10s",
+              durationValidator(false),
+              Importance.LOW,
+              REQUEST_PARSE_TIMEOUT_DOC)
+          .define(
+              SHUTDOWN_DRAIN_TIMEOUT_CONFIG,
+              Type.STRING,
+              "30s",
+              durationValidator(true),
+              Importance.LOW,
+              SHUTDOWN_DRAIN_TIMEOUT_DOC)
+          .define(
+              FIREHOSE_MAX_BODY_BYTES_CONFIG,
+              Type.INT,
+              16 * 1_048_576,
+              ConfigDef.Range.between(1024, 64 * 1_048_576),
+              Importance.LOW,
+              FIREHOSE_MAX_BODY_BYTES_DOC)
+          .define(
+              GENESYS_RESOLVED_WRAPUP_CODES_CONFIG,
+              Type.LIST,
+              "",
+              Importance.LOW,
+              GENESYS_RESOLVED_WRAPUP_CODES_DOC)
+          .define(
+              GENESYS_UNRESOLVED_WRAPUP_CODES_CONFIG,
+              Type.LIST,
+              "",
+              Importance.LOW,
+              GENESYS_UNRESOLVED_WRAPUP_CODES_DOC)
           .define(
               REDACTION_ENABLED_CONFIG, Type.BOOLEAN, true, Importance.HIGH, REDACTION_ENABLED_DOC)
           .define(
@@ -423,6 +519,38 @@ public final class AdaptersConfig extends AbstractConfig {
 
   public Duration maxFutureSkew() {
     return parseDuration(getString(MAX_FUTURE_SKEW_CONFIG));
+  }
+
+  public Duration maxEventAge() {
+    return parseDuration(getString(MAX_EVENT_AGE_CONFIG));
+  }
+
+  public Duration readTimeout() {
+    return parseDuration(getString(READ_TIMEOUT_CONFIG));
+  }
+
+  public Duration idleTimeout() {
+    return parseDuration(getString(IDLE_TIMEOUT_CONFIG));
+  }
+
+  public Duration requestParseTimeout() {
+    return parseDuration(getString(REQUEST_PARSE_TIMEOUT_CONFIG));
+  }
+
+  public Duration shutdownDrainTimeout() {
+    return parseDuration(getString(SHUTDOWN_DRAIN_TIMEOUT_CONFIG));
+  }
+
+  public int firehoseMaxBodyBytes() {
+    return getInt(FIREHOSE_MAX_BODY_BYTES_CONFIG);
+  }
+
+  public Set<String> genesysResolvedWrapupCodes() {
+    return Set.copyOf(getList(GENESYS_RESOLVED_WRAPUP_CODES_CONFIG));
+  }
+
+  public Set<String> genesysUnresolvedWrapupCodes() {
+    return Set.copyOf(getList(GENESYS_UNRESOLVED_WRAPUP_CODES_CONFIG));
   }
 
   public boolean redactionEnabled() {

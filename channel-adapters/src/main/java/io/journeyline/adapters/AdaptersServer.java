@@ -12,6 +12,7 @@ import io.journeyline.adapters.http.IngestService;
 import io.journeyline.adapters.http.ProblemWriter;
 import io.journeyline.adapters.ingest.CanonicalJson;
 import io.journeyline.adapters.ingest.Identifiers;
+import io.journeyline.adapters.ingest.TimeBounds;
 import io.journeyline.adapters.metrics.AdapterMetrics;
 import io.journeyline.adapters.problem.Problem;
 import io.journeyline.adapters.publish.AvroMapper;
@@ -22,9 +23,12 @@ import io.journeyline.topics.JourneylineTopic;
 import io.journeyline.topics.TopicCatalog;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.undertow.Handlers;
 import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.RoutingHandler;
+import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.util.Headers;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,6 +39,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +50,7 @@ import javax.net.ssl.SSLContext;
 import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xnio.Options;
 
 /**
  * The channel adapters' HTTP ingest server (Undertow), publishing validated, redacted Avro events
@@ -70,6 +76,8 @@ public final class AdaptersServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AdaptersServer.class);
 
   private final Undertow undertow;
+  private final GracefulShutdownHandler graceful;
+  private final Duration drainTimeout;
   private final TransactionalPublisher publisher;
   private final HeartbeatPublisher heartbeats;
   private final RecordSerializers serializers;
@@ -80,12 +88,16 @@ public final class AdaptersServer implements AutoCloseable {
 
   private AdaptersServer(
       Undertow undertow,
+      GracefulShutdownHandler graceful,
+      Duration drainTimeout,
       TransactionalPublisher publisher,
       HeartbeatPublisher heartbeats,
       RecordSerializers serializers,
       boolean ownsSerializers,
       String scheme) {
     this.undertow = undertow;
+    this.graceful = graceful;
+    this.drainTimeout = drainTimeout;
     this.publisher = publisher;
     this.heartbeats = heartbeats;
     this.serializers = serializers;
@@ -123,12 +135,26 @@ public final class AdaptersServer implements AutoCloseable {
     return heartbeats.sendRound();
   }
 
+  /** The event-time watermark the heartbeats carry (never beyond wall clock plus skew), if any. */
+  public java.util.Optional<java.time.Instant> heartbeatWatermark() {
+    return java.util.Optional.ofNullable(heartbeats.watermark());
+  }
+
   @Override
   public synchronized void close() {
     if (closed) {
       return;
     }
     closed = true;
+    // Graceful drain: new requests are answered 503, requests in flight complete (and publish).
+    graceful.shutdown();
+    try {
+      if (!graceful.awaitShutdown(drainTimeout.toMillis())) {
+        log.warn("Requests still in flight after {} ms; stopping anyway", drainTimeout.toMillis());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     undertow.stop();
     heartbeats.close();
     publisher.close();
@@ -221,16 +247,21 @@ public final class AdaptersServer implements AutoCloseable {
               metrics);
       List<String> interactionTopics = new ArrayList<>();
       JourneylineTopic.interactionTopics().forEach(t -> interactionTopics.add(catalog.name(t)));
+      TimeBounds bounds = new TimeBounds(clock, config.maxEventAge(), config.maxFutureSkew());
       HeartbeatPublisher heartbeats =
           new HeartbeatPublisher(
-              publisher, interactionTopics, "adapters-" + instance, clock, metrics);
+              publisher,
+              interactionTopics,
+              "adapters-" + instance,
+              clock,
+              config.maxFutureSkew(),
+              metrics);
 
       Identifiers identifiers = new Identifiers(config.defaultRegion());
       PiiRedactor redactor = new PiiRedactor(config.redactionEnabled(), config.defaultRegion());
       IngestService ingest =
           new IngestService(new AvroMapper(catalog, redactor), publisher, heartbeats);
-      CanonicalJson json =
-          new CanonicalJson(identifiers, clock, config.maxFutureSkew(), config.maxBatchSize());
+      CanonicalJson json = new CanonicalJson(identifiers, bounds, config.maxBatchSize());
       ProblemWriter problems = new ProblemWriter(CanonicalJson.MAPPER);
       long retryAfter = Math.max(1, (config.retryAfter().toMillis() + 999) / 1000);
       IngestHandler.Context context =
@@ -258,14 +289,26 @@ public final class AdaptersServer implements AutoCloseable {
               .post(
                   "/v1/channels/amazon-connect/ctr",
                   new Endpoints.AmazonConnect(
-                      context, json, new ConnectCtr(identifiers), ingest, clock))
+                      context,
+                      json,
+                      new ConnectCtr(identifiers, bounds),
+                      ingest,
+                      clock,
+                      config.firehoseMaxBodyBytes()))
               .post(
                   "/v1/channels/genesys/events",
-                  new Endpoints.Genesys(context, json, new GenesysEvents(identifiers), ingest))
+                  new Endpoints.Genesys(
+                      context,
+                      json,
+                      new GenesysEvents(
+                          identifiers,
+                          bounds,
+                          config.genesysResolvedWrapupCodes(),
+                          config.genesysUnresolvedWrapupCodes()),
+                      ingest))
               .post(
                   "/v1/channels/email",
-                  new Endpoints.Email(
-                      context, new EmailMessages(clock, config.maxFutureSkew()), ingest))
+                  new Endpoints.Email(context, new EmailMessages(bounds), ingest))
               .get("/health/live", text("application/json", () -> "{\"status\":\"UP\"}"));
       if (metricsScrape != null) {
         routes.get("/metrics", text("text/plain; version=0.0.4; charset=utf-8", metricsScrape));
@@ -274,7 +317,19 @@ public final class AdaptersServer implements AutoCloseable {
       routes.setInvalidMethodHandler(
           exchange -> problems.send(exchange, Problem.methodNotAllowed("POST")));
 
-      Undertow.Builder server = Undertow.builder().setHandler(routes);
+      GracefulShutdownHandler graceful = Handlers.gracefulShutdown(routes);
+      Undertow.Builder server =
+          Undertow.builder()
+              .setHandler(graceful)
+              // Slow clients cannot hold worker threads: a read that waits longer than the read
+              // timeout, headers that take longer than the parse timeout, and kept-alive
+              // connections idle longer than the idle timeout are closed.
+              .setSocketOption(Options.READ_TIMEOUT, millis(config.readTimeout()))
+              .setSocketOption(Options.WRITE_TIMEOUT, millis(config.readTimeout()))
+              .setServerOption(
+                  UndertowOptions.REQUEST_PARSE_TIMEOUT, millis(config.requestParseTimeout()))
+              .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, millis(config.idleTimeout()))
+              .setServerOption(UndertowOptions.IDLE_TIMEOUT, millis(config.idleTimeout()));
       String scheme = "http";
       if (config.tlsKeystorePath().isPresent()) {
         server.addHttpsListener(config.port(), config.host(), sslContext(config));
@@ -296,7 +351,14 @@ public final class AdaptersServer implements AutoCloseable {
       heartbeats.start(config.heartbeatInterval());
       AdaptersServer started =
           new AdaptersServer(
-              undertow, publisher, heartbeats, recordSerializers, ownsSerializers, scheme);
+              undertow,
+              graceful,
+              config.shutdownDrainTimeout(),
+              publisher,
+              heartbeats,
+              recordSerializers,
+              ownsSerializers,
+              scheme);
       Package pkg = AdaptersServer.class.getPackage();
       log.info(
           "Channel adapters {} listening on {}://{}:{} (instance {}, authentication {}, redaction"
@@ -310,6 +372,10 @@ public final class AdaptersServer implements AutoCloseable {
           config.redactionEnabled() ? "on" : "OFF",
           config.twilioAuthToken().isPresent() ? "verified" : "not configured");
       return started;
+    }
+
+    private static int millis(Duration d) {
+      return (int) Math.min(Integer.MAX_VALUE, d.toMillis());
     }
 
     private static HttpHandler text(String contentType, Supplier<String> body) {

@@ -1,11 +1,15 @@
 package io.journeyline.cli;
 
+import io.journeyline.adapters.AdaptersConfig;
+import io.journeyline.config.ConfigSources;
+import io.journeyline.config.StreamsAppConfig;
 import io.journeyline.demo.DemoRunner;
 import io.journeyline.simulator.SimulationProfile;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,6 +27,15 @@ import picocli.CommandLine.Option;
       "Development only: authentication is off and the registry is not for production."
     })
 final class DemoCommand implements Callable<Integer> {
+
+  @Option(
+      names = {"-c", "--config"},
+      paramLabel = "FILE",
+      description =
+          "Properties file read like `run` and `adapters` read it (then JOURNEYLINE_* environment"
+              + " variables); the demo's development settings (embedded broker and registry,"
+              + " local ports, authentication off) override it.")
+  Path config;
 
   @Option(
       names = "--simulate-rate",
@@ -117,7 +130,14 @@ final class DemoCommand implements Callable<Integer> {
             Optional.ofNullable(dataDir),
             partitions,
             profile,
-            Duration.ofSeconds(summaryInterval));
+            Duration.ofSeconds(summaryInterval),
+            ConfigSources.load(
+                StreamsAppConfig.CONFIG_DEF,
+                Optional.ofNullable(config),
+                System.getenv(),
+                Map.of()),
+            ConfigSources.load(
+                AdaptersConfig.CONFIG_DEF, Optional.ofNullable(config), System.getenv(), Map.of()));
     PrintStream out = System.out;
     out.println("Starting Journeyline " + JourneylineCli.version() + " demo...");
     DemoRunner demo = DemoRunner.start(options, out);

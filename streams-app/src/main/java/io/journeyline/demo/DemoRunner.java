@@ -68,7 +68,38 @@ public final class DemoRunner implements AutoCloseable {
       Optional<Path> dataDir,
       int partitions,
       SimulationProfile profile,
-      Duration summaryInterval) {}
+      Duration summaryInterval,
+      Map<String, String> streamsConfig,
+      Map<String, String> adaptersConfig) {
+
+    public Options {
+      streamsConfig = Map.copyOf(streamsConfig);
+      adaptersConfig = Map.copyOf(adaptersConfig);
+    }
+
+    /** Options without configuration from a file or the environment. */
+    public Options(
+        double simulateRate,
+        int ingestPort,
+        int queryPort,
+        int registryPort,
+        Optional<Path> dataDir,
+        int partitions,
+        SimulationProfile profile,
+        Duration summaryInterval) {
+      this(
+          simulateRate,
+          ingestPort,
+          queryPort,
+          registryPort,
+          dataDir,
+          partitions,
+          profile,
+          summaryInterval,
+          Map.of(),
+          Map.of());
+    }
+  }
 
   private final Options options;
   private final PrintStream out;
@@ -163,7 +194,9 @@ public final class DemoRunner implements AutoCloseable {
   }
 
   private JourneylineStreams startStreams(Path dataDir) {
-    Map<String, Object> settings = new HashMap<>();
+    // The same sources as `journeyline run` (file, then JOURNEYLINE_* variables), with the demo's
+    // development overrides on top.
+    Map<String, Object> settings = new HashMap<>(withoutClientSettings(options.streamsConfig()));
     settings.put(StreamsAppConfig.APPLICATION_ID_CONFIG, "journeyline-demo");
     settings.put(StreamsAppConfig.STATE_DIR_CONFIG, dataDir.resolve("streams").toString());
     settings.put(StreamsAppConfig.TOPIC_PARTITIONS_CONFIG, options.partitions());
@@ -208,7 +241,10 @@ public final class DemoRunner implements AutoCloseable {
   }
 
   private AdaptersServer startAdapters(TopicCatalog catalog) {
-    Map<String, Object> settings = new HashMap<>();
+    // The same sources as `journeyline adapters`, with the demo's development overrides on top:
+    // authentication off, local ports. A Twilio token from the file or the environment is kept,
+    // so the signature is verified in the demo too.
+    Map<String, Object> settings = new HashMap<>(withoutClientSettings(options.adaptersConfig()));
     settings.put(AdaptersConfig.HOST_CONFIG, "127.0.0.1");
     settings.put(AdaptersConfig.PORT_CONFIG, options.ingestPort());
     settings.put(AdaptersConfig.AUTH_ENABLED_CONFIG, false);
@@ -229,6 +265,24 @@ public final class DemoRunner implements AutoCloseable {
     }
   }
 
+  /** Kafka and registry client settings belong to the embedded broker and registry here. */
+  private static Map<String, String> withoutClientSettings(Map<String, String> config) {
+    Map<String, String> kept = new HashMap<>();
+    config.forEach(
+        (k, v) -> {
+          if (!k.startsWith(ConfigSources.KAFKA_PREFIX)
+              && !k.startsWith(ConfigSources.SCHEMA_REGISTRY_PREFIX)) {
+            kept.put(k, v);
+          }
+        });
+    return kept;
+  }
+
+  private boolean twilioTokenConfigured() {
+    String token = options.adaptersConfig().get(AdaptersConfig.TWILIO_AUTH_TOKEN_CONFIG);
+    return token != null && !token.isEmpty();
+  }
+
   private EmbeddedSchemaRegistry startRegistry() {
     try {
       return EmbeddedSchemaRegistry.builder()
@@ -243,6 +297,10 @@ public final class DemoRunner implements AutoCloseable {
   private void printBanner(Path dataDir, TopicCatalog catalog, Duration startup) {
     out.println();
     out.println("Journeyline demo (development only: authentication is OFF)");
+    if (adapters != null && twilioTokenConfigured()) {
+      out.println(
+          "  Twilio signature  verified: journeyline.adapters.twilio.auth-token is configured");
+    }
     out.printf("  Kafka broker      %s%n", kafka.bootstrapServers());
     out.printf("  Schema registry   %s  (try: curl %s/subjects)%n", registry.url(), registry.url());
     out.printf(

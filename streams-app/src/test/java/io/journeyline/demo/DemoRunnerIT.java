@@ -171,7 +171,14 @@ class DemoRunnerIT {
                 .replace("{customerId}", "C-try-1")
                 .replace("{identifier}", "chat-u-try-1")
                 .replace("{metric}", "sentiment");
-        String status = run("curl -sS -o /dev/null -w '%{http_code}' " + query + concrete);
+        // The SMS example is the last one ingested and is not among the awaited query examples:
+        // wait for the topology to have processed it rather than racing it.
+        String status =
+            Await.until(
+                Duration.ofSeconds(30),
+                concrete + " answering 200",
+                () -> run("curl -sS -o /dev/null -w '%{http_code}' " + query + concrete),
+                "200"::equals);
         assertThat(path.getValue().path("get").path("responses").has(status))
             .as(concrete + " answered " + status)
             .isTrue();
@@ -273,5 +280,56 @@ class DemoRunnerIT {
                   Collectors.mapping(
                       r -> values.deserialize(r.topic(), r.value()), Collectors.toList())));
     }
+  }
+
+  /**
+   * Issue 17 item 9: the demo reads the configuration `run` and `adapters` read (here as the maps
+   * DemoCommand loads from the file and JOURNEYLINE_* variables), with its development overrides on
+   * top: a Twilio token is enforced, while authentication stays off and the ports stay local.
+   */
+  @Test
+  void shouldReadConfigurationWithItsDevelopmentOverridesOnTop() throws Exception {
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    DemoRunner.Options options =
+        new DemoRunner.Options(
+            0,
+            0,
+            0,
+            0,
+            Optional.of(dir.resolve("configured")),
+            1,
+            SimulationProfile.defaults(1, CLOCK_START),
+            Duration.ofSeconds(60),
+            Map.of("journeyline.kafka.bootstrap.servers", "unreachable:9092"),
+            Map.of(
+                "journeyline.adapters.twilio.auth-token", "demo-token",
+                "journeyline.adapters.auth-enabled", "true",
+                "journeyline.adapters.api-keys", "k",
+                "journeyline.adapters.port", "1"));
+    try (DemoRunner demo =
+        DemoRunner.start(options, new PrintStream(printed, true, StandardCharsets.UTF_8))) {
+      java.net.URI ingest = demo.ingestUri();
+      java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+      java.net.http.HttpResponse<String> twilio =
+          http.send(
+              java.net.http.HttpRequest.newBuilder(ingest.resolve("/v1/channels/twilio/sms"))
+                  .header("Content-Type", "application/x-www-form-urlencoded")
+                  .POST(
+                      java.net.http.HttpRequest.BodyPublishers.ofString(
+                          "MessageSid=SMdemo&From=%2B14158675309&To=%2B18005551212&Body=hi"))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      java.net.http.HttpResponse<String> events =
+          http.send(
+              java.net.http.HttpRequest.newBuilder(ingest.resolve("/v1/events"))
+                  .header("Content-Type", "application/json")
+                  .POST(java.net.http.HttpRequest.BodyPublishers.ofString("[]"))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(twilio.statusCode()).isEqualTo(403); // the configured token is enforced
+      assertThat(events.statusCode()).isEqualTo(400); // no key needed: authentication is off
+      assertThat(ingest.getPort()).isNotEqualTo(1);
+    }
+    assertThat(printed.toString(StandardCharsets.UTF_8)).contains("Twilio signature  verified");
   }
 }

@@ -1,6 +1,7 @@
 package io.journeyline.adapters.channels;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.journeyline.adapters.ingest.TimeBounds;
 import io.journeyline.adapters.problem.FieldError;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -97,6 +98,22 @@ public final class NativeItem {
     }
     error(path, "must be an ISO-8601 instant or epoch milliseconds");
     return null;
+  }
+
+  /**
+   * An instant (ISO-8601 or epoch milliseconds) that must also lie within the event-time window;
+   * outside it the field is named in the error.
+   */
+  public Instant instant(String path, boolean required, TimeBounds bounds) {
+    Instant at = instant(path, required);
+    if (at != null) {
+      String violation = bounds.violation(at);
+      if (violation != null) {
+        error(path, violation);
+        return null;
+      }
+    }
+    return at;
   }
 
   /** A non-negative int, or null. */

@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * The event-time watermark heartbeats of DESIGN.md ("Idle partitions"): periodically, one {@link
  * Heartbeat} with a null key to every partition of every interaction topic, carrying the highest
  * {@code occurredAt} this instance has published (event time, not the wall clock, so a backfill of
- * history is not made late). Nothing is sent before the first event, nor while the watermark has
- * not moved since the last successful round.
+ * history is not made late), never beyond the wall clock plus the allowed skew. Nothing is sent
+ * before the first event, nor while the watermark has not moved since the last successful round.
  */
 public final class HeartbeatPublisher implements AutoCloseable {
 
@@ -34,6 +34,7 @@ public final class HeartbeatPublisher implements AutoCloseable {
   private final List<String> topics;
   private final String producerId;
   private final Clock clock;
+  private final Duration maxFutureSkew;
   private final AdapterMetrics metrics;
   private final AtomicReference<Instant> watermark = new AtomicReference<>();
   private volatile Instant lastSent;
@@ -45,11 +46,13 @@ public final class HeartbeatPublisher implements AutoCloseable {
       List<String> topics,
       String producerId,
       Clock clock,
+      Duration maxFutureSkew,
       AdapterMetrics metrics) {
     this.publisher = publisher;
     this.topics = List.copyOf(topics);
     this.producerId = producerId;
     this.clock = clock;
+    this.maxFutureSkew = maxFutureSkew;
     this.metrics = metrics;
   }
 
@@ -69,9 +72,12 @@ public final class HeartbeatPublisher implements AutoCloseable {
         this::tick, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** Records accepted (committed) event times. */
+  /**
+   * Records accepted (committed) event times. The watermark never passes the wall clock plus the
+   * allowed skew, whatever an event says, so one bad timestamp cannot stop time for everyone.
+   */
   public void observe(Instant occurredAt) {
-    Instant at = occurredAt.truncatedTo(ChronoUnit.MILLIS);
+    Instant at = clampToLatest(occurredAt).truncatedTo(ChronoUnit.MILLIS);
     watermark.accumulateAndGet(at, (a, b) -> a == null || b.isAfter(a) ? b : a);
   }
 
@@ -94,8 +100,13 @@ public final class HeartbeatPublisher implements AutoCloseable {
    * @return true when a round was committed
    */
   public synchronized boolean sendRound() {
-    Instant mark = watermark.get();
-    if (mark == null || mark.equals(lastSent)) {
+    Instant observed = watermark.get();
+    if (observed == null) {
+      return false;
+    }
+    // Clamped again at send time: the bound is the wall clock now, not when it was observed.
+    Instant mark = clampToLatest(observed).truncatedTo(ChronoUnit.MILLIS);
+    if (mark.equals(lastSent)) {
       return false;
     }
     try {
@@ -131,6 +142,11 @@ public final class HeartbeatPublisher implements AutoCloseable {
       }
       return false;
     }
+  }
+
+  private Instant clampToLatest(Instant at) {
+    Instant latest = clock.instant().plus(maxFutureSkew);
+    return at.isAfter(latest) ? latest : at;
   }
 
   @Override

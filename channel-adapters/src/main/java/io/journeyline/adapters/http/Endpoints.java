@@ -134,6 +134,10 @@ public final class Endpoints {
               Problem.forbidden("the X-Twilio-Signature does not match this request"));
         }
       }
+      if (TwilioSms.isStatusCallback(params)) {
+        // The delivery status of a message the business sent: acknowledged, nothing published.
+        return new Response(200, "text/xml; charset=utf-8", TwilioSms.EMPTY_TWIML, Map.of());
+      }
       CanonicalEvent event = twilio.map(params);
       ingest.publishEvents(List.of(event));
       return new Response(200, "text/xml; charset=utf-8", TwilioSms.EMPTY_TWIML, Map.of());
@@ -159,14 +163,27 @@ public final class Endpoints {
     private final ConnectCtr ctr;
     private final IngestService ingest;
     private final Clock clock;
+    private final int maxBodyBytes;
 
     public AmazonConnect(
-        Context context, CanonicalJson json, ConnectCtr ctr, IngestService ingest, Clock clock) {
+        Context context,
+        CanonicalJson json,
+        ConnectCtr ctr,
+        IngestService ingest,
+        Clock clock,
+        int maxBodyBytes) {
       super("amazon-connect", JSON_TYPES, context);
       this.json = json;
       this.ctr = ctr;
       this.ingest = ingest;
       this.clock = clock;
+      this.maxBodyBytes = Math.max(maxBodyBytes, context.maxBodyBytes());
+    }
+
+    @Override
+    protected int maxBodyBytes() {
+      // Firehose HTTP endpoint delivery buffers up to 64 MiB per request (5 MiB by default).
+      return maxBodyBytes;
     }
 
     @Override
@@ -177,9 +194,11 @@ public final class Endpoints {
     @Override
     protected Response handle(HttpServerExchange exchange, String mediaType, byte[] body)
         throws PublishUnavailableException {
-      List<JsonNode> items = json.concatenated(body);
+      List<JsonNode> items = json.concatenated(body, FIREHOSE_MAX_RECORDS);
       String firehoseRequestId = null;
-      if (items.size() == 1 && isFirehoseEnvelope(items.get(0))) {
+      if (items.size() > 1 || !isFirehoseEnvelope(items.get(0))) {
+        json.checkBatchSize(items.size());
+      } else {
         firehoseRequestId = items.get(0).get("requestId").asText();
         items = unwrapFirehose(items.get(0));
       }
@@ -194,6 +213,12 @@ public final class Endpoints {
       }
       return Response.json(202, accepted(CanonicalJson.MAPPER, ids, "eventIds", mapped.ignored()));
     }
+
+    /**
+     * Records in one Firehose delivery: exempt from max-batch-size (Firehose sizes its batches by
+     * bytes, up to 64 MiB), bounded only so a body of tiny records cannot exhaust memory.
+     */
+    static final int FIREHOSE_MAX_RECORDS = 100_000;
 
     static boolean isFirehoseEnvelope(JsonNode node) {
       return node.isObject()
@@ -217,7 +242,11 @@ public final class Endpoints {
         } catch (IllegalArgumentException e) {
           throw new ProblemException(Problem.malformed("a Firehose record's data is not base64"));
         }
-        out.addAll(json.concatenated(decoded));
+        out.addAll(json.concatenated(decoded, FIREHOSE_MAX_RECORDS));
+        if (out.size() > FIREHOSE_MAX_RECORDS) {
+          throw new ProblemException(
+              Problem.tooLarge("more than " + FIREHOSE_MAX_RECORDS + " records in one delivery"));
+        }
       }
       return out;
     }

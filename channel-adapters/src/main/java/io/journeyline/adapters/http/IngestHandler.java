@@ -73,6 +73,11 @@ public abstract class IngestHandler implements HttpHandler {
     return false;
   }
 
+  /** The largest body this endpoint reads (after gzip decoding). */
+  protected int maxBodyBytes() {
+    return context.maxBodyBytes();
+  }
+
   /** Extra header names that may carry the API key (e.g. Firehose's access key header). */
   protected Optional<String> alternativeKeyHeader() {
     return Optional.empty();
@@ -94,14 +99,22 @@ public abstract class IngestHandler implements HttpHandler {
         throw new ProblemException(Problem.unsupportedMediaType(String.join(", ", mediaTypes)));
       }
       long declared = exchange.getRequestContentLength();
-      if (declared > context.maxBodyBytes()) {
-        if (declared > 8L * context.maxBodyBytes()) {
+      if (declared > maxBodyBytes()) {
+        if (declared > 8L * maxBodyBytes()) {
           exchange.setPersistent(false);
         }
         throw new ProblemException(tooLarge());
       }
       exchange.startBlocking();
-      byte[] body = read(exchange.getInputStream());
+      InputStream in = exchange.getInputStream();
+      String encoding = exchange.getRequestHeaders().getFirst(Headers.CONTENT_ENCODING);
+      if (encoding != null && !encoding.isBlank() && !encoding.equalsIgnoreCase("identity")) {
+        if (!encoding.trim().equalsIgnoreCase("gzip")) {
+          throw new ProblemException(Problem.unsupportedMediaType("Content-Encoding gzip or none"));
+        }
+        in = gunzip(in);
+      }
+      byte[] body = read(in);
       Response response = handle(exchange, mediaType, body);
       exchange.setStatusCode(response.status());
       exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, response.contentType());
@@ -144,7 +157,17 @@ public abstract class IngestHandler implements HttpHandler {
   }
 
   private Problem tooLarge() {
-    return Problem.tooLarge("the body exceeds " + context.maxBodyBytes() + " bytes");
+    return Problem.tooLarge("the body exceeds " + maxBodyBytes() + " bytes");
+  }
+
+  private static InputStream gunzip(InputStream in) {
+    try {
+      return new java.util.zip.GZIPInputStream(in, 8192);
+    } catch (java.util.zip.ZipException | java.io.EOFException e) {
+      throw new ProblemException(Problem.malformed("the body is not valid gzip"));
+    } catch (IOException e) {
+      throw new ProblemException(Problem.malformed("the body could not be read"));
+    }
   }
 
   private void authenticate(HttpServerExchange exchange) {
@@ -182,17 +205,26 @@ public abstract class IngestHandler implements HttpHandler {
         .toLowerCase(Locale.ROOT);
   }
 
+  /** Reads at most the limit (a gzip bomb stops at the limit too: the limit is after decoding). */
   private byte[] read(InputStream in) throws IOException {
-    int max = context.maxBodyBytes();
+    int max = maxBodyBytes();
     ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(max, 8192));
     byte[] buffer = new byte[8192];
     int n;
-    while ((n = in.read(buffer)) != -1) {
+    while ((n = readChecked(in, buffer)) != -1) {
       if (out.size() + n > max) {
         throw new ProblemException(tooLarge());
       }
       out.write(buffer, 0, n);
     }
     return out.toByteArray();
+  }
+
+  private static int readChecked(InputStream in, byte[] buffer) throws IOException {
+    try {
+      return in.read(buffer);
+    } catch (java.util.zip.ZipException | java.io.EOFException e) {
+      throw new ProblemException(Problem.malformed("the body is not valid gzip"));
+    }
   }
 }

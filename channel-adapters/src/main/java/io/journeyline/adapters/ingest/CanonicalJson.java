@@ -19,8 +19,6 @@ import io.journeyline.avro.IdentifierType;
 import io.journeyline.avro.Participant;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -93,16 +91,18 @@ public final class CanonicalJson {
       Set.of("type", "value", "customerId", "linkedAt");
 
   private final Identifiers identifiers;
-  private final Clock clock;
-  private final Duration maxFutureSkew;
+  private final TimeBounds bounds;
   private final int maxBatchSize;
 
-  public CanonicalJson(
-      Identifiers identifiers, Clock clock, Duration maxFutureSkew, int maxBatchSize) {
+  public CanonicalJson(Identifiers identifiers, TimeBounds bounds, int maxBatchSize) {
     this.identifiers = identifiers;
-    this.clock = clock;
-    this.maxFutureSkew = maxFutureSkew;
+    this.bounds = bounds;
     this.maxBatchSize = maxBatchSize;
+  }
+
+  /** The event-time window of every endpoint. */
+  public TimeBounds bounds() {
+    return bounds;
   }
 
   /**
@@ -143,6 +143,11 @@ public final class CanonicalJson {
    * arrays of objects) into items.
    */
   public List<JsonNode> concatenated(byte[] body) {
+    return concatenated(body, maxBatchSize);
+  }
+
+  /** As {@link #concatenated(byte[])}, with its own item limit (answered 413 above it). */
+  public List<JsonNode> concatenated(byte[] body, int maxItems) {
     List<JsonNode> items = new ArrayList<>();
     try (JsonParser parser = MAPPER.getFactory().createParser(body)) {
       Iterator<JsonNode> values = MAPPER.readValues(parser, JsonNode.class);
@@ -153,7 +158,10 @@ public final class CanonicalJson {
         } else {
           items.add(value);
         }
-        checkSize(items.size());
+        if (items.size() > maxItems) {
+          throw new ProblemException(
+              Problem.tooLarge("more than " + maxItems + " items in one request"));
+        }
       }
     } catch (RuntimeException | IOException e) {
       if (e instanceof ProblemException p) {
@@ -165,6 +173,11 @@ public final class CanonicalJson {
       throw new ProblemException(Problem.malformed("the request contains no items"));
     }
     return items;
+  }
+
+  /** Answers 413 when a request has more items than max-batch-size. */
+  public void checkBatchSize(int size) {
+    checkSize(size);
   }
 
   private void checkSize(int size) {
@@ -244,6 +257,13 @@ public final class CanonicalJson {
       String raw = item.string("value", SHORT_MAX, true);
       String customerId = item.string("customerId", ID_MAX, true);
       Instant linkedAt = item.instant("linkedAt", false);
+      if (linkedAt != null) {
+        String violation = bounds.violation(linkedAt);
+        if (violation != null) {
+          item.error("linkedAt", violation);
+          linkedAt = null;
+        }
+      }
       String value = null;
       if (type != null && raw != null) {
         value =
@@ -257,7 +277,7 @@ public final class CanonicalJson {
       if (type != null && value != null && customerId != null) {
         claims.add(
             new IdentityClaim(
-                type, value, customerId, linkedAt == null ? clock.instant() : linkedAt));
+                type, value, customerId, linkedAt == null ? bounds.clock().instant() : linkedAt));
       }
     }
     if (!errors.isEmpty()) {
@@ -306,11 +326,9 @@ public final class CanonicalJson {
       b.businessNumber(item.phone("businessNumber", business));
     }
     if (occurredAt != null) {
-      Instant latest = clock.instant().plus(maxFutureSkew);
-      if (occurredAt.isAfter(latest)) {
-        item.error("occurredAt", "must not be more than " + maxFutureSkew + " in the future");
-      } else if (occurredAt.isBefore(EARLIEST)) {
-        item.error("occurredAt", "must not be before " + EARLIEST);
+      String violation = bounds.violation(occurredAt);
+      if (violation != null) {
+        item.error("occurredAt", violation);
       }
     }
     if (errors.size() > before) {

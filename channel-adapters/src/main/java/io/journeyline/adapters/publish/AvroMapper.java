@@ -1,6 +1,7 @@
 package io.journeyline.adapters.publish;
 
 import io.journeyline.adapters.ingest.CanonicalEvent;
+import io.journeyline.adapters.ingest.CanonicalJson;
 import io.journeyline.adapters.ingest.Customer;
 import io.journeyline.adapters.ingest.IdentityClaim;
 import io.journeyline.adapters.redact.PiiRedactor;
@@ -23,8 +24,9 @@ import org.apache.avro.specific.SpecificRecord;
  * contactId) and identity claims into {@link IdentityLink}s (key: {@code <TYPE>:<value>}).
  *
  * <p>This is the one place where free text leaves the adapters, so redaction happens here: message
- * text, email subjects and attribute values go through the {@link PiiRedactor}. Identifier fields
- * (customer, contact and message ids) are kept as they are.
+ * text, email subjects, issue, queue, entry point, attribute keys and values go through the {@link
+ * PiiRedactor}, and only then are they cut to their length limits. Identifier fields (customer,
+ * contact, agent and message ids) are kept as they are.
  */
 public final class AvroMapper {
 
@@ -41,9 +43,14 @@ public final class AvroMapper {
     String topic = topics.name(JourneylineTopic.interactions(e.channel()));
     Instant at = e.occurredAt().truncatedTo(ChronoUnit.MILLIS);
     CustomerRef customer = customer(e.customer());
-    String text = redactor.redact(e.text());
+    String text = cut(redactor.redact(e.text()), CanonicalJson.TEXT_MAX);
     Map<String, String> attributes = new LinkedHashMap<>();
-    e.attributes().forEach((k, v) -> attributes.put(k, redactor.redact(v)));
+    e.attributes()
+        .forEach(
+            (k, v) ->
+                attributes.put(
+                    cut(redactor.redact(k), CanonicalJson.ID_MAX),
+                    cut(redactor.redact(v), CanonicalJson.ATTRIBUTE_VALUE_MAX)));
     InteractionFields fields =
         new InteractionFields(
             e.channel(),
@@ -53,9 +60,9 @@ public final class AvroMapper {
             e.contactId(),
             customer,
             e.direction(),
-            e.queue(),
+            cut(redactor.redact(e.queue()), CanonicalJson.SHORT_MAX),
             e.agentId(),
-            e.issue(),
+            cut(redactor.redact(e.issue()), CanonicalJson.SHORT_MAX),
             e.participant(),
             text,
             e.sentiment(),
@@ -66,7 +73,8 @@ public final class AvroMapper {
     switch (e.channel()) {
       case CHAT -> {
         channelFields.put("sessionId", e.sessionId());
-        channelFields.put("entryPoint", redactor.redact(e.entryPoint()));
+        channelFields.put(
+            "entryPoint", cut(redactor.redact(e.entryPoint()), CanonicalJson.SHORT_MAX));
       }
       case VOICE -> {
         channelFields.put("dialedNumber", e.dialedNumber());
@@ -75,7 +83,7 @@ public final class AvroMapper {
       }
       case EMAIL -> {
         channelFields.put("messageId", e.messageId());
-        channelFields.put("subject", redactor.redact(e.subject()));
+        channelFields.put("subject", cut(redactor.redact(e.subject()), CanonicalJson.SHORT_MAX));
         channelFields.put("mailbox", e.mailbox());
       }
       case SMS -> {
@@ -99,6 +107,18 @@ public final class AvroMapper {
             .setLinkedAt(at)
             .build();
     return OutboundRecord.keyed(topics.name(JourneylineTopic.IDENTITIES), claim.key(), link);
+  }
+
+  /**
+   * Cuts text to a length limit, after redaction (so a card number across the cut is never left
+   * half visible), without splitting a surrogate pair.
+   */
+  static String cut(String text, int max) {
+    if (text == null || text.length() <= max) {
+      return text;
+    }
+    int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
+    return text.substring(0, end);
   }
 
   private static CustomerRef customer(Customer c) {

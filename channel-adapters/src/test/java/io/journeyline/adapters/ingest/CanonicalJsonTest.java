@@ -12,10 +12,7 @@ import io.journeyline.avro.EventType;
 import io.journeyline.avro.IdentifierType;
 import io.journeyline.avro.Participant;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -23,8 +20,7 @@ class CanonicalJsonTest {
 
   private static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
   private final CanonicalJson json =
-      new CanonicalJson(
-          new Identifiers("US"), Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMinutes(5), 100);
+      new CanonicalJson(new Identifiers("US"), TestBounds.at(NOW), 100);
 
   private static final String CHAT =
       """

@@ -7,6 +7,7 @@ import io.journeyline.adapters.ingest.CanonicalEvent;
 import io.journeyline.adapters.ingest.CanonicalJson;
 import io.journeyline.adapters.ingest.Customer;
 import io.journeyline.adapters.ingest.Identifiers;
+import io.journeyline.adapters.ingest.TimeBounds;
 import io.journeyline.adapters.problem.FieldError;
 import io.journeyline.adapters.problem.Problem;
 import io.journeyline.adapters.problem.ProblemException;
@@ -40,9 +41,13 @@ import java.util.regex.Pattern;
  * </ul>
  *
  * The customer is the ANI of an inbound (the DNIS of an outbound) voice or SMS conversation, the
- * sender address of inbound email and messaging, and {@code externalContactId} as customerId. Event
- * ids are derived from conversation, topic, participant and event time, so a redelivered
- * notification is counted once.
+ * sender address of inbound email and messaging, and {@code externalContactId} (or the first of
+ * {@code conversationExternalContactIds}, which {@code acw} and {@code acd.end} carry) as
+ * customerId. The queue is {@code queueName} where the body gives one, else {@code queueId}. Every
+ * {@code acw} (one per agent, so several after a transfer) is an end event of its own that amends
+ * the contact: the contact's end is its last end event (customer end or last wrap-up), and the
+ * wrap-up code of the last one is the contact's issue. Event ids are derived from conversation,
+ * topic, participant and event time, so a redelivered notification is counted once.
  */
 public final class GenesysEvents {
 
@@ -50,9 +55,27 @@ public final class GenesysEvents {
       Pattern.compile("v2\\.detail\\.events\\.conversation\\.([^.]+)\\.(.+)");
 
   private final Identifiers identifiers;
+  private final TimeBounds bounds;
+  private final java.util.Set<String> resolvedCodes;
+  private final java.util.Set<String> unresolvedCodes;
 
-  public GenesysEvents(Identifiers identifiers) {
+  public GenesysEvents(Identifiers identifiers, TimeBounds bounds) {
+    this(identifiers, bounds, java.util.Set.of(), java.util.Set.of());
+  }
+
+  /**
+   * With the wrap-up codes that mean resolved and not resolved (the disposition an {@code acw}
+   * carries as {@code resolved}); a code in neither set carries none.
+   */
+  public GenesysEvents(
+      Identifiers identifiers,
+      TimeBounds bounds,
+      java.util.Set<String> resolvedCodes,
+      java.util.Set<String> unresolvedCodes) {
     this.identifiers = identifiers;
+    this.bounds = bounds;
+    this.resolvedCodes = java.util.Set.copyOf(resolvedCodes);
+    this.unresolvedCodes = java.util.Set.copyOf(unresolvedCodes);
   }
 
   /**
@@ -137,7 +160,7 @@ public final class GenesysEvents {
           "eventBody.conversationId", "must be at most " + CanonicalJson.ID_MAX + " characters");
       return null;
     }
-    Instant at = item.instant("eventBody.eventTime", true);
+    Instant at = item.instant("eventBody.eventTime", true, bounds);
     if (channel == null) {
       item.error("eventBody.mediaType", "is required");
     }
@@ -145,7 +168,11 @@ public final class GenesysEvents {
     String directionText = item.text("eventBody.direction", 32, false);
     Direction direction =
         "OUTBOUND".equalsIgnoreCase(directionText) ? Direction.OUTBOUND : Direction.INBOUND;
-    String queueId = item.text("eventBody.queueId", CanonicalJson.SHORT_MAX, false);
+    String queueName = item.text("eventBody.queueName", CanonicalJson.SHORT_MAX, false);
+    String queueId =
+        queueName != null
+            ? queueName
+            : item.text("eventBody.queueId", CanonicalJson.SHORT_MAX, false);
     String userId = item.text("eventBody.userId", CanonicalJson.ID_MAX, false);
     String wrapup = item.text("eventBody.wrapupCode", CanonicalJson.SHORT_MAX, false);
     Customer customer = customer(item, channel, direction);
@@ -164,7 +191,18 @@ public final class GenesysEvents {
             .queue(queueId)
             .agentId(userId)
             .issue(wrapup)
+            .resolved(
+                type != EventType.CONTACT_ENDED || wrapup == null
+                    ? null
+                    : resolvedCodes.contains(wrapup)
+                        ? Boolean.TRUE
+                        : unresolvedCodes.contains(wrapup) ? Boolean.FALSE : null)
             .source("genesys");
+    b.attribute("genesys.topic", suffix);
+    b.attribute("genesys.participantId", participantId);
+    if (queueName != null) {
+      b.attribute("genesys.queueId", item.text("eventBody.queueId", CanonicalJson.ID_MAX, false));
+    }
     String disconnect = item.text("eventBody.disconnectType", 64, false);
     b.attribute("disconnectType", disconnect);
     String notes = item.text("eventBody.wrapupNotes", CanonicalJson.ATTRIBUTE_VALUE_MAX, false);
@@ -189,6 +227,9 @@ public final class GenesysEvents {
       return null;
     }
     String customerId = item.text("eventBody.externalContactId", CanonicalJson.ID_MAX, false);
+    if (customerId == null) {
+      customerId = firstExternalContactId(item);
+    }
     String ani = item.text("eventBody.ani", 256, false);
     String dnis = item.text("eventBody.dnis", 256, false);
     String from = item.text("eventBody.addressFrom", 256, false);
@@ -227,6 +268,29 @@ public final class GenesysEvents {
       return null;
     }
     return customer;
+  }
+
+  /**
+   * The first non-blank entry of {@code conversationExternalContactIds}, the array the {@code acw}
+   * and {@code acd.end} bodies carry instead of {@code externalContactId}.
+   */
+  private static String firstExternalContactId(NativeItem item) {
+    JsonNode ids = item.at("eventBody.conversationExternalContactIds");
+    if (ids == null) {
+      return null;
+    }
+    if (!ids.isArray()) {
+      item.error("eventBody.conversationExternalContactIds", "must be an array of strings");
+      return null;
+    }
+    for (JsonNode id : ids) {
+      if (id.isTextual()
+          && !id.textValue().isBlank()
+          && id.textValue().length() <= CanonicalJson.ID_MAX) {
+        return id.textValue();
+      }
+    }
+    return null;
   }
 
   private static String first(String a, String b) {

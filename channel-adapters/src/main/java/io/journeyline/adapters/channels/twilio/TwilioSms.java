@@ -17,11 +17,20 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * Maps Twilio Programmable Messaging's inbound-message webhook (form-encoded {@code MessageSid},
  * {@code From}, {@code To}, {@code Body}, ...) onto a canonical SMS MESSAGE from the customer.
+ *
+ * <p>Status callbacks ({@code MessageStatus}, or an {@code SmsStatus} other than {@code received})
+ * describe messages the business sent; they are answered 200 and publish nothing. Senders that are
+ * not phone numbers (short codes, alphanumeric sender ids) are accepted: the customer is then the
+ * sender id as chatUserId. WhatsApp ({@code whatsapp:+E.164}) and other Twilio channel addresses
+ * are recognised by their prefix: the phone is read after the prefix, the conversation key starts
+ * with the channel, and the event carries {@code messagingChannel} and the source {@code
+ * twilio-whatsapp}.
  *
  * <p>The adapter is stateless: the conversation key {@code sms:<customer E.164>:<business E.164>}
  * is sent as contactId, and the topology splits it into contacts by the SMS inactivity gap (see
@@ -81,6 +90,33 @@ public final class TwilioSms {
   }
 
   /**
+   * True for a status callback (the delivery status of a message the business sent): it carries
+   * {@code MessageStatus}, or an {@code SmsStatus} other than {@code received}. An inbound message
+   * carries {@code SmsStatus=received} and no {@code MessageStatus}.
+   */
+  public static boolean isStatusCallback(Map<String, List<String>> params) {
+    String messageStatus = first(params, "MessageStatus");
+    String smsStatus = first(params, "SmsStatus");
+    if (messageStatus != null && !messageStatus.isBlank()) {
+      return !"received".equalsIgnoreCase(messageStatus)
+          || (smsStatus != null && !"received".equalsIgnoreCase(smsStatus));
+    }
+    return smsStatus != null && !smsStatus.isBlank() && !"received".equalsIgnoreCase(smsStatus);
+  }
+
+  /** A sender or receiver address: its channel prefix (null for plain SMS) and the address. */
+  record Address(String prefix, String value) {
+    static Address parse(String raw) {
+      int colon = raw.indexOf(':');
+      if (colon > 0 && colon <= 16 && raw.substring(0, colon).matches("[A-Za-z][A-Za-z0-9-]*")) {
+        return new Address(
+            raw.substring(0, colon).toLowerCase(Locale.ROOT), raw.substring(colon + 1));
+      }
+      return new Address(null, raw);
+    }
+  }
+
+  /**
    * The canonical event of one inbound message.
    *
    * @throws ProblemException 400 naming the missing or invalid parameters
@@ -97,18 +133,34 @@ public final class TwilioSms {
     String from = single(params, "From", 64, errors);
     String to = single(params, "To", 64, errors);
     String body = first(params, "Body");
-    String customer = null;
-    String business = null;
-    if (from != null) {
-      customer = identifiers.phone(from).orElse(null);
-      if (customer == null) {
-        errors.add(new FieldError(0, "From", "must be a phone number"));
+    Address sender = from == null ? null : Address.parse(from.trim());
+    Address receiver = to == null ? null : Address.parse(to.trim());
+    Customer customer = null;
+    String customerKey = null;
+    if (sender != null) {
+      // Letters would be read as a vanity number (1-800-FLOWERS): a sender id is never a phone.
+      String phone =
+          sender.value().chars().anyMatch(Character::isLetter)
+              ? null
+              : identifiers.phone(sender.value()).orElse(null);
+      if (phone != null && (sender.prefix() == null || sender.prefix().equals("whatsapp"))) {
+        customer = Customer.ofPhone(phone);
+        customerKey = phone;
+      } else if (!sender.value().isBlank()) {
+        // A short code, an alphanumeric sender id, or another channel's user address.
+        customerKey = from.trim();
+        customer = new Customer(null, null, null, customerKey);
+      } else {
+        errors.add(new FieldError(0, "From", "must be a phone number or sender id"));
       }
     }
-    if (to != null) {
-      business = identifiers.phone(to).orElse(null);
-      if (business == null) {
-        errors.add(new FieldError(0, "To", "must be a phone number"));
+    String business = null;
+    String businessKey = null;
+    if (receiver != null) {
+      business = identifiers.phone(receiver.value()).orElse(null);
+      businessKey = business != null ? business : receiver.value().trim();
+      if (businessKey.isEmpty()) {
+        errors.add(new FieldError(0, "To", "must be a phone number or short code"));
       }
     }
     if (body != null && body.length() > CanonicalJson.TEXT_MAX) {
@@ -118,20 +170,32 @@ public final class TwilioSms {
     if (!errors.isEmpty()) {
       throw new ProblemException(Problem.validation(errors));
     }
+    String channelTag =
+        sender.prefix() != null
+            ? sender.prefix()
+            : receiver.prefix() != null ? receiver.prefix() : "sms";
+    String contactId = channelTag + ":" + customerKey + ":" + businessKey;
+    if (contactId.length() > CanonicalJson.ID_MAX) {
+      contactId = contactId.substring(0, CanonicalJson.ID_MAX);
+    }
     CanonicalEvent.Builder b =
         CanonicalEvent.builder()
             .eventId("twilio:" + sid)
             .occurredAt(clock.instant())
             .channel(Channel.SMS)
             .type(EventType.MESSAGE)
-            .contactId("sms:" + customer + ":" + business)
-            .customer(Customer.ofPhone(customer))
+            .contactId(contactId)
+            .customer(customer)
             .direction(Direction.INBOUND)
             .participant(Participant.CUSTOMER)
             .text(body == null || body.isEmpty() ? null : body)
-            .source("twilio")
+            .source(channelTag.equals("sms") ? "twilio" : "twilio-" + channelTag)
             .messageSid(sid)
             .businessNumber(business);
+    b.attribute("messagingChannel", channelTag);
+    if (business == null) {
+      b.attribute("businessAddress", businessKey);
+    }
     for (String name : PASSED_ATTRIBUTES) {
       String value = first(params, name);
       if (value != null

@@ -10,6 +10,7 @@ import io.journeyline.adapters.ingest.CanonicalEvent;
 import io.journeyline.adapters.ingest.CanonicalJson;
 import io.journeyline.adapters.ingest.Customer;
 import io.journeyline.adapters.ingest.Identifiers;
+import io.journeyline.adapters.ingest.TestBounds;
 import io.journeyline.adapters.problem.FieldError;
 import io.journeyline.adapters.problem.ProblemException;
 import io.journeyline.avro.Channel;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 public class ConnectCtrTest {
 
-  private final ConnectCtr connect = new ConnectCtr(new Identifiers("US"));
+  private final ConnectCtr connect = new ConnectCtr(new Identifiers("US"), TestBounds.now());
 
   public static JsonNode sample() {
     try (InputStream in =
@@ -47,7 +48,8 @@ public class ConnectCtrTest {
                 EventType.CONTACT_STARTED,
                 Instant.parse("2026-03-01T09:13:06Z")),
             org.assertj.core.groups.Tuple.tuple(
-                "connect:8a3c9e7f-0b1d-4e2f-9a8b-7c6d5e4f3a21:end",
+                // LastUpdateTimestamp 2026-03-01T09:22:24Z = 1772356944000 ms.
+                "connect:8a3c9e7f-0b1d-4e2f-9a8b-7c6d5e4f3a21:end:1772356944000",
                 EventType.CONTACT_ENDED,
                 Instant.parse("2026-03-01T09:16:33Z")));
     CanonicalEvent end = mapped.events().get(1);

@@ -5,22 +5,20 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.journeyline.adapters.ingest.CanonicalEvent;
 import io.journeyline.adapters.ingest.Customer;
+import io.journeyline.adapters.ingest.TestBounds;
+import io.journeyline.adapters.problem.FieldError;
 import io.journeyline.adapters.problem.ProblemException;
 import io.journeyline.avro.Channel;
 import io.journeyline.avro.EventType;
 import io.journeyline.avro.Participant;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 public class EmailMessagesTest {
 
   private static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
-  private final EmailMessages email =
-      new EmailMessages(Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMinutes(5));
+  private final EmailMessages email = new EmailMessages(TestBounds.at(NOW));
 
   /** A reply in the shape of RFC 5322 Appendix A.2 (reply with References), as multipart. */
   public static final String REPLY =
@@ -82,10 +80,19 @@ public class EmailMessagesTest {
   }
 
   @Test
-  void shouldUseArrivalTimeForMissingOrFutureDates() {
-    String future =
-        REPLY.replace("Sun, 01 Mar 2026 09:26:00 +0100", "Mon, 02 Mar 2026 09:26:00 +0000");
-    assertThat(email.map(future.getBytes(StandardCharsets.UTF_8)).occurredAt()).isEqualTo(NOW);
+  void shouldUseArrivalTimeForAMissingDateAndRejectDatesOutsideTheWindow() {
+    // Issue 10 item 5: a Date beyond the future skew or the past bound is a 400 naming "Date".
+    String noDate = REPLY.replaceAll("Date: [^\r]*\r\n", "");
+    assertThat(email.map(noDate.getBytes(StandardCharsets.UTF_8)).occurredAt()).isEqualTo(NOW);
+    for (String date :
+        new String[] {"Mon, 02 Mar 2026 09:26:00 +0000", "Thu, 01 Jan 1960 00:00:00 +0000"}) {
+      String bad = REPLY.replace("Sun, 01 Mar 2026 09:26:00 +0100", date);
+      ProblemException e =
+          catchThrowableOfType(
+              ProblemException.class, () -> email.map(bad.getBytes(StandardCharsets.UTF_8)));
+      assertThat(e.problem().status()).isEqualTo(400);
+      assertThat(e.problem().errors()).extracting(FieldError::field).containsExactly("Date");
+    }
   }
 
   @Test

@@ -10,6 +10,7 @@ import io.journeyline.adapters.ingest.CanonicalEvent;
 import io.journeyline.adapters.ingest.CanonicalJson;
 import io.journeyline.adapters.ingest.Customer;
 import io.journeyline.adapters.ingest.Identifiers;
+import io.journeyline.adapters.ingest.TestBounds;
 import io.journeyline.adapters.problem.FieldError;
 import io.journeyline.adapters.problem.ProblemException;
 import io.journeyline.avro.Channel;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
 public class GenesysEventsTest {
 
   private static final String CONVERSATION = "3f2a1b0c-9d8e-4f7a-b6c5-d4e3f2a1b0c9";
-  private final GenesysEvents genesys = new GenesysEvents(new Identifiers("US"));
+  private final GenesysEvents genesys = new GenesysEvents(new Identifiers("US"), TestBounds.now());
 
   public static ObjectNode sample() {
     try (InputStream in =
