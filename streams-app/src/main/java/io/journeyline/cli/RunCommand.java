@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -89,7 +91,19 @@ final class RunCommand implements Callable<Integer> {
                   stopped.countDown();
                 },
                 "journeyline-shutdown"));
-    stopped.await();
+    // Ends at Ctrl-C/SIGTERM (the hook closes everything: status 0), or when Kafka Streams shut
+    // itself down after a fatal error (FailurePolicy: status 1, so the orchestrator restarts it).
+    while (!stopped.await(1, TimeUnit.SECONDS)) {
+      if (streams.state() == KafkaStreams.State.ERROR) {
+        spec.commandLine()
+            .getErr()
+            .println("The streams app stopped after a fatal error (see the log); exiting with 1");
+        if (queryServer != null) {
+          queryServer.close();
+        }
+        return 1;
+      }
+    }
     return 0;
   }
 }

@@ -77,6 +77,17 @@ public final class StreamsAppConfig extends AbstractConfig {
   private static final String CREATE_TOPICS_DOC =
       "Create missing Journeyline topics at start (the internal topics are always created).";
 
+  public static final String THREAD_RESTARTS_CONFIG = "journeyline.streams.thread-restarts";
+  private static final String THREAD_RESTARTS_DOC =
+      "How many times a stream thread that failed with a transient error (a retriable Kafka"
+          + " error, an I/O error) is replaced within the restart window; one more, or any other"
+          + " error, shuts the app down with exit status 1.";
+
+  public static final String THREAD_RESTART_WINDOW_MS_CONFIG =
+      "journeyline.streams.thread-restart-window-ms";
+  private static final String THREAD_RESTART_WINDOW_MS_DOC =
+      "The window of the thread restart budget.";
+
   public static final String WATERMARK_INTERVAL_MS_CONFIG =
       "journeyline.streams.watermark-interval-ms";
   private static final String WATERMARK_INTERVAL_MS_DOC =
@@ -277,6 +288,20 @@ public final class StreamsAppConfig extends AbstractConfig {
                 Importance.LOW,
                 TOPIC_RETENTION_MS_DOC)
             .define(CREATE_TOPICS_CONFIG, Type.BOOLEAN, false, Importance.LOW, CREATE_TOPICS_DOC)
+            .define(
+                THREAD_RESTARTS_CONFIG,
+                Type.INT,
+                5,
+                ConfigDef.Range.atLeast(0),
+                Importance.LOW,
+                THREAD_RESTARTS_DOC)
+            .define(
+                THREAD_RESTART_WINDOW_MS_CONFIG,
+                Type.LONG,
+                Duration.ofMinutes(10).toMillis(),
+                ConfigDef.Range.atLeast(1),
+                Importance.LOW,
+                THREAD_RESTART_WINDOW_MS_DOC)
             .define(
                 WATERMARK_INTERVAL_MS_CONFIG,
                 Type.LONG,
@@ -527,6 +552,16 @@ public final class StreamsAppConfig extends AbstractConfig {
   /** The largest per-channel grace: what a return contact may be late by. */
   public Duration maxGrace() {
     return graces().values().stream().max(Duration::compareTo).orElseThrow();
+  }
+
+  /** How many transient thread failures are answered with a new thread within the window. */
+  public int threadRestarts() {
+    return getInt(THREAD_RESTARTS_CONFIG);
+  }
+
+  /** The window of the thread restart budget. */
+  public Duration threadRestartWindow() {
+    return Duration.ofMillis(getLong(THREAD_RESTART_WINDOW_MS_CONFIG));
   }
 
   /** How late an event may be and still be applied (beyond it: the DLQ, reason 'late'). */

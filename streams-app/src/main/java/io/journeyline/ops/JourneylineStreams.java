@@ -20,14 +20,13 @@ import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running streams app: builds the topology, creates {@link KafkaStreams} with a state listener
- * and an uncaught-exception handler that replaces the failed thread, and exposes {@link
- * LiveCounters} for a live summary.
+ * The running streams app: verifies its topics, builds the topology, creates {@link KafkaStreams}
+ * with a state listener, the dead-letter handlers and the {@link FailurePolicy} for failed threads,
+ * and exposes {@link LiveCounters} for a live summary.
  *
  * <pre>{@code
  * StreamsAppConfig config = new StreamsAppConfig(props);   // journeyline.kafka.bootstrap.servers, ...
@@ -61,10 +60,7 @@ public final class JourneylineStreams implements AutoCloseable {
           log.info("Kafka Streams state {} -> {}", oldState, newState);
         });
     streams.setUncaughtExceptionHandler(
-        exception -> {
-          log.error("A stream thread failed; replacing it", exception);
-          return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
+        new FailurePolicy(config.threadRestarts(), config.threadRestartWindow()));
   }
 
   /**
@@ -79,6 +75,9 @@ public final class JourneylineStreams implements AutoCloseable {
     props.put(
         StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
         DeadLetterHandlers.Processing.class);
+    props.put(
+        StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        DeadLetterHandlers.Production.class);
     props.put(
         DeadLetterHandlers.DLQ_TOPIC_CONFIG, config.topicCatalog().name(JourneylineTopic.DLQ));
     props.put(DeadLetterHandlers.LISTENER_CONFIG, listener);
