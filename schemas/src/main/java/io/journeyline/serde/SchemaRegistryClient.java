@@ -315,6 +315,37 @@ public final class SchemaRegistryClient implements AutoCloseable {
             "POST",
             "/compatibility/subjects/" + encode(subject) + "/versions/latest?verbose=true",
             schemaBody(schema));
+    return compatibilityMessages(answer);
+  }
+
+  /**
+   * The registry's incompatibility messages against the versions that the subject's compatibility
+   * level names ({@code POST /compatibility/subjects/{subject}/versions}: the latest version, or
+   * every version for a {@code *_TRANSITIVE} level); empty if compatible. A registry that does not
+   * serve that form is asked against the latest version.
+   */
+  public List<String> testCompatibilityUnderLevel(String subject, Schema schema) {
+    JsonNode answer;
+    try {
+      answer =
+          call(
+              "POST",
+              "/compatibility/subjects/" + encode(subject) + "/versions?verbose=true",
+              schemaBody(schema));
+    } catch (SchemaRegistryException e) {
+      boolean routeMissing =
+          (e.status() == 404 || e.status() == 405)
+              && e.errorCode() != 40401
+              && e.errorCode() != 40402;
+      if (!routeMissing) {
+        throw e;
+      }
+      return testCompatibilityVerbose(subject, schema);
+    }
+    return compatibilityMessages(answer);
+  }
+
+  private static List<String> compatibilityMessages(JsonNode answer) {
     if (answer.path("is_compatible").asBoolean(false)) {
       return List.of();
     }
@@ -365,7 +396,7 @@ public final class SchemaRegistryClient implements AutoCloseable {
 
   private String schemaBody(Schema schema) {
     ObjectNode body = json.createObjectNode();
-    body.put("schema", schema.toString());
+    body.put("schema", PortableSchemas.toJson(schema));
     return body.toString();
   }
 

@@ -46,7 +46,7 @@ final class AdaptersCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.printf(
         "Journeyline %s adapters listening on %s (authentication %s)%n",
-        JourneylineCli.version(), server.baseUri(), adaptersConfig.authEnabled() ? "on" : "OFF");
+        CliSupport.version(), server.baseUri(), adaptersConfig.authEnabled() ? "on" : "OFF");
     out.flush();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

@@ -67,7 +67,7 @@ final class RunCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.printf(
         "Journeyline %s streams app %s started (%s)%n",
-        JourneylineCli.version(),
+        CliSupport.version(),
         streamsConfig.applicationId(),
         streamsConfig.getString(StreamsAppConfig.PROCESSING_GUARANTEE_CONFIG));
     if (queryServer != null) {
