@@ -262,9 +262,23 @@ public final class SchemaRegistryClient implements AutoCloseable {
     return metadata.id();
   }
 
-  /** Looks a schema up under a subject (POST /subjects/{subject}); not cached. */
+  /**
+   * Looks a schema up under a subject (POST /subjects/{subject}); not cached. The registry compares
+   * schema text, so when the portable form (see {@link PortableSchemas}) is not found, the form
+   * with Java-only properties is tried too: a subject may hold it, registered by an earlier
+   * Journeyline or by a Java producer without Confluent's {@code avro.remove.java.properties=true}.
+   */
   public SchemaMetadata lookup(String subject, Schema schema) {
-    return metadata(call("POST", "/subjects/" + encode(subject), schemaBody(schema)), subject);
+    String path = "/subjects/" + encode(subject);
+    try {
+      return metadata(call("POST", path, schemaBody(schema)), subject);
+    } catch (SchemaRegistryException e) {
+      String raw = schema.toString();
+      if (e.errorCode() != 40403 || raw.equals(PortableSchemas.toJson(schema))) {
+        throw e;
+      }
+      return metadata(call("POST", path, schemaBody(raw)), subject);
+    }
   }
 
   /** The schema with a global id; cached forever. */
@@ -395,8 +409,12 @@ public final class SchemaRegistryClient implements AutoCloseable {
   // ----------------------------------------------------------------------- transport
 
   private String schemaBody(Schema schema) {
+    return schemaBody(PortableSchemas.toJson(schema));
+  }
+
+  private String schemaBody(String schemaJson) {
     ObjectNode body = json.createObjectNode();
-    body.put("schema", PortableSchemas.toJson(schema));
+    body.put("schema", schemaJson);
     return body.toString();
   }
 
