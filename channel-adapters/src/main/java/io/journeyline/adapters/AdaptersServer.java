@@ -4,6 +4,7 @@ import io.journeyline.adapters.channels.connect.ConnectCtr;
 import io.journeyline.adapters.channels.email.EmailMessages;
 import io.journeyline.adapters.channels.genesys.GenesysEvents;
 import io.journeyline.adapters.channels.twilio.TwilioSms;
+import io.journeyline.adapters.health.Readiness;
 import io.journeyline.adapters.heartbeat.HeartbeatPublisher;
 import io.journeyline.adapters.http.ApiKeyAuthenticator;
 import io.journeyline.adapters.http.Endpoints;
@@ -35,6 +36,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -74,6 +76,7 @@ public final class AdaptersServer implements AutoCloseable {
   private final HeartbeatPublisher heartbeats;
   private final RecordSerializers serializers;
   private final boolean ownsSerializers;
+  private final Readiness readiness;
   private final int port;
   private final String scheme;
   private volatile boolean closed;
@@ -84,8 +87,10 @@ public final class AdaptersServer implements AutoCloseable {
       HeartbeatPublisher heartbeats,
       RecordSerializers serializers,
       boolean ownsSerializers,
+      Readiness readiness,
       String scheme) {
     this.undertow = undertow;
+    this.readiness = readiness;
     this.publisher = publisher;
     this.heartbeats = heartbeats;
     this.serializers = serializers;
@@ -129,7 +134,9 @@ public final class AdaptersServer implements AutoCloseable {
       return;
     }
     closed = true;
+    readiness.stopping();
     undertow.stop();
+    readiness.close();
     heartbeats.close();
     publisher.close();
     if (ownsSerializers) {
@@ -243,6 +250,10 @@ public final class AdaptersServer implements AutoCloseable {
               problems,
               metrics);
 
+      // Ready while Kafka answers (cached probe); live while the process answers.
+      Readiness readiness =
+          new Readiness(
+              kafkaSettings, min(config.publishTimeout(), Readiness.PROBE_TIMEOUT_DEFAULT));
       RoutingHandler routes =
           new RoutingHandler()
               .post("/v1/events", new Endpoints.Events(context, json, ingest))
@@ -266,7 +277,8 @@ public final class AdaptersServer implements AutoCloseable {
                   "/v1/channels/email",
                   new Endpoints.Email(
                       context, new EmailMessages(clock, config.maxFutureSkew()), ingest))
-              .get("/health/live", text("application/json", () -> "{\"status\":\"UP\"}"));
+              .get("/health/live", text("application/json", () -> "{\"status\":\"UP\"}"))
+              .get("/health/ready", readiness);
       if (metricsScrape != null) {
         routes.get("/metrics", text("text/plain; version=0.0.4; charset=utf-8", metricsScrape));
       }
@@ -286,6 +298,7 @@ public final class AdaptersServer implements AutoCloseable {
       try {
         undertow.start();
       } catch (RuntimeException e) {
+        readiness.close();
         publisher.close();
         if (ownsSerializers) {
           recordSerializers.close();
@@ -296,7 +309,13 @@ public final class AdaptersServer implements AutoCloseable {
       heartbeats.start(config.heartbeatInterval());
       AdaptersServer started =
           new AdaptersServer(
-              undertow, publisher, heartbeats, recordSerializers, ownsSerializers, scheme);
+              undertow,
+              publisher,
+              heartbeats,
+              recordSerializers,
+              ownsSerializers,
+              readiness,
+              scheme);
       Package pkg = AdaptersServer.class.getPackage();
       log.info(
           "Channel adapters {} listening on {}://{}:{} (instance {}, authentication {}, redaction"
@@ -310,6 +329,10 @@ public final class AdaptersServer implements AutoCloseable {
           config.redactionEnabled() ? "on" : "OFF",
           config.twilioAuthToken().isPresent() ? "verified" : "not configured");
       return started;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+      return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static HttpHandler text(String contentType, Supplier<String> body) {

@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -143,18 +142,51 @@ class RuntimeJarIT {
   }
 
   @Test
-  void shouldFailFastWithOneClearMessageWhenKafkaIsUnreachable() throws Exception {
+  void shouldFailFastWithOneClearMessageWhenKafkaIsUnreachableAndLogWithDates() throws Exception {
     int closed = closedPort();
+    Path config = Files.createTempFile("runtime-jar", ".properties");
+    // A misspelt setting is logged (a WARN line), so the log format shows.
+    Files.writeString(config, "journeyline.streams.aplication-id=typo\n");
 
     Result run =
         java(
-            Collections.singletonList("JOURNEYLINE_KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:" + closed),
+            List.of("JOURNEYLINE_KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:" + closed),
             "run",
+            "--config",
+            config.toString(),
             "--connect-timeout",
             "2");
 
     assertThat(run.code()).as(run.err()).isEqualTo(2);
     assertThat(run.err()).contains("127.0.0.1:" + closed).doesNotContain("\tat ");
+    assertThat(run.err())
+        .containsPattern(
+            "(?m)^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z WARN .*Ignoring settings");
+    Files.delete(config);
+  }
+
+  @Test
+  void shouldLogOneJsonObjectPerLineWithJourneylineLogFormatJson() throws Exception {
+    int closed = closedPort();
+    Path config = Files.createTempFile("runtime-jar", ".properties");
+    Files.writeString(config, "journeyline.streams.aplication-id=typo\n");
+
+    Result run =
+        java(
+            List.of(
+                "JOURNEYLINE_KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:" + closed,
+                "JOURNEYLINE_LOG_FORMAT=json"),
+            "run",
+            "--config",
+            config.toString(),
+            "--connect-timeout",
+            "2");
+
+    assertThat(run.code()).as(run.err()).isEqualTo(2);
+    assertThat(run.err())
+        .containsPattern(
+            "(?m)^\\{\"@timestamp\":\"\\d{4}-.*\"log.level\":\"WARN\".*Ignoring settings.*\\}$");
+    Files.delete(config);
   }
 
   @Test

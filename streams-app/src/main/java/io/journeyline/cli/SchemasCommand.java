@@ -155,8 +155,10 @@ final class SchemasCommand implements Runnable {
     if (messages.isEmpty()) {
       return new Verdict(subject, Status.COMPATIBLE, "a new version, compatible under " + level);
     }
+    // Confluent-style answers repeat the whole old schema ("{oldSchema: '...'}"): left out.
+    List<String> shown = messages.stream().filter(m -> !m.startsWith("{oldSchema:")).toList();
     return new Verdict(
-        subject, Status.INCOMPATIBLE, level + ": " + String.join("; ", messages).strip());
+        subject, Status.INCOMPATIBLE, level + ": " + String.join("; ", shown).strip());
   }
 
   private static String level(SchemaRegistryClient client, String subject) {

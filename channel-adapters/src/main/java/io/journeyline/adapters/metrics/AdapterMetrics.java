@@ -4,10 +4,12 @@ import io.journeyline.adapters.publish.OutboundRecord;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.producer.Producer;
 
 /**
  * The adapters' meters (Prometheus names in brackets):
@@ -22,7 +24,11 @@ import java.util.Map;
  *   <li>{@code journeyline.adapters.publish.latency} [..._publish_latency_seconds]: time from the
  *       start of a batch transaction to its commit;
  *   <li>{@code journeyline.adapters.heartbeats} [..._heartbeats_total], tag outcome;
- *   <li>{@code journeyline.adapters.producers.created} [..._producers_created_total].
+ *   <li>{@code journeyline.adapters.producers.created} [..._producers_created_total];
+ *   <li>every Kafka producer metric of each pooled producer ({@link KafkaClientMetrics}: {@code
+ *       kafka_producer_record_send_total}, {@code kafka_producer_request_latency_avg}, {@code
+ *       kafka_producer_record_error_total}, {@code kafka_producer_buffer_available_bytes}, ...,
+ *       tagged {@code client_id}), bound while the producer lives.
  * </ul>
  */
 public final class AdapterMetrics {
@@ -43,6 +49,16 @@ public final class AdapterMetrics {
 
   public MeterRegistry registry() {
     return registry;
+  }
+
+  /**
+   * Binds a producer's own metrics; closing the answer removes them (when the producer is replaced
+   * or closed).
+   */
+  public AutoCloseable bindProducer(Producer<?, ?> producer) {
+    KafkaClientMetrics metrics = new KafkaClientMetrics(producer);
+    metrics.bindTo(registry);
+    return metrics;
   }
 
   public void request(String endpoint, int status) {
