@@ -2,8 +2,13 @@ package io.journeyline.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.journeyline.embedded.Await;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class ProcessMetricsTest {
@@ -30,6 +35,35 @@ class ProcessMetricsTest {
               "process_uptime_seconds",
               "process_start_time_seconds",
               "process_files_open_files");
+    } finally {
+      bound.close();
+    }
+  }
+
+  @Test
+  void shouldExposeEveryJvmAndProcessMetricTheDashboardAndAlertsUse() throws Exception {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    ProcessMetrics bound = ProcessMetrics.bindTo(registry);
+    try {
+      Set<String> wanted = new TreeSet<>(DockerDeploymentTest.dashboardProcessMetricNames());
+      wanted.addAll(DockerDeploymentTest.alertProcessMetricNames());
+      // GC pauses are timed once a collection happened.
+      Await.until(
+          Duration.ofSeconds(20),
+          "a GC pause to be recorded",
+          () -> {
+            System.gc();
+            return registry.scrape().contains("jvm_gc_pause_seconds_sum");
+          });
+      Set<String> exposed =
+          registry
+              .scrape()
+              .lines()
+              .filter(l -> !l.startsWith("#") && !l.isBlank())
+              .map(l -> l.replaceAll("[{ ].*", ""))
+              .collect(Collectors.toCollection(TreeSet::new));
+
+      assertThat(exposed).containsAll(wanted);
     } finally {
       bound.close();
     }
