@@ -244,7 +244,7 @@ public class DockerDeploymentTest {
             "process_cpu_usage");
     assertThat(dashboardMetricNames())
         .contains(
-            "kafka_stream_failed_stream_threads",
+            "kafka_stream_failed_stream_threads_total",
             "kafka_stream_task_restore_remaining_records_total");
   }
 

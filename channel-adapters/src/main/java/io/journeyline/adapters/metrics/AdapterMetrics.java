@@ -9,7 +9,10 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.Producer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The adapters' meters (Prometheus names in brackets):
@@ -33,8 +36,11 @@ import org.apache.kafka.clients.producer.Producer;
  */
 public final class AdapterMetrics {
 
+  private static final Logger log = LoggerFactory.getLogger(AdapterMetrics.class);
+
   private final MeterRegistry registry;
   private final Timer publishLatency;
+  private final AtomicBoolean producerMetricsWarned = new AtomicBoolean();
 
   public AdapterMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -57,7 +63,19 @@ public final class AdapterMetrics {
    */
   public AutoCloseable bindProducer(Producer<?, ?> producer) {
     KafkaClientMetrics metrics = new KafkaClientMetrics(producer);
-    metrics.bindTo(registry);
+    try {
+      metrics.bindTo(registry);
+    } catch (RuntimeException e) {
+      // A registry shared with another Kafka binder (the demo's single registry holds Kafka
+      // Streams' own producer metrics) may refuse meters whose names it already has with other
+      // tags. Publishing must not depend on metrics: go on without them.
+      metrics.close();
+      if (producerMetricsWarned.compareAndSet(false, true)) {
+        log.warn(
+            "Producer metrics are not exposed: the meter registry refused them ({})", e.toString());
+      }
+      return () -> {};
+    }
     return metrics;
   }
 
