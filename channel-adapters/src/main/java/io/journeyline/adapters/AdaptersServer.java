@@ -4,6 +4,7 @@ import io.journeyline.adapters.channels.connect.ConnectCtr;
 import io.journeyline.adapters.channels.email.EmailMessages;
 import io.journeyline.adapters.channels.genesys.GenesysEvents;
 import io.journeyline.adapters.channels.twilio.TwilioSms;
+import io.journeyline.adapters.health.Readiness;
 import io.journeyline.adapters.heartbeat.HeartbeatPublisher;
 import io.journeyline.adapters.http.ApiKeyAuthenticator;
 import io.journeyline.adapters.http.Endpoints;
@@ -82,6 +83,7 @@ public final class AdaptersServer implements AutoCloseable {
   private final HeartbeatPublisher heartbeats;
   private final RecordSerializers serializers;
   private final boolean ownsSerializers;
+  private final Readiness readiness;
   private final int port;
   private final String scheme;
   private volatile boolean closed;
@@ -94,10 +96,12 @@ public final class AdaptersServer implements AutoCloseable {
       HeartbeatPublisher heartbeats,
       RecordSerializers serializers,
       boolean ownsSerializers,
+      Readiness readiness,
       String scheme) {
     this.undertow = undertow;
     this.graceful = graceful;
     this.drainTimeout = drainTimeout;
+    this.readiness = readiness;
     this.publisher = publisher;
     this.heartbeats = heartbeats;
     this.serializers = serializers;
@@ -146,6 +150,7 @@ public final class AdaptersServer implements AutoCloseable {
       return;
     }
     closed = true;
+    readiness.stopping();
     // Graceful drain: new requests are answered 503, requests in flight complete (and publish).
     graceful.shutdown();
     try {
@@ -156,6 +161,7 @@ public final class AdaptersServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     undertow.stop();
+    readiness.close();
     heartbeats.close();
     publisher.close();
     if (ownsSerializers) {
@@ -274,6 +280,10 @@ public final class AdaptersServer implements AutoCloseable {
               problems,
               metrics);
 
+      // Ready while Kafka answers (cached probe); live while the process answers.
+      Readiness readiness =
+          new Readiness(
+              kafkaSettings, min(config.publishTimeout(), Readiness.PROBE_TIMEOUT_DEFAULT));
       RoutingHandler routes =
           new RoutingHandler()
               .post("/v1/events", new Endpoints.Events(context, json, ingest))
@@ -309,7 +319,8 @@ public final class AdaptersServer implements AutoCloseable {
               .post(
                   "/v1/channels/email",
                   new Endpoints.Email(context, new EmailMessages(bounds), ingest))
-              .get("/health/live", text("application/json", () -> "{\"status\":\"UP\"}"));
+              .get("/health/live", text("application/json", () -> "{\"status\":\"UP\"}"))
+              .get("/health/ready", readiness);
       if (metricsScrape != null) {
         routes.get("/metrics", text("text/plain; version=0.0.4; charset=utf-8", metricsScrape));
       }
@@ -341,6 +352,7 @@ public final class AdaptersServer implements AutoCloseable {
       try {
         undertow.start();
       } catch (RuntimeException e) {
+        readiness.close();
         publisher.close();
         if (ownsSerializers) {
           recordSerializers.close();
@@ -358,6 +370,7 @@ public final class AdaptersServer implements AutoCloseable {
               heartbeats,
               recordSerializers,
               ownsSerializers,
+              readiness,
               scheme);
       Package pkg = AdaptersServer.class.getPackage();
       log.info(
@@ -376,6 +389,10 @@ public final class AdaptersServer implements AutoCloseable {
 
     private static int millis(Duration d) {
       return (int) Math.min(Integer.MAX_VALUE, d.toMillis());
+    }
+
+    private static Duration min(Duration a, Duration b) {
+      return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static HttpHandler text(String contentType, Supplier<String> body) {

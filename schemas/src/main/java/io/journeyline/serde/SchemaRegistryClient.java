@@ -262,9 +262,23 @@ public final class SchemaRegistryClient implements AutoCloseable {
     return metadata.id();
   }
 
-  /** Looks a schema up under a subject (POST /subjects/{subject}); not cached. */
+  /**
+   * Looks a schema up under a subject (POST /subjects/{subject}); not cached. The registry compares
+   * schema text, so when the portable form (see {@link PortableSchemas}) is not found, the form
+   * with Java-only properties is tried too: a subject may hold it, registered by an earlier
+   * Journeyline or by a Java producer without Confluent's {@code avro.remove.java.properties=true}.
+   */
   public SchemaMetadata lookup(String subject, Schema schema) {
-    return metadata(call("POST", "/subjects/" + encode(subject), schemaBody(schema)), subject);
+    String path = "/subjects/" + encode(subject);
+    try {
+      return metadata(call("POST", path, schemaBody(schema)), subject);
+    } catch (SchemaRegistryException e) {
+      String raw = schema.toString();
+      if (e.errorCode() != 40403 || raw.equals(PortableSchemas.toJson(schema))) {
+        throw e;
+      }
+      return metadata(call("POST", path, schemaBody(raw)), subject);
+    }
   }
 
   /** The schema with a global id; cached forever. */
@@ -315,6 +329,37 @@ public final class SchemaRegistryClient implements AutoCloseable {
             "POST",
             "/compatibility/subjects/" + encode(subject) + "/versions/latest?verbose=true",
             schemaBody(schema));
+    return compatibilityMessages(answer);
+  }
+
+  /**
+   * The registry's incompatibility messages against the versions that the subject's compatibility
+   * level names ({@code POST /compatibility/subjects/{subject}/versions}: the latest version, or
+   * every version for a {@code *_TRANSITIVE} level); empty if compatible. A registry that does not
+   * serve that form is asked against the latest version.
+   */
+  public List<String> testCompatibilityUnderLevel(String subject, Schema schema) {
+    JsonNode answer;
+    try {
+      answer =
+          call(
+              "POST",
+              "/compatibility/subjects/" + encode(subject) + "/versions?verbose=true",
+              schemaBody(schema));
+    } catch (SchemaRegistryException e) {
+      boolean routeMissing =
+          (e.status() == 404 || e.status() == 405)
+              && e.errorCode() != 40401
+              && e.errorCode() != 40402;
+      if (!routeMissing) {
+        throw e;
+      }
+      return testCompatibilityVerbose(subject, schema);
+    }
+    return compatibilityMessages(answer);
+  }
+
+  private static List<String> compatibilityMessages(JsonNode answer) {
     if (answer.path("is_compatible").asBoolean(false)) {
       return List.of();
     }
@@ -364,8 +409,12 @@ public final class SchemaRegistryClient implements AutoCloseable {
   // ----------------------------------------------------------------------- transport
 
   private String schemaBody(Schema schema) {
+    return schemaBody(PortableSchemas.toJson(schema));
+  }
+
+  private String schemaBody(String schemaJson) {
     ObjectNode body = json.createObjectNode();
-    body.put("schema", schema.toString());
+    body.put("schema", schemaJson);
     return body.toString();
   }
 

@@ -2,6 +2,7 @@ package io.journeyline.cli;
 
 import io.journeyline.adapters.AdaptersConfig;
 import io.journeyline.adapters.AdaptersServer;
+import io.journeyline.ops.ProcessMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
@@ -38,6 +39,7 @@ final class AdaptersCommand implements Callable<Integer> {
     preflight.check(props);
 
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    ProcessMetrics processMetrics = ProcessMetrics.bindTo(meters);
     AdaptersServer server =
         AdaptersServer.builder(adaptersConfig)
             .meterRegistry(meters)
@@ -46,7 +48,7 @@ final class AdaptersCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.printf(
         "Journeyline %s adapters listening on %s (authentication %s)%n",
-        JourneylineCli.version(), server.baseUri(), adaptersConfig.authEnabled() ? "on" : "OFF");
+        CliSupport.version(), server.baseUri(), adaptersConfig.authEnabled() ? "on" : "OFF");
     out.flush();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -54,6 +56,7 @@ final class AdaptersCommand implements Callable<Integer> {
             new Thread(
                 () -> {
                   server.close();
+                  processMetrics.close();
                   meters.close();
                   stopped.countDown();
                 },

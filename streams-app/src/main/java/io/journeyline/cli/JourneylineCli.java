@@ -2,16 +2,18 @@ package io.journeyline.cli;
 
 import io.journeyline.demo.DemoException;
 import java.io.PrintWriter;
-import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.IVersionProvider;
 
-/** The {@code journeyline} command line: {@code demo}, {@code run} and {@code adapters}. */
+/**
+ * The {@code journeyline} command line of the developer jar ({@code journeyline.jar}): {@code
+ * demo}, {@code run}, {@code adapters} and {@code schemas}. The production jar's entry point is
+ * {@link RuntimeCli}, the same without the demo.
+ */
 @Command(
     name = "journeyline",
     mixinStandardHelpOptions = true,
-    versionProvider = JourneylineCli.Version.class,
+    versionProvider = CliSupport.Version.class,
     description = {
       "Omnichannel interaction stream processor for contact centers: stitches chat, voice, email"
           + " and SMS contacts into customer journeys and computes First Contact Resolution,"
@@ -22,6 +24,7 @@ import picocli.CommandLine.IVersionProvider;
       DemoCommand.class,
       RunCommand.class,
       AdaptersCommand.class,
+      SchemasCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
@@ -33,7 +36,7 @@ import picocli.CommandLine.IVersionProvider;
 public final class JourneylineCli implements Runnable {
 
   /** Exit code for configuration and usage errors. */
-  public static final int EXIT_CONFIG = 2;
+  public static final int EXIT_CONFIG = CliSupport.EXIT_CONFIG;
 
   @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
 
@@ -54,53 +57,16 @@ public final class JourneylineCli implements Runnable {
 
   /** Runs the command line with the given output streams and returns its exit code. */
   public static int execute(PrintWriter out, PrintWriter err, String... args) {
-    CommandLine cli = commandLine();
-    cli.setOut(out);
-    cli.setErr(err);
-    return cli.execute(args);
+    return CliSupport.execute(commandLine(), out, err, args);
   }
 
   /** The configured command line. */
   public static CommandLine commandLine() {
-    CommandLine cli = new CommandLine(new JourneylineCli());
-    cli.setCaseInsensitiveEnumValuesAllowed(true);
-    cli.setExecutionExceptionHandler(
-        (exception, commandLine, parseResult) -> {
-          PrintWriter err = commandLine.getErr();
-          if (exception instanceof ConfigException || exception instanceof DemoException) {
-            err.println("journeyline: " + exception.getMessage());
-            err.flush();
-            return EXIT_CONFIG;
-          }
-          err.println("journeyline: unexpected error: " + exception);
-          if (System.getenv("JOURNEYLINE_DEBUG") != null) {
-            exception.printStackTrace(err);
-          } else {
-            err.println("(set JOURNEYLINE_DEBUG=1 to see the stack trace)");
-          }
-          err.flush();
-          return 1;
-        });
-    return cli;
+    return CliSupport.commandLine(new JourneylineCli(), e -> e instanceof DemoException);
   }
 
   /** The version from the jar manifest. */
   public static String version() {
-    String version = JourneylineCli.class.getPackage().getImplementationVersion();
-    return version == null ? "development" : version;
-  }
-
-  static final class Version implements IVersionProvider {
-    @Override
-    public String[] getVersion() {
-      return new String[] {
-        "journeyline " + version(),
-        "Java "
-            + System.getProperty("java.version")
-            + " ("
-            + System.getProperty("java.vendor")
-            + ")"
-      };
-    }
+    return CliSupport.version();
   }
 }

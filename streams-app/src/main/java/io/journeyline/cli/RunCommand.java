@@ -2,6 +2,7 @@ package io.journeyline.cli;
 
 import io.journeyline.config.StreamsAppConfig;
 import io.journeyline.ops.JourneylineStreams;
+import io.journeyline.ops.ProcessMetrics;
 import io.journeyline.query.QueryServer;
 import io.journeyline.topology.JourneylineSerdes;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -54,11 +55,9 @@ final class RunCommand implements Callable<Integer> {
     QueryServer query = null;
     StreamsAppConfig effective = streamsConfig;
     if (streamsConfig.queryEnabled()) {
-      query =
-          QueryServer.start(
-              streamsConfig,
-              serdes.key().serializer(),
-              new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+      PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      ProcessMetrics.bindTo(meters); // for the life of the process
+      query = QueryServer.start(streamsConfig, serdes.key().serializer(), meters);
       effective = streamsConfig.withApplicationServer(query.applicationServer());
     }
     JourneylineStreams streams = JourneylineStreams.start(effective, serdes);
@@ -69,7 +68,7 @@ final class RunCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.printf(
         "Journeyline %s streams app %s started (%s)%n",
-        JourneylineCli.version(),
+        CliSupport.version(),
         streamsConfig.applicationId(),
         streamsConfig.getString(StreamsAppConfig.PROCESSING_GUARANTEE_CONFIG));
     if (queryServer != null) {

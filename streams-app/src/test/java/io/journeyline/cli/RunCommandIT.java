@@ -13,6 +13,8 @@ import io.journeyline.embedded.registry.EmbeddedSchemaRegistry;
 import io.journeyline.serde.KafkaAvroSerializer;
 import io.journeyline.serde.SpecificAvroSerde;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,6 +56,18 @@ class RunCommandIT {
   void shouldProcessEventsAndStopCleanlyOnSigterm(
       EmbeddedKafkaCluster kafka, EmbeddedSchemaRegistry registry) throws Exception {
     assertThat(JAR).as("built by the package phase").exists();
+    // As in production: the schemas are registered by the deployment, the app only looks them up.
+    StringWriter registered = new StringWriter();
+    assertThat(
+            JourneylineCli.execute(
+                new PrintWriter(registered, true),
+                new PrintWriter(registered, true),
+                "schemas",
+                "register",
+                "--registry-url",
+                registry.url()))
+        .as(registered.toString())
+        .isZero();
     Path config =
         Files.writeString(
             dir.resolve("journeyline.properties"),
@@ -61,6 +75,7 @@ class RunCommandIT {
                 "\n",
                 "journeyline.kafka.bootstrap.servers=" + kafka.bootstrapServers(),
                 "journeyline.schema-registry.schema.registry.url=" + registry.url(),
+                "journeyline.schema-registry.auto.register.schemas=false",
                 "journeyline.streams.application-id=run-command-it",
                 "journeyline.streams.state-dir=" + dir.resolve("state"),
                 "journeyline.streams.create-topics=true",

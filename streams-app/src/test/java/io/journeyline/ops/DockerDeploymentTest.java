@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.Schema;
 import io.journeyline.adapters.AdaptersConfig;
 import io.journeyline.config.ConfigSources;
 import io.journeyline.config.StreamsAppConfig;
@@ -12,6 +13,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -167,35 +170,264 @@ public class DockerDeploymentTest {
             "journeyline_alerts_total");
   }
 
-  /** Every metric name the dashboard's panels query. */
+  /** Metric names of the services' own and Kafka's metrics (DemoRunnerIT finds them all). */
+  static final Pattern APP_METRIC = Pattern.compile("\\b((?:kafka|journeyline)_[a-z0-9_]+)\\b");
+
+  /** JVM and process metric names (ProcessMetricsTest finds them all). */
+  static final Pattern PROCESS_METRIC =
+      Pattern.compile("\\b((?:jvm|process|system)_[a-z0-9_]+)\\b");
+
+  /**
+   * Every Kafka and Journeyline metric name the dashboard's panels query (each panel queries at
+   * least one metric).
+   */
   public static Set<String> dashboardMetricNames() throws IOException {
+    return names(dashboardExpressions(), APP_METRIC);
+  }
+
+  /** Every JVM and process metric name the dashboard's panels query. */
+  public static Set<String> dashboardProcessMetricNames() throws IOException {
+    return names(dashboardExpressions(), PROCESS_METRIC);
+  }
+
+  static List<String> dashboardExpressions() throws IOException {
     JsonNode dashboard =
         new ObjectMapper().readTree(DOCKER.resolve("grafana/dashboards/journeyline.json").toFile());
-    Set<String> names = new TreeSet<>();
-    Pattern metric = Pattern.compile("\\b((?:kafka|journeyline)_[a-z0-9_]+)\\b");
+    List<String> expressions = new ArrayList<>();
     for (JsonNode panel : dashboard.path("panels")) {
       assertThat(panel.path("targets")).as(panel.path("title").asText()).isNotEmpty();
       for (JsonNode target : panel.path("targets")) {
-        Matcher m = metric.matcher(target.path("expr").asText());
-        boolean any = false;
-        while (m.find()) {
-          names.add(m.group(1));
-          any = true;
-        }
-        assertThat(any).as("a metric in " + target.path("expr").asText()).isTrue();
+        String expr = target.path("expr").asText();
+        assertThat(APP_METRIC.matcher(expr).find() || PROCESS_METRIC.matcher(expr).find())
+            .as("a metric in " + expr)
+            .isTrue();
+        expressions.add(expr);
+      }
+    }
+    return expressions;
+  }
+
+  static Set<String> names(List<String> expressions, Pattern metric) {
+    Set<String> names = new TreeSet<>();
+    for (String expr : expressions) {
+      Matcher m = metric.matcher(expr);
+      while (m.find()) {
+        names.add(m.group(1));
       }
     }
     return names;
   }
 
   @Test
-  void shouldRunTheJarAsNonRootWithAReadinessHealthcheck() throws IOException {
+  void shouldLetTheDashboardSelectInstancesAndShowTheJvm() throws IOException {
+    JsonNode dashboard =
+        new ObjectMapper().readTree(DOCKER.resolve("grafana/dashboards/journeyline.json").toFile());
+    JsonNode variable = dashboard.path("templating").path("list").path(0);
+    assertThat(variable.path("name").asText()).isEqualTo("instance");
+    assertThat(variable.path("type").asText()).isEqualTo("query");
+    assertThat(variable.path("includeAll").asBoolean()).isTrue();
+    assertThat(variable.path("multi").asBoolean()).isTrue();
+    Pattern selector =
+        Pattern.compile("\\b(?:kafka|journeyline|jvm|process|system)_[a-z0-9_]+(\\{[^}]*\\})?");
+    for (String expr : dashboardExpressions()) {
+      Matcher m = selector.matcher(expr);
+      while (m.find()) {
+        assertThat(m.group(1)).as(expr).isNotNull().contains("instance=~\"$instance\"");
+      }
+    }
+    assertThat(dashboardProcessMetricNames())
+        .contains(
+            "jvm_memory_used_bytes",
+            "jvm_memory_max_bytes",
+            "jvm_gc_pause_seconds_sum",
+            "jvm_threads_live_threads",
+            "process_cpu_usage");
+    assertThat(dashboardMetricNames())
+        .contains(
+            "kafka_stream_failed_stream_threads_total",
+            "kafka_stream_task_restore_remaining_records_total");
+  }
+
+  /** Every rule of docker/prometheus/alerts.yml. */
+  static List<Map<String, Object>> alertRules() throws IOException {
+    Map<String, Object> file =
+        map(new Yaml().load(Files.readString(DOCKER.resolve("prometheus/alerts.yml"))));
+    List<Map<String, Object>> rules = new ArrayList<>();
+    for (Object group : (List<?>) file.get("groups")) {
+      assertThat(map(group).get("name")).isNotNull();
+      for (Object rule : (List<?>) map(group).get("rules")) {
+        rules.add(map(rule));
+      }
+    }
+    return rules;
+  }
+
+  /** Every JVM and process metric name the alert rules use. */
+  public static Set<String> alertProcessMetricNames() throws IOException {
+    List<String> exprs = new ArrayList<>();
+    for (Map<String, Object> rule : alertRules()) {
+      exprs.add((String) rule.get("expr"));
+    }
+    return names(exprs, PROCESS_METRIC);
+  }
+
+  @Test
+  void shouldAlertOnLagDeadLettersThreadDeathsAndRestoreWithMetricsThatExist() throws Exception {
+    List<Map<String, Object>> rules = alertRules();
+    Set<String> alerts = new TreeSet<>();
+    Set<String> known = new TreeSet<>(dashboardMetricNames());
+    known.add("journeyline_adapters_rejected_total"); // AdapterMetrics, reason="unavailable"
+    for (Map<String, Object> rule : rules) {
+      String name = (String) rule.get("alert");
+      alerts.add(name);
+      String expr = (String) rule.get("expr");
+      assertThat(map(rule.get("labels")).get("severity")).as(name).isIn("warning", "critical");
+      assertThat(map(rule.get("annotations"))).as(name).containsKeys("summary", "description");
+      Set<String> used = names(List.of(expr), APP_METRIC);
+      assertThat(known).as(name + " uses metrics on the dashboard").containsAll(used);
+      if (rule.containsKey("for")) {
+        assertThat((String) rule.get("for")).matches("[0-9]+[smh]");
+      }
+    }
+    assertThat(alerts)
+        .contains(
+            "JourneylineConsumerLagHigh",
+            "JourneylineDeadLetterRate",
+            "JourneylineStreamThreadFailed",
+            "JourneylineStateRestoreSlow");
+    Map<String, Object> prometheus =
+        map(new Yaml().load(Files.readString(DOCKER.resolve("prometheus/prometheus.yml"))));
+    assertThat(prometheus.get("rule_files")).isEqualTo(List.of("/etc/prometheus/alerts.yml"));
+    assertThat(map(services().get("prometheus")).get("volumes").toString())
+        .contains("./prometheus/alerts.yml:/etc/prometheus/alerts.yml:ro");
+
+    Path promtool = Path.of("/usr/bin/promtool");
+    assumeTrue(Files.isExecutable(promtool), "promtool is not installed");
+    Process check =
+        new ProcessBuilder(
+                promtool.toString(),
+                "check",
+                "rules",
+                DOCKER.resolve("prometheus/alerts.yml").toString())
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(check.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(check.exitValue()).as(out).isZero();
+  }
+
+  @Test
+  void shouldRunTheRuntimeJarAsNonRootWithAReadinessHealthcheck() throws IOException {
     String dockerfile = Files.readString(DOCKER.resolve("Dockerfile"));
     assertThat(dockerfile)
         .contains("FROM eclipse-temurin:17-jre")
-        .contains("USER journeyline")
+        .contains("USER 10001:10001")
         .contains("HEALTHCHECK")
         .contains("/health/ready")
-        .contains("COPY --chown=journeyline:journeyline streams-app/target/journeyline.jar");
+        .contains(
+            "COPY --chown=journeyline:journeyline runtime/target/journeyline-runtime.jar"
+                + " /app/journeyline-runtime.jar")
+        .contains("ENTRYPOINT [\"java\", \"-jar\", \"/app/journeyline-runtime.jar\"]");
+  }
+
+  @Test
+  void shouldValidateTheComposeFileAgainstTheComposeSchema() throws IOException {
+    Schema schema = DeploySchemas.schema("compose-subset.schema.yaml");
+
+    assertThat(DeploySchemas.errors(schema, compose())).isEmpty();
+
+    Map<String, Object> broken = compose();
+    map(map(broken.get("services")).get("kafka")).put("depend_on", Map.of());
+    map(map(map(broken.get("services")).get("adapters")).get("healthcheck")).put("retries", "6");
+    assertThat(String.join("\n", DeploySchemas.errors(schema, broken)))
+        .contains("depend_on", "retries");
+  }
+
+  @Test
+  void shouldKeepKafkaDataOnItsVolumeWithAFixedClusterIdAndNoAutoCreatedTopics()
+      throws IOException {
+    Map<String, Object> kafka = map(services().get("kafka"));
+    Map<String, Object> env = map(kafka.get("environment"));
+    String logDirs = (String) env.get("KAFKA_LOG_DIRS");
+    assertThat(kafka.get("volumes")).isEqualTo(List.of("kafka-data:" + logDirs));
+    assertThat(map(compose().get("volumes"))).containsKey("kafka-data");
+    // a Kafka cluster id is a UUID in URL-safe base64 without padding
+    byte[] clusterId = Base64.getUrlDecoder().decode((String) env.get("CLUSTER_ID"));
+    assertThat(clusterId).hasSize(16);
+    assertThat(env.get("KAFKA_AUTO_CREATE_TOPICS_ENABLE")).isEqualTo("false");
+    for (String streams : List.of("streams-1", "streams-2")) {
+      assertThat(map(map(services().get(streams)).get("environment")))
+          .containsEntry(ConfigSources.envName(StreamsAppConfig.CREATE_TOPICS_CONFIG), "true");
+    }
+  }
+
+  @Test
+  void shouldRunTheBrokerOfTheClientsKafkaVersion() throws Exception {
+    String pom = Files.readString(Path.of("..", "pom.xml"));
+    Matcher version = Pattern.compile("<kafka.version>([^<]+)</kafka.version>").matcher(pom);
+    assertThat(version.find()).isTrue();
+
+    assertThat(map(services().get("kafka")).get("image"))
+        .isEqualTo("apache/kafka:" + version.group(1));
+  }
+
+  @Test
+  void shouldCheckHealthOfEveryServiceAndWaitForHealthyDependencies() throws IOException {
+    Map<String, Object> services = services();
+    for (Map.Entry<String, Object> entry : services.entrySet()) {
+      Map<String, Object> service = map(entry.getValue());
+      Map<String, Object> healthcheck = map(service.get("healthcheck"));
+      assertThat(healthcheck).as(entry.getKey() + " has a healthcheck").isNotNull();
+      boolean oneShot = "no".equals(service.get("restart"));
+      assertThat(Boolean.TRUE.equals(healthcheck.get("disable")))
+          .as(entry.getKey() + ": only a one-shot service goes without")
+          .isEqualTo(oneShot);
+      Object dependsOn = service.get("depends_on");
+      if (dependsOn == null) {
+        continue;
+      }
+      for (Map.Entry<String, Object> dep : map(dependsOn).entrySet()) {
+        Map<String, Object> target = map(services.get(dep.getKey()));
+        boolean targetOneShot = "no".equals(target.get("restart"));
+        assertThat(map(dep.getValue()).get("condition"))
+            .as(entry.getKey() + " waits for " + dep.getKey())
+            .isEqualTo(targetOneShot ? "service_completed_successfully" : "service_healthy");
+      }
+    }
+    assertThat(map(map(services.get("adapters")).get("healthcheck")).get("test").toString())
+        .contains("/health/ready");
+  }
+
+  @Test
+  void shouldRegisterSchemasOnceAndRunTheAppsWithoutAutoRegistration() throws IOException {
+    Map<String, Object> services = services();
+    assertThat(map(services.get("schemas")).get("command"))
+        .isEqualTo(List.of("schemas", "register"));
+    for (String app : List.of("adapters", "streams-1", "streams-2")) {
+      Map<String, Object> service = map(services.get(app));
+      assertThat(map(service.get("environment")))
+          .as(app)
+          .containsEntry("JOURNEYLINE_SCHEMA_REGISTRY_AUTO_REGISTER_SCHEMAS", "false");
+      assertThat(map(service.get("depends_on"))).as(app).containsKey("schemas");
+    }
+  }
+
+  @Test
+  void shouldPassDockerComposeConfigWhenTheCliIsInstalled() throws Exception {
+    Path docker = Path.of("/usr/bin/docker");
+    assumeTrue(Files.isExecutable(docker), "the docker CLI is not installed");
+    Process check =
+        new ProcessBuilder(
+                docker.toString(),
+                "compose",
+                "-f",
+                DOCKER.resolve("docker-compose.yml").toString(),
+                "config",
+                "--quiet")
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(check.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(check.exitValue()).as(out).isZero();
   }
 }

@@ -4,10 +4,15 @@ import io.journeyline.adapters.publish.OutboundRecord;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.producer.Producer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The adapters' meters (Prometheus names in brackets):
@@ -22,13 +27,20 @@ import java.util.Map;
  *   <li>{@code journeyline.adapters.publish.latency} [..._publish_latency_seconds]: time from the
  *       start of a batch transaction to its commit;
  *   <li>{@code journeyline.adapters.heartbeats} [..._heartbeats_total], tag outcome;
- *   <li>{@code journeyline.adapters.producers.created} [..._producers_created_total].
+ *   <li>{@code journeyline.adapters.producers.created} [..._producers_created_total];
+ *   <li>every Kafka producer metric of each pooled producer ({@link KafkaClientMetrics}: {@code
+ *       kafka_producer_record_send_total}, {@code kafka_producer_request_latency_avg}, {@code
+ *       kafka_producer_record_error_total}, {@code kafka_producer_buffer_available_bytes}, ...,
+ *       tagged {@code client_id}), bound while the producer lives.
  * </ul>
  */
 public final class AdapterMetrics {
 
+  private static final Logger log = LoggerFactory.getLogger(AdapterMetrics.class);
+
   private final MeterRegistry registry;
   private final Timer publishLatency;
+  private final AtomicBoolean producerMetricsWarned = new AtomicBoolean();
 
   public AdapterMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -43,6 +55,28 @@ public final class AdapterMetrics {
 
   public MeterRegistry registry() {
     return registry;
+  }
+
+  /**
+   * Binds a producer's own metrics; closing the answer removes them (when the producer is replaced
+   * or closed).
+   */
+  public AutoCloseable bindProducer(Producer<?, ?> producer) {
+    KafkaClientMetrics metrics = new KafkaClientMetrics(producer);
+    try {
+      metrics.bindTo(registry);
+    } catch (RuntimeException e) {
+      // A registry shared with another Kafka binder (the demo's single registry holds Kafka
+      // Streams' own producer metrics) may refuse meters whose names it already has with other
+      // tags. Publishing must not depend on metrics: go on without them.
+      metrics.close();
+      if (producerMetricsWarned.compareAndSet(false, true)) {
+        log.warn(
+            "Producer metrics are not exposed: the meter registry refused them ({})", e.toString());
+      }
+      return () -> {};
+    }
+    return metrics;
   }
 
   public void request(String endpoint, int status) {

@@ -192,6 +192,7 @@ public final class TransactionalPublisher implements AutoCloseable {
   private final class Slot {
     private final String transactionalId;
     private Producer<byte[], byte[]> producer;
+    private AutoCloseable producerMetrics;
 
     Slot(String transactionalId) {
       this.transactionalId = transactionalId;
@@ -210,6 +211,7 @@ public final class TransactionalPublisher implements AutoCloseable {
           throw e;
         }
         producer = created;
+        producerMetrics = metrics.bindProducer(created);
         metrics.producerCreated();
       }
       return producer;
@@ -291,6 +293,14 @@ public final class TransactionalPublisher implements AutoCloseable {
     }
 
     void discard() {
+      if (producerMetrics != null) {
+        try {
+          producerMetrics.close();
+        } catch (Exception e) {
+          log.debug("Unbinding the metrics of producer {} failed", transactionalId, e);
+        }
+        producerMetrics = null;
+      }
       if (producer != null) {
         try {
           producer.close(Duration.ZERO);
