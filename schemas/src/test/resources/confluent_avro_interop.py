@@ -63,6 +63,7 @@ def main():
                 "producerId": "python-%d" % i,
                 "watermark": base + datetime.timedelta(seconds=60 + i),
                 "partition": i,
+                "partitions": 3,
                 "sentAt": base + datetime.timedelta(seconds=61 + i),
             },
         )

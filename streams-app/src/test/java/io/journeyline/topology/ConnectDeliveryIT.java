@@ -7,7 +7,9 @@ import io.journeyline.adapters.AdaptersServer;
 import io.journeyline.avro.ContactSummary;
 import io.journeyline.avro.Dimension;
 import io.journeyline.avro.FcrAggregate;
+import io.journeyline.avro.FcrStatus;
 import io.journeyline.avro.MetricKey;
+import io.journeyline.avro.RepeatContactAggregate;
 import io.journeyline.config.StreamsAppConfig;
 import io.journeyline.embedded.EmbeddedKafkaCluster;
 import io.journeyline.embedded.EmbeddedKafkaExtension;
@@ -143,11 +145,7 @@ class ConnectDeliveryIT {
               end));
     }
     String name = TestNames.unique(info);
-    Map<String, Object> props = TestApps.settings(kafka, registry, name, 3);
-    props.put(
-        StreamsAppConfig.STATE_DIR_CONFIG,
-        Files.createTempDirectory("journeyline-connect-").toString());
-    StreamsAppConfig config = new StreamsAppConfig(props);
+    StreamsAppConfig config = config(kafka, name);
     TopicCatalog topics = config.topicCatalog();
     try (JourneylineStreams app =
             JourneylineStreams.start(
@@ -203,6 +201,152 @@ class ConnectDeliveryIT {
       assertThat(app.counters().snapshot().deadLettered()).isZero();
       assertThat(app.counters().snapshot().lateApplied()).isZero();
     }
+  }
+
+  @Test
+  void shouldLetAnUpdatedRecordSupersedeTheEarlierOneAndAnOlderCopyChangeNothing(
+      EmbeddedKafkaCluster kafka, TestInfo info) throws Exception {
+    // Connect "delivers contact records at least once ... again when new information arrives;
+    // use LastUpdateTimestamp to tell which copy is newer" (ctr-data-model.html, "Important things
+    // to know").
+    Instant start = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(30));
+    Call call =
+        new Call(
+            "a1b2c3d4-0001-4e2f-9a8b-7c6d5e4f3a21", "+14155550101", start, start.plusSeconds(600));
+    Map<String, Object> first = contactRecord(call);
+    first.put("Attributes", Map.of("issue", "billing", "resolved", "false"));
+    first.put("LastUpdateTimestamp", call.end().plusSeconds(90).toString());
+    Map<String, Object> updated = contactRecord(call);
+    updated.put("Attributes", Map.of("issue", "delivery", "resolved", "true"));
+    updated.put("LastUpdateTimestamp", call.end().plusSeconds(3600).toString());
+    String name = TestNames.unique(info);
+    StreamsAppConfig config = config(kafka, name);
+    TopicCatalog topics = config.topicCatalog();
+    try (JourneylineStreams app =
+            JourneylineStreams.start(
+                config, JourneylineSerdes.fromConfig(config.serdeProperties()));
+        AdaptersServer adapters = TestApps.adapters(kafka, registry, topics)) {
+      assertThat(app.awaitRunning(WAIT)).isTrue();
+      URI ctr = adapters.baseUri().resolve("/v1/channels/amazon-connect/ctr");
+      // When the first copy, the updated copy, then the first copy again arrive
+      post(ctr, first);
+      post(ctr, updated);
+      post(ctr, first);
+
+      // Then the contact carries the updated issue and disposition (not NOT_RESOLVED by the first
+      // copy's resolved=false), and only the delivery bucket counts it
+      Map<String, ContactSummary> contacts =
+          io.readUntil(
+              topics.name(JourneylineTopic.CONTACTS),
+              name + "-contacts",
+              WAIT,
+              (Map<String, ContactSummary> m) ->
+                  m.get(call.contactId()) != null
+                      && "delivery".equals(m.get(call.contactId()).getIssue()));
+      ContactSummary contact = contacts.get(call.contactId());
+      assertThat(contact.getIssue()).isEqualTo("delivery");
+      assertThat(contact.getResolvedDisposition()).isTrue();
+      assertThat(contact.getFcr()).isEqualTo(FcrStatus.PENDING);
+      assertThat(contact.getEndedAt()).isEqualTo(call.end());
+      Map<MetricKey, FcrAggregate> fcr =
+          io.readUntil(
+              topics.name(JourneylineTopic.METRICS_FCR),
+              name + "-fcr",
+              WAIT,
+              (Map<MetricKey, FcrAggregate> m) -> issues(m).equals(Map.of("delivery", 1L)));
+      assertThat(issues(fcr)).isEqualTo(Map.of("delivery", 1L));
+    }
+  }
+
+  @Test
+  void shouldKeepTransferLegsOneContactEvenWhenTheLaterLegArrivesFirst(
+      EmbeddedKafkaCluster kafka, TestInfo info) throws Exception {
+    // A transferred call is a chain of contact records linked by InitialContactId,
+    // PreviousContactId and NextContactId (ctr-data-model.html, "ContactTraceRecord"), each
+    // delivered when its own leg ends
+    Instant start = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(30));
+    Call first =
+        new Call(
+            "a1b2c3d4-0002-4e2f-9a8b-7c6d5e4f3a21", "+14155550102", start, start.plusSeconds(300));
+    Call second =
+        new Call(
+            "a1b2c3d4-0003-4e2f-9a8b-7c6d5e4f3a21",
+            "+14155550102",
+            first.end(),
+            first.end().plusSeconds(900));
+    Map<String, Object> leg1 = contactRecord(first);
+    leg1.put("NextContactId", second.contactId());
+    Map<String, Object> leg2 = contactRecord(second);
+    leg2.put("InitiationMethod", "TRANSFER");
+    leg2.put("InitialContactId", first.contactId());
+    leg2.put("PreviousContactId", first.contactId());
+    String name = TestNames.unique(info);
+    StreamsAppConfig config = config(kafka, name);
+    TopicCatalog topics = config.topicCatalog();
+    try (JourneylineStreams app =
+            JourneylineStreams.start(
+                config, JourneylineSerdes.fromConfig(config.serdeProperties()));
+        AdaptersServer adapters = TestApps.adapters(kafka, registry, topics)) {
+      assertThat(app.awaitRunning(WAIT)).isTrue();
+      URI ctr = adapters.baseUri().resolve("/v1/channels/amazon-connect/ctr");
+      // When the second leg's record arrives before the first leg's
+      post(ctr, leg2);
+      post(ctr, leg1);
+
+      // Then there is one contact, from the first leg's start to the second leg's end, no repeat
+      Map<String, List<Instant>> expected =
+          Map.of(first.contactId(), List.of(first.start(), second.end()));
+      Map<String, ContactSummary> contacts =
+          io.readUntil(
+              topics.name(JourneylineTopic.CONTACTS),
+              name + "-contacts",
+              WAIT,
+              (Map<String, ContactSummary> m) -> times(m).equals(expected));
+      assertThat(times(contacts)).isEqualTo(expected);
+      assertThat(contacts.get(first.contactId()).getRepeatOf()).isNull();
+      Map<MetricKey, RepeatContactAggregate> repeat =
+          io.readUntil(
+              topics.name(JourneylineTopic.METRICS_REPEAT_CONTACTS),
+              name + "-repeat",
+              WAIT,
+              (Map<MetricKey, RepeatContactAggregate> m) -> {
+                RepeatContactAggregate all =
+                    m.get(
+                        MetricKey.newBuilder()
+                            .setDimension(Dimension.ALL)
+                            .setKey("all")
+                            .setWindow("1d")
+                            .setWindowStart(start.truncatedTo(ChronoUnit.DAYS))
+                            .build());
+                return all != null && all.getContacts() == 1;
+              });
+      assertThat(repeat.values())
+          .filteredOn(a -> a.getDimension() == Dimension.ALL && a.getWindow().equals("1d"))
+          .extracting(RepeatContactAggregate::getContacts, RepeatContactAggregate::getRepeats)
+          .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, 0L));
+    }
+  }
+
+  private static StreamsAppConfig config(EmbeddedKafkaCluster kafka, String name) throws Exception {
+    Map<String, Object> props = TestApps.settings(kafka, registry, name, 3);
+    props.put(
+        StreamsAppConfig.STATE_DIR_CONFIG,
+        Files.createTempDirectory("journeyline-connect-").toString());
+    return new StreamsAppConfig(props);
+  }
+
+  /** INBOUND contacts per issue in the 1-day ISSUE buckets. */
+  private static Map<String, Long> issues(Map<MetricKey, FcrAggregate> fcr) {
+    Map<String, Long> out = new TreeMap<>();
+    fcr.forEach(
+        (k, v) -> {
+          if (k.getWindow().equals("1d")
+              && k.getDimension() == Dimension.ISSUE
+              && v.getContacts() > 0) {
+            out.merge(k.getKey(), v.getContacts(), Long::sum);
+          }
+        });
+    return out;
   }
 
   private static Map<String, List<Instant>> times(Map<String, ContactSummary> contacts) {
