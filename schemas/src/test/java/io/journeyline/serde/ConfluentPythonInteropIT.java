@@ -140,6 +140,7 @@ class ConfluentPythonInteropIT {
                 .setProducerId("python-0")
                 .setWatermark(Records.T0.plusSeconds(60))
                 .setPartition(0)
+                .setPartitions(3)
                 .setSentAt(Records.T0.plusSeconds(61))
                 .build());
     assertThat(back.get(1).value()).isInstanceOf(Heartbeat.class);
