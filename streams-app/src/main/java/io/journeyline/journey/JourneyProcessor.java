@@ -7,7 +7,7 @@ import io.journeyline.metrics.BucketKey;
 import io.journeyline.metrics.Contributions;
 import io.journeyline.metrics.Counters;
 import io.journeyline.metrics.MetricDelta;
-import io.journeyline.ops.TopologyListener;
+import io.journeyline.topology.TopologyListener;
 import io.journeyline.topology.TopologyNames;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package io.journeyline.metrics;
 
 import io.journeyline.avro.MetricKey;
-import io.journeyline.ops.TopologyListener;
+import io.journeyline.topology.TopologyListener;
 import io.journeyline.topology.TopologyNames;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;

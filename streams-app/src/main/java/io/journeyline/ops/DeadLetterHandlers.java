@@ -1,6 +1,7 @@
 package io.journeyline.ops;
 
 import io.journeyline.topology.DeadLetterException;
+import io.journeyline.topology.TopologyListener;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;

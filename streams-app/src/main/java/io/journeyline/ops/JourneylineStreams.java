@@ -6,6 +6,7 @@ import io.journeyline.topics.JourneylineTopic;
 import io.journeyline.topics.TopicSpec;
 import io.journeyline.topology.JourneylineSerdes;
 import io.journeyline.topology.JourneylineTopology;
+import io.journeyline.topology.TopologyListener;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -5,6 +5,7 @@ import io.journeyline.avro.Dimension;
 import io.journeyline.avro.FcrAggregate;
 import io.journeyline.avro.RepeatContactAggregate;
 import io.journeyline.avro.SentimentAggregate;
+import io.journeyline.topology.TopologyListener;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -18,7 +18,6 @@ import io.journeyline.metrics.BucketTotals;
 import io.journeyline.metrics.Contributions;
 import io.journeyline.metrics.MetricDelta;
 import io.journeyline.metrics.WatermarkRecorder;
-import io.journeyline.ops.TopologyListener;
 import io.journeyline.sentiment.SentimentScorer;
 import io.journeyline.sentiment.VaderScorer;
 import io.journeyline.topics.JourneylineTopic;

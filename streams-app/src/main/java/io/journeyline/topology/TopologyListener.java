@@ -1,4 +1,4 @@
-package io.journeyline.ops;
+package io.journeyline.topology;
 
 import io.journeyline.avro.Channel;
 import io.journeyline.avro.FcrAggregate;
