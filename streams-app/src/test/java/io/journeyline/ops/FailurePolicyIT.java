@@ -27,7 +27,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -50,14 +49,9 @@ class FailurePolicyIT {
   static AvroTopics io;
 
   @BeforeAll
-  static void startRegistry(EmbeddedKafkaCluster kafka) {
-    registry = EmbeddedSchemaRegistry.start(kafka.bootstrapServers());
+  static void connect(EmbeddedKafkaCluster kafka, EmbeddedSchemaRegistry classRegistry) {
+    registry = classRegistry;
     io = new AvroTopics(kafka, registry);
-  }
-
-  @AfterAll
-  static void stopRegistry() {
-    registry.close();
   }
 
   @Test

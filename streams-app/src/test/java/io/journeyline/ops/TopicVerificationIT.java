@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -35,13 +34,8 @@ class TopicVerificationIT {
   static EmbeddedSchemaRegistry registry;
 
   @BeforeAll
-  static void startRegistry(EmbeddedKafkaCluster kafka) {
-    registry = EmbeddedSchemaRegistry.start(kafka.bootstrapServers());
-  }
-
-  @AfterAll
-  static void stopRegistry() {
-    registry.close();
+  static void connect(EmbeddedSchemaRegistry classRegistry) {
+    registry = classRegistry;
   }
 
   private static StreamsAppConfig config(EmbeddedKafkaCluster kafka, String name) throws Exception {

@@ -3,7 +3,6 @@ package io.journeyline.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.journeyline.avro.Channel;
-import io.journeyline.avro.ContactSummary;
 import io.journeyline.avro.EventType;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,7 +11,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -41,24 +39,6 @@ class AggregatesPropertyTest {
               Channel.VOICE, Duration.ofHours(2),
               Channel.EMAIL, Duration.ofHours(24)),
           Duration.ofHours(12));
-
-  /** The contacts topic in the reference's terms. */
-  static Map<String, ReferenceModel.Contact> contacts(Map<String, ContactSummary> in) {
-    Map<String, ReferenceModel.Contact> out = new TreeMap<>();
-    in.forEach(
-        (id, c) ->
-            out.put(
-                id,
-                new ReferenceModel.Contact(
-                    c.getCustomerId(),
-                    c.getFcr().name(),
-                    c.getRepeatOf(),
-                    c.getChannelHop(),
-                    c.getEvents(),
-                    c.getStartedAt(),
-                    c.getEndedAt())));
-    return out;
-  }
 
   @ParameterizedTest
   @ValueSource(longs = {1L, 7L, 42L, 2025L})
@@ -96,7 +76,7 @@ class AggregatesPropertyTest {
           .isEqualTo(expected.sentiment);
       assertThat(ReferenceModel.repeat(TopologyHarness.latest(h.repeat)))
           .isEqualTo(expected.repeat);
-      assertThat(contacts(h.latestContacts())).isEqualTo(expected.contacts);
+      assertThat(ReferenceModel.contacts(h.latestContacts())).isEqualTo(expected.contacts);
     }
   }
 

@@ -36,7 +36,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -68,14 +67,9 @@ class ConnectDeliveryIT {
   final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
-  static void startRegistry(EmbeddedKafkaCluster kafka) {
-    registry = EmbeddedSchemaRegistry.start(kafka.bootstrapServers());
+  static void connect(EmbeddedKafkaCluster kafka, EmbeddedSchemaRegistry classRegistry) {
+    registry = classRegistry;
     io = new AvroTopics(kafka, registry);
-  }
-
-  @AfterAll
-  static void stopRegistry() {
-    registry.close();
   }
 
   /** One call of the simulated day. */

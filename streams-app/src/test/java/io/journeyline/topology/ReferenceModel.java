@@ -1,6 +1,7 @@
 package io.journeyline.topology;
 
 import io.journeyline.avro.Channel;
+import io.journeyline.avro.ContactSummary;
 import io.journeyline.avro.Direction;
 import io.journeyline.avro.EventType;
 import io.journeyline.avro.FcrAggregate;
@@ -320,6 +321,27 @@ final class ReferenceModel {
   }
 
   // The published records in the reference's terms
+
+  /** The contacts topic (latest value per key, tombstones as null) in the reference's terms. */
+  static Map<String, Contact> contacts(Map<String, ContactSummary> in) {
+    Map<String, Contact> out = new TreeMap<>();
+    in.forEach(
+        (id, c) -> {
+          if (c != null) {
+            out.put(
+                id,
+                new Contact(
+                    c.getCustomerId(),
+                    c.getFcr().name(),
+                    c.getRepeatOf(),
+                    c.getChannelHop(),
+                    c.getEvents(),
+                    c.getStartedAt(),
+                    c.getEndedAt()));
+          }
+        });
+    return out;
+  }
 
   static String bucket(MetricKey k) {
     return k.getWindow() + "|" + k.getWindowStart() + "|" + k.getDimension() + "|" + k.getKey();

@@ -34,8 +34,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -74,14 +72,9 @@ class ReplayIT {
   final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
-  static void startRegistry(EmbeddedKafkaCluster kafka) {
-    registry = EmbeddedSchemaRegistry.start(kafka.bootstrapServers());
+  static void connect(EmbeddedKafkaCluster kafka, EmbeddedSchemaRegistry classRegistry) {
+    registry = classRegistry;
     io = new AvroTopics(kafka, registry);
-  }
-
-  @AfterAll
-  static void stopRegistry() {
-    registry.close();
   }
 
   /** What a run left on the output topics, in the reference's terms. */
@@ -233,8 +226,8 @@ class ReplayIT {
             topics.name(JourneylineTopic.CONTACTS),
             group,
             WAIT,
-            (Map<String, ContactSummary> m) -> contacts(m).equals(expected));
-    Map<String, ReferenceModel.Contact> contacts = contacts(read);
+            (Map<String, ContactSummary> m) -> ReferenceModel.contacts(m).equals(expected));
+    Map<String, ReferenceModel.Contact> contacts = ReferenceModel.contacts(read);
     assertThat(contacts).isEqualTo(expected);
     return contacts;
   }
@@ -242,27 +235,6 @@ class ReplayIT {
   private static long countDeadLetters(TopicCatalog topics, String name, int expected) {
     return io.countUntil(
         topics.name(JourneylineTopic.DLQ), name + "-dlq", WAIT, n -> n >= expected, "late");
-  }
-
-  /** The contacts topic in the reference's terms (tombstones removed). */
-  static Map<String, ReferenceModel.Contact> contacts(Map<String, ContactSummary> in) {
-    Map<String, ReferenceModel.Contact> out = new TreeMap<>();
-    in.forEach(
-        (id, c) -> {
-          if (c != null) {
-            out.put(
-                id,
-                new ReferenceModel.Contact(
-                    c.getCustomerId(),
-                    c.getFcr().name(),
-                    c.getRepeatOf(),
-                    c.getChannelHop(),
-                    c.getEvents(),
-                    c.getStartedAt(),
-                    c.getEndedAt()));
-          }
-        });
-    return out;
   }
 
   private static ReferenceModel expected(History history, LateBatch late) {
