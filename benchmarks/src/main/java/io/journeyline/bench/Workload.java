@@ -8,6 +8,7 @@ import io.journeyline.simulator.SimulatedEvent;
 import io.journeyline.simulator.SimulationProfile;
 import io.journeyline.simulator.TrafficGenerator;
 import io.journeyline.topics.JourneylineTopic;
+import io.journeyline.topics.RecordTypeHeader;
 import io.journeyline.topics.TopicCatalog;
 import java.time.Duration;
 import java.time.Instant;
@@ -227,10 +228,11 @@ final class Workload {
                   .setPartitions(partitions.size())
                   .setSentAt(Instant.now())
                   .build();
-          lastSend =
-              producer.send(
-                  new ProducerRecord<>(
-                      topic, partition.partition(), null, null, serializers.heartbeat(topic, hb)));
+          ProducerRecord<byte[], byte[]> record =
+              new ProducerRecord<>(
+                  topic, partition.partition(), null, null, serializers.heartbeat(topic, hb));
+          record.headers().add(RecordTypeHeader.KEY, RecordTypeHeader.heartbeat());
+          lastSend = producer.send(record);
         }
       }
       producer.flush();

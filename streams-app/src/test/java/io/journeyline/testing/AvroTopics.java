@@ -7,6 +7,7 @@ import io.journeyline.embedded.registry.EmbeddedSchemaRegistry;
 import io.journeyline.serde.KafkaAvroDeserializer;
 import io.journeyline.serde.KafkaAvroSerializer;
 import io.journeyline.topics.JourneylineTopic;
+import io.journeyline.topics.RecordTypeHeader;
 import io.journeyline.topics.TopicCatalog;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -97,7 +98,9 @@ public final class AvroTopics {
                 .setPartitions(partitions)
                 .setSentAt(watermark)
                 .build();
-        producer.send(new ProducerRecord<>(topic, p, null, null, hb));
+        ProducerRecord<Object, Object> record = new ProducerRecord<>(topic, p, null, null, hb);
+        record.headers().add(RecordTypeHeader.KEY, RecordTypeHeader.heartbeat());
+        producer.send(record);
       }
       producer.flush();
     }

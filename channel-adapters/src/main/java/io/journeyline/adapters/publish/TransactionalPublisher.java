@@ -3,6 +3,7 @@ package io.journeyline.adapters.publish;
 import io.journeyline.adapters.metrics.AdapterMetrics;
 import io.journeyline.avro.Heartbeat;
 import io.journeyline.serde.SchemaRegistryException;
+import io.journeyline.topics.RecordTypeHeader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -163,7 +164,12 @@ public final class TransactionalPublisher implements AutoCloseable {
                 ? serializers.heartbeat(r.topic(), hb)
                 : serializers.value(r.topic(), r.value());
         // No timestamp: the producer stamps the ingest time.
-        out.add(new ProducerRecord<>(r.topic(), r.partition(), null, key, value));
+        ProducerRecord<byte[], byte[]> record =
+            new ProducerRecord<>(r.topic(), r.partition(), null, key, value);
+        if (r.value() instanceof Heartbeat) {
+          record.headers().add(RecordTypeHeader.KEY, RecordTypeHeader.heartbeat());
+        }
+        out.add(record);
       }
     } catch (SchemaRegistryException e) {
       if (e.status() >= 400 && e.status() < 500) {

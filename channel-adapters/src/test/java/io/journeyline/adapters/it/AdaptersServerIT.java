@@ -589,6 +589,8 @@ class AdaptersServerIT {
       assertThat(r.key()).isNull();
       assertThat(hb.getPartition()).isEqualTo(r.partition());
       assertThat(hb.getPartitions()).isEqualTo(3);
+      // marked, so that generic consumers can skip it without decoding it
+      assertThat(r.headers()).containsEntry("journeyline.record-type", "heartbeat");
       // The record timestamp is the ingest time, not the (older) event-time watermark.
       assertThat(r.timestamp()).isGreaterThan(watermark.toEpochMilli());
     }

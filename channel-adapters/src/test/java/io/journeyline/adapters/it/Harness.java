@@ -96,9 +96,15 @@ final class Harness {
         response);
   }
 
-  /** A decoded record plus its raw value bytes. */
+  /** A decoded record plus its raw value bytes and its headers (last value per key). */
   record Read(
-      String topic, int partition, Object key, Object value, byte[] rawValue, long timestamp) {}
+      String topic,
+      int partition,
+      Object key,
+      Object value,
+      byte[] rawValue,
+      long timestamp,
+      Map<String, String> headers) {}
 
   /** Every committed record of the topics (read_committed, from the beginning to the end). */
   static List<Read> readAll(EmbeddedKafkaCluster kafka, String registryUrl, List<String> topics) {
@@ -152,13 +158,27 @@ final class Harness {
                   key == null ? null : key.toString(),
                   values.deserialize(r.topic(), r.value()),
                   r.value(),
-                  r.timestamp()));
+                  r.timestamp(),
+                  headers(r)));
         }
       }
     } finally {
       keys.close();
       values.close();
     }
+    return out;
+  }
+
+  private static Map<String, String> headers(ConsumerRecord<byte[], byte[]> r) {
+    Map<String, String> out = new java.util.LinkedHashMap<>();
+    r.headers()
+        .forEach(
+            h ->
+                out.put(
+                    h.key(),
+                    h.value() == null
+                        ? null
+                        : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8)));
     return out;
   }
 }
