@@ -1,14 +1,14 @@
 package io.journeyline.query;
 
-import io.journeyline.adapters.problem.FieldError;
-import io.journeyline.adapters.problem.Problem;
-import io.journeyline.adapters.problem.ProblemException;
+import io.journeyline.problem.FieldError;
+import io.journeyline.problem.Problem;
+import io.journeyline.problem.ProblemException;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The query API's problem documents (RFC 9457), written by the adapters' one funnel ({@link
- * io.journeyline.adapters.http.ProblemWriter}). Details never echo a submitted id.
+ * io.journeyline.problem.ProblemWriter}). Details never echo a submitted id.
  */
 final class QueryProblems {
 

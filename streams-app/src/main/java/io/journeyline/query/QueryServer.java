@@ -1,12 +1,12 @@
 package io.journeyline.query;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.journeyline.adapters.http.ProblemWriter;
-import io.journeyline.adapters.problem.Problem;
-import io.journeyline.adapters.problem.ProblemException;
 import io.journeyline.config.StreamsAppConfig;
 import io.journeyline.ops.JourneylineStreams;
 import io.journeyline.ops.OpsMetrics;
+import io.journeyline.problem.Problem;
+import io.journeyline.problem.ProblemException;
+import io.journeyline.problem.ProblemWriter;
 import io.journeyline.topology.TopologyNames;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.undertow.Undertow;

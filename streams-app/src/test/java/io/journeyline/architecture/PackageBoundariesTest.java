@@ -87,4 +87,15 @@ class PackageBoundariesTest {
             "io.journeyline.adapters..")
         .check(classes);
   }
+
+  @Test
+  void shouldNotLetTheQueryApiBorrowFromTheAdapters() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.journeyline.query..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.journeyline.adapters..")
+        .check(classes);
+  }
 }

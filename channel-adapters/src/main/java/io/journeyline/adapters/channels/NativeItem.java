@@ -2,7 +2,7 @@ package io.journeyline.adapters.channels;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.journeyline.adapters.ingest.TimeBounds;
-import io.journeyline.adapters.problem.FieldError;
+import io.journeyline.problem.FieldError;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;

@@ -1,9 +1,10 @@
 package io.journeyline.adapters.http;
 
 import io.journeyline.adapters.metrics.AdapterMetrics;
-import io.journeyline.adapters.problem.Problem;
-import io.journeyline.adapters.problem.ProblemException;
 import io.journeyline.adapters.publish.PublishUnavailableException;
+import io.journeyline.problem.Problem;
+import io.journeyline.problem.ProblemException;
+import io.journeyline.problem.ProblemWriter;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;

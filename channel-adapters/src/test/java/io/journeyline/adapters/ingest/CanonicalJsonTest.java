@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.journeyline.adapters.problem.FieldError;
-import io.journeyline.adapters.problem.ProblemException;
 import io.journeyline.avro.Channel;
 import io.journeyline.avro.Direction;
 import io.journeyline.avro.EventType;
 import io.journeyline.avro.IdentifierType;
 import io.journeyline.avro.Participant;
+import io.journeyline.problem.FieldError;
+import io.journeyline.problem.ProblemException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;

@@ -6,8 +6,8 @@ import static org.assertj.core.groups.Tuple.tuple;
 
 import io.journeyline.adapters.heartbeat.HeartbeatPublisher;
 import io.journeyline.adapters.metrics.AdapterMetrics;
-import io.journeyline.adapters.problem.FieldError;
-import io.journeyline.adapters.problem.ProblemException;
+import io.journeyline.problem.FieldError;
+import io.journeyline.problem.ProblemException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

@@ -1,11 +1,9 @@
-package io.journeyline.adapters.http;
+package io.journeyline.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.journeyline.adapters.problem.FieldError;
-import io.journeyline.adapters.problem.Problem;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;

@@ -1,4 +1,4 @@
-package io.journeyline.adapters.problem;
+package io.journeyline.problem;
 
 import java.util.List;
 import java.util.Map;

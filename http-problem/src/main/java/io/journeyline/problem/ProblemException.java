@@ -1,4 +1,4 @@
-package io.journeyline.adapters.problem;
+package io.journeyline.problem;
 
 /** Thrown anywhere in request handling to answer with a problem document. */
 public final class ProblemException extends RuntimeException {

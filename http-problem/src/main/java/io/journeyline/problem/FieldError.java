@@ -1,4 +1,4 @@
-package io.journeyline.adapters.problem;
+package io.journeyline.problem;
 
 /**
  * One invalid field of one item of a request.
