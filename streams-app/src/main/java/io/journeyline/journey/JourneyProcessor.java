@@ -135,8 +135,7 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
         }
       }
     }
-    watermark = Long.MIN_VALUE;
-    watermark = computeWatermark();
+    watermark = lowestSourceWatermark();
     refreshEarliestDeadline();
     String task = context.taskId().toString();
     lateSensor = sensor("late-events-applied", task);
@@ -222,7 +221,7 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
       sourceWatermarks.put(tick.sourcePartition(), tick.tick());
       sources.put(Integer.toString(tick.sourcePartition()), tick.tick());
     }
-    long next = computeWatermark();
+    long next = lowestSourceWatermark();
     if (next <= watermark) {
       return;
     }
@@ -233,22 +232,23 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
   }
 
   /**
-   * The smallest low watermark over the source partitions {@code [0, sourcePartitions)}; unchanged
-   * while their number is unknown or one of them has not reported. Never moves back.
+   * The smallest low watermark over the source partitions {@code [0, sourcePartitions)}, or {@link
+   * Long#MIN_VALUE} while their number is unknown or one of them has not reported. The watermark
+   * only ever takes it when it is higher, so it never moves back.
    */
-  private long computeWatermark() {
+  private long lowestSourceWatermark() {
     if (sourcePartitions == 0) {
-      return watermark;
+      return Long.MIN_VALUE;
     }
     long min = Long.MAX_VALUE;
     for (int p = 0; p < sourcePartitions; p++) {
       Long value = sourceWatermarks.get(p);
       if (value == null) {
-        return watermark;
+        return Long.MIN_VALUE;
       }
       min = Math.min(min, value);
     }
-    return Math.max(watermark, min);
+    return min;
   }
 
   private void finalizeDue(long recordTimestamp) {

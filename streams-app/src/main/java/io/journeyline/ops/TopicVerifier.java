@@ -15,6 +15,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -65,18 +66,15 @@ public final class TopicVerifier {
         checked.add(topic);
       }
     }
+    // One request for all of them; a missing topic fails only its own future.
+    Map<String, KafkaFuture<TopicDescription>> futures =
+        admin.describeTopics(checked.stream().map(catalog::name).toList()).topicNameValues();
     Map<JourneylineTopic, TopicDescription> described = new LinkedHashMap<>();
     List<String> problems = new ArrayList<>();
     for (JourneylineTopic topic : checked) {
       String name = catalog.name(topic);
       try {
-        described.put(
-            topic,
-            admin
-                .describeTopics(List.of(name))
-                .allTopicNames()
-                .get(30, TimeUnit.SECONDS)
-                .get(name));
+        described.put(topic, futures.get(name).get(30, TimeUnit.SECONDS));
       } catch (ExecutionException e) {
         if (e.getCause() instanceof UnknownTopicOrPartitionException) {
           problems.add(
