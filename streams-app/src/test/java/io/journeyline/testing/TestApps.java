@@ -5,8 +5,11 @@ import io.journeyline.adapters.AdaptersServer;
 import io.journeyline.config.StreamsAppConfig;
 import io.journeyline.embedded.EmbeddedKafkaCluster;
 import io.journeyline.embedded.registry.EmbeddedSchemaRegistry;
+import io.journeyline.ops.JourneylineStreams;
 import io.journeyline.topics.JourneylineTopic;
 import io.journeyline.topics.TopicCatalog;
+import io.journeyline.topology.JourneylineSerdes;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -52,5 +55,39 @@ public final class TestApps {
         .serdeConfig(Map.of("schema.registry.url", registry.url()))
         .topics(topics)
         .start();
+  }
+
+  /** A streams app and the adapters publishing to its topics, closed together. */
+  public record Pipeline(JourneylineStreams app, AdaptersServer adapters) implements AutoCloseable {
+    @Override
+    public void close() {
+      adapters.close();
+      app.close();
+    }
+  }
+
+  /**
+   * Starts the streams app with {@code config} (its topics created and verified), waits until it is
+   * RUNNING, then starts {@link #adapters} on its topics.
+   *
+   * @throws AssertionError when the app is not RUNNING within {@code timeout}
+   */
+  public static Pipeline pipeline(
+      EmbeddedKafkaCluster kafka,
+      EmbeddedSchemaRegistry registry,
+      StreamsAppConfig config,
+      Duration timeout)
+      throws InterruptedException {
+    JourneylineStreams app =
+        JourneylineStreams.start(config, JourneylineSerdes.fromConfig(config.serdeProperties()));
+    try {
+      if (!app.awaitRunning(timeout)) {
+        throw new AssertionError("the streams app is not RUNNING after " + timeout);
+      }
+      return new Pipeline(app, adapters(kafka, registry, config.topicCatalog()));
+    } catch (InterruptedException | RuntimeException | AssertionError e) {
+      app.close();
+      throw e;
+    }
   }
 }

@@ -141,11 +141,9 @@ class ConnectDeliveryIT {
     String name = TestNames.unique(info);
     StreamsAppConfig config = config(kafka, name);
     TopicCatalog topics = config.topicCatalog();
-    try (JourneylineStreams app =
-            JourneylineStreams.start(
-                config, JourneylineSerdes.fromConfig(config.serdeProperties()));
-        AdaptersServer adapters = TestApps.adapters(kafka, registry, topics)) {
-      assertThat(app.awaitRunning(WAIT)).isTrue();
+    try (TestApps.Pipeline pipeline = TestApps.pipeline(kafka, registry, config, WAIT)) {
+      JourneylineStreams app = pipeline.app();
+      AdaptersServer adapters = pipeline.adapters();
 
       // When each record is posted when Connect delivers it: after its call and its wrap-up
       URI ctr = adapters.baseUri().resolve("/v1/channels/amazon-connect/ctr");
@@ -216,11 +214,8 @@ class ConnectDeliveryIT {
     String name = TestNames.unique(info);
     StreamsAppConfig config = config(kafka, name);
     TopicCatalog topics = config.topicCatalog();
-    try (JourneylineStreams app =
-            JourneylineStreams.start(
-                config, JourneylineSerdes.fromConfig(config.serdeProperties()));
-        AdaptersServer adapters = TestApps.adapters(kafka, registry, topics)) {
-      assertThat(app.awaitRunning(WAIT)).isTrue();
+    try (TestApps.Pipeline pipeline = TestApps.pipeline(kafka, registry, config, WAIT)) {
+      AdaptersServer adapters = pipeline.adapters();
       URI ctr = adapters.baseUri().resolve("/v1/channels/amazon-connect/ctr");
       // When the first copy, the updated copy, then the first copy again arrive
       post(ctr, first);
@@ -277,11 +272,8 @@ class ConnectDeliveryIT {
     String name = TestNames.unique(info);
     StreamsAppConfig config = config(kafka, name);
     TopicCatalog topics = config.topicCatalog();
-    try (JourneylineStreams app =
-            JourneylineStreams.start(
-                config, JourneylineSerdes.fromConfig(config.serdeProperties()));
-        AdaptersServer adapters = TestApps.adapters(kafka, registry, topics)) {
-      assertThat(app.awaitRunning(WAIT)).isTrue();
+    try (TestApps.Pipeline pipeline = TestApps.pipeline(kafka, registry, config, WAIT)) {
+      AdaptersServer adapters = pipeline.adapters();
       URI ctr = adapters.baseUri().resolve("/v1/channels/amazon-connect/ctr");
       // When the second leg's record arrives before the first leg's
       post(ctr, leg2);

@@ -149,11 +149,9 @@ class ReplayIT {
         Files.createTempDirectory("journeyline-replay-").toString());
     StreamsAppConfig config = new StreamsAppConfig(props);
     TopicCatalog topics = config.topicCatalog();
-    try (JourneylineStreams app =
-            JourneylineStreams.start(
-                config, JourneylineSerdes.fromConfig(config.serdeProperties()));
-        AdaptersServer adapters = TestApps.adapters(kafka, registry, topics)) {
-      assertThat(app.awaitRunning(WAIT)).isTrue();
+    try (TestApps.Pipeline pipeline = TestApps.pipeline(kafka, registry, config, WAIT)) {
+      JourneylineStreams app = pipeline.app();
+      AdaptersServer adapters = pipeline.adapters();
       URI events = adapters.baseUri().resolve("/v1/events");
       int i = 0;
       int b = 0;
