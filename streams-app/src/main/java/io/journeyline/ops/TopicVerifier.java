@@ -4,6 +4,7 @@ import io.journeyline.config.StreamsAppConfig;
 import io.journeyline.topics.JourneylineTopic;
 import io.journeyline.topics.TopicCatalog;
 import io.journeyline.topics.TopicSpec;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,29 +60,81 @@ public final class TopicVerifier {
    * @throws TopicMismatchException listing every problem found
    */
   public static void verify(Admin admin, StreamsAppConfig config) {
+    verify(admin, config, DEFAULT_SETTLE);
+  }
+
+  /**
+   * How long a topic reported missing is looked for again. A topic that was just created (by this
+   * app or by a script just before it) is committed by the controller before every broker's
+   * metadata shows it, so a describe right after creation can answer "unknown topic".
+   */
+  static final Duration DEFAULT_SETTLE = Duration.ofSeconds(10);
+
+  /**
+   * Verifies the app's topics, looking again for missing ones until {@code settle} has passed.
+   *
+   * @throws TopicMismatchException listing every problem found
+   */
+  static void verify(Admin admin, StreamsAppConfig config, Duration settle) {
     TopicCatalog catalog = config.topicCatalog();
-    List<JourneylineTopic> checked = new ArrayList<>();
+    List<JourneylineTopic> pending = new ArrayList<>();
     for (JourneylineTopic topic : JourneylineTopic.values()) {
       if (topic != JourneylineTopic.SURVEYS) {
-        checked.add(topic);
+        pending.add(topic);
       }
     }
-    // One request for all of them; a missing topic fails only its own future.
-    Map<String, KafkaFuture<TopicDescription>> futures =
-        admin.describeTopics(checked.stream().map(catalog::name).toList()).topicNameValues();
     Map<JourneylineTopic, TopicDescription> described = new LinkedHashMap<>();
+    long deadline = System.nanoTime() + settle.toNanos();
+    while (true) {
+      pending = describe(admin, catalog, pending, described);
+      if (pending.isEmpty() || System.nanoTime() >= deadline) {
+        break;
+      }
+      try {
+        Thread.sleep(RETRY_PAUSE_MS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("Interrupted while describing topics", e);
+      }
+    }
     List<String> problems = new ArrayList<>();
-    for (JourneylineTopic topic : checked) {
+    for (JourneylineTopic topic : pending) {
+      problems.add(
+          catalog.name(topic)
+              + " does not exist: create it (see docs/operations.md) or set "
+              + StreamsAppConfig.CREATE_TOPICS_CONFIG
+              + "=true");
+    }
+    Map<String, Config> configs = configs(admin, described);
+    problems.addAll(check(catalog, described, configs, config.allowedLateness().toMillis()));
+    if (!problems.isEmpty()) {
+      throw new TopicMismatchException(
+          "The Journeyline topics do not fit the app: " + String.join("; ", problems));
+    }
+  }
+
+  private static final long RETRY_PAUSE_MS = 250;
+
+  /**
+   * Describes the topics in one request, adding what it finds to {@code described}; returns the
+   * topics the cluster does not know (yet).
+   */
+  private static List<JourneylineTopic> describe(
+      Admin admin,
+      TopicCatalog catalog,
+      List<JourneylineTopic> topics,
+      Map<JourneylineTopic, TopicDescription> described) {
+    // A missing topic fails only its own future.
+    Map<String, KafkaFuture<TopicDescription>> futures =
+        admin.describeTopics(topics.stream().map(catalog::name).toList()).topicNameValues();
+    List<JourneylineTopic> missing = new ArrayList<>();
+    for (JourneylineTopic topic : topics) {
       String name = catalog.name(topic);
       try {
         described.put(topic, futures.get(name).get(30, TimeUnit.SECONDS));
       } catch (ExecutionException e) {
         if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-          problems.add(
-              name
-                  + " does not exist: create it (see docs/operations.md) or set "
-                  + StreamsAppConfig.CREATE_TOPICS_CONFIG
-                  + "=true");
+          missing.add(topic);
         } else {
           throw new IllegalStateException(
               "Cannot describe topic " + name + ": " + e.getCause().getMessage(), e);
@@ -93,12 +146,7 @@ public final class TopicVerifier {
         throw new IllegalStateException("Interrupted while describing topics", e);
       }
     }
-    Map<String, Config> configs = configs(admin, described);
-    problems.addAll(check(catalog, described, configs, config.allowedLateness().toMillis()));
-    if (!problems.isEmpty()) {
-      throw new TopicMismatchException(
-          "The Journeyline topics do not fit the app: " + String.join("; ", problems));
-    }
+    return missing;
   }
 
   private static Map<String, Config> configs(
