@@ -10,6 +10,7 @@ import io.journeyline.avro.FcrAggregate;
 import io.journeyline.avro.IdentityLink;
 import io.journeyline.avro.MetricKey;
 import io.journeyline.avro.RepeatContactAggregate;
+import io.journeyline.avro.ResolvedIdentifier;
 import io.journeyline.avro.SentimentAggregate;
 import io.journeyline.avro.SmsEvent;
 import io.journeyline.avro.SurveyResponse;
@@ -33,6 +34,9 @@ public enum JourneylineTopic {
   INTERACTIONS_SMS("interactions-sms", "journeyline.interactions.sms", SmsEvent.class, false),
   SURVEYS("surveys", "journeyline.surveys", SurveyResponse.class, false),
   IDENTITIES("identities", "journeyline.identities", IdentityLink.class, true),
+  /** The identity graph's answer per identifier, written by the streams app. */
+  IDENTITY_RESOLUTION(
+      "identity-resolution", "journeyline.identity-resolution", ResolvedIdentifier.class, true),
   CONTACTS("contacts", "journeyline.contacts", ContactSummary.class, true),
   JOURNEYS("journeys", "journeyline.journeys", CustomerJourney.class, true),
   METRICS_FCR("metrics-fcr", "journeyline.metrics.fcr", FcrAggregate.class, false),
@@ -45,7 +49,13 @@ public enum JourneylineTopic {
       false),
   ALERTS("alerts", "journeyline.alerts", Alert.class, false),
   /** Dead-letter queue: original key and bytes, with reason and source headers. */
-  DLQ("dlq", "journeyline.dlq", null, false);
+  DLQ("dlq", "journeyline.dlq", null, false),
+  /**
+   * The streams app's own feedback topic (key customerId, internal binary values): contacts moving
+   * between customers when the identity graph merges or splits them. Same partition count as the
+   * interaction topics.
+   */
+  JOURNEY_TRANSFERS("journey-transfers", "journeyline.journey-transfers", null, false);
 
   private final String id;
   private final String defaultName;
@@ -78,11 +88,15 @@ public enum JourneylineTopic {
     return switch (this) {
       case METRICS_FCR, METRICS_SENTIMENT, METRICS_REPEAT_CONTACTS -> MetricKey.class;
       case DLQ -> byte[].class;
+      case JOURNEY_TRANSFERS -> String.class;
       default -> String.class;
     };
   }
 
-  /** The Avro value type; empty for the DLQ, which keeps the original bytes. */
+  /**
+   * The Avro value type; empty for the DLQ, which keeps the original bytes, and for the journey
+   * transfers, which are internal to the streams app.
+   */
   public Optional<Class<? extends SpecificRecord>> valueType() {
     return Optional.ofNullable(valueType);
   }

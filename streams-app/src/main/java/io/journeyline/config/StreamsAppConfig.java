@@ -140,6 +140,20 @@ public final class StreamsAppConfig extends AbstractConfig {
           + " state); at least N + allowed lateness + the longest inactivity gap or lifecycle"
           + " timeout.";
 
+  public static final String MAX_CUSTOMERS_PER_IDENTIFIER_CONFIG =
+      "journeyline.identity.max-customers-per-identifier";
+  private static final String MAX_CUSTOMERS_PER_IDENTIFIER_DOC =
+      "An identifier (phone, email, chat user) linked to more than this many different customer"
+          + " ids, or to more than this many different identifiers of one other type, is shared (a"
+          + " switchboard number, a family address): it stops linking, and each of its contacts"
+          + " goes to the customer of its other identifiers.";
+
+  public static final String MAX_COMPONENT_SIZE_CONFIG = "journeyline.identity.max-component-size";
+  private static final String MAX_COMPONENT_SIZE_DOC =
+      "The most identifiers one customer may hold. A link that would join two customers into a"
+          + " bigger one is refused (logged and counted): a safety fuse against evidence that"
+          + " would merge a large part of the customer base.";
+
   public static final String WINDOWS_CONFIG = "journeyline.metrics.windows";
   private static final String WINDOWS_DOC =
       "Aggregate bucket sizes by contact start, aligned to UTC, e.g. 1h,1d (units m, h, d).";
@@ -358,6 +372,20 @@ public final class StreamsAppConfig extends AbstractConfig {
                 ConfigDef.Range.atLeast(1),
                 Importance.MEDIUM,
                 JOURNEY_HORIZON_MS_DOC)
+            .define(
+                MAX_CUSTOMERS_PER_IDENTIFIER_CONFIG,
+                Type.INT,
+                5,
+                ConfigDef.Range.atLeast(1),
+                Importance.MEDIUM,
+                MAX_CUSTOMERS_PER_IDENTIFIER_DOC)
+            .define(
+                MAX_COMPONENT_SIZE_CONFIG,
+                Type.INT,
+                1000,
+                ConfigDef.Range.atLeast(2),
+                Importance.LOW,
+                MAX_COMPONENT_SIZE_DOC)
             .define(
                 WINDOWS_CONFIG,
                 Type.LIST,
@@ -597,6 +625,16 @@ public final class StreamsAppConfig extends AbstractConfig {
 
   public Duration dedupRetention() {
     return Duration.ofMillis(getLong(DEDUP_RETENTION_MS_CONFIG));
+  }
+
+  /** More distinct customers than this on one identifier make it shared. */
+  public int maxCustomersPerIdentifier() {
+    return getInt(MAX_CUSTOMERS_PER_IDENTIFIER_CONFIG);
+  }
+
+  /** The most identifiers one customer may hold. */
+  public int maxComponentSize() {
+    return getInt(MAX_COMPONENT_SIZE_CONFIG);
   }
 
   public Duration journeyHorizon() {

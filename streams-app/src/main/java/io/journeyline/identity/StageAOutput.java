@@ -1,13 +1,12 @@
 package io.journeyline.identity;
 
-import io.journeyline.avro.IdentityLink;
 import io.journeyline.journey.Routed;
 
 /**
  * What {@code validate-dedup-resolve} emits: an event or tick for the {@code by-customer}
- * repartition, or an identity link learned from an event.
+ * repartition, or a contact's evidence for the identity graph.
  *
- * @param routed the event or tick, null for a link
- * @param link the learned link, null otherwise
+ * @param routed the event or tick, null for evidence
+ * @param evidence the contact's identifiers and customer, null otherwise
  */
-public record StageAOutput(Routed routed, IdentityLink link) {}
+public record StageAOutput(Routed routed, GraphInput evidence) {}

@@ -3,9 +3,9 @@ package io.journeyline.identity;
 import io.journeyline.avro.Direction;
 import io.journeyline.avro.EventType;
 import io.journeyline.avro.Heartbeat;
-import io.journeyline.avro.IdentityLink;
-import io.journeyline.avro.LinkSource;
+import io.journeyline.avro.IdentifierType;
 import io.journeyline.avro.Participant;
+import io.journeyline.avro.ResolvedIdentifier;
 import io.journeyline.events.InteractionEvents;
 import io.journeyline.events.InteractionFields;
 import io.journeyline.journey.ContactEvent;
@@ -17,12 +17,16 @@ import io.journeyline.topology.TopologyListener;
 import io.journeyline.topology.TopologyNames;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -60,16 +64,22 @@ import org.slf4j.LoggerFactory;
  *   <li>An event with {@code occurredAt < lowWatermark - allowedLateness}: reason {@code late}.
  *       Anything later than its channel's grace but within the allowed lateness is applied; the
  *       journey stage counts it as a correction.
- *   <li>The customer: the one already resolved for this contact (first resolution wins within the
- *       journey horizon; re-attribution on later merges belongs here), else {@link
- *       CustomerResolver}. An event with an explicit customerId and other identifiers emits the
- *       links the identity table does not have yet (source EVENT).
+ *   <li>The customer: every identifier the contact has carried so far is resolved through the
+ *       identity graph's published answer ({@code identity-resolution-store}, a global table of
+ *       {@code journeyline.identity-resolution}), and the best customer wins ({@link CustomerIds}).
+ *       The contact's identifiers and customer are kept in {@code contact-identity-store}; when the
+ *       contact shows a new identifier or goes to another customer than before, its evidence goes
+ *       to the identity graph ({@link IdentityGraphProcessor}), which links the identifiers and
+ *       moves the contact if this answer was out of date.
  * </ol>
  */
 public final class ValidateDedupResolveProcessor
     implements Processor<String, SpecificRecord, String, StageAOutput> {
 
   private static final Logger log = LoggerFactory.getLogger(ValidateDedupResolveProcessor.class);
+
+  /** Separates the fields of a {@code contact-identity-store} value. */
+  private static final String SEPARATOR = "\u0001";
 
   /** Key of the input partition count (from heartbeats) in {@code input-watermark-store}. */
   static final String PARTITIONS_KEY = "\u0000partitions";
@@ -80,14 +90,14 @@ public final class ValidateDedupResolveProcessor
   private final long maxSkewMs;
   private final long tickIntervalMs;
   private final Duration contactRetention;
-  private final CustomerResolver resolver;
+  private final IdentifierNormalizer normalizer;
   private final SentimentScorer scorer;
   private final TopologyListener listener;
 
   private ProcessorContext<String, StageAOutput> context;
   private WindowStore<String, Long> dedup;
-  private WindowStore<String, String> contactCustomer;
-  private KeyValueStore<String, ?> links;
+  private WindowStore<String, String> contactIdentities;
+  private KeyValueStore<String, ?> resolutions;
   private KeyValueStore<String, Long> inputWatermarks;
   private final Map<String, Long> passed = new HashMap<>();
   private int partitions;
@@ -104,8 +114,8 @@ public final class ValidateDedupResolveProcessor
    * @param inputTopics the interaction topics this task reads one partition of each
    * @param time the lateness, skew and watermark settings
    * @param dedupRetention how long an eventId is remembered
-   * @param contactRetention how long a contact keeps its first resolved customer
-   * @param resolver resolves the customer of an event
+   * @param contactRetention how long a contact's identifiers and customer are remembered
+   * @param normalizer normalizes the identifiers
    * @param scorer scores customer messages without a vendor score
    * @param listener told about accepted, duplicate and heartbeat records
    */
@@ -114,7 +124,7 @@ public final class ValidateDedupResolveProcessor
       TimeSettings time,
       Duration dedupRetention,
       Duration contactRetention,
-      CustomerResolver resolver,
+      IdentifierNormalizer normalizer,
       SentimentScorer scorer,
       TopologyListener listener) {
     this.inputTopics = List.copyOf(inputTopics);
@@ -123,7 +133,7 @@ public final class ValidateDedupResolveProcessor
     this.tickIntervalMs = time.watermarkInterval().toMillis();
     this.dedupRetention = dedupRetention;
     this.contactRetention = contactRetention;
-    this.resolver = resolver;
+    this.normalizer = normalizer;
     this.scorer = scorer;
     this.listener = listener;
   }
@@ -142,8 +152,8 @@ public final class ValidateDedupResolveProcessor
   public void init(ProcessorContext<String, StageAOutput> context) {
     this.context = context;
     this.dedup = context.getStateStore(TopologyNames.DEDUP_STORE);
-    this.contactCustomer = context.getStateStore(TopologyNames.CONTACT_CUSTOMER_STORE);
-    this.links = context.getStateStore(TopologyNames.IDENTITY_LINKS_STORE);
+    this.contactIdentities = context.getStateStore(TopologyNames.CONTACT_IDENTITY_STORE);
+    this.resolutions = context.getStateStore(TopologyNames.IDENTITY_RESOLUTION_STORE);
     this.inputWatermarks = context.getStateStore(TopologyNames.INPUT_WATERMARK_STORE);
     passed.clear();
     for (String topic : inputTopics) {
@@ -338,53 +348,96 @@ public final class ValidateDedupResolveProcessor
     }
   }
 
+  /**
+   * The customer of an event: the best customer over the identifiers its contact has carried so far
+   * (this event's and the earlier ones'), each resolved through {@code
+   * journeyline.identity-resolution} (an identifier the graph does not know yet stands for itself),
+   * shared identifiers only when there is nothing else. Sends the graph the contact's evidence when
+   * the contact shows a new identifier or goes to another customer than before.
+   */
   private String resolve(InteractionFields event, long time, long recordTimestamp) {
+    List<String> carried = identifiers(event);
+    if (carried.isEmpty()) {
+      throw invalid("customer carries no usable identifier");
+    }
     String key = event.contactId();
+    KeyValue<Long, String> known = knownContact(key, time);
+    Set<String> ids = new TreeSet<>(carried);
+    String routedBefore = null;
+    if (known != null) {
+      List<String> fields = List.of(known.value.split(SEPARATOR, -1));
+      routedBefore = fields.get(0);
+      ids.addAll(fields.subList(1, fields.size()));
+    }
+    String customerId = route(ids);
+    boolean grew = known == null || ids.size() > known.value.split(SEPARATOR, -1).length - 1;
+    if (grew || !customerId.equals(routedBefore)) {
+      contactIdentities.put(
+          key,
+          customerId + SEPARATOR + String.join(SEPARATOR, ids),
+          known == null ? time : known.key);
+      context.forward(
+          new Record<>(
+              key,
+              new StageAOutput(null, GraphInput.evidence(key, List.copyOf(ids), customerId, time)),
+              recordTimestamp));
+    }
+    return customerId;
+  }
+
+  /** The contact's entry (first event time → routed customer and identifiers), or null. */
+  private KeyValue<Long, String> knownContact(String key, long time) {
     long from = Math.max(0, time - contactRetention.toMillis());
     try (WindowStoreIterator<String> it =
-        contactCustomer.fetch(
+        contactIdentities.fetch(
             key,
             Instant.ofEpochMilli(from),
             Instant.ofEpochMilli(time + contactRetention.toMillis()))) {
-      if (it.hasNext()) {
-        return it.next().value;
-      }
+      return it.hasNext() ? it.next() : null;
     }
-    CustomerResolver.Resolution resolution =
-        resolver
-            .resolve(
-                event.customer().getCustomerId(),
-                event.customer().getPhone(),
-                event.customer().getEmail(),
-                event.customer().getChatUserId(),
-                this::lookupLink)
-            .orElseThrow(() -> invalid("customer carries no usable identifier"));
-    if (resolution.source() == CustomerResolver.Source.EXPLICIT) {
-      for (CustomerResolver.Identifier id : resolution.identifiers()) {
-        if (!resolution.customerId().equals(lookupLink(id.linkKey()))) {
-          IdentityLink link =
-              IdentityLink.newBuilder()
-                  .setIdentifierType(id.type())
-                  .setIdentifier(id.value())
-                  .setCustomerId(resolution.customerId())
-                  .setSource(LinkSource.EVENT)
-                  .setLinkedAt(Instant.ofEpochMilli(time))
-                  .build();
-          context.forward(
-              new Record<>(id.linkKey(), new StageAOutput(null, link), recordTimestamp));
-        }
-      }
-    }
-    contactCustomer.put(key, resolution.customerId(), time);
-    return resolution.customerId();
   }
 
-  private String lookupLink(String linkKey) {
-    Object value = links.get(linkKey);
+  /** The link keys of the identifiers an event carries, normalized. */
+  private List<String> identifiers(InteractionFields event) {
+    List<String> ids = new ArrayList<>(4);
+    add(ids, IdentifierType.CUSTOMER_ID, event.customer().getCustomerId());
+    add(ids, IdentifierType.PHONE, event.customer().getPhone());
+    add(ids, IdentifierType.EMAIL, event.customer().getEmail());
+    add(ids, IdentifierType.CHAT_USER, event.customer().getChatUserId());
+    return ids;
+  }
+
+  private void add(List<String> ids, IdentifierType type, String raw) {
+    String value = normalizer.normalize(type, raw);
+    if (value != null) {
+      ids.add(IdentifierNormalizer.linkKey(type, value));
+    }
+  }
+
+  /** The best customer over the identifiers' resolutions; shared ones only as a last resort. */
+  private String route(Set<String> ids) {
+    String best = null;
+    String fallback = null;
+    for (String id : ids) {
+      ResolvedIdentifier resolved = lookup(id);
+      String customer = resolved == null ? CustomerIds.own(id) : resolved.getCustomerId();
+      boolean shared = resolved != null && resolved.getShared();
+      if (!shared && (best == null || CustomerIds.compare(customer, best) < 0)) {
+        best = customer;
+      }
+      if (fallback == null || CustomerIds.compare(customer, fallback) < 0) {
+        fallback = customer;
+      }
+    }
+    return best != null ? best : fallback;
+  }
+
+  private ResolvedIdentifier lookup(String linkKey) {
+    Object value = resolutions.get(linkKey);
     if (value instanceof ValueAndTimestamp<?> timestamped) {
       value = timestamped.value();
     }
-    return value instanceof IdentityLink link ? link.getCustomerId() : null;
+    return value instanceof ResolvedIdentifier resolved ? resolved : null;
   }
 
   private ContactEvent toContactEvent(InteractionFields e, String customerId, long time) {

@@ -53,6 +53,23 @@ public record ContactEvent(
     return type == EventType.MESSAGE && scoreMicros == null;
   }
 
+  /** The same event, attributed to another customer. */
+  public ContactEvent withCustomer(String customer) {
+    return new ContactEvent(
+        eventId,
+        channel,
+        type,
+        conversationKey,
+        customer,
+        occurredAt,
+        direction,
+        queue,
+        agentId,
+        issue,
+        scoreMicros,
+        resolved);
+  }
+
   /** True for the events that end a contact explicitly. */
   public boolean ends() {
     return type == EventType.CONTACT_ENDED || type == EventType.ABANDONED;

@@ -83,6 +83,11 @@ public final class JourneyAggregator {
     this.horizonMs = horizon.toMillis();
   }
 
+  /** How long a contact stays in the journey after it ended (ms). */
+  public long horizonMs() {
+    return horizonMs;
+  }
+
   /** The FCR rules in use. */
   public FcrRules fcrRules() {
     return fcr;

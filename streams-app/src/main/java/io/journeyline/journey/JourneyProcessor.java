@@ -28,6 +28,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Stage B, keyed by customerId: one state per customer ({@code journey-store}), from which {@link
@@ -67,6 +69,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 public final class JourneyProcessor implements Processor<String, Routed, String, JourneyOutput> {
 
+  private static final Logger log = LoggerFactory.getLogger(JourneyProcessor.class);
+
+  /** How often a transfer may be passed on before it is adopted where it is (a loop fuse). */
+  static final int MAX_HOPS = 16;
+
   /** Key of the number of source partitions in {@code source-watermark-store}. */
   static final String PARTITIONS_KEY = "\u0000partitions";
 
@@ -86,6 +93,7 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
   private long watermark = Long.MIN_VALUE;
   private Sensor lateSensor;
   private Sensor correctionSensor;
+  private Sensor movedSensor;
 
   /**
    * A lower bound of the earliest deadline in the timer index ({@link Long#MAX_VALUE} when empty),
@@ -140,6 +148,7 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
     String task = context.taskId().toString();
     lateSensor = sensor("late-events-applied", task);
     correctionSensor = sensor("corrections-after-final", task);
+    movedSensor = sensor("contacts-moved-out", task);
     context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> flushOutbox());
   }
 
@@ -198,7 +207,14 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
   @Override
   public void process(Record<String, Routed> record) {
     Routed routed = record.value();
-    if (routed.isTick()) {
+    if (routed.handover() != null) {
+      Handover handover = routed.handover();
+      if (handover.kind() == Handover.Kind.MOVE) {
+        onMove(record.key(), handover, record.timestamp());
+      } else {
+        onTransfer(record.key(), handover, record.timestamp());
+      }
+    } else if (routed.isTick()) {
       onTick(routed, record.timestamp());
     } else {
       ContactEvent event = routed.event();
@@ -207,8 +223,175 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
         lateSensor.record();
         listener.lateEventApplied(event.channel());
       }
-      touch(event.customerId(), event, record.timestamp());
+      JourneyState state = journeys.get(event.customerId());
+      JourneyState.MovedOut moved =
+          state == null ? null : state.movedOut().get(event.conversationKey());
+      if (moved != null) {
+        // The contact went to another customer; stage A's answer was older than the move.
+        passOn(
+            new Handover(
+                Handover.Kind.TRANSFER,
+                event.conversationKey(),
+                moved.target(),
+                moved.version(),
+                1,
+                List.of(event),
+                null,
+                Map.of(),
+                Map.of(),
+                Set.of(),
+                Map.of()),
+            moved.target(),
+            record.timestamp());
+        return;
+      }
+      update(
+          event.customerId(),
+          true,
+          record.timestamp(),
+          (s, before) -> {
+            aggregator.add(s, event);
+            return Set.of();
+          });
     }
+  }
+
+  /**
+   * A move from the identity graph: hands every event of the conversation key, and its bookkeeping,
+   * to the target customer, retracting the contacts here (their records are not tombstoned: the
+   * target publishes them under the same ids), and remembers where the key went.
+   */
+  private void onMove(String customerId, Handover move, long recordTimestamp) {
+    update(
+        customerId,
+        true,
+        recordTimestamp,
+        (state, before) -> {
+          JourneyState.MovedOut known = state.movedOut().get(move.contactKey());
+          if (known != null && known.version() > move.version()) {
+            return Set.of();
+          }
+          Set<String> ids = new LinkedHashSet<>();
+          for (ContactView view : before) {
+            if (view.conversationKey().equals(move.contactKey())) {
+              ids.add(view.contactId());
+            }
+          }
+          List<ContactEvent> events = new ArrayList<>();
+          long latest = Math.max(watermark, 0L);
+          for (ContactEvent e : state.events()) {
+            if (e.conversationKey().equals(move.contactKey())) {
+              events.add(e);
+              latest = Math.max(latest, e.occurredAt());
+            }
+          }
+          state.events().removeIf(e -> e.conversationKey().equals(move.contactKey()));
+          Long firstStart = state.firstStartByKey().remove(move.contactKey());
+          Map<String, Long> revisions = new LinkedHashMap<>();
+          Map<String, Integer> corrections = new LinkedHashMap<>();
+          Set<String> alerts = new LinkedHashSet<>();
+          Map<String, JourneyState.Pinned> pinned = new LinkedHashMap<>();
+          for (String id : ids) {
+            moveEntry(state.revisions(), revisions, id);
+            moveEntry(state.lateCorrections(), corrections, id);
+            moveEntry(state.pinned(), pinned, id);
+            if (state.alertsSent().remove(id)) {
+              alerts.add(id);
+            }
+          }
+          state
+              .movedOut()
+              .put(
+                  move.contactKey(),
+                  new JourneyState.MovedOut(move.target(), move.version(), latest));
+          movedSensor.record();
+          context.forward(
+              new Record<>(
+                  move.target(),
+                  JourneyOutput.transfer(
+                      new Handover(
+                          Handover.Kind.TRANSFER,
+                          move.contactKey(),
+                          move.target(),
+                          move.version(),
+                          0,
+                          events,
+                          firstStart,
+                          revisions,
+                          corrections,
+                          alerts,
+                          pinned)),
+                  recordTimestamp));
+          return ids;
+        });
+  }
+
+  private static <V> void moveEntry(Map<String, V> from, Map<String, V> to, String id) {
+    V value = from.remove(id);
+    if (value != null) {
+      to.put(id, value);
+    }
+  }
+
+  /**
+   * A transfer: adopts the contact's events and bookkeeping, unless the contact has since moved on
+   * from here by a newer decision, in which case the transfer follows it.
+   */
+  private void onTransfer(String customerId, Handover transfer, long recordTimestamp) {
+    JourneyState state = journeys.get(customerId);
+    JourneyState.MovedOut moved =
+        state == null ? null : state.movedOut().get(transfer.contactKey());
+    if (moved != null && moved.version() > transfer.version()) {
+      if (transfer.hops() < MAX_HOPS) {
+        passOn(transfer.passedOn(), moved.target(), recordTimestamp);
+        return;
+      }
+      log.error(
+          "Contact {} was passed on {} times between customers; adopted by {} to stop a loop",
+          transfer.contactKey(),
+          transfer.hops(),
+          customerId);
+    }
+    update(
+        customerId,
+        true,
+        recordTimestamp,
+        (s, before) -> {
+          s.movedOut().remove(transfer.contactKey());
+          for (ContactEvent e : transfer.events()) {
+            aggregator.add(s, e.withCustomer(customerId));
+          }
+          if (transfer.firstStart() != null) {
+            s.firstStartByKey().merge(transfer.contactKey(), transfer.firstStart(), Math::min);
+          }
+          transfer.revisions().forEach((id, r) -> s.revisions().merge(id, r, Math::max));
+          transfer
+              .lateCorrections()
+              .forEach((id, c) -> s.lateCorrections().merge(id, c, Math::max));
+          s.alertsSent().addAll(transfer.alertsSent());
+          transfer.pinned().forEach(s.pinned()::putIfAbsent);
+          return Set.of();
+        });
+  }
+
+  private void passOn(Handover transfer, String target, long recordTimestamp) {
+    context.forward(
+        new Record<>(
+            target,
+            JourneyOutput.transfer(
+                new Handover(
+                    Handover.Kind.TRANSFER,
+                    transfer.contactKey(),
+                    target,
+                    transfer.version(),
+                    transfer.hops(),
+                    transfer.events(),
+                    transfer.firstStart(),
+                    transfer.revisions(),
+                    transfer.lateCorrections(),
+                    transfer.alertsSent(),
+                    transfer.pinned())),
+            recordTimestamp));
   }
 
   private void onTick(Routed tick, long recordTimestamp) {
@@ -267,7 +450,7 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
       timers.delete(entry.key);
     }
     for (KeyValue<String, String> entry : due) {
-      touch(entry.value, null, recordTimestamp);
+      touch(entry.value, recordTimestamp);
     }
     refreshEarliestDeadline();
   }
@@ -276,10 +459,27 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
     return String.format("%016x", deadline) + "|" + customerId;
   }
 
-  private void touch(String customerId, ContactEvent event, long recordTimestamp) {
+  /** A change to one customer's state; returns the contact ids handed to another customer. */
+  private interface Change {
+    Set<String> apply(JourneyState state, List<ContactView> before);
+  }
+
+  /** Re-derives a customer whose deadline the watermark passed. */
+  private void touch(String customerId, long recordTimestamp) {
+    update(customerId, false, recordTimestamp, (state, before) -> Set.of());
+  }
+
+  /**
+   * Applies a change to a customer's state and publishes what it changed: the contacts before and
+   * after are compared, changed contacts and their deltas emitted, the horizon evicted, markers of
+   * moved contacts expired and the customer's deadline re-registered.
+   *
+   * @param create whether a customer without state gets one (false: only re-derive existing ones)
+   */
+  private void update(String customerId, boolean create, long recordTimestamp, Change change) {
     JourneyState state = journeys.get(customerId);
     if (state == null) {
-      if (event == null) {
+      if (!create) {
         return;
       }
       state = new JourneyState(customerId);
@@ -288,19 +488,24 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
         state.derivedAt() == Long.MIN_VALUE
             ? List.of()
             : aggregator.derive(state, state.derivedAt());
-    if (event != null) {
-      aggregator.add(state, event);
-    }
+    Set<String> handedOver = change.apply(state, before);
     // Event times are never negative (stage A), so 0 stands for "nothing passed yet".
     long now = Math.max(watermark, 0L);
     List<ContactView> after = aggregator.derive(state, now);
-    emitChanges(state, before, after, event != null, recordTimestamp);
+    emitChanges(state, before, after, create, handedOver, recordTimestamp);
     Set<String> evicted = aggregator.evict(state, now, after);
     if (!evicted.isEmpty()) {
       after = aggregator.derive(state, now);
     }
+    long horizon = aggregator.horizonMs();
+    state.movedOut().values().removeIf(m -> m.at() + horizon < now);
     state.derivedAt(now);
     long deadline = aggregator.nextDeadline(after, now);
+    for (JourneyState.MovedOut m : state.movedOut().values()) {
+      if (m.at() + horizon >= now) {
+        deadline = Math.min(deadline, m.at() + horizon);
+      }
+    }
     if (state.timerAt() != deadline) {
       if (state.timerAt() != Long.MIN_VALUE) {
         timers.delete(timerKey(state.timerAt(), customerId));
@@ -328,6 +533,7 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
       List<ContactView> before,
       List<ContactView> after,
       boolean byEvent,
+      Set<String> handedOver,
       long recordTimestamp) {
     Map<String, ContactView> oldById = new LinkedHashMap<>();
     before.forEach(v -> oldById.put(v.contactId(), v));
@@ -355,7 +561,9 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
       if (newView == null) {
         state.revisions().remove(id);
         state.lateCorrections().remove(id);
-        context.forward(new Record<>(id, JourneyOutput.contact(null), recordTimestamp));
+        if (!handedOver.contains(id)) {
+          context.forward(new Record<>(id, JourneyOutput.contact(null), recordTimestamp));
+        }
       } else {
         long revision = state.revisions().merge(id, 1L, Long::sum);
         context.forward(
@@ -390,15 +598,18 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
         latest = Math.max(latest, view.lastEventAt());
       }
       long updatedAt = watermark != Long.MIN_VALUE ? watermark : latest;
+      // A customer left without contacts (all of them went to another customer) is tombstoned.
       context.forward(
           new Record<>(
               state.customerId(),
               JourneyOutput.journey(
-                  CustomerJourney.newBuilder()
-                      .setCustomerId(state.customerId())
-                      .setContacts(contacts)
-                      .setUpdatedAt(Instant.ofEpochMilli(Math.max(0, updatedAt)))
-                      .build()),
+                  contacts.isEmpty()
+                      ? null
+                      : CustomerJourney.newBuilder()
+                          .setCustomerId(state.customerId())
+                          .setContacts(contacts)
+                          .setUpdatedAt(Instant.ofEpochMilli(Math.max(0, updatedAt)))
+                          .build()),
               recordTimestamp));
     }
   }

@@ -15,14 +15,23 @@ import java.util.Set;
  *
  * <p>Keeping the events (a few dozen bytes each, no text) rather than folded contacts is what makes
  * the result independent of arrival order: sessions, issues, sentiment order and FCR are always
- * recomputed from the events sorted by event time. Re-attributing contacts when a later identity
- * link merges two customers (a later issue) moves events from one state to another and lets both
- * customers' derivations emit their retractions.
+ * recomputed from the events sorted by event time. Re-attributing contacts when the identity graph
+ * merges or splits customers moves a contact's events from one state to another ({@link Handover})
+ * and lets both customers' derivations emit their retractions and additions.
  */
 public final class JourneyState {
 
   /** Repeat verdict kept for a contact whose repeated contact left the horizon. */
   public record Pinned(String repeatOf, boolean channelHop) {}
+
+  /**
+   * A contact (conversation key) handed to another customer: later events for it are passed on.
+   *
+   * @param target the customer it went to
+   * @param version the identity graph version of the move
+   * @param at the stage time of the move: the marker is dropped a horizon later
+   */
+  public record MovedOut(String target, long version, long at) {}
 
   private final String customerId;
   private final List<ContactEvent> events = new ArrayList<>();
@@ -31,6 +40,7 @@ public final class JourneyState {
   private final Set<String> alertsSent = new LinkedHashSet<>();
   private final Map<String, Pinned> pinned = new LinkedHashMap<>();
   private final Map<String, Integer> lateCorrections = new LinkedHashMap<>();
+  private final Map<String, MovedOut> movedOut = new LinkedHashMap<>();
   private long derivedAt = Long.MIN_VALUE;
   private long timerAt = Long.MIN_VALUE;
 
@@ -73,6 +83,11 @@ public final class JourneyState {
     return lateCorrections;
   }
 
+  /** Conversation keys handed to other customers, by key. */
+  public Map<String, MovedOut> movedOut() {
+    return movedOut;
+  }
+
   /** Low watermark of the last derivation, {@link Long#MIN_VALUE} before the first. */
   public long derivedAt() {
     return derivedAt;
@@ -93,6 +108,6 @@ public final class JourneyState {
 
   /** True when nothing is left worth keeping. */
   public boolean isEmpty() {
-    return events.isEmpty() && firstStartByKey.isEmpty();
+    return events.isEmpty() && firstStartByKey.isEmpty() && movedOut.isEmpty();
   }
 }

@@ -1,33 +1,40 @@
 package io.journeyline.journey;
 
 /**
- * A record on the {@code by-customer} repartition topic: an accepted event, or a watermark tick
- * (multicast to every partition) that only moves time.
+ * A record the journey stage reads: an accepted event or a watermark tick (on the {@code
+ * by-customer} repartition), or a {@link Handover} (on {@code journeyline.journey-transfers}).
  *
  * <p>A tick carries the low watermark of one validate-dedup-resolve task: the event time that every
  * input partition of that task (partition {@code sourcePartition} of each interaction topic) has
  * passed, by data or heartbeat. The journey stage's time is the smallest of these over all {@code
  * sourcePartitions} tasks.
  *
- * @param event the event, null for a tick
+ * @param event the event, null otherwise
  * @param sourcePartition for a tick: the input partition (task) whose low watermark it carries
  * @param sourcePartitions for a tick: how many input partitions there are, 0 when unknown
  * @param tick for a tick: the low watermark (epoch ms)
+ * @param handover a move or transfer, null otherwise
  */
-public record Routed(ContactEvent event, int sourcePartition, int sourcePartitions, long tick) {
+public record Routed(
+    ContactEvent event, int sourcePartition, int sourcePartitions, long tick, Handover handover) {
 
   /** An event. */
   public static Routed of(ContactEvent event) {
-    return new Routed(event, 0, 0, 0L);
+    return new Routed(event, 0, 0, 0L, null);
   }
 
   /** A watermark tick from one input partition. */
   public static Routed tick(int sourcePartition, int sourcePartitions, long watermark) {
-    return new Routed(null, sourcePartition, sourcePartitions, watermark);
+    return new Routed(null, sourcePartition, sourcePartitions, watermark, null);
+  }
+
+  /** A move or transfer. */
+  public static Routed of(Handover handover) {
+    return new Routed(null, 0, 0, 0L, handover);
   }
 
   /** True for a watermark tick. */
   public boolean isTick() {
-    return event == null;
+    return event == null && handover == null;
   }
 }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.journeyline.avro.ContactSummary;
-import io.journeyline.avro.IdentityLink;
+import io.journeyline.avro.ResolvedIdentifier;
 import io.journeyline.avro.SentimentStats;
 import io.journeyline.metrics.BucketKey;
 import io.journeyline.metrics.Counters;
@@ -85,13 +85,14 @@ final class JsonViews {
     return n;
   }
 
-  ObjectNode identity(String type, String normalized, IdentityLink link) {
+  ObjectNode identity(String type, String normalized, ResolvedIdentifier resolved) {
     ObjectNode n = mapper.createObjectNode();
     n.put("identifier", normalized);
     n.put("type", type);
-    n.put("customerId", link.getCustomerId());
-    n.put("source", name(link.getSource()));
-    n.put("linkedAt", instant(link.getLinkedAt()));
+    n.put("customerId", resolved.getCustomerId());
+    n.put("shared", resolved.getShared());
+    n.put("version", resolved.getVersion());
+    n.put("resolvedAt", instant(resolved.getResolvedAt()));
     return n;
   }
 

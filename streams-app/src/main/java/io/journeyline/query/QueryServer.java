@@ -217,12 +217,12 @@ public final class QueryServer implements AutoCloseable {
           List.of(
               TopologyNames.JOURNEY_STORE,
               TopologyNames.AGGREGATE_STORE,
-              TopologyNames.IDENTITY_LINKS_STORE)) {
+              TopologyNames.IDENTITY_RESOLUTION_STORE)) {
         ks.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.keyValueStore()));
       }
       ks.store(
           StoreQueryParameters.fromNameAndType(
-              TopologyNames.CONTACT_CUSTOMER_STORE, QueryableStoreTypes.windowStore()));
+              TopologyNames.CONTACT_IDENTITY_STORE, QueryableStoreTypes.windowStore()));
     } catch (InvalidStateStoreException e) {
       throw QueryProblems.unavailable("the stores are not queryable yet", 1);
     }

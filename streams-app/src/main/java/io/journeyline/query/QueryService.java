@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.journeyline.avro.ContactSummary;
 import io.journeyline.avro.IdentifierType;
-import io.journeyline.avro.IdentityLink;
+import io.journeyline.avro.ResolvedIdentifier;
 import io.journeyline.config.StreamsAppConfig;
 import io.journeyline.identity.IdentifierNormalizer;
 import io.journeyline.journey.ContactSummaries;
@@ -221,7 +221,7 @@ final class QueryService {
   /** {@code GET /internal/v1/contact-customers/{key}} (local state only). */
   Reply contactCustomersLocal(String key, boolean staleAllowed) {
     return routed(
-        TopologyNames.CONTACT_CUSTOMER_STORE,
+        TopologyNames.CONTACT_IDENTITY_STORE,
         key,
         contactKeySerializer,
         "/internal/v1/contact-customers/" + encode(key),
@@ -233,7 +233,7 @@ final class QueryService {
   private List<String> customersOfContact(String key) {
     Reply reply =
         routed(
-            TopologyNames.CONTACT_CUSTOMER_STORE,
+            TopologyNames.CONTACT_IDENTITY_STORE,
             key,
             contactKeySerializer,
             "/internal/v1/contact-customers/" + encode(key),
@@ -251,7 +251,7 @@ final class QueryService {
   private Reply localContactCustomers(String key, int partition, boolean stale) {
     ReadOnlyWindowStore<String, String> store =
         store(
-            TopologyNames.CONTACT_CUSTOMER_STORE,
+            TopologyNames.CONTACT_IDENTITY_STORE,
             QueryableStoreTypes.<String, String>windowStore(),
             partition,
             stale);
@@ -259,7 +259,8 @@ final class QueryService {
     try (WindowStoreIterator<String> it =
         store.backwardFetch(key, Instant.EPOCH, Instant.ofEpochMilli(Long.MAX_VALUE / 2))) {
       while (it.hasNext()) {
-        customers.add(it.next().value);
+        // routed customer, then the contact's identifiers
+        customers.add(it.next().value.split("\u0001", -1)[0]);
       }
     }
     ObjectNode n = views.mapper().createObjectNode();
@@ -288,19 +289,19 @@ final class QueryService {
       candidates.add(IdentifierType.CHAT_USER);
     }
     KafkaStreams ks = requireState(true);
-    ReadOnlyKeyValueStore<String, IdentityLink> links;
+    ReadOnlyKeyValueStore<String, ResolvedIdentifier> links;
     try {
       links =
           ks.store(
               StoreQueryParameters.fromNameAndType(
-                  TopologyNames.IDENTITY_LINKS_STORE,
-                  QueryableStoreTypes.<String, IdentityLink>keyValueStore()));
+                  TopologyNames.IDENTITY_RESOLUTION_STORE,
+                  QueryableStoreTypes.<String, ResolvedIdentifier>keyValueStore()));
       for (IdentifierType type : candidates) {
         String normalized = normalizer.normalize(type, raw);
         if (normalized == null) {
           continue;
         }
-        IdentityLink link = links.get(IdentifierNormalizer.linkKey(type, normalized));
+        ResolvedIdentifier link = links.get(IdentifierNormalizer.linkKey(type, normalized));
         if (link != null) {
           return Reply.json(views.write(views.identity(type.name(), normalized, link)));
         }

@@ -3,7 +3,11 @@ package io.journeyline.topology;
 import io.journeyline.avro.Channel;
 import io.journeyline.avro.Direction;
 import io.journeyline.avro.EventType;
+import io.journeyline.avro.LinkSource;
+import io.journeyline.identity.GraphInput;
+import io.journeyline.identity.IdentityGraph;
 import io.journeyline.journey.ContactEvent;
+import io.journeyline.journey.Handover;
 import io.journeyline.journey.JourneyState;
 import io.journeyline.journey.Routed;
 import io.journeyline.metrics.BucketTotals;
@@ -16,8 +20,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -30,12 +37,15 @@ import org.apache.kafka.common.serialization.Serializer;
  * what an earlier one wrote: version 2 encodes numbers as zig-zag varints and strings with a varint
  * length, which makes the per-event changelog and repartition records about half the size of
  * version 1 (fixed-width numbers); version 3 (written now) adds the tick's source partition, the
- * correction counter and the per-contact correction counts. Versions 1 and 2 are still read.
+ * correction counter and the per-contact correction counts; version 4 (written now) adds the
+ * contact handovers between customers and the moved-out markers of the journey state. Earlier
+ * versions are still read.
  */
 public final class InternalSerdes {
 
   private static final byte V1 = 1;
   private static final byte V3 = 3;
+  private static final byte V4 = 4;
 
   private InternalSerdes() {}
 
@@ -171,7 +181,7 @@ public final class InternalSerdes {
             return null;
           }
           Out out = new Out();
-          out.tinyInt(V3);
+          out.tinyInt(V4);
           try {
             writer.write(out, value);
           } catch (IOException e) {
@@ -186,7 +196,7 @@ public final class InternalSerdes {
           }
           try {
             In in = new In(data);
-            if (in.version < V1 || in.version > V3) {
+            if (in.version < V1 || in.version > V4) {
               throw new SerializationException(
                   "Unknown " + what + " format version " + in.version + " on " + topic);
             }
@@ -203,23 +213,223 @@ public final class InternalSerdes {
     return serde(
         "routed event",
         (out, r) -> {
-          out.bool(r.isTick());
-          if (r.isTick()) {
+          // 0 event, 1 tick (as the boolean of versions 1-3), 2 handover
+          if (r.handover() != null) {
+            out.tinyInt(2);
+            writeHandover(out, r.handover());
+          } else if (r.isTick()) {
+            out.tinyInt(1);
             out.number(r.tick());
             out.number(r.sourcePartition());
             out.number(r.sourcePartitions());
           } else {
+            out.tinyInt(0);
             writeEvent(out, r.event(), true);
           }
         },
         in -> {
-          if (!in.bool()) {
+          byte kind = in.tinyInt();
+          if (kind == 0) {
             return Routed.of(readEvent(in, null));
+          }
+          if (kind == 2 && in.version >= V4) {
+            return Routed.of(readHandover(in));
           }
           long watermark = in.number();
           return in.version >= V3
               ? Routed.tick(in.count(), in.count(), watermark)
               : Routed.tick(0, 0, watermark);
+        });
+  }
+
+  private static void writeHandover(Out out, Handover h) throws IOException {
+    out.tinyInt(h.kind().ordinal());
+    out.string(h.contactKey());
+    out.string(h.target());
+    out.number(h.version());
+    out.number(h.hops());
+    out.number(h.events().size());
+    for (ContactEvent e : h.events()) {
+      writeEvent(out, e, true);
+    }
+    out.bool(h.firstStart() != null);
+    if (h.firstStart() != null) {
+      out.number(h.firstStart());
+    }
+    out.number(h.revisions().size());
+    for (Map.Entry<String, Long> e : h.revisions().entrySet()) {
+      out.string(e.getKey());
+      out.number(e.getValue());
+    }
+    out.number(h.lateCorrections().size());
+    for (Map.Entry<String, Integer> e : h.lateCorrections().entrySet()) {
+      out.string(e.getKey());
+      out.number(e.getValue());
+    }
+    out.number(h.alertsSent().size());
+    for (String id : h.alertsSent()) {
+      out.string(id);
+    }
+    out.number(h.pinned().size());
+    for (Map.Entry<String, JourneyState.Pinned> e : h.pinned().entrySet()) {
+      out.string(e.getKey());
+      out.string(e.getValue().repeatOf());
+      out.bool(e.getValue().channelHop());
+    }
+  }
+
+  private static Handover readHandover(In in) throws IOException {
+    Handover.Kind kind = Handover.Kind.values()[in.tinyInt()];
+    String contactKey = in.string();
+    String target = in.string();
+    long version = in.number();
+    int hops = in.count();
+    int n = in.count();
+    List<ContactEvent> events = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      events.add(readEvent(in, null));
+    }
+    Long firstStart = in.bool() ? in.number() : null;
+    Map<String, Long> revisions = new LinkedHashMap<>();
+    n = in.count();
+    for (int i = 0; i < n; i++) {
+      revisions.put(in.string(), in.number());
+    }
+    Map<String, Integer> corrections = new LinkedHashMap<>();
+    n = in.count();
+    for (int i = 0; i < n; i++) {
+      corrections.put(in.string(), in.count());
+    }
+    Set<String> alerts = new LinkedHashSet<>();
+    n = in.count();
+    for (int i = 0; i < n; i++) {
+      alerts.add(in.string());
+    }
+    Map<String, JourneyState.Pinned> pinned = new LinkedHashMap<>();
+    n = in.count();
+    for (int i = 0; i < n; i++) {
+      String id = in.string();
+      pinned.put(id, new JourneyState.Pinned(in.string(), in.bool()));
+    }
+    return new Handover(
+        kind,
+        contactKey,
+        target,
+        version,
+        hops,
+        events,
+        firstStart,
+        revisions,
+        corrections,
+        alerts,
+        pinned);
+  }
+
+  /** The identity graph's input repartitions. */
+  public static Serde<GraphInput> graphInput() {
+    return serde(
+        "identity graph input",
+        (out, g) -> {
+          out.tinyInt(g.kind().ordinal());
+          out.string(g.key());
+          out.number(g.identifiers().size());
+          for (String id : g.identifiers()) {
+            out.string(id);
+          }
+          out.string(g.customerId());
+          out.number(g.time());
+        },
+        in -> {
+          GraphInput.Kind kind = GraphInput.Kind.values()[in.tinyInt()];
+          String key = in.string();
+          int n = in.count();
+          List<String> ids = new ArrayList<>(n);
+          for (int i = 0; i < n; i++) {
+            ids.add(in.string());
+          }
+          return new GraphInput(kind, key, ids, in.string(), in.number());
+        });
+  }
+
+  /** The {@code identity-node-store} values. */
+  public static Serde<IdentityGraph.Node> graphNode() {
+    return serde(
+        "identity graph node",
+        (out, n) -> {
+          out.string(n.survivor());
+          out.bool(n.shared());
+          out.string(n.crmCustomer());
+          out.number(n.crmTime());
+          out.number(n.edges().size());
+          for (Map.Entry<String, IdentityGraph.Edge> e : n.edges().entrySet()) {
+            out.string(e.getKey());
+            out.tinyInt(e.getValue().source().ordinal());
+            out.number(e.getValue().time());
+          }
+        },
+        in -> {
+          String survivor = in.string();
+          boolean shared = in.bool();
+          String crmCustomer = in.string();
+          long crmTime = in.number();
+          int n = in.count();
+          Map<String, IdentityGraph.Edge> edges = new LinkedHashMap<>();
+          for (int i = 0; i < n; i++) {
+            edges.put(
+                in.string(),
+                new IdentityGraph.Edge(LinkSource.values()[in.tinyInt()], in.number()));
+          }
+          return new IdentityGraph.Node(survivor, shared, edges, crmCustomer, crmTime);
+        });
+  }
+
+  /** A set of strings (the members of an identity component). */
+  public static Serde<Set<String>> stringSet() {
+    return serde(
+        "string set",
+        (out, set) -> {
+          out.number(set.size());
+          for (String s : set) {
+            out.string(s);
+          }
+        },
+        in -> {
+          int n = in.count();
+          Set<String> set = new TreeSet<>();
+          for (int i = 0; i < n; i++) {
+            set.add(in.string());
+          }
+          return set;
+        });
+  }
+
+  /** The {@code identity-contact-store} values. */
+  public static Serde<IdentityGraph.Contact> graphContact() {
+    return serde(
+        "identity graph contact",
+        (out, c) -> {
+          out.number(c.identifiers().size());
+          for (String s : c.identifiers()) {
+            out.string(s);
+          }
+          out.number(c.placements().size());
+          for (String s : c.placements()) {
+            out.string(s);
+          }
+          out.number(c.lastSeen());
+        },
+        in -> {
+          int n = in.count();
+          Set<String> ids = new TreeSet<>();
+          for (int i = 0; i < n; i++) {
+            ids.add(in.string());
+          }
+          n = in.count();
+          Set<String> placements = new TreeSet<>();
+          for (int i = 0; i < n; i++) {
+            placements.add(in.string());
+          }
+          return new IdentityGraph.Contact(ids, placements, in.number());
         });
   }
 
@@ -301,6 +511,13 @@ public final class InternalSerdes {
     for (Map.Entry<String, Integer> e : s.lateCorrections().entrySet()) {
       out.number(ref(table, e.getKey()));
       out.number(e.getValue());
+    }
+    out.number(s.movedOut().size());
+    for (Map.Entry<String, JourneyState.MovedOut> e : s.movedOut().entrySet()) {
+      out.string(e.getKey());
+      out.string(e.getValue().target());
+      out.number(e.getValue().version());
+      out.number(e.getValue().at());
     }
   }
 
@@ -385,6 +602,13 @@ public final class InternalSerdes {
       n = in.count();
       for (int i = 0; i < n; i++) {
         s.lateCorrections().put(deref(table, in.count()), in.count());
+      }
+    }
+    if (in.version >= V4) {
+      n = in.count();
+      for (int i = 0; i < n; i++) {
+        String key = in.string();
+        s.movedOut().put(key, new JourneyState.MovedOut(in.string(), in.number(), in.number()));
       }
     }
     return s;

@@ -7,6 +7,7 @@ import io.journeyline.avro.FcrAggregate;
 import io.journeyline.avro.IdentityLink;
 import io.journeyline.avro.MetricKey;
 import io.journeyline.avro.RepeatContactAggregate;
+import io.journeyline.avro.ResolvedIdentifier;
 import io.journeyline.avro.SentimentAggregate;
 import io.journeyline.serde.SerdeFactory;
 import java.util.Map;
@@ -20,6 +21,7 @@ import org.apache.kafka.common.serialization.Serde;
  * @param key keys of every topic except the metric topics (Avro {@code "string"})
  * @param interaction values of the interaction topics: a channel event or a {@code Heartbeat}
  * @param identityLink values of {@code journeyline.identities}
+ * @param resolved values of {@code journeyline.identity-resolution}
  * @param contact values of {@code journeyline.contacts}
  * @param journey values of {@code journeyline.journeys}
  * @param alert values of {@code journeyline.alerts}
@@ -32,6 +34,7 @@ public record JourneylineSerdes(
     Serde<String> key,
     Serde<SpecificRecord> interaction,
     Serde<IdentityLink> identityLink,
+    Serde<ResolvedIdentifier> resolved,
     Serde<ContactSummary> contact,
     Serde<CustomerJourney> journey,
     Serde<Alert> alert,
@@ -50,6 +53,7 @@ public record JourneylineSerdes(
         factory.keySerde(String.class),
         factory.valueSerde(SpecificRecord.class),
         factory.valueSerde(IdentityLink.class),
+        factory.valueSerde(ResolvedIdentifier.class),
         factory.valueSerde(ContactSummary.class),
         factory.valueSerde(CustomerJourney.class),
         factory.valueSerde(Alert.class),

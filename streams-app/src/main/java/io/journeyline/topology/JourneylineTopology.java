@@ -1,11 +1,13 @@
 package io.journeyline.topology;
 
-import io.journeyline.avro.IdentityLink;
 import io.journeyline.avro.MetricKey;
+import io.journeyline.avro.ResolvedIdentifier;
 import io.journeyline.config.StreamsAppConfig;
 import io.journeyline.fcr.FcrRules;
-import io.journeyline.identity.CustomerResolver;
+import io.journeyline.identity.GraphInput;
+import io.journeyline.identity.GraphOutput;
 import io.journeyline.identity.IdentifierNormalizer;
+import io.journeyline.identity.IdentityGraphProcessor;
 import io.journeyline.identity.StageAOutput;
 import io.journeyline.identity.ValidateDedupResolveProcessor;
 import io.journeyline.journey.JourneyAggregator;
@@ -49,11 +51,16 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * interactions (4 topics) ─► validate-dedup-resolve (stage A, by contactId: dedup-store,
- *      │                      contact-customer-store, input-watermark-store; identity-links global store)
- *      ├─► identity links learned from events ─► journeyline.identities
- *      └─► by-customer repartition (low-watermark ticks multicast to every partition)
- *            ─► journey (stage B, by customerId: journey-store, timer-index-store,
- *                        source-watermark-store, delta-outbox-store)
+ *      │                      contact-identity-store, input-watermark-store;
+ *      │                      identity-resolution global store)
+ *      ├─► identity-evidence repartition (1 partition) ─┐
+ *      │   journeyline.identities (CRM) ─► identity-crm ─┴► identity-graph (one task)
+ *      │          ├─► journeyline.identity-resolution (read back by stage A)
+ *      │          └─► moves ─► journeyline.journey-transfers ─┐
+ *      └─► by-customer repartition (low-watermark ticks) ─────┴─► journey (stage B, by customerId:
+ *                        journey-store, timer-index-store, source-watermark-store,
+ *                        delta-outbox-store)
+ *                 ├─► transfers of moved contacts ─► journeyline.journey-transfers
  *                 ├─► journeyline.contacts, journeyline.journeys, journeyline.alerts
  *                 └─► by-bucket repartition of signed deltas (watermarks multicast)
  *                       ─► aggregate (stage C: cached sums in aggregate-store, watermark-store;
@@ -61,7 +68,8 @@ import org.apache.kafka.streams.state.Stores;
  *                            ─► journeyline.metrics.fcr / .sentiment / .repeat-contacts
  * </pre>
  *
- * Two repartitions in all, whatever the number of windows and dimensions.
+ * Two repartitions on the event path, whatever the number of windows and dimensions; the identity
+ * graph's inputs are a few records per contact.
  *
  * <p><b>Time.</b> Event time travels in the payload ({@code occurredAt}); the Kafka record
  * timestamps are ingest times and drive nothing here. Each stage-A task keeps the low watermark of
@@ -94,27 +102,38 @@ public final class JourneylineTopology {
       TopologyListener listener) {
     StreamsBuilder builder = new StreamsBuilder();
     TopicCatalog topics = config.topicCatalog();
-    identityTable(builder, topics, serdes);
+    identityResolutionTable(builder, topics, serdes);
     KStream<String, StageAOutput> stageA =
         validateDedupResolve(builder, topics, serdes, config, scorer, listener);
-    learnedLinks(stageA, topics, serdes);
+    identityGraph(builder, stageA, topics, serdes, config);
     KStream<String, Routed> byCustomer = repartitionByCustomer(stageA);
-    KStream<String, JourneyOutput> stageB = journey(builder, byCustomer, config, listener);
+    KStream<String, Routed> transfers =
+        builder.stream(
+            topics.name(JourneylineTopic.JOURNEY_TRANSFERS),
+            Consumed.with(Serdes.String(), InternalSerdes.routed())
+                .withName(TopologyNames.JOURNEY_TRANSFERS_SOURCE));
+    KStream<String, JourneyOutput> stageB =
+        journey(
+            builder,
+            byCustomer.merge(transfers, Named.as(TopologyNames.MERGE_JOURNEY_INPUTS)),
+            config,
+            listener);
     journeyOutputs(stageB, topics, serdes);
     KStream<String, MetricDelta> byBucket = repartitionByBucket(stageB);
     aggregates(builder, byBucket, topics, serdes, config, listener);
     return builder.build();
   }
 
-  static void identityTable(StreamsBuilder builder, TopicCatalog topics, JourneylineSerdes serdes) {
+  static void identityResolutionTable(
+      StreamsBuilder builder, TopicCatalog topics, JourneylineSerdes serdes) {
     builder.globalTable(
-        topics.name(JourneylineTopic.IDENTITIES),
-        Consumed.with(serdes.key(), serdes.identityLink())
-            .withName(TopologyNames.IDENTITIES_SOURCE),
-        Materialized.<String, IdentityLink, KeyValueStore<Bytes, byte[]>>as(
-                TopologyNames.IDENTITY_LINKS_STORE)
+        topics.name(JourneylineTopic.IDENTITY_RESOLUTION),
+        Consumed.with(serdes.key(), serdes.resolved())
+            .withName(TopologyNames.IDENTITY_RESOLUTION_SOURCE),
+        Materialized.<String, ResolvedIdentifier, KeyValueStore<Bytes, byte[]>>as(
+                TopologyNames.IDENTITY_RESOLUTION_STORE)
             .withKeySerde(serdes.key())
-            .withValueSerde(serdes.identityLink()));
+            .withValueSerde(serdes.resolved()));
   }
 
   static KStream<String, StageAOutput> validateDedupResolve(
@@ -133,7 +152,7 @@ public final class JourneylineTopology {
     builder.addStateStore(
         Stores.windowStoreBuilder(
             Stores.persistentWindowStore(
-                TopologyNames.CONTACT_CUSTOMER_STORE,
+                TopologyNames.CONTACT_IDENTITY_STORE,
                 config.journeyHorizon(),
                 Duration.ofMillis(1),
                 false),
@@ -150,8 +169,7 @@ public final class JourneylineTopology {
     ValidateDedupResolveProcessor.TimeSettings time =
         new ValidateDedupResolveProcessor.TimeSettings(
             config.allowedLateness(), config.maxClockSkew(), config.watermarkInterval());
-    CustomerResolver resolver =
-        new CustomerResolver(new IdentifierNormalizer(config.defaultRegion()));
+    IdentifierNormalizer normalizer = new IdentifierNormalizer(config.defaultRegion());
     return builder.stream(
             interactionTopics,
             Consumed.with(serdes.key(), serdes.interaction())
@@ -164,24 +182,102 @@ public final class JourneylineTopology {
                     time,
                     config.dedupRetention(),
                     config.journeyHorizon(),
-                    resolver,
+                    normalizer,
                     scorer,
                     listener),
             Named.as(TopologyNames.VALIDATE_DEDUP_RESOLVE),
             TopologyNames.DEDUP_STORE,
-            TopologyNames.CONTACT_CUSTOMER_STORE,
+            TopologyNames.CONTACT_IDENTITY_STORE,
             TopologyNames.INPUT_WATERMARK_STORE);
   }
 
-  static void learnedLinks(
-      KStream<String, StageAOutput> stageA, TopicCatalog topics, JourneylineSerdes serdes) {
-    stageA
-        .filter((k, v) -> v.link() != null, Named.as(TopologyNames.SELECT_LEARNED_LINKS))
-        .mapValues(StageAOutput::link, Named.as(TopologyNames.TO_IDENTITY_LINK))
+  /**
+   * The identity graph: the contacts' evidence from stage A and the CRM links of {@code
+   * journeyline.identities} (a tombstone unlinks) meet in one task through two single-partition
+   * repartitions. It publishes each identifier's customer to {@code
+   * journeyline.identity-resolution} (read back by stage A as a global table) and sends the moves
+   * of contacts whose customer changed to {@code journeyline.journey-transfers}.
+   */
+  static void identityGraph(
+      StreamsBuilder builder,
+      KStream<String, StageAOutput> stageA,
+      TopicCatalog topics,
+      JourneylineSerdes serdes,
+      StreamsAppConfig config) {
+    KStream<String, GraphInput> evidence =
+        stageA
+            .filter((k, v) -> v.evidence() != null, Named.as(TopologyNames.SELECT_EVIDENCE))
+            .mapValues(StageAOutput::evidence, Named.as(TopologyNames.TO_EVIDENCE))
+            .repartition(
+                Repartitioned.<String, GraphInput>as(TopologyNames.IDENTITY_EVIDENCE)
+                    .withKeySerde(Serdes.String())
+                    .withValueSerde(InternalSerdes.graphInput())
+                    .withNumberOfPartitions(1));
+    KStream<String, GraphInput> crm =
+        builder.stream(
+                topics.name(JourneylineTopic.IDENTITIES),
+                Consumed.with(serdes.key(), serdes.identityLink())
+                    .withName(TopologyNames.IDENTITIES_SOURCE))
+            .filter((k, v) -> k != null, Named.as(TopologyNames.SELECT_CRM_LINKS))
+            .mapValues(
+                (key, link) ->
+                    link == null
+                        ? GraphInput.crmUnlink(key, 0L)
+                        : GraphInput.crmLink(
+                            key, link.getCustomerId(), link.getLinkedAt().toEpochMilli()),
+                Named.as(TopologyNames.TO_CRM_INPUT))
+            .repartition(
+                Repartitioned.<String, GraphInput>as(TopologyNames.IDENTITY_CRM)
+                    .withKeySerde(Serdes.String())
+                    .withValueSerde(InternalSerdes.graphInput())
+                    .withNumberOfPartitions(1));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(TopologyNames.IDENTITY_NODE_STORE),
+            Serdes.String(),
+            InternalSerdes.graphNode()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(TopologyNames.IDENTITY_COMPONENT_STORE),
+            Serdes.String(),
+            InternalSerdes.stringSet()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(TopologyNames.IDENTITY_CONTACT_STORE),
+            Serdes.String(),
+            InternalSerdes.graphContact()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(TopologyNames.IDENTITY_INDEX_STORE),
+            Serdes.String(),
+            Serdes.String()));
+    Duration contactRetention = config.journeyHorizon().plus(config.allowedLateness());
+    KStream<String, GraphOutput> out =
+        evidence
+            .merge(crm, Named.as(TopologyNames.MERGE_GRAPH_INPUTS))
+            .process(
+                () ->
+                    new IdentityGraphProcessor(
+                        config.maxCustomersPerIdentifier(),
+                        config.maxComponentSize(),
+                        contactRetention),
+                Named.as(TopologyNames.IDENTITY_GRAPH),
+                TopologyNames.IDENTITY_NODE_STORE,
+                TopologyNames.IDENTITY_COMPONENT_STORE,
+                TopologyNames.IDENTITY_CONTACT_STORE,
+                TopologyNames.IDENTITY_INDEX_STORE);
+    out.filter((k, v) -> v.resolved() != null, Named.as(TopologyNames.SELECT_RESOLUTIONS))
+        .mapValues(GraphOutput::resolved, Named.as(TopologyNames.TO_RESOLVED_IDENTIFIER))
         .to(
-            topics.name(JourneylineTopic.IDENTITIES),
-            Produced.with(serdes.key(), serdes.identityLink())
-                .withName(TopologyNames.IDENTITIES_SINK));
+            topics.name(JourneylineTopic.IDENTITY_RESOLUTION),
+            Produced.with(serdes.key(), serdes.resolved())
+                .withName(TopologyNames.IDENTITY_RESOLUTION_SINK));
+    out.filter((k, v) -> v.move() != null, Named.as(TopologyNames.SELECT_MOVES))
+        .mapValues(v -> Routed.of(v.move()), Named.as(TopologyNames.TO_MOVE))
+        .to(
+            topics.name(JourneylineTopic.JOURNEY_TRANSFERS),
+            Produced.with(Serdes.String(), InternalSerdes.routed())
+                .withName(TopologyNames.MOVES_SINK));
   }
 
   /** Multicasts heartbeat ticks to every partition; events go by the default key hash. */
@@ -256,6 +352,15 @@ public final class JourneylineTopology {
 
   static void journeyOutputs(
       KStream<String, JourneyOutput> stageB, TopicCatalog topics, JourneylineSerdes serdes) {
+    stageB
+        .filter(
+            (k, v) -> v.kind() == JourneyOutput.Kind.TRANSFER,
+            Named.as(TopologyNames.SELECT_TRANSFERS))
+        .mapValues(v -> Routed.of(v.transfer()), Named.as(TopologyNames.TO_TRANSFER))
+        .to(
+            topics.name(JourneylineTopic.JOURNEY_TRANSFERS),
+            Produced.with(Serdes.String(), InternalSerdes.routed())
+                .withName(TopologyNames.TRANSFERS_SINK));
     stageB
         .filter(
             (k, v) -> v.kind() == JourneyOutput.Kind.CONTACT,
@@ -357,8 +462,12 @@ public final class JourneylineTopology {
   public static Set<String> storeNames() {
     return Set.of(
         TopologyNames.DEDUP_STORE,
-        TopologyNames.CONTACT_CUSTOMER_STORE,
-        TopologyNames.IDENTITY_LINKS_STORE,
+        TopologyNames.CONTACT_IDENTITY_STORE,
+        TopologyNames.IDENTITY_RESOLUTION_STORE,
+        TopologyNames.IDENTITY_NODE_STORE,
+        TopologyNames.IDENTITY_COMPONENT_STORE,
+        TopologyNames.IDENTITY_CONTACT_STORE,
+        TopologyNames.IDENTITY_INDEX_STORE,
         TopologyNames.INPUT_WATERMARK_STORE,
         TopologyNames.JOURNEY_STORE,
         TopologyNames.TIMER_INDEX_STORE,

@@ -11,22 +11,44 @@ public final class TopologyNames {
   // Sources
   public static final String INTERACTIONS_SOURCE = "interactions-source";
   public static final String IDENTITIES_SOURCE = "identities-source";
-  public static final String IDENTITIES_TABLE_SOURCE = "identities-table-source";
+  public static final String IDENTITY_RESOLUTION_SOURCE = "identity-resolution-source";
+  public static final String JOURNEY_TRANSFERS_SOURCE = "journey-transfers-source";
 
   // Stage A: keyed by contactId
   public static final String VALIDATE_DEDUP_RESOLVE = "validate-dedup-resolve";
   public static final String DEDUP_STORE = "dedup-store";
-  public static final String CONTACT_CUSTOMER_STORE = "contact-customer-store";
-  public static final String IDENTITY_LINKS_STORE = "identity-links-store";
+  public static final String CONTACT_IDENTITY_STORE = "contact-identity-store";
+  public static final String IDENTITY_RESOLUTION_STORE = "identity-resolution-store";
   public static final String INPUT_WATERMARK_STORE = "input-watermark-store";
-  public static final String SELECT_LEARNED_LINKS = "select-learned-links";
-  public static final String TO_IDENTITY_LINK = "to-identity-link";
-  public static final String IDENTITIES_SINK = "identities-sink";
+  public static final String SELECT_EVIDENCE = "select-evidence";
+  public static final String TO_EVIDENCE = "to-evidence";
+  public static final String IDENTITY_EVIDENCE = "identity-evidence";
   public static final String SELECT_CUSTOMER_EVENTS = "select-customer-events";
   public static final String TO_CUSTOMER_EVENT = "to-customer-event";
   public static final String BY_CUSTOMER = "by-customer";
 
+  // The identity graph: one task
+  public static final String SELECT_CRM_LINKS = "select-crm-links";
+  public static final String TO_CRM_INPUT = "to-crm-input";
+  public static final String IDENTITY_CRM = "identity-crm";
+  public static final String MERGE_GRAPH_INPUTS = "merge-graph-inputs";
+  public static final String IDENTITY_GRAPH = "identity-graph";
+  public static final String IDENTITY_NODE_STORE = "identity-node-store";
+  public static final String IDENTITY_COMPONENT_STORE = "identity-component-store";
+  public static final String IDENTITY_CONTACT_STORE = "identity-contact-store";
+  public static final String IDENTITY_INDEX_STORE = "identity-index-store";
+  public static final String SELECT_RESOLUTIONS = "select-resolutions";
+  public static final String TO_RESOLVED_IDENTIFIER = "to-resolved-identifier";
+  public static final String IDENTITY_RESOLUTION_SINK = "identity-resolution-sink";
+  public static final String SELECT_MOVES = "select-moves";
+  public static final String TO_MOVE = "to-move";
+  public static final String MOVES_SINK = "moves-sink";
+
   // Stage B: keyed by customerId
+  public static final String MERGE_JOURNEY_INPUTS = "merge-journey-inputs";
+  public static final String SELECT_TRANSFERS = "select-transfers";
+  public static final String TO_TRANSFER = "to-transfer";
+  public static final String TRANSFERS_SINK = "transfers-sink";
   public static final String JOURNEY = "journey";
   public static final String JOURNEY_STORE = "journey-store";
   public static final String TIMER_INDEX_STORE = "timer-index-store";

@@ -3,7 +3,6 @@ package io.journeyline.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class IdentifierNormalizerTest {
@@ -29,23 +28,5 @@ class IdentifierNormalizerTest {
   void shouldRejectAnUnknownRegion() {
     assertThatThrownBy(() -> new IdentifierNormalizer("XX"))
         .isInstanceOf(IllegalArgumentException.class);
-  }
-
-  @Test
-  void shouldResolveExplicitThenLinkedThenProvisional() {
-    CustomerResolver resolver = new CustomerResolver(us);
-    Map<String, String> links = Map.of("EMAIL:ann@example.com", "crm-ann");
-    assertThat(resolver.resolve("crm-1", "4155550100", null, null, links::get).orElseThrow())
-        .extracting(CustomerResolver.Resolution::customerId, CustomerResolver.Resolution::source)
-        .containsExactly("crm-1", CustomerResolver.Source.EXPLICIT);
-    assertThat(
-            resolver
-                .resolve(null, "bad", "ANN@example.com", null, links::get)
-                .orElseThrow()
-                .customerId())
-        .isEqualTo("crm-ann");
-    assertThat(resolver.resolve(null, null, null, " u-7 ", links::get).orElseThrow().customerId())
-        .isEqualTo("prov:CHAT_USER:u-7");
-    assertThat(resolver.resolve(null, "bad", null, null, links::get)).isEmpty();
   }
 }

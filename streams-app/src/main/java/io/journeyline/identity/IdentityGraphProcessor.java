@@ -1,0 +1,280 @@
+package io.journeyline.identity;
+
+import io.journeyline.avro.ResolvedIdentifier;
+import io.journeyline.journey.Handover;
+import io.journeyline.topology.TopologyNames;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The identity stage: one task (its input repartitions have one partition) holds the whole {@link
+ * IdentityGraph}, because connected components need a view of every edge. Its load is the new
+ * evidence, not the events: stage A sends a contact's identifiers only when the contact shows a new
+ * one or its events were routed to another customer, so a few records per contact, and CRM links.
+ *
+ * <p>Stores: {@code identity-node-store} (link key → node: survivor, shared flag, edges), {@code
+ * identity-component-store} (survivor → member link keys), {@code identity-contact-store} (contact
+ * key → identifiers, placements, last evidence time), and two indexes in {@code
+ * identity-index-store}: identifier → contacts ({@code i|<link key>|<contact key>}) and last
+ * evidence time → contact ({@code t|<16 hex digits>|<contact key>}), with the graph's version and
+ * the latest evidence time under {@code m|version} and {@code m|clock}.
+ *
+ * <p>Contacts are forgotten a journey horizon plus the allowed lateness after their last evidence
+ * (by the latest evidence time seen), a bounded number per record; identifiers and links stay.
+ */
+public final class IdentityGraphProcessor
+    implements Processor<String, GraphInput, String, GraphOutput> {
+
+  private static final Logger log = LoggerFactory.getLogger(IdentityGraphProcessor.class);
+  private static final String VERSION_KEY = "m|version";
+  private static final String CLOCK_KEY = "m|clock";
+  private static final int EXPIRE_PER_RECORD = 16;
+
+  private final int maxCustomers;
+  private final int maxComponentSize;
+  private final long contactRetentionMs;
+
+  private ProcessorContext<String, GraphOutput> context;
+  private KeyValueStore<String, IdentityGraph.Node> nodes;
+  private KeyValueStore<String, Set<String>> components;
+  private KeyValueStore<String, IdentityGraph.Contact> contacts;
+  private KeyValueStore<String, String> index;
+  private IdentityGraph graph;
+  private long clock;
+  private long recordTimestamp;
+  private Sensor sharedSensor;
+  private Sensor refusedSensor;
+  private Sensor moveSensor;
+
+  /**
+   * Creates the processor.
+   *
+   * @param maxCustomers see {@link IdentityGraph}
+   * @param maxComponentSize see {@link IdentityGraph}
+   * @param contactRetention how long after its last evidence a contact is remembered
+   */
+  public IdentityGraphProcessor(int maxCustomers, int maxComponentSize, Duration contactRetention) {
+    this.maxCustomers = maxCustomers;
+    this.maxComponentSize = maxComponentSize;
+    this.contactRetentionMs = contactRetention.toMillis();
+  }
+
+  @Override
+  public void init(ProcessorContext<String, GraphOutput> context) {
+    this.context = context;
+    this.nodes = context.getStateStore(TopologyNames.IDENTITY_NODE_STORE);
+    this.components = context.getStateStore(TopologyNames.IDENTITY_COMPONENT_STORE);
+    this.contacts = context.getStateStore(TopologyNames.IDENTITY_CONTACT_STORE);
+    this.index = context.getStateStore(TopologyNames.IDENTITY_INDEX_STORE);
+    String stored = index.get(CLOCK_KEY);
+    clock = stored == null ? Long.MIN_VALUE : Long.parseLong(stored);
+    String task = context.taskId().toString();
+    sharedSensor = sensor("shared-identifiers", task);
+    refusedSensor = sensor("refused-links", task);
+    moveSensor = sensor("contact-moves", task);
+    graph = new IdentityGraph(new Stores(), new Emitter(), maxCustomers, maxComponentSize);
+  }
+
+  private Sensor sensor(String operation, String task) {
+    return context
+        .metrics()
+        .addRateTotalSensor(
+            "journeyline", "identity-graph-" + task, operation, Sensor.RecordingLevel.INFO);
+  }
+
+  @Override
+  public void process(Record<String, GraphInput> record) {
+    GraphInput input = record.value();
+    if (input == null) {
+      return;
+    }
+    recordTimestamp = record.timestamp();
+    switch (input.kind()) {
+      case EVIDENCE -> {
+        graph.evidence(input.key(), input.identifiers(), input.customerId(), input.time());
+        if (input.time() > clock) {
+          clock = input.time();
+          index.put(CLOCK_KEY, Long.toString(clock));
+        }
+        if (clock != Long.MIN_VALUE) {
+          graph.expireContacts(clock - contactRetentionMs, EXPIRE_PER_RECORD);
+        }
+      }
+      case CRM_LINK -> graph.crmLink(input.key(), input.customerId(), input.time());
+      case CRM_UNLINK -> graph.crmUnlink(input.key(), input.time());
+    }
+  }
+
+  private final class Emitter implements IdentityGraph.Output {
+    @Override
+    public void resolved(
+        String linkKey, String customerId, boolean shared, long version, long time) {
+      ResolvedIdentifier value =
+          ResolvedIdentifier.newBuilder()
+              .setIdentifierType(CustomerIds.type(linkKey))
+              .setIdentifier(CustomerIds.value(linkKey))
+              .setCustomerId(customerId)
+              .setShared(shared)
+              .setVersion(version)
+              .setResolvedAt(Instant.ofEpochMilli(Math.max(0, time)))
+              .build();
+      context.forward(new Record<>(linkKey, new GraphOutput(value, null), recordTimestamp));
+    }
+
+    @Override
+    public void move(String contactKey, String from, String to, long version) {
+      moveSensor.record();
+      log.debug(
+          "Contact {} moves from {} to {} (identity version {})", contactKey, from, to, version);
+      context.forward(
+          new Record<>(
+              from,
+              new GraphOutput(null, Handover.move(contactKey, to, version)),
+              recordTimestamp));
+    }
+
+    @Override
+    public void refused(String a, String b, int size) {
+      refusedSensor.record();
+      log.warn(
+          "Link {} - {} refused: it would make a customer of {} identifiers (more than {}, {})",
+          a,
+          b,
+          size,
+          maxComponentSize,
+          "journeyline.identity.max-component-size");
+    }
+
+    @Override
+    public void shared(String linkKey, boolean shared) {
+      if (shared) {
+        sharedSensor.record();
+        log.info(
+            "Identifier {} is linked to more than {} customers: shared, it no longer links",
+            linkKey,
+            maxCustomers);
+      } else {
+        log.info("Identifier {} is no longer shared", linkKey);
+      }
+    }
+  }
+
+  /** The graph's state in the task's stores. */
+  private final class Stores implements IdentityGraph.Store {
+    @Override
+    public IdentityGraph.Node node(String linkKey) {
+      return nodes.get(linkKey);
+    }
+
+    @Override
+    public void putNode(String linkKey, IdentityGraph.Node node) {
+      nodes.put(linkKey, node);
+    }
+
+    @Override
+    public Set<String> members(String survivor) {
+      Set<String> members = components.get(survivor);
+      return members == null ? new TreeSet<>() : new TreeSet<>(members);
+    }
+
+    @Override
+    public void putMembers(String survivor, Set<String> members) {
+      components.put(survivor, members);
+    }
+
+    @Override
+    public void deleteMembers(String survivor) {
+      components.delete(survivor);
+    }
+
+    @Override
+    public IdentityGraph.Contact contact(String contactKey) {
+      return contacts.get(contactKey);
+    }
+
+    @Override
+    public void putContact(
+        String contactKey, IdentityGraph.Contact contact, long previousLastSeen) {
+      if (previousLastSeen != contact.lastSeen()) {
+        if (previousLastSeen != Long.MIN_VALUE) {
+          index.delete(timeKey(previousLastSeen, contactKey));
+        }
+        index.put(timeKey(contact.lastSeen(), contactKey), "");
+      }
+      contacts.put(contactKey, contact);
+    }
+
+    @Override
+    public void deleteContact(String contactKey, long lastSeen) {
+      index.delete(timeKey(lastSeen, contactKey));
+      contacts.delete(contactKey);
+    }
+
+    @Override
+    public Collection<String> contactsOf(String linkKey) {
+      String prefix = "i|" + linkKey + "|";
+      List<String> out = new ArrayList<>();
+      try (KeyValueIterator<String, String> it = index.prefixScan(prefix, new StringSerializer())) {
+        while (it.hasNext()) {
+          out.add(it.next().key.substring(prefix.length()));
+        }
+      }
+      return out;
+    }
+
+    @Override
+    public void index(String linkKey, String contactKey) {
+      index.put("i|" + linkKey + "|" + contactKey, "");
+    }
+
+    @Override
+    public void unindex(String linkKey, String contactKey) {
+      index.delete("i|" + linkKey + "|" + contactKey);
+    }
+
+    @Override
+    public List<String> contactsSeenBefore(long time, int limit) {
+      List<String> out = new ArrayList<>();
+      if (time <= 0) {
+        return out;
+      }
+      try (KeyValueIterator<String, String> it = index.range("t|", timeKey(time, ""))) {
+        while (it.hasNext() && out.size() < limit) {
+          KeyValue<String, String> entry = it.next();
+          out.add(entry.key.substring(2 + 16 + 1));
+        }
+      }
+      return out;
+    }
+
+    @Override
+    public long version() {
+      String stored = index.get(VERSION_KEY);
+      return stored == null ? 0 : Long.parseLong(stored);
+    }
+
+    @Override
+    public void version(long version) {
+      index.put(VERSION_KEY, Long.toString(version));
+    }
+
+    private String timeKey(long time, String contactKey) {
+      return "t|" + String.format("%016x", Math.max(0, time)) + "|" + contactKey;
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package io.journeyline.journey;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A contact changing customers, on the {@code journeyline.journey-transfers} topic (keyed by the
+ * customer that is to act on it).
+ *
+ * <ul>
+ *   <li>{@link Kind#MOVE}, from the identity graph to the customer that holds the contact: hand the
+ *       contact (every event of its conversation key) to {@code target}.
+ *   <li>{@link Kind#TRANSFER}, from that customer to the target: the contact's events and the
+ *       bookkeeping that derivation cannot recompute (revisions, corrections, alerts sent, pinned
+ *       repeat verdicts, the key's first start), for the target to adopt. Also used to pass on an
+ *       event that reached a customer the contact has left.
+ * </ul>
+ *
+ * @param kind what to do
+ * @param contactKey the conversation key
+ * @param target for a move: the customer to hand the contact to
+ * @param version the identity graph version of the decision
+ * @param hops how many times a transfer has been passed on (a fuse against loops)
+ * @param events for a transfer: the contact's events
+ * @param firstStart for a transfer: the earliest start ever seen for the key, null when unknown
+ * @param revisions for a transfer: the revision last published per contact id
+ * @param lateCorrections for a transfer: corrections after final per contact id
+ * @param alertsSent for a transfer: contact ids whose alert was published
+ * @param pinned for a transfer: pinned repeat verdicts per contact id
+ */
+public record Handover(
+    Kind kind,
+    String contactKey,
+    String target,
+    long version,
+    int hops,
+    List<ContactEvent> events,
+    Long firstStart,
+    Map<String, Long> revisions,
+    Map<String, Integer> lateCorrections,
+    Set<String> alertsSent,
+    Map<String, JourneyState.Pinned> pinned) {
+
+  /** The kinds. */
+  public enum Kind {
+    MOVE,
+    TRANSFER
+  }
+
+  public Handover {
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(contactKey, "contactKey");
+    events = List.copyOf(events);
+    revisions = Map.copyOf(revisions);
+    lateCorrections = Map.copyOf(lateCorrections);
+    alertsSent = Set.copyOf(alertsSent);
+    pinned = Map.copyOf(pinned);
+  }
+
+  /** A move: the holder of {@code contactKey} hands it to {@code target}. */
+  public static Handover move(String contactKey, String target, long version) {
+    return new Handover(
+        Kind.MOVE,
+        contactKey,
+        Objects.requireNonNull(target, "target"),
+        version,
+        0,
+        List.of(),
+        null,
+        Map.of(),
+        Map.of(),
+        Set.of(),
+        Map.of());
+  }
+
+  /** The same transfer, passed on once more. */
+  public Handover passedOn() {
+    return new Handover(
+        kind,
+        contactKey,
+        target,
+        version,
+        hops + 1,
+        events,
+        firstStart,
+        revisions,
+        lateCorrections,
+        alertsSent,
+        pinned);
+  }
+}
