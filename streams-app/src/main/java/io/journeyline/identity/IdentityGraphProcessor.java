@@ -116,7 +116,8 @@ public final class IdentityGraphProcessor
         }
       }
       case CRM_LINK -> graph.crmLink(input.key(), input.customerId(), input.time());
-      case CRM_UNLINK -> graph.crmUnlink(input.key(), input.time());
+      // A tombstone carries no time of its own: it counts from when the adapters accepted it.
+      case CRM_UNLINK -> graph.crmUnlink(input.key(), record.timestamp());
     }
   }
 

@@ -24,6 +24,7 @@ final class Ev {
   String customerId;
   String phone;
   String email;
+  String chatUser;
   Direction direction = Direction.INBOUND;
   String queue;
   String agentId;
@@ -50,6 +51,11 @@ final class Ev {
 
   Ev phone(String p) {
     this.phone = p;
+    return this;
+  }
+
+  Ev chatUser(String u) {
+    this.chatUser = u;
     return this;
   }
 
@@ -119,6 +125,9 @@ final class Ev {
     if (email != null) {
       customer.put("email", email);
     }
+    if (chatUser != null) {
+      customer.put("chatUserId", chatUser);
+    }
     json.put("customer", customer);
     json.put("direction", direction.name());
     putIfSet(json, "queue", queue);
@@ -142,6 +151,7 @@ final class Ev {
         .setCustomerId(customerId)
         .setPhone(phone)
         .setEmail(email)
+        .setChatUserId(chatUser)
         .build();
   }
 

@@ -6,7 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.journeyline.avro.Channel;
 import io.journeyline.avro.Direction;
 import io.journeyline.avro.EventType;
+import io.journeyline.avro.LinkSource;
+import io.journeyline.identity.GraphInput;
+import io.journeyline.identity.IdentityGraph;
 import io.journeyline.journey.ContactEvent;
+import io.journeyline.journey.Handover;
 import io.journeyline.journey.JourneyState;
 import io.journeyline.journey.Routed;
 import io.journeyline.metrics.BucketTotals;
@@ -16,6 +20,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.Test;
@@ -46,7 +53,7 @@ class InternalSerdesTest {
 
   private static <T> T roundTrip(Serde<T> serde, T value) {
     byte[] bytes = serde.serializer().serialize("t", value);
-    assertThat(bytes[0]).as("format version").isEqualTo((byte) 3);
+    assertThat(bytes[0]).as("format version").isEqualTo((byte) 4);
     return serde.deserializer().deserialize("t", bytes);
   }
 
@@ -55,6 +62,44 @@ class InternalSerdesTest {
     assertThat(roundTrip(InternalSerdes.routed(), Routed.of(EVENT))).isEqualTo(Routed.of(EVENT));
     assertThat(roundTrip(InternalSerdes.routed(), Routed.tick(2, 3, Long.MIN_VALUE)))
         .isEqualTo(Routed.tick(2, 3, Long.MIN_VALUE));
+    Routed move = Routed.of(Handover.move("sms-1", "C-1", 7));
+    assertThat(roundTrip(InternalSerdes.routed(), move)).isEqualTo(move);
+    Routed transfer =
+        Routed.of(
+            new Handover(
+                Handover.Kind.TRANSFER,
+                "sms-1",
+                "C-1",
+                7,
+                2,
+                List.of(EVENT),
+                EVENT.occurredAt(),
+                Map.of("sms-1", 3L),
+                Map.of("sms-1", 1),
+                Set.of("sms-1"),
+                Map.of("sms-1@x", new JourneyState.Pinned("chat-0", false))));
+    assertThat(roundTrip(InternalSerdes.routed(), transfer)).isEqualTo(transfer);
+    GraphInput evidence =
+        GraphInput.evidence("sms-1", List.of("PHONE:+14155550100", "CUSTOMER_ID:C-1"), "C-1", 5);
+    assertThat(roundTrip(InternalSerdes.graphInput(), evidence)).isEqualTo(evidence);
+    GraphInput unlink = GraphInput.crmUnlink("PHONE:+14155550100", 9);
+    assertThat(roundTrip(InternalSerdes.graphInput(), unlink)).isEqualTo(unlink);
+    IdentityGraph.Node node =
+        new IdentityGraph.Node(
+            "C-1",
+            true,
+            Map.of("CUSTOMER_ID:C-1", new IdentityGraph.Edge(LinkSource.CRM, 4)),
+            "C-1",
+            4);
+    IdentityGraph.Node nodeBack = roundTrip(InternalSerdes.graphNode(), node);
+    assertThat(
+            List.of(nodeBack.survivor(), nodeBack.shared(), nodeBack.edges(), nodeBack.crmTime()))
+        .isEqualTo(List.of("C-1", true, node.edges(), 4L));
+    assertThat(nodeBack.crmCustomer()).isEqualTo("C-1");
+    IdentityGraph.Contact contact =
+        new IdentityGraph.Contact(Set.of("PHONE:+14155550100"), Set.of("C-1", "prov:x"), 12);
+    assertThat(roundTrip(InternalSerdes.graphContact(), contact)).isEqualTo(contact);
+    assertThat(roundTrip(InternalSerdes.stringSet(), Set.of("a", "b"))).containsExactly("a", "b");
     assertThat(roundTrip(InternalSerdes.metricDelta(), MetricDelta.of(COUNTERS)))
         .isEqualTo(MetricDelta.of(COUNTERS));
     assertThat(
@@ -70,6 +115,7 @@ class InternalSerdesTest {
     state.alertsSent().add("sms-1");
     state.pinned().put("sms-1@x", new JourneyState.Pinned("chat-0", true));
     state.lateCorrections().put("sms-1", 2);
+    state.movedOut().put("chat-9", new JourneyState.MovedOut("C-2", 11, 1_740_992_400_000L));
     state.derivedAt(EVENT.occurredAt());
     JourneyState back = roundTrip(InternalSerdes.journeyState(), state);
     assertThat(back.customerId()).isEqualTo("cust-1");
@@ -78,6 +124,7 @@ class InternalSerdesTest {
     assertThat(back.revisions()).isEqualTo(state.revisions());
     assertThat(back.alertsSent()).isEqualTo(state.alertsSent());
     assertThat(back.pinned()).isEqualTo(state.pinned());
+    assertThat(back.movedOut()).isEqualTo(state.movedOut());
     assertThat(back.lateCorrections()).isEqualTo(state.lateCorrections());
     assertThat(back.derivedAt()).isEqualTo(EVENT.occurredAt());
     assertThat(back.timerAt()).isEqualTo(Long.MIN_VALUE);

@@ -10,6 +10,7 @@ import io.journeyline.avro.Heartbeat;
 import io.journeyline.avro.IdentityLink;
 import io.journeyline.avro.MetricKey;
 import io.journeyline.avro.RepeatContactAggregate;
+import io.journeyline.avro.ResolvedIdentifier;
 import io.journeyline.avro.SentimentAggregate;
 import io.journeyline.config.StreamsAppConfig;
 import io.journeyline.ops.JourneylineStreams;
@@ -77,7 +78,7 @@ final class TopologyHarness implements AutoCloseable {
   final TestOutputTopic<MetricKey, SentimentAggregate> sentiment;
   final TestOutputTopic<MetricKey, RepeatContactAggregate> repeat;
   final TestOutputTopic<byte[], byte[]> dlq;
-  final TestOutputTopic<String, IdentityLink> learnedLinks;
+  final TestOutputTopic<String, ResolvedIdentifier> resolutions;
 
   TopologyHarness(Map<String, Object> overrides) {
     Map<String, Object> props = new HashMap<>(testSettings());
@@ -159,11 +160,11 @@ final class TopologyHarness implements AutoCloseable {
             topics.name(JourneylineTopic.DLQ),
             new ByteArrayDeserializer(),
             new ByteArrayDeserializer());
-    learnedLinks =
+    resolutions =
         driver.createOutputTopic(
-            topics.name(JourneylineTopic.IDENTITIES),
+            topics.name(JourneylineTopic.IDENTITY_RESOLUTION),
             serdes.key().deserializer(),
-            serdes.identityLink().deserializer());
+            serdes.resolved().deserializer());
   }
 
   @SuppressWarnings("unchecked")
