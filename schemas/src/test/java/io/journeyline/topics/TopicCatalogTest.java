@@ -12,12 +12,17 @@ class TopicCatalogTest {
 
   @Test
   void shouldCompactContactsJourneysAndIdentitiesOnly() {
+    // and the identity graph's answer per identifier
     TopicCatalog catalog = TopicCatalog.defaults(6, (short) 3);
 
     assertThat(catalog.all())
         .filteredOn(TopicSpec::compacted)
         .extracting(TopicSpec::name)
-        .containsExactly("journeyline.identities", "journeyline.contacts", "journeyline.journeys");
+        .containsExactly(
+            "journeyline.identities",
+            "journeyline.identity-resolution",
+            "journeyline.contacts",
+            "journeyline.journeys");
     assertThat(catalog.spec(JourneylineTopic.INTERACTIONS_CHAT).retentionMs())
         .contains(Duration.ofDays(7).toMillis());
     assertThat(catalog.spec(JourneylineTopic.CONTACTS).retentionMs()).isEmpty();
