@@ -2,6 +2,7 @@ package io.journeyline.identity;
 
 import io.journeyline.avro.ResolvedIdentifier;
 import io.journeyline.journey.Handover;
+import io.journeyline.topology.TopologyListener;
 import io.journeyline.topology.TopologyNames;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,6 +49,7 @@ public final class IdentityGraphProcessor
   private final int maxCustomers;
   private final int maxComponentSize;
   private final long contactRetentionMs;
+  private final TopologyListener listener;
 
   private ProcessorContext<String, GraphOutput> context;
   private KeyValueStore<String, IdentityGraph.Node> nodes;
@@ -67,8 +69,14 @@ public final class IdentityGraphProcessor
    * @param maxCustomers see {@link IdentityGraph}
    * @param maxComponentSize see {@link IdentityGraph}
    * @param contactRetention how long after its last evidence a contact is remembered
+   * @param listener told about shared identifiers, refused links and moves
    */
-  public IdentityGraphProcessor(int maxCustomers, int maxComponentSize, Duration contactRetention) {
+  public IdentityGraphProcessor(
+      int maxCustomers,
+      int maxComponentSize,
+      Duration contactRetention,
+      TopologyListener listener) {
+    this.listener = listener;
     this.maxCustomers = maxCustomers;
     this.maxComponentSize = maxComponentSize;
     this.contactRetentionMs = contactRetention.toMillis();
@@ -140,6 +148,7 @@ public final class IdentityGraphProcessor
     @Override
     public void move(String contactKey, String from, String to, long version) {
       moveSensor.record();
+      listener.contactMoved();
       log.debug(
           "Contact {} moves from {} to {} (identity version {})", contactKey, from, to, version);
       context.forward(
@@ -152,6 +161,7 @@ public final class IdentityGraphProcessor
     @Override
     public void refused(String a, String b, int size) {
       refusedSensor.record();
+      listener.identityLinkRefused();
       log.warn(
           "Link {} - {} refused: it would make a customer of {} identifiers (more than {}, {})",
           a,
@@ -165,6 +175,7 @@ public final class IdentityGraphProcessor
     public void shared(String linkKey, boolean shared) {
       if (shared) {
         sharedSensor.record();
+        listener.identifierShared();
         log.info(
             "Identifier {} is linked to more than {} customers: shared, it no longer links",
             linkKey,

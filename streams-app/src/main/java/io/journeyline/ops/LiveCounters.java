@@ -54,6 +54,9 @@ public final class LiveCounters implements TopologyListener {
   private final AtomicLong alerts = new AtomicLong();
   private final AtomicLong lateApplied = new AtomicLong();
   private final AtomicLong corrections = new AtomicLong();
+  private final AtomicLong sharedIdentifiers = new AtomicLong();
+  private final AtomicLong refusedLinks = new AtomicLong();
+  private final AtomicLong contactMoves = new AtomicLong();
   private final Map<Long, FcrAggregate> fcr = new ConcurrentHashMap<>();
   private final Map<Long, RepeatContactAggregate> repeat = new ConcurrentHashMap<>();
   private final Map<Long, SentimentAggregate> sentiment = new ConcurrentHashMap<>();
@@ -98,6 +101,36 @@ public final class LiveCounters implements TopologyListener {
   @Override
   public void correctionAfterFinal() {
     corrections.incrementAndGet();
+  }
+
+  @Override
+  public void identifierShared() {
+    sharedIdentifiers.incrementAndGet();
+  }
+
+  @Override
+  public void identityLinkRefused() {
+    refusedLinks.incrementAndGet();
+  }
+
+  @Override
+  public void contactMoved() {
+    contactMoves.incrementAndGet();
+  }
+
+  /** Identifiers that became shared (on this instance). */
+  public long sharedIdentifiers() {
+    return sharedIdentifiers.get();
+  }
+
+  /** Identity links refused by the size fuse (on this instance). */
+  public long refusedLinks() {
+    return refusedLinks.get();
+  }
+
+  /** Contacts the identity graph moved to another customer (on this instance). */
+  public long contactMoves() {
+    return contactMoves.get();
   }
 
   @Override

@@ -30,7 +30,10 @@ import org.apache.kafka.streams.KafkaStreams;
  *       {@code journeyline_dlq_records_total}, {@code journeyline_late_events_total} (beyond the
  *       allowed lateness, to the DLQ), {@code journeyline_late_events_applied_total} (later than
  *       grace, applied), {@code journeyline_corrections_after_final_total}, {@code
- *       journeyline_invalid_events_total}, {@code journeyline_alerts_total};
+ *       journeyline_invalid_events_total}, {@code journeyline_alerts_total}, and the identity
+ *       graph's {@code journeyline_identity_shared_identifiers_total}, {@code
+ *       journeyline_identity_refused_links_total} and {@code
+ *       journeyline_identity_contact_moves_total} (on the instance that runs the graph's task);
  *   <li>gauges of the all-dimension aggregates this instance's tasks maintain: {@code
  *       journeyline_fcr_contacts{status}}, {@code journeyline_repeat_contacts{kind}}, {@code
  *       journeyline_sentiment_messages}, {@code journeyline_sentiment_score_sum}, and {@code
@@ -98,6 +101,18 @@ public final class OpsMetrics implements AutoCloseable {
         "Invalid events (to the DLQ)",
         counters,
         s -> s.invalid());
+    FunctionCounter.builder(
+            "journeyline.identity.shared.identifiers", counters, LiveCounters::sharedIdentifiers)
+        .description("Identifiers that became shared and stopped linking customers")
+        .register(registry);
+    FunctionCounter.builder(
+            "journeyline.identity.refused.links", counters, LiveCounters::refusedLinks)
+        .description("Identity links refused by journeyline.identity.max-component-size")
+        .register(registry);
+    FunctionCounter.builder(
+            "journeyline.identity.contact.moves", counters, LiveCounters::contactMoves)
+        .description("Contacts moved to another customer by a merge or split")
+        .register(registry);
     counter(
         registry,
         "journeyline.alerts",

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.journeyline.avro.ContactSummary;
 import io.journeyline.avro.ResolvedIdentifier;
 import io.journeyline.avro.SentimentStats;
+import io.journeyline.identity.CustomerIds;
 import io.journeyline.metrics.BucketKey;
 import io.journeyline.metrics.Counters;
 import io.journeyline.metrics.MetricWindow;
@@ -90,9 +91,10 @@ final class JsonViews {
     n.put("identifier", normalized);
     n.put("type", type);
     n.put("customerId", resolved.getCustomerId());
+    n.put("source", CustomerIds.isProvisional(resolved.getCustomerId()) ? "PROVISIONAL" : "EVENT");
+    n.put("linkedAt", instant(resolved.getResolvedAt()));
     n.put("shared", resolved.getShared());
     n.put("version", resolved.getVersion());
-    n.put("resolvedAt", instant(resolved.getResolvedAt()));
     return n;
   }
 

@@ -76,7 +76,8 @@ public final class QueryServer implements AutoCloseable {
           new Route("GET", "/health/ready", false),
           new Route("GET", "/metrics", false),
           new Route("GET", "/openapi.json", false),
-          new Route("GET", "/internal/v1/contact-customers/{key}", true));
+          new Route("GET", "/internal/v1/contact-customers/{key}", true),
+          new Route("GET", "/internal/v1/identity-components/{key}", true));
 
   private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -124,6 +125,9 @@ public final class QueryServer implements AutoCloseable {
     routes.get(
         "/internal/v1/contact-customers/{key}",
         guarded(ex -> send(ex, service.contactCustomersLocal(param(ex, "key"), staleAllowed(ex)))));
+    routes.get(
+        "/internal/v1/identity-components/{key}",
+        guarded(ex -> send(ex, service.identityComponent(param(ex, "key"), true))));
     routes.get("/health/live", guarded(ex -> send(ex, Reply.json("{\"status\":\"UP\"}"))));
     routes.get("/health/ready", guarded(this::ready));
     routes.get(

@@ -7,7 +7,9 @@ import io.journeyline.avro.ContactSummary;
 import io.journeyline.avro.IdentifierType;
 import io.journeyline.avro.ResolvedIdentifier;
 import io.journeyline.config.StreamsAppConfig;
+import io.journeyline.identity.CustomerIds;
 import io.journeyline.identity.IdentifierNormalizer;
+import io.journeyline.identity.IdentityGraph;
 import io.journeyline.journey.ContactSummaries;
 import io.journeyline.journey.ContactView;
 import io.journeyline.journey.JourneyAggregator;
@@ -165,6 +167,10 @@ final class QueryService {
       contacts.add(
           ContactSummaries.toAvro(view, state.revisions().getOrDefault(view.contactId(), 0L)));
     }
+    if (contacts.isEmpty()) {
+      // only markers of contacts that went to another customer (a merge): tombstoned too
+      throw QueryProblems.unknown("customer");
+    }
     return Reply.json(views.write(views.journey(state.customerId(), contacts, state.derivedAt())));
   }
 
@@ -301,9 +307,17 @@ final class QueryService {
         if (normalized == null) {
           continue;
         }
-        ResolvedIdentifier link = links.get(IdentifierNormalizer.linkKey(type, normalized));
+        String linkKey = IdentifierNormalizer.linkKey(type, normalized);
+        ResolvedIdentifier link = links.get(linkKey);
         if (link != null) {
-          return Reply.json(views.write(views.identity(type.name(), normalized, link)));
+          ObjectNode answer = views.identity(type.name(), normalized, link);
+          Reply component = identityComponent(linkKey, false);
+          if (component.status() == 200) {
+            JsonNode graph = readTree(component.body());
+            answer.put("source", graph.path("source").asText());
+            answer.set("component", graph.path("component"));
+          }
+          return Reply.json(views.write(answer));
         }
       }
     } catch (InvalidStateStoreException e) {
@@ -312,14 +326,88 @@ final class QueryService {
     throw QueryProblems.unknown("identifier");
   }
 
+  /**
+   * The component of an identifier, from the identity graph's stores (one task, so one instance
+   * holds them; others forward): {@code GET /internal/v1/identity-components/{linkKey}}.
+   */
+  Reply identityComponent(String linkKey, boolean forwarded) {
+    return routed(
+        TopologyNames.IDENTITY_NODE_STORE,
+        linkKey,
+        new StringSerializer(),
+        "/internal/v1/identity-components/" + encode(linkKey),
+        forwarded,
+        true,
+        (partition, stale) -> localComponent(linkKey, partition, stale));
+  }
+
+  private Reply localComponent(String linkKey, int partition, boolean stale) {
+    ReadOnlyKeyValueStore<String, IdentityGraph.Node> nodes =
+        store(
+            TopologyNames.IDENTITY_NODE_STORE,
+            QueryableStoreTypes.<String, IdentityGraph.Node>keyValueStore(),
+            partition,
+            stale);
+    ReadOnlyKeyValueStore<String, Set<String>> components =
+        store(
+            TopologyNames.IDENTITY_COMPONENT_STORE,
+            QueryableStoreTypes.<String, Set<String>>keyValueStore(),
+            partition,
+            stale);
+    IdentityGraph.Node node = nodes.get(linkKey);
+    if (node == null) {
+      throw QueryProblems.unknown("identifier");
+    }
+    Set<String> members = components.get(node.survivor());
+    ObjectNode out = views.mapper().createObjectNode();
+    out.put("source", source(node));
+    ObjectNode component = out.putObject("component");
+    component.put("customerId", node.survivor());
+    ArrayNode identifiers = component.putArray("identifiers");
+    for (String member : members == null ? Set.of(linkKey) : members) {
+      IdentityGraph.Node m = nodes.get(member);
+      if (m == null) {
+        continue;
+      }
+      ObjectNode id = identifiers.addObject();
+      id.put("type", CustomerIds.type(member).name());
+      id.put("identifier", CustomerIds.value(member));
+      id.put("shared", m.shared());
+      id.put("source", source(m));
+      ArrayNode linkList = id.putArray("links");
+      for (Map.Entry<String, IdentityGraph.Edge> edge : m.edges().entrySet()) {
+        ObjectNode l = linkList.addObject();
+        l.put("type", CustomerIds.type(edge.getKey()).name());
+        l.put("identifier", CustomerIds.value(edge.getKey()));
+        l.put("source", edge.getValue().source().name());
+        l.put("at", Instant.ofEpochMilli(Math.max(0, edge.getValue().time())).toString());
+      }
+    }
+    return Reply.json(views.write(out));
+  }
+
+  /**
+   * CRM when the CRM's latest statement links it, EVENT when only evidence does, else PROVISIONAL.
+   */
+  private static String source(IdentityGraph.Node node) {
+    if (node.crmCustomer() != null) {
+      return "CRM";
+    }
+    return node.edges().isEmpty() ? "PROVISIONAL" : "EVENT";
+  }
+
   private static boolean isType(String text) {
-    return text.equals("PHONE") || text.equals("EMAIL") || text.equals("CHAT_USER");
+    return text.equals("PHONE")
+        || text.equals("EMAIL")
+        || text.equals("CHAT_USER")
+        || text.equals("CUSTOMER_ID");
   }
 
   private static IdentifierType identifierType(String text) {
     String t = text.trim().toUpperCase(Locale.ROOT).replace('-', '_');
     if (!isType(t)) {
-      throw QueryProblems.badParameter("type", "must be one of PHONE, EMAIL, CHAT_USER");
+      throw QueryProblems.badParameter(
+          "type", "must be one of PHONE, EMAIL, CHAT_USER, CUSTOMER_ID");
     }
     return IdentifierType.valueOf(t);
   }

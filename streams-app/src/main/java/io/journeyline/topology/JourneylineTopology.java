@@ -105,7 +105,7 @@ public final class JourneylineTopology {
     identityResolutionTable(builder, topics, serdes);
     KStream<String, StageAOutput> stageA =
         validateDedupResolve(builder, topics, serdes, config, scorer, listener);
-    identityGraph(builder, stageA, topics, serdes, config);
+    identityGraph(builder, stageA, topics, serdes, config, listener);
     KStream<String, Routed> byCustomer = repartitionByCustomer(stageA);
     KStream<String, Routed> transfers =
         builder.stream(
@@ -203,7 +203,8 @@ public final class JourneylineTopology {
       KStream<String, StageAOutput> stageA,
       TopicCatalog topics,
       JourneylineSerdes serdes,
-      StreamsAppConfig config) {
+      StreamsAppConfig config,
+      TopologyListener listener) {
     KStream<String, GraphInput> evidence =
         stageA
             .filter((k, v) -> v.evidence() != null, Named.as(TopologyNames.SELECT_EVIDENCE))
@@ -260,7 +261,8 @@ public final class JourneylineTopology {
                     new IdentityGraphProcessor(
                         config.maxCustomersPerIdentifier(),
                         config.maxComponentSize(),
-                        contactRetention),
+                        contactRetention,
+                        listener),
                 Named.as(TopologyNames.IDENTITY_GRAPH),
                 TopologyNames.IDENTITY_NODE_STORE,
                 TopologyNames.IDENTITY_COMPONENT_STORE,

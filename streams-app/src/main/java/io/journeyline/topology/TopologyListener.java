@@ -38,6 +38,15 @@ public interface TopologyListener {
   /** A contact that was already final was changed (a correction after final). */
   default void correctionAfterFinal() {}
 
+  /** An identifier became shared: it stopped linking customers. */
+  default void identifierShared() {}
+
+  /** An identity link was refused by the component size fuse. */
+  default void identityLinkRefused() {}
+
+  /** The identity graph moved a contact to another customer. */
+  default void contactMoved() {}
+
   /** A negative-sentiment alert was published. */
   default void alertRaised() {}
 
