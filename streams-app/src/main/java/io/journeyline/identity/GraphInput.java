@@ -1,6 +1,7 @@
 package io.journeyline.identity;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -9,12 +10,18 @@ import java.util.Objects;
  * @param kind what it is
  * @param key the contact key (evidence) or the identifier's link key (CRM link or unlink)
  * @param identifiers for evidence: every identifier the contact carried so far (link keys)
+ * @param firstSeen for evidence: the event time each identifier was first seen on the contact
  * @param customerId for evidence: the customer its latest event was routed to; for a CRM link: the
  *     customer id
  * @param time event time of the evidence, or when the link became known
  */
 public record GraphInput(
-    Kind kind, String key, List<String> identifiers, String customerId, long time) {
+    Kind kind,
+    String key,
+    List<String> identifiers,
+    List<Long> firstSeen,
+    String customerId,
+    long time) {
 
   /** The kinds. */
   public enum Kind {
@@ -27,22 +34,41 @@ public record GraphInput(
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(key, "key");
     identifiers = List.copyOf(identifiers);
+    firstSeen = List.copyOf(firstSeen);
+    if (firstSeen.size() != identifiers.size()) {
+      throw new IllegalArgumentException("one first-seen time per identifier");
+    }
   }
 
   /** Evidence from a contact. */
   public static GraphInput evidence(
-      String contactKey, List<String> identifiers, String routedTo, long time) {
-    return new GraphInput(Kind.EVIDENCE, contactKey, identifiers, routedTo, time);
+      String contactKey, Map<String, Long> firstSeen, String routedTo, long time) {
+    return new GraphInput(
+        Kind.EVIDENCE,
+        contactKey,
+        List.copyOf(firstSeen.keySet()),
+        List.copyOf(firstSeen.values()),
+        routedTo,
+        time);
+  }
+
+  /** For evidence: identifier → the event time it was first seen on the contact. */
+  public Map<String, Long> firstSeenByIdentifier() {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    for (int i = 0; i < identifiers.size(); i++) {
+      out.put(identifiers.get(i), firstSeen.get(i));
+    }
+    return out;
   }
 
   /** A CRM link. */
   public static GraphInput crmLink(String linkKey, String customerId, long time) {
     return new GraphInput(
-        Kind.CRM_LINK, linkKey, List.of(), Objects.requireNonNull(customerId), time);
+        Kind.CRM_LINK, linkKey, List.of(), List.of(), Objects.requireNonNull(customerId), time);
   }
 
   /** A CRM unlink (a tombstone on {@code journeyline.identities}). */
   public static GraphInput crmUnlink(String linkKey, long time) {
-    return new GraphInput(Kind.CRM_UNLINK, linkKey, List.of(), null, time);
+    return new GraphInput(Kind.CRM_UNLINK, linkKey, List.of(), List.of(), null, time);
   }
 }

@@ -232,14 +232,27 @@ public final class IdentityGraph {
    */
   public void evidence(
       String contactKey, Collection<String> identifiers, String routedTo, long time) {
+    Map<String, Long> firstSeen = new TreeMap<>();
+    identifiers.forEach(id -> firstSeen.put(id, time));
+    evidence(contactKey, firstSeen, routedTo, time);
+  }
+
+  /**
+   * Evidence from one contact: its identifiers with the event time each was first seen on it, the
+   * customer its latest event was routed to, and the latest event time. Two identifiers are linked
+   * as of the time both had been seen (the later of their first sightings); a link seen on several
+   * contacts counts from its earliest.
+   */
+  public void evidence(String contactKey, Map<String, Long> firstSeen, String routedTo, long time) {
     Op op = new Op(time);
-    List<String> ids = new ArrayList<>(new TreeSet<>(identifiers));
+    List<String> ids = new ArrayList<>(new TreeSet<>(firstSeen.keySet()));
     for (String id : ids) {
       ensure(op, id);
     }
     for (int i = 0; i < ids.size(); i++) {
       for (int j = i + 1; j < ids.size(); j++) {
-        link(op, ids.get(i), ids.get(j), new Edge(LinkSource.EVENT, time));
+        long since = Math.max(firstSeen.get(ids.get(i)), firstSeen.get(ids.get(j)));
+        link(op, ids.get(i), ids.get(j), new Edge(LinkSource.EVENT, since));
       }
     }
     Contact known = store.contact(contactKey);
@@ -409,12 +422,15 @@ public final class IdentityGraph {
     Node na = store.node(a);
     Node nb = store.node(b);
     Edge existing = na.edges.get(b);
+    // A CRM edge keeps its statement's time; evidence counts from its earliest sighting.
     Edge merged =
         existing == null
             ? edge
-            : new Edge(
-                existing.source() == LinkSource.CRM ? LinkSource.CRM : edge.source(),
-                Math.max(existing.time(), edge.time()));
+            : existing.source() == LinkSource.CRM
+                ? existing
+                : edge.source() == LinkSource.CRM
+                    ? edge
+                    : new Edge(LinkSource.EVENT, Math.min(existing.time(), edge.time()));
     if (merged.equals(existing)) {
       return;
     }

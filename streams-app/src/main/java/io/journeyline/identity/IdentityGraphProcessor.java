@@ -114,7 +114,8 @@ public final class IdentityGraphProcessor
     recordTimestamp = record.timestamp();
     switch (input.kind()) {
       case EVIDENCE -> {
-        graph.evidence(input.key(), input.identifiers(), input.customerId(), input.time());
+        graph.evidence(
+            input.key(), input.firstSeenByIdentifier(), input.customerId(), input.time());
         if (input.time() > clock) {
           clock = input.time();
           index.put(CLOCK_KEY, Long.toString(clock));

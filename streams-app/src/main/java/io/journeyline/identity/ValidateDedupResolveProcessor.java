@@ -18,12 +18,12 @@ import io.journeyline.topology.TopologyNames;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.KeyValue;
@@ -77,6 +77,9 @@ public final class ValidateDedupResolveProcessor
     implements Processor<String, SpecificRecord, String, StageAOutput> {
 
   private static final Logger log = LoggerFactory.getLogger(ValidateDedupResolveProcessor.class);
+
+  /** How long (event time) a contact's evidence stays fresh before it is sent again. */
+  static final long EVIDENCE_REFRESH_MS = Duration.ofDays(1).toMillis();
 
   /** Separates the fields of a {@code contact-identity-store} value. */
   private static final String SEPARATOR = "\u0001";
@@ -362,24 +365,41 @@ public final class ValidateDedupResolveProcessor
     }
     String key = event.contactId();
     KeyValue<Long, String> known = knownContact(key, time);
-    Set<String> ids = new TreeSet<>(carried);
+    // The stored value: routed customer, time of the last evidence sent, then each identifier
+    // with the event time it was first seen on the contact.
+    Map<String, Long> firstSeen = new TreeMap<>();
     String routedBefore = null;
+    long sentAt = Long.MIN_VALUE;
     if (known != null) {
-      List<String> fields = List.of(known.value.split(SEPARATOR, -1));
-      routedBefore = fields.get(0);
-      ids.addAll(fields.subList(1, fields.size()));
+      String[] fields = known.value.split(SEPARATOR, -1);
+      routedBefore = fields[0];
+      sentAt = Long.parseLong(fields[1]);
+      for (int i = 2; i + 1 < fields.length; i += 2) {
+        firstSeen.put(fields[i], Long.parseLong(fields[i + 1]));
+      }
     }
-    String customerId = route(ids);
-    boolean grew = known == null || ids.size() > known.value.split(SEPARATOR, -1).length - 1;
-    if (grew || !customerId.equals(routedBefore)) {
-      contactIdentities.put(
-          key,
-          customerId + SEPARATOR + String.join(SEPARATOR, ids),
-          known == null ? time : known.key);
+    boolean learned = false;
+    for (String id : carried) {
+      Long seen = firstSeen.get(id);
+      if (seen == null || time < seen) {
+        firstSeen.put(id, time);
+        learned = true;
+      }
+    }
+    String customerId = route(firstSeen.keySet());
+    // Evidence goes again when the contact shows a new identifier (or one earlier than known),
+    // goes to another customer, or has not been sent for a day: the graph forgets contacts by their
+    // last evidence, and a conversation key (an email thread, an SMS pair) can live for months.
+    if (learned || !customerId.equals(routedBefore) || time - sentAt > EVIDENCE_REFRESH_MS) {
+      StringBuilder value =
+          new StringBuilder(customerId).append(SEPARATOR).append(Math.max(time, sentAt));
+      firstSeen.forEach(
+          (id, seen) -> value.append(SEPARATOR).append(id).append(SEPARATOR).append(seen));
+      contactIdentities.put(key, value.toString(), known == null ? time : known.key);
       context.forward(
           new Record<>(
               key,
-              new StageAOutput(null, GraphInput.evidence(key, List.copyOf(ids), customerId, time)),
+              new StageAOutput(null, GraphInput.evidence(key, firstSeen, customerId, time)),
               recordTimestamp));
     }
     return customerId;
@@ -415,7 +435,7 @@ public final class ValidateDedupResolveProcessor
   }
 
   /** The best customer over the identifiers' resolutions; shared ones only as a last resort. */
-  private String route(Set<String> ids) {
+  private String route(Collection<String> ids) {
     String best = null;
     String fallback = null;
     for (String id : ids) {

@@ -30,10 +30,12 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  *   <li>every topic exists (create them with {@code journeyline.streams.create-topics=true}, or as
  *       the operations guide lists);
  *   <li>the four interaction topics have the same number of partitions: they are read together,
- *       partition by partition, so events of one contact on two topics meet in one task;
- *   <li>{@code journeyline.identities}, {@code .contacts} and {@code .journeys} are compacted (they
- *       hold the latest value per key), and no other topic is compacted only (that would drop
- *       events and metric updates that share a key);
+ *       partition by partition, so events of one contact on two topics meet in one task; and {@code
+ *       journeyline.journey-transfers} has as many, since the journey stage reads it beside the
+ *       {@code by-customer} repartition, partition by partition;
+ *   <li>{@code journeyline.identities}, {@code .identity-resolution}, {@code .contacts} and {@code
+ *       .journeys} are compacted (they hold the latest value per key), and no other topic is
+ *       compacted only (that would drop events and metric updates that share a key);
  *   <li>the interaction topics keep records at least as long as the allowed lateness ({@code
  *       retention.ms} is measured on the ingest time): an event may still be applied that long
  *       after the watermark passed it.
@@ -203,6 +205,19 @@ public final class TopicVerifier {
                 + firstPartitions
                 + ": the interaction topics must have the same number of partitions");
       }
+    }
+    TopicDescription transfers = described.get(JourneylineTopic.JOURNEY_TRANSFERS);
+    if (first != null && transfers != null && transfers.partitions().size() != firstPartitions) {
+      problems.add(
+          transfers.name()
+              + " has "
+              + transfers.partitions().size()
+              + " partitions but "
+              + first
+              + " has "
+              + firstPartitions
+              + ": the journey transfers must be partitioned like the journey stage, which has"
+              + " as many partitions as the interaction topics");
     }
     for (Map.Entry<JourneylineTopic, TopicDescription> entry : described.entrySet()) {
       TopicSpec spec = catalog.spec(entry.getKey());

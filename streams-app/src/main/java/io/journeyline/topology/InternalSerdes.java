@@ -333,8 +333,9 @@ public final class InternalSerdes {
           out.tinyInt(g.kind().ordinal());
           out.string(g.key());
           out.number(g.identifiers().size());
-          for (String id : g.identifiers()) {
-            out.string(id);
+          for (int i = 0; i < g.identifiers().size(); i++) {
+            out.string(g.identifiers().get(i));
+            out.number(g.firstSeen().get(i));
           }
           out.string(g.customerId());
           out.number(g.time());
@@ -344,10 +345,12 @@ public final class InternalSerdes {
           String key = in.string();
           int n = in.count();
           List<String> ids = new ArrayList<>(n);
+          List<Long> firstSeen = new ArrayList<>(n);
           for (int i = 0; i < n; i++) {
             ids.add(in.string());
+            firstSeen.add(in.number());
           }
-          return new GraphInput(kind, key, ids, in.string(), in.number());
+          return new GraphInput(kind, key, ids, firstSeen, in.string(), in.number());
         });
   }
 

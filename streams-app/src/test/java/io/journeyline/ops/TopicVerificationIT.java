@@ -62,6 +62,8 @@ class TopicVerificationIT {
         topics.add(new NewTopic(name, 3, (short) 1));
       } else if (name.equals(catalog.name(JourneylineTopic.INTERACTIONS_VOICE))) {
         topics.add(new NewTopic(name, 2, (short) 1).configs(spec.configs()));
+      } else if (name.equals(catalog.name(JourneylineTopic.JOURNEY_TRANSFERS))) {
+        topics.add(new NewTopic(name, 2, (short) 1).configs(spec.configs()));
       } else if (name.equals(catalog.name(JourneylineTopic.INTERACTIONS_CHAT))) {
         topics.add(
             new NewTopic(name, 3, (short) 1)
@@ -88,7 +90,12 @@ class TopicVerificationIT {
                 + " has 3")
         .hasMessageContaining(
             catalog.name(JourneylineTopic.INTERACTIONS_CHAT)
-                + ": retention.ms is 3600000, shorter than the allowed lateness (86400000 ms");
+                + ": retention.ms is 3600000, shorter than the allowed lateness (86400000 ms")
+        .hasMessageContaining(
+            catalog.name(JourneylineTopic.JOURNEY_TRANSFERS)
+                + " has 2 partitions but "
+                + catalog.name(JourneylineTopic.INTERACTIONS_CHAT)
+                + " has 3");
   }
 
   @Test

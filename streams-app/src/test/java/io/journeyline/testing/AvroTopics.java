@@ -160,6 +160,28 @@ public final class AvroTopics {
   }
 
   /**
+   * Every committed record of the topic from the start, in partition order, read until a poll of
+   * {@code quiet} brings nothing new.
+   */
+  public List<ConsumerRecord<Object, Object>> all(String topic, String group, Duration quiet) {
+    List<ConsumerRecord<Object, Object>> out = new java.util.ArrayList<>();
+    try (KafkaConsumer<Object, Object> consumer = new KafkaConsumer<>(consumerConfig(group))) {
+      consumer.subscribe(List.of(topic));
+      int empty = 0;
+      while (empty < 2) {
+        var records = consumer.poll(quiet);
+        if (records.isEmpty()) {
+          empty++;
+        } else {
+          empty = 0;
+          records.forEach(out::add);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
    * Counts the committed records of a dead-letter topic whose {@code reason} header is {@code
    * reason}, until {@code done} holds for the count or the timeout passes.
    */

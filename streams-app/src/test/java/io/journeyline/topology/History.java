@@ -15,9 +15,13 @@ import java.util.SplittableRandom;
  * A seeded contact-center history over weeks or months, on all four channels, as a platform would
  * replay it: customers who come back on another channel about the same issue (or not), long queue
  * waits, bot messages after the end, abandoned calls, unresolved dispositions, outbound calls, SMS
- * and email conversations split by inactivity, provisional (phone-only) customers. {@link #posted}
- * is the order a producer sends it in: event-time order, with reorderings of under a minute and
- * retried events sent again right after the original.
+ * and email conversations split by inactivity, provisional (phone-only) customers, and customers
+ * who reveal who they are late: some call from their number first and name themselves (customer id
+ * and number on one event) on a later contact; some write from an address only, which a CRM link
+ * posted at a random moment (before, between or after their contacts) ties to their customer id.
+ * {@link #posted} is the order a producer sends it in: event-time order, with reorderings of under
+ * a minute and retried events sent again right after the original; {@link #links} says after how
+ * many posted events each CRM link is posted.
  */
 final class History {
 
@@ -30,6 +34,19 @@ final class History {
 
   /** The events in the order they are posted, duplicates included. */
   final List<Ev> posted = new ArrayList<>();
+
+  /**
+   * A CRM link, posted once {@code afterPosted} events of {@link #posted} have been.
+   *
+   * @param type PHONE, EMAIL or CHAT_USER
+   * @param value the identifier
+   * @param customerId the customer
+   * @param afterPosted how many posted events come before it
+   */
+  record Link(String type, String value, String customerId, int afterPosted) {}
+
+  /** The CRM links, in posting order. */
+  final List<Link> links = new ArrayList<>();
 
   int duplicates;
   int reorders;
@@ -59,6 +76,7 @@ final class History {
       h.customer(c, start.toEpochMilli(), end, days);
     }
     h.postingOrder();
+    h.placeLinks();
     return h;
   }
 
@@ -67,10 +85,21 @@ final class History {
     return distinct.stream().map(e -> e.at).max(Comparator.naturalOrder()).orElseThrow();
   }
 
+  private final List<String[]> pendingLinks = new ArrayList<>();
+
   private void customer(int c, long start, long end, int days) {
     boolean known = c % 5 != 4;
+    // Revealed by an event: the first contact is a call from the number only; later contacts name
+    // the customer and carry the number too.
+    boolean revealedByEvent = c % 5 == 3;
+    // Revealed by the CRM: emails come from the address only; a CRM link ties it to the customer.
+    boolean revealedByCrm = c % 5 == 2;
     String customerId = known ? prefix + "-cust-" + c : null;
     String phone = "+14152" + String.format(Locale.ROOT, "%06d", c);
+    String email = "c" + c + "@" + prefix + ".example.com";
+    if (revealedByCrm) {
+      pendingLinks.add(new String[] {"EMAIL", email, customerId, "EMAIL:" + email});
+    }
     long t =
         start
             + random.nextInt(Math.max(1, days - 14)) * 86_400_000L
@@ -78,9 +107,13 @@ final class History {
     int contacts = 1 + random.nextInt(4);
     for (int j = 0; j < contacts && t < end; j++) {
       Channel channel =
-          known
-              ? Channel.values()[random.nextInt(4)]
-              : random.nextBoolean() ? Channel.VOICE : Channel.SMS;
+          revealedByEvent && j == 0
+              ? Channel.VOICE
+              : known
+                  ? Channel.values()[random.nextInt(4)]
+                  : random.nextBoolean() ? Channel.VOICE : Channel.SMS;
+      boolean anonymous =
+          (revealedByEvent && j == 0) || (revealedByCrm && channel == Channel.EMAIL);
       List<Ev> contact =
           switch (channel) {
             case CHAT, VOICE -> call(channel, c, j, t);
@@ -89,11 +122,14 @@ final class History {
           };
       boolean outbound = channel == Channel.VOICE && random.nextInt(10) == 0;
       for (Ev e : contact) {
-        if (customerId != null) {
+        if (customerId != null && !anonymous) {
           e.customer(customerId);
         }
-        if (channel == Channel.SMS || channel == Channel.VOICE) {
+        if (channel == Channel.SMS || channel == Channel.VOICE || revealedByEvent) {
           e.phone(phone);
+        }
+        if (revealedByCrm && channel == Channel.EMAIL) {
+          e.email(email);
         }
         if (outbound) {
           e.outbound();
@@ -190,6 +226,32 @@ final class History {
 
   private static long minutes(int n) {
     return n * 60_000L;
+  }
+
+  /**
+   * Each CRM link after a random number of posted events: before, between or after the contacts it
+   * concerns, but while the first of them is still within the journey horizon (a merge
+   * re-attributes the contacts within the horizon; older ones keep the customer they had).
+   */
+  private void placeLinks() {
+    for (String[] link : pendingLinks) {
+      long first = Long.MAX_VALUE;
+      for (Ev e : distinct) {
+        if (link[1].equals(e.email)) {
+          first = Math.min(first, e.at.toEpochMilli());
+        }
+      }
+      int latest = posted.size();
+      if (first != Long.MAX_VALUE) {
+        long limit = first + Duration.ofDays(20).toMillis();
+        latest = 0;
+        while (latest < posted.size() && posted.get(latest).at.toEpochMilli() <= limit) {
+          latest++;
+        }
+      }
+      links.add(new Link(link[0], link[1], link[2], random.nextInt(latest + 1)));
+    }
+    links.sort(Comparator.comparingInt(Link::afterPosted));
   }
 
   /** Event-time order, then swaps of neighbours less than a minute apart, then retries. */

@@ -80,7 +80,8 @@ class InternalSerdesTest {
                 Map.of("sms-1@x", new JourneyState.Pinned("chat-0", false))));
     assertThat(roundTrip(InternalSerdes.routed(), transfer)).isEqualTo(transfer);
     GraphInput evidence =
-        GraphInput.evidence("sms-1", List.of("PHONE:+14155550100", "CUSTOMER_ID:C-1"), "C-1", 5);
+        GraphInput.evidence(
+            "sms-1", Map.of("PHONE:+14155550100", 3L, "CUSTOMER_ID:C-1", 5L), "C-1", 5);
     assertThat(roundTrip(InternalSerdes.graphInput(), evidence)).isEqualTo(evidence);
     GraphInput unlink = GraphInput.crmUnlink("PHONE:+14155550100", 9);
     assertThat(roundTrip(InternalSerdes.graphInput(), unlink)).isEqualTo(unlink);

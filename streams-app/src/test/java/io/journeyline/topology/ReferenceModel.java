@@ -94,6 +94,16 @@ final class ReferenceModel {
   private ReferenceModel() {}
 
   static ReferenceModel of(List<Ev> distinctEvents, long finalTime, Settings settings) {
+    return of(distinctEvents, List.of(), finalTime, settings);
+  }
+
+  /**
+   * The model of a set of events and CRM links (each posted after every event's time, so a link has
+   * the last word on its identifier's customer id).
+   */
+  static ReferenceModel of(
+      List<Ev> distinctEvents, List<History.Link> links, long finalTime, Settings settings) {
+    Map<String, String> owners = Identities.owners(distinctEvents, links, 5);
     long n = settings.window().toMillis();
     Map<String, List<Ev>> byKey = new LinkedHashMap<>();
     for (Ev e : distinctEvents) {
@@ -109,12 +119,12 @@ final class ReferenceModel {
       List<Ev> session = new ArrayList<>();
       for (Ev e : list) {
         if (!session.isEmpty() && opensNewContact(session, e, settings)) {
-          all.add(fold(session, keyStart, finalTime, settings));
+          all.add(fold(session, keyStart, finalTime, settings, owners));
           session = new ArrayList<>();
         }
         session.add(e);
       }
-      all.add(fold(session, keyStart, finalTime, settings));
+      all.add(fold(session, keyStart, finalTime, settings, owners));
     }
     ReferenceModel ref = new ReferenceModel();
     for (Folded c : all) {
@@ -227,7 +237,12 @@ final class ReferenceModel {
     return byStart != 0 ? byStart > 0 : a.contactId.compareTo(b.contactId) > 0;
   }
 
-  private static Folded fold(List<Ev> session, long keyStart, long finalTime, Settings settings) {
+  private static Folded fold(
+      List<Ev> session,
+      long keyStart,
+      long finalTime,
+      Settings settings,
+      Map<String, String> owners) {
     Ev first = session.get(0);
     Ev last = session.get(session.size() - 1);
     String queue = null;
@@ -263,7 +278,7 @@ final class ReferenceModel {
       end = last.at.toEpochMilli();
     }
     boolean abandoned = firstEnd != null && firstEnd.type == EventType.ABANDONED;
-    String customer = first.customerId != null ? first.customerId : "prov:PHONE:" + first.phone;
+    String customer = owners.get(first.contactId);
     long start = first.at.toEpochMilli();
     String contactId =
         start == keyStart ? first.contactId : first.contactId + "@" + Instant.ofEpochMilli(start);
@@ -280,6 +295,167 @@ final class ReferenceModel {
         abandoned || Boolean.FALSE.equals(disposition),
         scores,
         session.size());
+  }
+
+  /**
+   * DESIGN.md's identity rules, written again with a union-find over the final evidence: the
+   * identifiers of one contact are linked; a CRM link ties its identifier to the customer id and
+   * overrides the identifier's evidence links to other customer ids (it is newer than all of them);
+   * an identifier linked to more than {@code maxPerIdentifier} customer ids or identifiers of one
+   * other type is shared and links nothing; a component's id is its smallest customer id, else
+   * {@code prov:} of its best identifier (phone, email, chat user, then value); a contact belongs
+   * to the best id over its identifiers that are not shared.
+   */
+  static final class Identities {
+    private final Map<String, String> parent = new TreeMap<>();
+
+    static Map<String, String> owners(List<Ev> events, List<History.Link> links, int max) {
+      Map<String, java.util.Set<String>> byContact = new TreeMap<>();
+      for (Ev e : events) {
+        java.util.Set<String> ids =
+            byContact.computeIfAbsent(e.contactId, k -> new java.util.TreeSet<>());
+        if (e.customerId != null) {
+          ids.add("CUSTOMER_ID:" + e.customerId);
+        }
+        if (e.phone != null) {
+          ids.add("PHONE:" + e.phone);
+        }
+        if (e.email != null) {
+          ids.add("EMAIL:" + e.email.toLowerCase(java.util.Locale.ROOT));
+        }
+        if (e.chatUser != null) {
+          ids.add("CHAT_USER:" + e.chatUser.trim());
+        }
+      }
+      Map<String, String> crm = new TreeMap<>();
+      for (History.Link link : links) {
+        crm.put(link.type() + ":" + link.value(), "CUSTOMER_ID:" + link.customerId());
+      }
+      Map<String, java.util.Set<String>> edges = new TreeMap<>();
+      java.util.function.BiConsumer<String, String> edge =
+          (a, b) -> {
+            edges.computeIfAbsent(a, k -> new java.util.TreeSet<>()).add(b);
+            edges.computeIfAbsent(b, k -> new java.util.TreeSet<>()).add(a);
+          };
+      for (java.util.Set<String> ids : byContact.values()) {
+        List<String> list = new ArrayList<>(ids);
+        for (int i = 0; i < list.size(); i++) {
+          for (int j = i + 1; j < list.size(); j++) {
+            if (counts(list.get(i), list.get(j), crm)) {
+              edge.accept(list.get(i), list.get(j));
+            }
+          }
+          edges.computeIfAbsent(list.get(i), k -> new java.util.TreeSet<>());
+        }
+      }
+      crm.forEach(edge);
+      java.util.Set<String> shared = new java.util.TreeSet<>();
+      edges.forEach(
+          (node, neighbours) -> {
+            if (node.startsWith("CUSTOMER_ID:")) {
+              return;
+            }
+            Map<String, Integer> perType = new TreeMap<>();
+            for (String nb : neighbours) {
+              perType.merge(nb.substring(0, nb.indexOf(':')), 1, Integer::sum);
+            }
+            if (perType.values().stream().anyMatch(c -> c > max)) {
+              shared.add(node);
+            }
+          });
+      Identities uf = new Identities();
+      edges.forEach(
+          (node, neighbours) -> {
+            uf.find(node);
+            if (!shared.contains(node)) {
+              for (String nb : neighbours) {
+                if (!shared.contains(nb)) {
+                  uf.union(node, nb);
+                }
+              }
+            }
+          });
+      Map<String, String> survivor = new TreeMap<>();
+      for (String node : edges.keySet()) {
+        String root = shared.contains(node) ? node : uf.find(node);
+        String id = own(node);
+        survivor.merge(root, id, (x, y) -> better(x, y) ? x : y);
+      }
+      Map<String, String> owners = new TreeMap<>();
+      byContact.forEach(
+          (contact, ids) -> {
+            String best = null;
+            String fallback = null;
+            for (String id : ids) {
+              String s = survivor.get(shared.contains(id) ? id : uf.find(id));
+              if (!shared.contains(id) && (best == null || better(s, best))) {
+                best = s;
+              }
+              if (fallback == null || better(s, fallback)) {
+                fallback = s;
+              }
+            }
+            owners.put(contact, best != null ? best : fallback);
+          });
+      return owners;
+    }
+
+    /** An evidence edge counts unless a CRM link of its identifier names another customer id. */
+    private static boolean counts(String a, String b, Map<String, String> crm) {
+      boolean aId = a.startsWith("CUSTOMER_ID:");
+      boolean bId = b.startsWith("CUSTOMER_ID:");
+      if (aId == bId) {
+        return true;
+      }
+      String identifier = aId ? b : a;
+      String customer = aId ? a : b;
+      return !crm.containsKey(identifier) || crm.get(identifier).equals(customer);
+    }
+
+    private static String own(String node) {
+      return node.startsWith("CUSTOMER_ID:") ? node.substring(12) : "prov:" + node;
+    }
+
+    private static boolean better(String a, String b) {
+      boolean pa = a.startsWith("prov:");
+      boolean pb = b.startsWith("prov:");
+      if (pa != pb) {
+        return !pa;
+      }
+      if (!pa) {
+        return a.compareTo(b) < 0;
+      }
+      String ka = a.substring(5);
+      String kb = b.substring(5);
+      int ra = rank(ka);
+      int rb = rank(kb);
+      if (ra != rb) {
+        return ra < rb;
+      }
+      return ka.substring(ka.indexOf(':') + 1).compareTo(kb.substring(kb.indexOf(':') + 1)) < 0;
+    }
+
+    private static int rank(String key) {
+      return key.startsWith("PHONE:") ? 0 : key.startsWith("EMAIL:") ? 1 : 2;
+    }
+
+    private String find(String x) {
+      parent.putIfAbsent(x, x);
+      String p = parent.get(x);
+      if (!p.equals(x)) {
+        p = find(p);
+        parent.put(x, p);
+      }
+      return p;
+    }
+
+    private void union(String a, String b) {
+      String ra = find(a);
+      String rb = find(b);
+      if (!ra.equals(rb)) {
+        parent.put(ra, rb);
+      }
+    }
   }
 
   static boolean match(String a, String b) {

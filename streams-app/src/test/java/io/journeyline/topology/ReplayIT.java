@@ -143,7 +143,19 @@ class ReplayIT {
       ReferenceModel expected,
       int... batchSizes)
       throws Exception {
-    Map<String, Object> props = TestApps.settings(kafka, registry, name, PARTITIONS);
+    return run(kafka, name, PARTITIONS, history, late, expected, batchSizes);
+  }
+
+  private Outcome run(
+      EmbeddedKafkaCluster kafka,
+      String name,
+      int partitions,
+      History history,
+      LateBatch late,
+      ReferenceModel expected,
+      int... batchSizes)
+      throws Exception {
+    Map<String, Object> props = TestApps.settings(kafka, registry, name, partitions);
     props.put(
         StreamsAppConfig.STATE_DIR_CONFIG,
         Files.createTempDirectory("journeyline-replay-").toString());
@@ -153,23 +165,34 @@ class ReplayIT {
       JourneylineStreams app = pipeline.app();
       AdaptersServer adapters = pipeline.adapters();
       URI events = adapters.baseUri().resolve("/v1/events");
+      URI identities = adapters.baseUri().resolve("/v1/identities");
       int i = 0;
       int b = 0;
+      int l = 0;
       while (i < history.posted.size()) {
+        // the CRM links due before this batch
+        while (l < history.links.size() && history.links.get(l).afterPosted() <= i) {
+          postLink(identities, history.links.get(l++));
+        }
         int size = batchSizes[b++ % batchSizes.length];
         post(events, history.posted.subList(i, Math.min(i + size, history.posted.size())));
         i += size;
+      }
+      while (l < history.links.size()) {
+        postLink(identities, history.links.get(l++));
       }
       // Once every input partition has passed the end of the history, the late batch
       ReferenceModel historyOnly =
           ReferenceModel.of(
               history.distinct,
+              history.links,
               history.maxTime().toEpochMilli(),
               ReferenceModel.Settings.defaults());
       readContacts(topics, name + "-history", historyOnly.contacts);
       post(events, late.all());
       Map<String, ReferenceModel.Contact> contacts =
           readContacts(topics, name + "-contacts", expected.contacts);
+      assertNoTwoContactsUnderOneKey(topics, name);
       long dead = countDeadLetters(topics, name, late.beyondAllowedLateness().size());
       Map<String, List<Long>> fcr =
           ReferenceModel.fcr(
@@ -202,6 +225,48 @@ class ReplayIT {
           .isEqualTo(late.withinAllowedLateness().size());
       return new Outcome(contacts, fcr, sentiment, repeat, dead);
     }
+  }
+
+  /**
+   * Every record ever written to the compacted contacts topic, per key, is the same contact (its
+   * channel and conversation key), whichever customer it belonged to at the time: ids never
+   * collide, also when contacts move between customers.
+   */
+  private static void assertNoTwoContactsUnderOneKey(TopicCatalog topics, String name) {
+    Map<Object, java.util.Set<String>> contactsPerKey = new LinkedHashMap<>();
+    Map<Object, java.util.Set<String>> customersPerKey = new LinkedHashMap<>();
+    for (var record :
+        io.all(topics.name(JourneylineTopic.CONTACTS), name + "-all", Duration.ofSeconds(1))) {
+      if (record.value() instanceof ContactSummary c) {
+        contactsPerKey
+            .computeIfAbsent(record.key(), k -> new java.util.TreeSet<>())
+            .add(c.getChannel() + "/" + c.getConversationKey());
+        customersPerKey
+            .computeIfAbsent(record.key(), k -> new java.util.TreeSet<>())
+            .add(c.getCustomerId());
+      }
+    }
+    assertThat(contactsPerKey).isNotEmpty();
+    contactsPerKey.forEach(
+        (key, contacts) -> assertThat(contacts).as("contacts under key %s", key).hasSize(1));
+    assertThat(customersPerKey.values().stream().filter(c -> c.size() > 1).count())
+        .as("contacts that moved to another customer")
+        .isPositive();
+  }
+
+  private void postLink(URI uri, History.Link link) throws Exception {
+    String body =
+        JSON.writeValueAsString(
+            Map.of("type", link.type(), "value", link.value(), "customerId", link.customerId()));
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(uri)
+                .timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
   }
 
   private void post(URI uri, List<Ev> batch) throws Exception {
@@ -239,7 +304,10 @@ class ReplayIT {
     List<Ev> applied = new ArrayList<>(history.distinct);
     applied.addAll(late.withinAllowedLateness());
     return ReferenceModel.of(
-        applied, history.maxTime().toEpochMilli(), ReferenceModel.Settings.defaults());
+        applied,
+        history.links,
+        history.maxTime().toEpochMilli(),
+        ReferenceModel.Settings.defaults());
   }
 
   @Test
@@ -257,6 +325,7 @@ class ReplayIT {
     long[] totals = expected.totals();
     assertThat(totals[2]).as("NOT_RESOLVED contacts").isPositive();
     assertThat(totals[5]).as("channel hops").isPositive();
+    assertThat(history.links).as("CRM links posted during the replay").hasSizeGreaterThan(20);
 
     // When it is replayed one event at a time, twice in batches of 100, twice in batches of 1,000
     Map<String, int[]> runs = new LinkedHashMap<>();
@@ -301,12 +370,15 @@ class ReplayIT {
     LateBatch late = lateBatch(history, prefix);
     ReferenceModel expected = expected(history, late);
 
-    // Then the run equals the reference
-    Outcome outcome = run(kafka, prefix, history, late, expected, sizes);
-    assertThat(outcome.contacts()).isEqualTo(expected.contacts);
-    assertThat(outcome.fcr()).isEqualTo(expected.fcr);
-    assertThat(outcome.sentiment()).isEqualTo(expected.sentiment);
-    assertThat(outcome.repeat()).isEqualTo(expected.repeat);
-    assertThat(outcome.deadLetters()).isEqualTo(late.beyondAllowedLateness().size());
+    // Then the run equals the reference, on three partitions and on one
+    for (int partitions : new int[] {PARTITIONS, 1}) {
+      Outcome outcome =
+          run(kafka, prefix + "-" + partitions, partitions, history, late, expected, sizes);
+      assertThat(outcome.contacts()).as("%d partitions", partitions).isEqualTo(expected.contacts);
+      assertThat(outcome.fcr()).isEqualTo(expected.fcr);
+      assertThat(outcome.sentiment()).isEqualTo(expected.sentiment);
+      assertThat(outcome.repeat()).isEqualTo(expected.repeat);
+      assertThat(outcome.deadLetters()).isEqualTo(late.beyondAllowedLateness().size());
+    }
   }
 }
