@@ -5,6 +5,7 @@ import io.journeyline.adapters.ingest.CanonicalFields;
 import io.journeyline.adapters.ingest.CanonicalJson;
 import io.journeyline.adapters.ingest.Customer;
 import io.journeyline.adapters.ingest.IdentityClaim;
+import io.journeyline.adapters.ingest.IdentityKey;
 import io.journeyline.adapters.redact.PiiRedactor;
 import io.journeyline.avro.CustomerRef;
 import io.journeyline.avro.IdentityLink;
@@ -108,6 +109,14 @@ public final class AvroMapper {
             .setLinkedAt(at)
             .build();
     return OutboundRecord.keyed(topics.name(JourneylineTopic.IDENTITIES), claim.key(), link);
+  }
+
+  /**
+   * The tombstone that unlinks an identifier on journeyline.identities: the CRM no longer links it
+   * to any customer.
+   */
+  public OutboundRecord tombstone(IdentityKey identifier) {
+    return OutboundRecord.tombstone(topics.name(JourneylineTopic.IDENTITIES), identifier.key());
   }
 
   /**
