@@ -49,8 +49,10 @@ public final class AdaptersConfig extends AbstractConfig {
   public static final String API_KEYS_CONFIG = PREFIX + "api-keys";
   private static final String API_KEYS_DOC =
       "Comma-separated API keys. A key may be restricted to endpoints with"
-          + " 'key:endpoint|endpoint'; endpoints are events, identities, twilio, amazon-connect,"
-          + " genesys, email (no list, or '*', allows all). Keys must not contain ',', ':' or '|'.";
+          + " 'key:endpoint|endpoint'; endpoints are events, identities (POST links),"
+          + " identities-delete (DELETE /v1/identities/{type}/{value}: unlinks, which split"
+          + " customers), twilio, amazon-connect, genesys, email (no list, or '*', allows all)."
+          + " Keys must not contain ',', ':' or '|'.";
 
   public static final String API_KEY_HEADER_CONFIG = PREFIX + "api-key-header";
   private static final String API_KEY_HEADER_DOC =
@@ -341,7 +343,14 @@ public final class AdaptersConfig extends AbstractConfig {
 
   /** Endpoint ids an API key may be restricted to. */
   public static final Set<String> ENDPOINTS =
-      Set.of("events", "identities", "twilio", "amazon-connect", "genesys", "email");
+      Set.of(
+          "events",
+          "identities",
+          "identities-delete",
+          "twilio",
+          "amazon-connect",
+          "genesys",
+          "email");
 
   private final String instanceId;
   private final Map<String, Set<String>> apiKeys;

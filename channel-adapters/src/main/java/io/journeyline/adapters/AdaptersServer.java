@@ -31,6 +31,7 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.RoutingHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.util.Headers;
+import io.undertow.util.PathTemplateMatcher;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -42,9 +43,12 @@ import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -86,6 +90,7 @@ public final class AdaptersServer implements AutoCloseable {
   private final Readiness readiness;
   private final int port;
   private final String scheme;
+  private final List<Route> routes;
   private volatile boolean closed;
 
   private AdaptersServer(
@@ -97,8 +102,10 @@ public final class AdaptersServer implements AutoCloseable {
       RecordSerializers serializers,
       boolean ownsSerializers,
       Readiness readiness,
-      String scheme) {
+      String scheme,
+      List<Route> routes) {
     this.undertow = undertow;
+    this.routes = routes;
     this.graceful = graceful;
     this.drainTimeout = drainTimeout;
     this.readiness = readiness;
@@ -122,6 +129,22 @@ public final class AdaptersServer implements AutoCloseable {
   /** The port the server listens on (the configured one, or the one picked for port 0). */
   public int port() {
     return port;
+  }
+
+  /** One route the server answers: a method and a path (template, e.g. {@code {type}}). */
+  public record Route(String method, String path) {
+    static Route post(String path) {
+      return new Route("POST", path);
+    }
+
+    static Route get(String path) {
+      return new Route("GET", path);
+    }
+  }
+
+  /** Every route this server registered, in registration order (the OpenAPI test reads it). */
+  public List<Route> routes() {
+    return routes;
   }
 
   /** {@code http(s)://127.0.0.1:<port>}, for clients on this machine. */
@@ -284,49 +307,69 @@ public final class AdaptersServer implements AutoCloseable {
       Readiness readiness =
           new Readiness(
               kafkaSettings, min(config.publishTimeout(), Readiness.PROBE_TIMEOUT_DEFAULT));
-      RoutingHandler routes =
-          new RoutingHandler()
-              .post("/v1/events", new Endpoints.Events(context, json, ingest))
-              .post("/v1/identities", new Endpoints.Identities(context, json, ingest))
-              .post(
-                  "/v1/channels/twilio/sms",
-                  new Endpoints.Twilio(
-                      context,
-                      new TwilioSms(identifiers, clock),
-                      ingest,
-                      config.twilioAuthToken(),
-                      config.publicBaseUrl()))
-              .post(
-                  "/v1/channels/amazon-connect/ctr",
-                  new Endpoints.AmazonConnect(
-                      context,
-                      json,
-                      new ConnectCtr(identifiers, bounds),
-                      ingest,
-                      clock,
-                      config.firehoseMaxBodyBytes()))
-              .post(
-                  "/v1/channels/genesys/events",
-                  new Endpoints.Genesys(
-                      context,
-                      json,
-                      new GenesysEvents(
-                          identifiers,
-                          bounds,
-                          config.genesysResolvedWrapupCodes(),
-                          config.genesysUnresolvedWrapupCodes()),
-                      ingest))
-              .post(
-                  "/v1/channels/email",
-                  new Endpoints.Email(context, new EmailMessages(bounds), ingest))
-              .get("/health/live", text("application/json", () -> "{\"status\":\"UP\"}"))
-              .get("/health/ready", readiness);
+      Map<Route, HttpHandler> table = new LinkedHashMap<>();
+      table.put(Route.post("/v1/events"), new Endpoints.Events(context, json, ingest));
+      table.put(Route.post("/v1/identities"), new Endpoints.Identities(context, json, ingest));
+      table.put(
+          new Route("DELETE", Endpoints.IdentityUnlink.PATH),
+          new Endpoints.IdentityUnlink(context, json, ingest));
+      table.put(
+          Route.post("/v1/channels/twilio/sms"),
+          new Endpoints.Twilio(
+              context,
+              new TwilioSms(identifiers, clock),
+              ingest,
+              config.twilioAuthToken(),
+              config.publicBaseUrl()));
+      table.put(
+          Route.post("/v1/channels/amazon-connect/ctr"),
+          new Endpoints.AmazonConnect(
+              context,
+              json,
+              new ConnectCtr(identifiers, bounds),
+              ingest,
+              clock,
+              config.firehoseMaxBodyBytes()));
+      table.put(
+          Route.post("/v1/channels/genesys/events"),
+          new Endpoints.Genesys(
+              context,
+              json,
+              new GenesysEvents(
+                  identifiers,
+                  bounds,
+                  config.genesysResolvedWrapupCodes(),
+                  config.genesysUnresolvedWrapupCodes()),
+              ingest));
+      table.put(
+          Route.post("/v1/channels/email"),
+          new Endpoints.Email(context, new EmailMessages(bounds), ingest));
+      table.put(Route.get("/health/live"), text("application/json", () -> "{\"status\":\"UP\"}"));
+      table.put(Route.get("/health/ready"), readiness);
       if (metricsScrape != null) {
-        routes.get("/metrics", text("text/plain; version=0.0.4; charset=utf-8", metricsScrape));
+        table.put(
+            Route.get("/metrics"), text("text/plain; version=0.0.4; charset=utf-8", metricsScrape));
       }
+      RoutingHandler routes = new RoutingHandler();
+      PathTemplateMatcher<Set<String>> allowed = new PathTemplateMatcher<>();
+      table.forEach(
+          (route, handler) -> {
+            routes.add(route.method(), route.path(), handler);
+            Set<String> methods = allowed.get(route.path());
+            if (methods == null) {
+              methods = new TreeSet<>();
+              allowed.add(route.path(), methods);
+            }
+            methods.add(route.method());
+          });
       routes.setFallbackHandler(exchange -> problems.send(exchange, Problem.notFound()));
       routes.setInvalidMethodHandler(
-          exchange -> problems.send(exchange, Problem.methodNotAllowed("POST")));
+          exchange -> {
+            PathTemplateMatcher.PathMatchResult<Set<String>> match =
+                allowed.match(exchange.getRelativePath());
+            String allow = match == null ? "POST" : String.join(", ", match.getValue());
+            problems.send(exchange, Problem.methodNotAllowed(allow));
+          });
 
       GracefulShutdownHandler graceful = Handlers.gracefulShutdown(routes);
       Undertow.Builder server =
@@ -371,7 +414,8 @@ public final class AdaptersServer implements AutoCloseable {
               recordSerializers,
               ownsSerializers,
               readiness,
-              scheme);
+              scheme,
+              List.copyOf(table.keySet()));
       Package pkg = AdaptersServer.class.getPackage();
       log.info(
           "Channel adapters {} listening on {}://{}:{} (instance {}, authentication {}, redaction"

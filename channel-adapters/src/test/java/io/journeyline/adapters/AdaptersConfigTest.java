@@ -31,6 +31,21 @@ class AdaptersConfigTest {
   }
 
   @Test
+  void shouldScopeUnlinksApartFromLinks() {
+    AdaptersConfig config =
+        new AdaptersConfig(
+            Map.of(
+                AdaptersConfig.API_KEYS_CONFIG,
+                "crm:identities, steward:identities|identities-delete, admin"));
+
+    assertThat(config.apiKeys())
+        .containsEntry("crm", Set.of("identities"))
+        .containsEntry("steward", Set.of("identities", "identities-delete"))
+        .containsEntry("admin", AdaptersConfig.ENDPOINTS);
+    assertThat(AdaptersConfig.ENDPOINTS).contains("identities-delete");
+  }
+
+  @Test
   void shouldNameUnknownEndpointButNotTheKey() {
     assertThatThrownBy(
             () -> new AdaptersConfig(Map.of(AdaptersConfig.API_KEYS_CONFIG, "secret42:evnts")))

@@ -13,12 +13,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
 
-/** The published JSON Schema of the canonical ingest format agrees with the Avro events. */
+/**
+ * The published JSON Schema of the canonical ingest format agrees with the Avro events: it has a
+ * property for every field of the four channel events (the channel-specific ones say which channel
+ * they are written for). That its limits agree with the adapters' validator is checked in
+ * channel-adapters ({@code CanonicalSchemaContractTest}), where the validator is.
+ */
 class CanonicalJsonSchemaTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -26,15 +32,41 @@ class CanonicalJsonSchemaTest {
   /** Avro fields the adapters set themselves; not part of the JSON contract. */
   private static final Set<String> ADAPTER_ONLY = Set.of("source");
 
+  /** The Avro event of each channel. */
+  private static final Map<String, Schema> EVENTS =
+      Map.of(
+          "CHAT", ChatEvent.getClassSchema(),
+          "VOICE", VoiceEvent.getClassSchema(),
+          "EMAIL", EmailEvent.getClassSchema(),
+          "SMS", SmsEvent.getClassSchema());
+
   @Test
-  void shouldDescribeEveryCommonAvroFieldAndNothingElse() throws IOException {
+  void shouldDescribeEveryAvroEventFieldAndNothingElse() throws IOException {
     JsonNode schema = load("canonical-event.schema.json");
     Set<String> jsonFields = fieldNames(schema.get("properties"));
     jsonFields.remove("channel"); // selects the Avro type and topic
 
+    Set<String> avro = new TreeSet<>();
+    EVENTS.values().forEach(s -> avro.addAll(names(s)));
+    avro.removeAll(ADAPTER_ONLY);
+    assertThat(jsonFields).isEqualTo(avro);
+  }
+
+  @Test
+  void shouldNameTheChannelOfEveryChannelSpecificField() throws IOException {
+    JsonNode properties = load("canonical-event.schema.json").get("properties");
     Set<String> common = commonFields();
-    common.removeAll(ADAPTER_ONLY);
-    assertThat(jsonFields).isEqualTo(common);
+    EVENTS.forEach(
+        (channel, avro) -> {
+          for (String field : names(avro)) {
+            if (!common.contains(field)) {
+              assertThat(properties.get(field).get("description").asText())
+                  .as(field)
+                  .startsWith(channel + " events: ")
+                  .contains("Ignored on other channels.");
+            }
+          }
+        });
   }
 
   @Test
@@ -56,20 +88,17 @@ class CanonicalJsonSchemaTest {
   }
 
   @Test
-  void shouldDescribeIdentityLinksWithTypeValueAndCustomer() throws IOException {
+  void shouldDescribeIdentityLinksWithTypeValueCustomerAndLinkTime() throws IOException {
     JsonNode schema = load("identity-link.schema.json");
     assertThat(fieldNames(schema.get("properties")))
-        .containsExactlyInAnyOrder("type", "value", "customerId");
+        .containsExactlyInAnyOrder("type", "value", "customerId", "linkedAt");
+    assertThat(schema.get("required").toString()).isEqualTo("[\"type\",\"value\",\"customerId\"]");
   }
 
   /** Fields all four channel events share. */
   private static Set<String> commonFields() {
     Set<String> common = names(ChatEvent.getClassSchema());
-    for (Schema other :
-        List.of(
-            VoiceEvent.getClassSchema(), EmailEvent.getClassSchema(), SmsEvent.getClassSchema())) {
-      common.retainAll(names(other));
-    }
+    EVENTS.values().forEach(s -> common.retainAll(names(s)));
     return common;
   }
 

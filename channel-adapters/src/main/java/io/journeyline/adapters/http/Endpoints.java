@@ -12,7 +12,9 @@ import io.journeyline.adapters.channels.twilio.TwilioSignature;
 import io.journeyline.adapters.channels.twilio.TwilioSms;
 import io.journeyline.adapters.ingest.CanonicalEvent;
 import io.journeyline.adapters.ingest.CanonicalJson;
+import io.journeyline.adapters.ingest.IdentityKey;
 import io.journeyline.adapters.publish.PublishUnavailableException;
+import io.journeyline.problem.FieldError;
 import io.journeyline.problem.Problem;
 import io.journeyline.problem.ProblemException;
 import io.undertow.server.HttpServerExchange;
@@ -94,6 +96,99 @@ public final class Endpoints {
       List<String> keys =
           ingest.publishIdentities(json.identities(json.items(body, ndjson(mediaType))));
       return Response.json(202, accepted(CanonicalJson.MAPPER, keys, "identifiers", null));
+    }
+  }
+
+  /**
+   * {@code DELETE /v1/identities/{type}/{value}}: a CRM unlink. Publishes a tombstone for {@code
+   * <TYPE>:<normalized value>} on journeyline.identities: the CRM no longer links this identifier
+   * to any customer. The value is percent-decoded from the request path and normalized exactly as
+   * {@code POST /v1/identities} normalizes it, so the key is the one the link was written under.
+   * Its own API key scope ({@code identities-delete}): an unlink splits customers, so a key that
+   * may feed links need not be able to remove them.
+   */
+  public static final class IdentityUnlink extends IngestHandler {
+    /** The route template. */
+    public static final String PATH = "/v1/identities/{type}/{value}";
+
+    private static final String PREFIX = "/v1/identities/";
+
+    private final CanonicalJson json;
+    private final IngestService ingest;
+
+    public IdentityUnlink(Context context, CanonicalJson json, IngestService ingest) {
+      super("identities-delete", Set.of(), context);
+      this.json = json;
+      this.ingest = ingest;
+    }
+
+    @Override
+    protected Response handle(HttpServerExchange exchange, String mediaType, byte[] body)
+        throws PublishUnavailableException {
+      String[] typeAndValue = pathParameters(exchange.getRequestURI());
+      IdentityKey identifier = json.identityKey(typeAndValue[0], typeAndValue[1]);
+      String key = ingest.unlinkIdentity(identifier);
+      return Response.json(202, accepted(CanonicalJson.MAPPER, List.of(key), "identifiers", null));
+    }
+
+    /**
+     * The type and value of a request URI as sent (not decoded by the server, so that an encoded
+     * {@code /} or {@code %} in a value survives), each percent-decoded as UTF-8. A {@code +} is a
+     * plus sign (E.164), not a space.
+     *
+     * @throws ProblemException 400 naming the field whose encoding is broken
+     */
+    static String[] pathParameters(String rawUri) {
+      int at = rawUri.indexOf(PREFIX);
+      String rest = at < 0 ? "" : rawUri.substring(at + PREFIX.length());
+      int query = rest.indexOf('?');
+      if (query >= 0) {
+        rest = rest.substring(0, query);
+      }
+      int slash = rest.indexOf('/');
+      if (slash < 0) {
+        throw new ProblemException(Problem.notFound());
+      }
+      return new String[] {
+        percentDecode(rest.substring(0, slash), "type"),
+        percentDecode(rest.substring(slash + 1), "value")
+      };
+    }
+
+    private static String percentDecode(String raw, String field) {
+      if (raw.indexOf('%') < 0) {
+        return raw;
+      }
+      java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(raw.length());
+      for (int i = 0; i < raw.length(); i++) {
+        char c = raw.charAt(i);
+        if (c == '%') {
+          int hi = i + 2 < raw.length() ? Character.digit(raw.charAt(i + 1), 16) : -1;
+          int lo = hi < 0 ? -1 : Character.digit(raw.charAt(i + 2), 16);
+          if (lo < 0) {
+            throw badEncoding(field);
+          }
+          bytes.write(hi * 16 + lo);
+          i += 2;
+        } else {
+          byte[] utf8 = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+          bytes.write(utf8, 0, utf8.length);
+        }
+      }
+      try {
+        return StandardCharsets.UTF_8
+            .newDecoder()
+            .decode(java.nio.ByteBuffer.wrap(bytes.toByteArray()))
+            .toString();
+      } catch (java.nio.charset.CharacterCodingException e) {
+        throw badEncoding(field);
+      }
+    }
+
+    private static ProblemException badEncoding(String field) {
+      return new ProblemException(
+          Problem.validation(
+              List.of(new FieldError(null, field, "is not validly percent-encoded UTF-8"))));
     }
   }
 

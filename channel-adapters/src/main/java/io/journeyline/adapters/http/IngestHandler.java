@@ -56,6 +56,11 @@ public abstract class IngestHandler implements HttpHandler {
   protected final Context context;
   private final Set<String> mediaTypes;
 
+  /**
+   * @param endpoint the endpoint id: API key scope and metrics tag
+   * @param mediaTypes the accepted request media types; empty for an endpoint without a body, whose
+   *     {@link #handle} gets an empty body
+   */
   protected IngestHandler(String endpoint, Set<String> mediaTypes, Context context) {
     this.endpoint = endpoint;
     this.mediaTypes = mediaTypes;
@@ -96,7 +101,7 @@ public abstract class IngestHandler implements HttpHandler {
         authenticate(exchange);
       }
       String mediaType = mediaType(exchange);
-      if (!mediaTypes.contains(mediaType)) {
+      if (!mediaTypes.isEmpty() && !mediaTypes.contains(mediaType)) {
         throw new ProblemException(Problem.unsupportedMediaType(String.join(", ", mediaTypes)));
       }
       long declared = exchange.getRequestContentLength();
@@ -106,21 +111,28 @@ public abstract class IngestHandler implements HttpHandler {
         }
         throw new ProblemException(tooLarge());
       }
-      exchange.startBlocking();
-      InputStream in = exchange.getInputStream();
-      String encoding = exchange.getRequestHeaders().getFirst(Headers.CONTENT_ENCODING);
-      if (encoding != null && !encoding.isBlank() && !encoding.equalsIgnoreCase("identity")) {
-        if (!encoding.trim().equalsIgnoreCase("gzip")) {
-          throw new ProblemException(Problem.unsupportedMediaType("Content-Encoding gzip or none"));
+      Response response;
+      if (mediaTypes.isEmpty()) {
+        // An endpoint without a body (DELETE): whatever was sent is not read, and the connection
+        // is closed after the answer instead of being drained.
+        if (declared > 0 || exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING)) {
+          exchange.setPersistent(false);
         }
-        in = gunzip(in);
+        response = handle(exchange, mediaType, new byte[0]);
+      } else {
+        exchange.startBlocking();
+        InputStream in = exchange.getInputStream();
+        String encoding = exchange.getRequestHeaders().getFirst(Headers.CONTENT_ENCODING);
+        if (encoding != null && !encoding.isBlank() && !encoding.equalsIgnoreCase("identity")) {
+          if (!encoding.trim().equalsIgnoreCase("gzip")) {
+            throw new ProblemException(
+                Problem.unsupportedMediaType("Content-Encoding gzip or none"));
+          }
+          in = gunzip(in);
+        }
+        response = handle(exchange, mediaType, read(in));
       }
-      byte[] body = read(in);
-      Response response = handle(exchange, mediaType, body);
-      exchange.setStatusCode(response.status());
-      exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, response.contentType());
-      response.headers().forEach((k, v) -> exchange.getResponseHeaders().put(new HttpString(k), v));
-      exchange.getResponseSender().send(response.body());
+      respond(exchange, response);
       status = response.status();
     } catch (ProblemException e) {
       context.metrics().rejected(endpoint, e.problem().reason());
@@ -155,6 +167,13 @@ public abstract class IngestHandler implements HttpHandler {
       status = context.problems().send(exchange, Problem.internal());
     }
     context.metrics().request(endpoint, status);
+  }
+
+  private static void respond(HttpServerExchange exchange, Response response) {
+    exchange.setStatusCode(response.status());
+    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, response.contentType());
+    response.headers().forEach((k, v) -> exchange.getResponseHeaders().put(new HttpString(k), v));
+    exchange.getResponseSender().send(response.body());
   }
 
   private Problem tooLarge() {

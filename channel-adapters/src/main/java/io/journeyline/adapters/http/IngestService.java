@@ -3,6 +3,7 @@ package io.journeyline.adapters.http;
 import io.journeyline.adapters.heartbeat.HeartbeatPublisher;
 import io.journeyline.adapters.ingest.CanonicalEvent;
 import io.journeyline.adapters.ingest.IdentityClaim;
+import io.journeyline.adapters.ingest.IdentityKey;
 import io.journeyline.adapters.publish.AvroMapper;
 import io.journeyline.adapters.publish.OutboundRecord;
 import io.journeyline.adapters.publish.PublishUnavailableException;
@@ -54,5 +55,14 @@ public final class IngestService {
     }
     publisher.publish(records);
     return keys;
+  }
+
+  /**
+   * Publishes the tombstone that unlinks an identifier (a CRM unlink); returns its key once
+   * committed.
+   */
+  public String unlinkIdentity(IdentityKey identifier) throws PublishUnavailableException {
+    publisher.publish(List.of(mapper.tombstone(identifier)));
+    return identifier.key();
   }
 }

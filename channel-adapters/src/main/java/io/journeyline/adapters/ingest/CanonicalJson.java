@@ -18,19 +18,18 @@ import io.journeyline.problem.FieldError;
 import io.journeyline.problem.Problem;
 import io.journeyline.problem.ProblemException;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Reads and validates the canonical JSON contract of DESIGN.md ("Canonical JSON ingest"): bodies
@@ -40,13 +39,13 @@ import java.util.stream.Collectors;
  */
 public final class CanonicalJson {
 
-  /** Length limits (characters). */
-  public static final int ID_MAX = 128;
+  /** Length limits (code points); defined, with every field, in {@link CanonicalFields}. */
+  public static final int ID_MAX = CanonicalFields.ID_MAX;
 
-  public static final int SHORT_MAX = 256;
-  public static final int TEXT_MAX = 16_384;
-  public static final int ATTRIBUTES_MAX = 64;
-  public static final int ATTRIBUTE_VALUE_MAX = 1024;
+  public static final int SHORT_MAX = CanonicalFields.SHORT_MAX;
+  public static final int TEXT_MAX = CanonicalFields.TEXT_MAX;
+  public static final int ATTRIBUTES_MAX = CanonicalFields.ATTRIBUTES_MAX;
+  public static final int ATTRIBUTE_VALUE_MAX = CanonicalFields.ATTRIBUTE_VALUE_MAX;
 
   /** The earliest accepted event time. */
   public static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
@@ -59,36 +58,13 @@ public final class CanonicalJson {
           .build();
 
   private static final Set<String> EVENT_FIELDS =
-      Set.of(
-          "eventId",
-          "occurredAt",
-          "channel",
-          "type",
-          "contactId",
-          "customer",
-          "queue",
-          "agentId",
-          "issue",
-          "direction",
-          "participant",
-          "text",
-          "sentiment",
-          "resolved",
-          "attributes",
-          "sessionId",
-          "entryPoint",
-          "dialedNumber",
-          "holdSeconds",
-          "previousContactId",
-          "messageId",
-          "subject",
-          "mailbox",
-          "messageSid",
-          "businessNumber");
+      Set.copyOf(CanonicalFields.names(CanonicalFields.EVENT));
   private static final Set<String> CUSTOMER_FIELDS =
-      Set.of("customerId", "phone", "email", "chatUserId");
+      Set.copyOf(CanonicalFields.names(CanonicalFields.CUSTOMER));
   private static final Set<String> IDENTITY_FIELDS =
-      Set.of("type", "value", "customerId", "linkedAt");
+      Set.copyOf(CanonicalFields.names(CanonicalFields.IDENTITY));
+
+  private static final BigDecimal INT_MAX = BigDecimal.valueOf(Integer.MAX_VALUE);
 
   private final Identifiers identifiers;
   private final TimeBounds bounds;
@@ -253,10 +229,11 @@ public final class CanonicalJson {
         continue;
       }
       IdentifierType type =
-          item.enumValue("type", IdentifierType.class, true, IdentifierType.CUSTOMER_ID);
-      String raw = item.string("value", SHORT_MAX, true);
-      String customerId = item.string("customerId", ID_MAX, true);
-      Instant linkedAt = item.instant("linkedAt", false);
+          item.enumValue(
+              CanonicalFields.LINK_TYPE, IdentifierType.class, IdentifierType.CUSTOMER_ID);
+      String raw = item.string(CanonicalFields.LINK_VALUE);
+      String customerId = item.string(CanonicalFields.LINK_CUSTOMER_ID);
+      Instant linkedAt = item.instant(CanonicalFields.LINKED_AT);
       if (linkedAt != null) {
         String violation = bounds.violation(linkedAt);
         if (violation != null) {
@@ -264,16 +241,7 @@ public final class CanonicalJson {
           linkedAt = null;
         }
       }
-      String value = null;
-      if (type != null && raw != null) {
-        value =
-            switch (type) {
-              case PHONE -> item.phone("value", raw);
-              case EMAIL -> item.email("value", raw);
-              case CHAT_USER -> raw.length() > ID_MAX ? item.tooLong("value", ID_MAX) : raw;
-              case CUSTOMER_ID -> null;
-            };
-      }
+      String value = type == null || raw == null ? null : item.identifier("value", type, raw);
       if (type != null && value != null && customerId != null) {
         claims.add(
             new IdentityClaim(
@@ -286,45 +254,62 @@ public final class CanonicalJson {
     return claims;
   }
 
+  /**
+   * Reads the identifier of {@code DELETE /v1/identities/{type}/{value}} (both already
+   * percent-decoded), normalized exactly as {@link #identities} normalizes a link's value.
+   *
+   * @return the key on journeyline.identities
+   * @throws ProblemException 400 naming {@code type} or {@code value}
+   */
+  public IdentityKey identityKey(String rawType, String rawValue) {
+    List<FieldError> errors = new ArrayList<>();
+    com.fasterxml.jackson.databind.node.ObjectNode node = MAPPER.createObjectNode();
+    node.put("type", rawType);
+    node.put("value", rawValue);
+    Item item = new Item(node, null, errors);
+    IdentifierType type =
+        item.enumValue(CanonicalFields.LINK_TYPE, IdentifierType.class, IdentifierType.CUSTOMER_ID);
+    String raw = item.string(CanonicalFields.LINK_VALUE);
+    String value = type == null || raw == null ? null : item.identifier("value", type, raw);
+    if (!errors.isEmpty()) {
+      throw new ProblemException(Problem.validation(errors));
+    }
+    return new IdentityKey(type, value);
+  }
+
   private CanonicalEvent event(JsonNode node, int index, List<FieldError> errors) {
     Item item = new Item(node, index, errors);
     if (!item.isObject(EVENT_FIELDS)) {
       return null;
     }
     int before = errors.size();
-    String eventId = item.string("eventId", ID_MAX, true);
-    Instant occurredAt = item.instant("occurredAt", true);
-    Channel channel = item.enumValue("channel", Channel.class, true, null);
-    EventType type = item.enumValue("type", EventType.class, true, null);
-    String contactId = item.string("contactId", ID_MAX, true);
+    String eventId = item.string(CanonicalFields.EVENT_ID);
+    Instant occurredAt = item.instant(CanonicalFields.OCCURRED_AT);
+    Channel channel = item.enumValue(CanonicalFields.CHANNEL, Channel.class, null);
+    EventType type = item.enumValue(CanonicalFields.TYPE, EventType.class, null);
+    String contactId = item.string(CanonicalFields.CONTACT_ID);
     Customer customer = customer(item);
-    String queue = item.string("queue", SHORT_MAX, false);
-    String agentId = item.string("agentId", ID_MAX, false);
-    String issue = item.string("issue", SHORT_MAX, false);
-    Direction direction = item.enumValue("direction", Direction.class, false, null);
-    Participant participant = item.enumValue("participant", Participant.class, false, null);
-    String text = item.string("text", TEXT_MAX, false);
-    Double sentiment = item.sentiment("sentiment");
-    Boolean resolved = item.bool("resolved");
-    Map<String, String> attributes = item.attributes("attributes");
+    String queue = item.string(CanonicalFields.QUEUE);
+    String agentId = item.string(CanonicalFields.AGENT_ID);
+    String issue = item.string(CanonicalFields.ISSUE);
+    Direction direction = item.enumValue(CanonicalFields.DIRECTION, Direction.class, null);
+    Participant participant = item.enumValue(CanonicalFields.PARTICIPANT, Participant.class, null);
+    String text = item.string(CanonicalFields.TEXT);
+    Double sentiment = item.score(CanonicalFields.SENTIMENT);
+    Boolean resolved = item.bool(CanonicalFields.RESOLVED);
+    Map<String, String> attributes = item.attributes(CanonicalFields.ATTRIBUTES);
     CanonicalEvent.Builder b =
         CanonicalEvent.builder()
-            .sessionId(item.string("sessionId", ID_MAX, false))
-            .entryPoint(item.string("entryPoint", SHORT_MAX, false))
-            .holdSeconds(item.nonNegativeInt("holdSeconds"))
-            .previousContactId(item.string("previousContactId", ID_MAX, false))
-            .messageId(item.string("messageId", SHORT_MAX, false))
-            .subject(item.string("subject", SHORT_MAX, false))
-            .mailbox(item.string("mailbox", SHORT_MAX, false))
-            .messageSid(item.string("messageSid", ID_MAX, false));
-    String dialed = item.string("dialedNumber", 48, false);
-    if (dialed != null) {
-      b.dialedNumber(item.phone("dialedNumber", dialed));
-    }
-    String business = item.string("businessNumber", 48, false);
-    if (business != null) {
-      b.businessNumber(item.phone("businessNumber", business));
-    }
+            .sessionId(item.string(CanonicalFields.SESSION_ID))
+            .entryPoint(item.string(CanonicalFields.ENTRY_POINT))
+            .dialedNumber(item.phone(CanonicalFields.DIALED_NUMBER))
+            .holdSeconds(item.count(CanonicalFields.HOLD_SECONDS))
+            .previousContactId(item.string(CanonicalFields.PREVIOUS_CONTACT_ID))
+            .messageId(item.string(CanonicalFields.MESSAGE_ID))
+            .subject(item.string(CanonicalFields.SUBJECT))
+            .mailbox(item.string(CanonicalFields.MAILBOX))
+            .messageSid(item.string(CanonicalFields.MESSAGE_SID))
+            .businessNumber(item.phone(CanonicalFields.BUSINESS_NUMBER));
     if (occurredAt != null) {
       String violation = bounds.violation(occurredAt);
       if (violation != null) {
@@ -363,13 +348,15 @@ public final class CanonicalJson {
     if (!c.isObject(CUSTOMER_FIELDS)) {
       return null;
     }
-    String customerId = c.string("customerId", ID_MAX, false);
-    String rawPhone = c.string("phone", 48, false);
-    String rawEmail = c.string("email", 254, false);
-    String chatUserId = c.string("chatUserId", ID_MAX, false);
-    String phone = rawPhone == null ? null : c.phone("phone", rawPhone);
-    String email = rawEmail == null ? null : c.email("email", rawEmail);
-    if (customerId == null && rawPhone == null && rawEmail == null && chatUserId == null) {
+    int before = item.errors.size();
+    String customerId = c.string(CanonicalFields.CUSTOMER_ID);
+    String phone = c.phone(CanonicalFields.PHONE);
+    String email = c.email(CanonicalFields.EMAIL);
+    String chatUserId = c.string(CanonicalFields.CHAT_USER_ID);
+    if (item.errors.size() > before) {
+      return null;
+    }
+    if (customerId == null && phone == null && email == null && chatUserId == null) {
       item.error("customer", "must carry at least one of customerId, phone, email, chatUserId");
       return null;
     }
@@ -379,15 +366,15 @@ public final class CanonicalJson {
   /** Reads fields of one item, recording errors with its index and the field's path. */
   private final class Item {
     private final JsonNode node;
-    private final int index;
+    private final Integer index;
     private final List<FieldError> errors;
     private final String prefix;
 
-    Item(JsonNode node, int index, List<FieldError> errors) {
+    Item(JsonNode node, Integer index, List<FieldError> errors) {
       this(node, index, errors, "");
     }
 
-    private Item(JsonNode node, int index, List<FieldError> errors, String prefix) {
+    private Item(JsonNode node, Integer index, List<FieldError> errors, String prefix) {
       this.node = node;
       this.index = index;
       this.errors = errors;
@@ -425,7 +412,12 @@ public final class CanonicalJson {
       return true;
     }
 
-    String string(String field, int max, boolean required) {
+    /** A non-blank string of at most the field's length; null when absent or invalid. */
+    String string(CanonicalFields.Field field) {
+      return string(field.name(), field.maxLength(), field.required());
+    }
+
+    private String string(String field, int max, boolean required) {
       JsonNode value = node.get(field);
       if (value == null || value.isNull()) {
         if (required) {
@@ -442,14 +434,14 @@ public final class CanonicalJson {
         error(field, required ? "is required" : "must not be blank (omit it instead)");
         return null;
       }
-      if (text.length() > max) {
+      if (text.length() > max && CanonicalFields.length(text) > max) {
         return tooLong(field, max);
       }
       return text;
     }
 
-    <E extends Enum<E>> E enumValue(String field, Class<E> type, boolean required, E excluded) {
-      String text = string(field, SHORT_MAX, required);
+    <E extends Enum<E>> E enumValue(CanonicalFields.Field field, Class<E> type, E excluded) {
+      String text = string(field);
       if (text == null) {
         return null;
       }
@@ -458,94 +450,96 @@ public final class CanonicalJson {
           return constant;
         }
       }
-      error(
-          field,
-          "must be one of "
-              + Arrays.stream(type.getEnumConstants())
-                  .filter(c -> c != excluded)
-                  .map(Enum::name)
-                  .collect(Collectors.joining(", ")));
+      error(field.name(), "must be one of " + String.join(", ", field.values()));
       return null;
     }
 
-    Instant instant(String field, boolean required) {
-      String text = string(field, 64, required);
+    Instant instant(CanonicalFields.Field field) {
+      String text = string(field);
       if (text == null) {
         return null;
       }
       try {
         return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
       } catch (DateTimeParseException e) {
-        error(field, "must be an ISO-8601 instant with offset, e.g. 2026-03-01T09:30:00Z");
+        error(field.name(), "must be an ISO-8601 instant with offset, e.g. 2026-03-01T09:30:00Z");
         return null;
       }
     }
 
-    Double sentiment(String field) {
-      JsonNode value = node.get(field);
+    Double score(CanonicalFields.Field field) {
+      JsonNode value = node.get(field.name());
       if (value == null || value.isNull()) {
         return null;
       }
       if (!value.isNumber()) {
-        error(field, "must be a number");
+        error(field.name(), "must be a number");
         return null;
       }
       double d = value.doubleValue();
       if (!Double.isFinite(d) || d < -1.0 || d > 1.0) {
-        error(field, "must be a number in [-1, 1]");
+        error(field.name(), "must be a number in [-1, 1]");
         return null;
       }
       return d;
     }
 
-    Integer nonNegativeInt(String field) {
-      JsonNode value = node.get(field);
+    /** A non-negative int; as in JSON Schema, 12.0 is the integer 12. */
+    Integer count(CanonicalFields.Field field) {
+      JsonNode value = node.get(field.name());
       if (value == null || value.isNull()) {
         return null;
       }
-      if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < 0) {
-        error(field, "must be a non-negative integer");
+      BigDecimal number = value.isNumber() ? value.decimalValue() : null;
+      if (number == null
+          || number.signum() < 0
+          || number.stripTrailingZeros().scale() > 0
+          || number.compareTo(INT_MAX) > 0) {
+        error(field.name(), "must be a non-negative integer");
         return null;
       }
-      return value.intValue();
+      return number.intValueExact();
     }
 
-    Boolean bool(String field) {
-      JsonNode value = node.get(field);
+    Boolean bool(CanonicalFields.Field field) {
+      JsonNode value = node.get(field.name());
       if (value == null || value.isNull()) {
         return null;
       }
       if (!value.isBoolean()) {
-        error(field, "must be true or false");
+        error(field.name(), "must be true or false");
         return null;
       }
       return value.booleanValue();
     }
 
-    Map<String, String> attributes(String field) {
-      JsonNode value = node.get(field);
+    Map<String, String> attributes(CanonicalFields.Field field) {
+      String name = field.name();
+      JsonNode value = node.get(name);
       Map<String, String> out = new LinkedHashMap<>();
       if (value == null || value.isNull()) {
         return out;
       }
       if (!value.isObject()) {
-        error(field, "must be an object of strings");
+        error(name, "must be an object of strings");
         return out;
       }
-      if (value.size() > ATTRIBUTES_MAX) {
-        error(field, "must have at most " + ATTRIBUTES_MAX + " entries");
+      if (value.size() > CanonicalFields.ATTRIBUTES_MAX) {
+        error(name, "must have at most " + CanonicalFields.ATTRIBUTES_MAX + " entries");
         return out;
       }
+      int keyMax = CanonicalFields.ATTRIBUTE_KEY_MAX;
+      int valueMax = CanonicalFields.ATTRIBUTE_VALUE_MAX;
       for (Iterator<Map.Entry<String, JsonNode>> it = value.properties().iterator();
           it.hasNext(); ) {
         Map.Entry<String, JsonNode> e = it.next();
         String key = e.getKey();
-        if (key.isEmpty() || key.length() > ID_MAX) {
-          error(field, "keys must be 1 to " + ID_MAX + " characters");
+        if (key.isEmpty() || CanonicalFields.length(key) > keyMax) {
+          error(name, "keys must be 1 to " + keyMax + " characters");
         } else if (!e.getValue().isTextual()) {
-          error(field + "." + key, "must be a string");
-        } else if (e.getValue().textValue().length() > ATTRIBUTE_VALUE_MAX) {
-          error(field + "." + key, "must be at most " + ATTRIBUTE_VALUE_MAX + " characters");
+          error(name + "." + key, "must be a string");
+        } else if (CanonicalFields.length(e.getValue().textValue()) > valueMax) {
+          error(name + "." + key, "must be at most " + valueMax + " characters");
         } else {
           out.put(key, e.getValue().textValue());
         }
@@ -553,7 +547,35 @@ public final class CanonicalJson {
       return out;
     }
 
-    String phone(String field, String raw) {
+    /** A phone field, normalized to E.164; null when absent or invalid. */
+    String phone(CanonicalFields.Field field) {
+      String raw = string(field);
+      return raw == null ? null : phone(field.name(), raw);
+    }
+
+    /** An email field, lower-cased; null when absent or invalid. */
+    String email(CanonicalFields.Field field) {
+      String raw = string(field);
+      return raw == null ? null : email(field.name(), raw);
+    }
+
+    /** An identifier of a type, normalized as the identity stage keys it. */
+    String identifier(String field, IdentifierType type, String raw) {
+      return switch (type) {
+        case PHONE -> phone(field, raw);
+        case EMAIL -> email(field, raw);
+        case CHAT_USER ->
+            CanonicalFields.length(raw) > CanonicalFields.ID_MAX
+                ? tooLong(field, CanonicalFields.ID_MAX)
+                : raw;
+        case CUSTOMER_ID -> null;
+      };
+    }
+
+    private String phone(String field, String raw) {
+      if (CanonicalFields.length(raw) > CanonicalFields.PHONE_MAX) {
+        return tooLong(field, CanonicalFields.PHONE_MAX);
+      }
       return identifiers
           .phone(raw)
           .orElseGet(
@@ -567,7 +589,10 @@ public final class CanonicalJson {
               });
     }
 
-    String email(String field, String raw) {
+    private String email(String field, String raw) {
+      if (CanonicalFields.length(raw) > CanonicalFields.EMAIL_MAX) {
+        return tooLong(field, CanonicalFields.EMAIL_MAX);
+      }
       return Identifiers.email(raw)
           .orElseGet(
               () -> {

@@ -1,9 +1,11 @@
 package io.journeyline.adapters.publish;
 
 import io.journeyline.adapters.ingest.CanonicalEvent;
+import io.journeyline.adapters.ingest.CanonicalFields;
 import io.journeyline.adapters.ingest.CanonicalJson;
 import io.journeyline.adapters.ingest.Customer;
 import io.journeyline.adapters.ingest.IdentityClaim;
+import io.journeyline.adapters.ingest.IdentityKey;
 import io.journeyline.adapters.redact.PiiRedactor;
 import io.journeyline.avro.CustomerRef;
 import io.journeyline.avro.IdentityLink;
@@ -110,15 +112,23 @@ public final class AvroMapper {
   }
 
   /**
-   * Cuts text to a length limit, after redaction (so a card number across the cut is never left
-   * half visible), without splitting a surrogate pair.
+   * The tombstone that unlinks an identifier on journeyline.identities: the CRM no longer links it
+   * to any customer.
+   */
+  public OutboundRecord tombstone(IdentityKey identifier) {
+    return OutboundRecord.tombstone(topics.name(JourneylineTopic.IDENTITIES), identifier.key());
+  }
+
+  /**
+   * Cuts text to a length limit in code points (as the validator and JSON Schema count), after
+   * redaction (so a card number across the cut is never left half visible), never splitting a
+   * surrogate pair.
    */
   static String cut(String text, int max) {
-    if (text == null || text.length() <= max) {
+    if (text == null || text.length() <= max || CanonicalFields.length(text) <= max) {
       return text;
     }
-    int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
-    return text.substring(0, end);
+    return text.substring(0, text.offsetByCodePoints(0, max));
   }
 
   private static CustomerRef customer(Customer c) {

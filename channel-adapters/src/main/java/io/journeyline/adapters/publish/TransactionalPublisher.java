@@ -160,9 +160,11 @@ public final class TransactionalPublisher implements AutoCloseable {
       for (OutboundRecord r : records) {
         byte[] key = r.key() == null ? null : serializers.key(r.topic(), r.key());
         byte[] value =
-            r.value() instanceof Heartbeat hb
-                ? serializers.heartbeat(r.topic(), hb)
-                : serializers.value(r.topic(), r.value());
+            r.value() == null
+                ? null // a tombstone
+                : r.value() instanceof Heartbeat hb
+                    ? serializers.heartbeat(r.topic(), hb)
+                    : serializers.value(r.topic(), r.value());
         // No timestamp: the producer stamps the ingest time.
         ProducerRecord<byte[], byte[]> record =
             new ProducerRecord<>(r.topic(), r.partition(), null, key, value);

@@ -96,6 +96,23 @@ final class Harness {
         response);
   }
 
+  /** Sends a request without a body (DELETE, GET). */
+  static Answer send(AdaptersServer server, String method, String path, Map<String, String> headers)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(server.baseUri() + path))
+            .timeout(Duration.ofSeconds(60))
+            .method(method, HttpRequest.BodyPublishers.noBody());
+    headers.forEach(request::header);
+    HttpResponse<String> response =
+        HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return new Answer(
+        response.statusCode(),
+        response.headers().firstValue("Content-Type").orElse(""),
+        response.body(),
+        response);
+  }
+
   /** A decoded record plus its raw value bytes and its headers (last value per key). */
   record Read(
       String topic,
@@ -118,6 +135,19 @@ final class Harness {
    */
   static List<Read> readAll(
       EmbeddedKafkaCluster kafka, String registryUrl, List<String> topics, boolean committed) {
+    return readAll(kafka, registryUrl, topics, committed, false);
+  }
+
+  /**
+   * As {@link #readAll(EmbeddedKafkaCluster, String, List, boolean)}; with {@code tombstones} true
+   * a record without a value is returned too, with a null {@code value} and {@code rawValue}.
+   */
+  static List<Read> readAll(
+      EmbeddedKafkaCluster kafka,
+      String registryUrl,
+      List<String> topics,
+      boolean committed,
+      boolean tombstones) {
     Map<String, Object> props = new HashMap<>();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
     props.put(
@@ -147,7 +177,7 @@ final class Harness {
           throw new AssertionError("could not read to the end of " + topics);
         }
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          if (r.value() == null) {
+          if (r.value() == null && !tombstones) {
             continue;
           }
           Object key = r.key() == null ? null : keys.deserialize(r.topic(), r.key());
@@ -156,7 +186,7 @@ final class Harness {
                   r.topic(),
                   r.partition(),
                   key == null ? null : key.toString(),
-                  values.deserialize(r.topic(), r.value()),
+                  r.value() == null ? null : values.deserialize(r.topic(), r.value()),
                   r.value(),
                   r.timestamp(),
                   headers(r)));
