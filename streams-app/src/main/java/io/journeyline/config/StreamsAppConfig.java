@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -139,6 +140,20 @@ public final class StreamsAppConfig extends AbstractConfig {
       "How long after its end a contact stays in the customer's journey (and the per-customer"
           + " state); at least N + allowed lateness + the longest inactivity gap or lifecycle"
           + " timeout.";
+
+  public static final String CONTACT_HISTORY_RETENTION_MS_CONFIG =
+      "journeyline.contacts.history-retention-ms";
+  private static final String CONTACT_HISTORY_RETENTION_MS_DOC =
+      "How long a contact stays in the contact history (contact-history-store, which answers GET"
+          + " /v1/contacts/{id}) and on the compacted journeyline.contacts topic after its last"
+          + " activity (the latest of endedAt, lastEventAt and startedAt). Judged against the"
+          + " wall clock, checked every minute: an older contact is removed by a tombstone on"
+          + " journeyline.contacts, so a replay of history older than this is tombstoned as it"
+          + " arrives. The default is 395 days (13 months); -1 keeps contacts forever. At least"
+          + " the journey horizon.";
+
+  /** 13 months, taken as 395 days. */
+  public static final long CONTACT_HISTORY_RETENTION_MS_DEFAULT = Duration.ofDays(395).toMillis();
 
   public static final String WINDOWS_CONFIG = "journeyline.metrics.windows";
   private static final String WINDOWS_DOC =
@@ -359,6 +374,20 @@ public final class StreamsAppConfig extends AbstractConfig {
                 Importance.MEDIUM,
                 JOURNEY_HORIZON_MS_DOC)
             .define(
+                CONTACT_HISTORY_RETENTION_MS_CONFIG,
+                Type.LONG,
+                CONTACT_HISTORY_RETENTION_MS_DEFAULT,
+                ConfigDef.LambdaValidator.with(
+                    (name, value) -> {
+                      long ms = (Long) value;
+                      if (ms != -1 && ms < 1) {
+                        throw new ConfigException(name, value, "must be -1 (forever) or positive");
+                      }
+                    },
+                    () -> "-1 or [1,...]"),
+                Importance.MEDIUM,
+                CONTACT_HISTORY_RETENTION_MS_DOC)
+            .define(
                 WINDOWS_CONFIG,
                 Type.LIST,
                 List.of("1h", "1d"),
@@ -497,6 +526,18 @@ public final class StreamsAppConfig extends AbstractConfig {
           getLong(DEDUP_RETENTION_MS_CONFIG),
           "must be at least the allowed lateness + the largest grace (" + dedupNeeded + " ms)");
     }
+    long historyRetention = getLong(CONTACT_HISTORY_RETENTION_MS_CONFIG);
+    if (historyRetention != -1 && historyRetention < horizon) {
+      throw new ConfigException(
+          CONTACT_HISTORY_RETENTION_MS_CONFIG,
+          historyRetention,
+          "must be -1 (forever) or at least the journey horizon ("
+              + JOURNEY_HORIZON_MS_CONFIG
+              + " = "
+              + horizon
+              + " ms): a contact must not leave the history while its journey can still change"
+              + " it");
+    }
     try {
       new io.journeyline.identity.IdentifierNormalizer(getString(DEFAULT_REGION_CONFIG));
     } catch (IllegalArgumentException e) {
@@ -618,6 +659,15 @@ public final class StreamsAppConfig extends AbstractConfig {
 
   public Duration watermarkInterval() {
     return Duration.ofMillis(getLong(WATERMARK_INTERVAL_MS_CONFIG));
+  }
+
+  /**
+   * How long after its last activity (wall clock) a contact is kept in the contact history and on
+   * {@code journeyline.contacts}; empty when kept forever.
+   */
+  public Optional<Duration> contactHistoryRetention() {
+    long ms = getLong(CONTACT_HISTORY_RETENTION_MS_CONFIG);
+    return ms == -1 ? Optional.empty() : Optional.of(Duration.ofMillis(ms));
   }
 
   public List<MetricWindow> windows() {
