@@ -71,6 +71,17 @@ class ContactHistoryTest {
     return keys;
   }
 
+  /** The Kafka Streams metric of the tombstones the history sent, summed over its tasks. */
+  private static double expiredTotal(TopologyHarness h) {
+    return h.driver.metrics().entrySet().stream()
+        .filter(
+            e ->
+                e.getKey().group().equals("stream-journeyline-metrics")
+                    && e.getKey().name().equals("contacts-expired-total"))
+        .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
+        .sum();
+  }
+
   @Test
   void shouldKeepAContactInTheHistoryAfterItLeftTheJourney() {
     TopologyHarness h = start();
@@ -141,6 +152,7 @@ class ContactHistoryTest {
     assertThat(history(h).get("chat-old")).isNull();
     assertThat(history(h).get("chat-new")).isNotNull();
     assertThat(indexKeys(h)).hasSize(1).allMatch(k -> k.endsWith("|chat-new"));
+    assertThat(expiredTotal(h)).isEqualTo(1.0);
 
     // And later sweeps send nothing more until the newer one expires too
     h.driver.advanceWallClockTime(Duration.ofDays(59));
