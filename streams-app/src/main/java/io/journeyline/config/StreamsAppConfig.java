@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -153,6 +154,20 @@ public final class StreamsAppConfig extends AbstractConfig {
       "The most identifiers one customer may hold. A link that would join two customers into a"
           + " bigger one is refused (logged and counted): a safety fuse against evidence that"
           + " would merge a large part of the customer base.";
+
+  public static final String CONTACT_HISTORY_RETENTION_MS_CONFIG =
+      "journeyline.contacts.history-retention-ms";
+  private static final String CONTACT_HISTORY_RETENTION_MS_DOC =
+      "How long a contact stays in the contact history (contact-history-store, which answers GET"
+          + " /v1/contacts/{id}) and on the compacted journeyline.contacts topic after its last"
+          + " activity (the latest of endedAt, lastEventAt and startedAt). Judged against the"
+          + " wall clock, checked every minute: an older contact is removed by a tombstone on"
+          + " journeyline.contacts, so a replay of history older than this is tombstoned as it"
+          + " arrives. The default is 395 days (13 months); -1 keeps contacts forever. At least"
+          + " the journey horizon.";
+
+  /** 13 months, taken as 395 days. */
+  public static final long CONTACT_HISTORY_RETENTION_MS_DEFAULT = Duration.ofDays(395).toMillis();
 
   public static final String WINDOWS_CONFIG = "journeyline.metrics.windows";
   private static final String WINDOWS_DOC =
@@ -387,6 +402,20 @@ public final class StreamsAppConfig extends AbstractConfig {
                 Importance.LOW,
                 MAX_COMPONENT_SIZE_DOC)
             .define(
+                CONTACT_HISTORY_RETENTION_MS_CONFIG,
+                Type.LONG,
+                CONTACT_HISTORY_RETENTION_MS_DEFAULT,
+                ConfigDef.LambdaValidator.with(
+                    (name, value) -> {
+                      long ms = (Long) value;
+                      if (ms != -1 && ms < 1) {
+                        throw new ConfigException(name, value, "must be -1 (forever) or positive");
+                      }
+                    },
+                    () -> "-1 or [1,...]"),
+                Importance.MEDIUM,
+                CONTACT_HISTORY_RETENTION_MS_DOC)
+            .define(
                 WINDOWS_CONFIG,
                 Type.LIST,
                 List.of("1h", "1d"),
@@ -525,6 +554,18 @@ public final class StreamsAppConfig extends AbstractConfig {
           getLong(DEDUP_RETENTION_MS_CONFIG),
           "must be at least the allowed lateness + the largest grace (" + dedupNeeded + " ms)");
     }
+    long historyRetention = getLong(CONTACT_HISTORY_RETENTION_MS_CONFIG);
+    if (historyRetention != -1 && historyRetention < horizon) {
+      throw new ConfigException(
+          CONTACT_HISTORY_RETENTION_MS_CONFIG,
+          historyRetention,
+          "must be -1 (forever) or at least the journey horizon ("
+              + JOURNEY_HORIZON_MS_CONFIG
+              + " = "
+              + horizon
+              + " ms): a contact must not leave the history while its journey can still change"
+              + " it");
+    }
     try {
       new io.journeyline.identity.IdentifierNormalizer(getString(DEFAULT_REGION_CONFIG));
     } catch (IllegalArgumentException e) {
@@ -656,6 +697,15 @@ public final class StreamsAppConfig extends AbstractConfig {
 
   public Duration watermarkInterval() {
     return Duration.ofMillis(getLong(WATERMARK_INTERVAL_MS_CONFIG));
+  }
+
+  /**
+   * How long after its last activity (wall clock) a contact is kept in the contact history and on
+   * {@code journeyline.contacts}; empty when kept forever.
+   */
+  public Optional<Duration> contactHistoryRetention() {
+    long ms = getLong(CONTACT_HISTORY_RETENTION_MS_CONFIG);
+    return ms == -1 ? Optional.empty() : Optional.of(Duration.ofMillis(ms));
   }
 
   public List<MetricWindow> windows() {

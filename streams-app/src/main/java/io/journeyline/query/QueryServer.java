@@ -76,7 +76,6 @@ public final class QueryServer implements AutoCloseable {
           new Route("GET", "/health/ready", false),
           new Route("GET", "/metrics", false),
           new Route("GET", "/openapi.json", false),
-          new Route("GET", "/internal/v1/contact-customers/{key}", true),
           new Route("GET", "/internal/v1/identity-components/{key}", true));
 
   private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
@@ -104,7 +103,15 @@ public final class QueryServer implements AutoCloseable {
     RoutingHandler routes = new RoutingHandler();
     routes.get(
         "/v1/contacts/{contactId}",
-        guarded(ex -> send(ex, service.contact(param(ex, "contactId")))));
+        guarded(
+            ex ->
+                send(
+                    ex,
+                    service.contact(
+                        param(ex, "contactId"),
+                        forwarded(ex),
+                        // a client's contact query may fall back to a standby (as it always has)
+                        !forwarded(ex) || staleAllowed(ex)))));
     routes.get(
         "/v1/customers/{customerId}/journey",
         guarded(
@@ -122,9 +129,6 @@ public final class QueryServer implements AutoCloseable {
                 send(
                     ex,
                     service.metrics(param(ex, "metric"), ex.getQueryParameters(), forwarded(ex)))));
-    routes.get(
-        "/internal/v1/contact-customers/{key}",
-        guarded(ex -> send(ex, service.contactCustomersLocal(param(ex, "key"), staleAllowed(ex)))));
     routes.get(
         "/internal/v1/identity-components/{key}",
         guarded(ex -> send(ex, service.identityComponent(param(ex, "key"), true))));
@@ -156,8 +160,9 @@ public final class QueryServer implements AutoCloseable {
    * Starts the server on {@code journeyline.query.host}:{@code journeyline.query.port}; queries
    * answer 503 until {@link #attach}.
    *
-   * @param contactKeySerializer the interaction topics' key serializer (the partitioning of {@code
-   *     contact-customer-store})
+   * @param contactKeySerializer the key serializer of the Journeyline topics keyed by contactId
+   *     (the partitioning of {@code contact-history-store}, as of {@code journeyline.contacts}, and
+   *     of {@code contact-customer-store})
    * @param registry where the operations metrics go; {@code /metrics} scrapes it
    */
   public static QueryServer start(
@@ -220,6 +225,7 @@ public final class QueryServer implements AutoCloseable {
       for (String store :
           List.of(
               TopologyNames.JOURNEY_STORE,
+              TopologyNames.CONTACT_HISTORY_STORE,
               TopologyNames.AGGREGATE_STORE,
               TopologyNames.IDENTITY_RESOLUTION_STORE)) {
         ks.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.keyValueStore()));

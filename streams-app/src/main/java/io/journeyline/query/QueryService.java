@@ -34,7 +34,6 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -54,8 +53,6 @@ import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.apache.kafka.streams.state.ReadOnlyWindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,13 +60,13 @@ import org.slf4j.LoggerFactory;
  * Answers the queries from Kafka Streams interactive queries, on any instance.
  *
  * <ul>
- *   <li>A key query ({@code journey-store} by customerId, {@code contact-customer-store} by
- *       contactId) goes to the key's active host ({@link KafkaStreams#queryMetadataForKey}): read
- *       locally when that is this instance, else forwarded over HTTP with {@value #FORWARDED} set,
- *       which makes the receiver answer from its local state only (never forwarding again: no
- *       loops). When the active host cannot answer and standby replicas exist ({@code
- *       journeyline.query.stale-reads}), a standby answers from its copy ({@code
- *       enableStaleStores()}), marked by {@value #STALE}{@code : true}.
+ *   <li>A key query ({@code journey-store} by customerId, {@code contact-history-store} and {@code
+ *       contact-customer-store} by contactId) goes to the key's active host ({@link
+ *       KafkaStreams#queryMetadataForKey}): read locally when that is this instance, else forwarded
+ *       over HTTP with {@value #FORWARDED} set, which makes the receiver answer from its local
+ *       state only (never forwarding again: no loops). When the active host cannot answer and
+ *       standby replicas exist ({@code journeyline.query.stale-reads}), a standby answers from its
+ *       copy ({@code enableStaleStores()}), marked by {@value #STALE}{@code : true}.
  *   <li>A metric query gathers {@code aggregate-store} from every instance ({@link
  *       KafkaStreams#streamsMetadataForStore}), each for exactly the partitions the metadata says
  *       it owns; the partitions must cover the repartition topic, or the answer is 503. Active
@@ -175,104 +172,34 @@ final class QueryService {
   }
 
   /**
-   * {@code GET /v1/contacts/{contactId}}: the customer from {@code contact-customer-store} (by the
-   * contactId, or for {@code <key>@<start>} by its conversation key), then the contact derived from
-   * that customer's journey, exactly the {@code journeyline.contacts} record.
+   * {@code GET /v1/contacts/{contactId}}: the contact's latest {@code journeyline.contacts} record,
+   * from {@code contact-history-store} on the instance that owns the contactId (partitioned like
+   * the topic, hence routed with the topic's key serializer). It outlives the customer's journey
+   * state until the history retention; a tombstoned or unknown id is 404.
    */
-  Reply contact(String contactId) {
-    requireState(false);
-    Set<String> keys = new LinkedHashSet<>();
-    keys.add(contactId);
-    int at = contactId.lastIndexOf('@');
-    if (at > 0) {
-      try {
-        Instant.parse(contactId.substring(at + 1));
-        keys.add(contactId.substring(0, at));
-      } catch (java.time.DateTimeException e) {
-        // an '@' that is part of the key itself (e.g. an email thread key)
-      }
-    }
-    Set<String> customers = new LinkedHashSet<>();
-    for (String key : keys) {
-      customers.addAll(customersOfContact(key));
-    }
-    for (String customer : customers) {
-      Reply journey;
-      try {
-        journey = journey(customer, false, true);
-      } catch (ProblemException e) {
-        if (e.problem().status() == 404) {
-          continue;
-        }
-        throw e;
-      }
-      if (journey.status() == 404) {
-        continue;
-      }
-      if (journey.status() != 200) {
-        return journey;
-      }
-      JsonNode root = readTree(journey.body());
-      for (JsonNode c : root.path("contacts")) {
-        if (contactId.equals(c.path("contactId").asText())) {
-          Reply reply = Reply.json(views.write(c));
-          String stale = journey.headers().get(STALE);
-          return stale == null ? reply : reply.withHeader(STALE, stale);
-        }
-      }
-    }
-    throw QueryProblems.unknown("contact");
-  }
-
-  /** {@code GET /internal/v1/contact-customers/{key}} (local state only). */
-  Reply contactCustomersLocal(String key, boolean staleAllowed) {
+  Reply contact(String contactId, boolean forwarded, boolean staleAllowed) {
     return routed(
-        TopologyNames.CONTACT_IDENTITY_STORE,
-        key,
+        TopologyNames.CONTACT_HISTORY_STORE,
+        contactId,
         contactKeySerializer,
-        "/internal/v1/contact-customers/" + encode(key),
-        true,
+        "/v1/contacts/" + encode(contactId),
+        forwarded,
         staleAllowed,
-        (partition, stale) -> localContactCustomers(key, partition, stale));
+        (partition, stale) -> localContact(contactId, partition, stale));
   }
 
-  private List<String> customersOfContact(String key) {
-    Reply reply =
-        routed(
-            TopologyNames.CONTACT_IDENTITY_STORE,
-            key,
-            contactKeySerializer,
-            "/internal/v1/contact-customers/" + encode(key),
-            false,
-            true,
-            (partition, stale) -> localContactCustomers(key, partition, stale));
-    if (reply.status() != 200) {
-      throw unavailable("the instance owning the contact could not answer");
-    }
-    List<String> out = new ArrayList<>();
-    readTree(reply.body()).path("customerIds").forEach(n -> out.add(n.asText()));
-    return out;
-  }
-
-  private Reply localContactCustomers(String key, int partition, boolean stale) {
-    ReadOnlyWindowStore<String, String> store =
+  private Reply localContact(String contactId, int partition, boolean stale) {
+    ContactSummary contact =
         store(
-            TopologyNames.CONTACT_IDENTITY_STORE,
-            QueryableStoreTypes.<String, String>windowStore(),
-            partition,
-            stale);
-    Set<String> customers = new LinkedHashSet<>();
-    try (WindowStoreIterator<String> it =
-        store.backwardFetch(key, Instant.EPOCH, Instant.ofEpochMilli(Long.MAX_VALUE / 2))) {
-      while (it.hasNext()) {
-        // routed customer, then the contact's identifiers
-        customers.add(it.next().value.split("\u0001", -1)[0]);
-      }
+                TopologyNames.CONTACT_HISTORY_STORE,
+                QueryableStoreTypes.<String, ContactSummary>keyValueStore(),
+                partition,
+                stale)
+            .get(contactId);
+    if (contact == null) {
+      throw QueryProblems.unknown("contact");
     }
-    ObjectNode n = views.mapper().createObjectNode();
-    ArrayNode list = n.putArray("customerIds");
-    customers.forEach(list::add);
-    return Reply.json(views.write(n));
+    return Reply.json(views.write(views.contact(contact)));
   }
 
   // ---------------------------------------------------------------- identities

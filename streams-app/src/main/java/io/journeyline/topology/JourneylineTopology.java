@@ -4,6 +4,9 @@ import io.journeyline.avro.MetricKey;
 import io.journeyline.avro.ResolvedIdentifier;
 import io.journeyline.config.StreamsAppConfig;
 import io.journeyline.fcr.FcrRules;
+import io.journeyline.history.ContactHistoryProcessor;
+import io.journeyline.history.ContactRetention;
+import io.journeyline.history.TopicBoundSerde;
 import io.journeyline.identity.GraphInput;
 import io.journeyline.identity.GraphOutput;
 import io.journeyline.identity.IdentifierNormalizer;
@@ -121,6 +124,7 @@ public final class JourneylineTopology {
     journeyOutputs(stageB, topics, serdes);
     KStream<String, MetricDelta> byBucket = repartitionByBucket(stageB);
     aggregates(builder, byBucket, topics, serdes, config, listener);
+    contactHistory(builder, topics, serdes, config);
     return builder.build();
   }
 
@@ -460,6 +464,62 @@ public final class JourneylineTopology {
             Produced.with(serdes.metricKey(), serdes.repeat()).withName(TopologyNames.REPEAT_SINK));
   }
 
+  /**
+   * The contact history: {@code journeyline.contacts} read back into {@code contact-history-store}
+   * (latest summary per contactId, tombstones delete), from which {@code GET /v1/contacts/{id}}
+   * answers long after the contact left its customer's journey; contacts older than the history
+   * retention are tombstoned on {@code journeyline.contacts} (see {@link ContactHistoryProcessor}).
+   *
+   * <pre>
+   * journeyline.contacts ─► contact-history (contact-history-store, contact-history-index-store)
+   *                              └─► tombstones of expired contacts ─► journeyline.contacts
+   * </pre>
+   *
+   * <p>Both stores have changelogs of their own; the topic does not serve as the changelog. Kafka
+   * Streams restores a store from its source topic only for a source KTable built with {@code
+   * topology.optimization=reuse.ktable.source.topics}, or for a read-only store whose processor
+   * cannot send anything; the retention sweep needs a processor that sends tombstones, and an index
+   * that a restore from the topic would not rebuild (a restore writes the store, bypassing the
+   * processor). With two changelogs, store and index are restored to the same committed point. The
+   * history's values are encoded exactly as on the topic ({@link TopicBoundSerde}), so its
+   * changelog needs no schema subject of its own.
+   */
+  static void contactHistory(
+      StreamsBuilder builder,
+      TopicCatalog topics,
+      JourneylineSerdes serdes,
+      StreamsAppConfig config) {
+    String contacts = topics.name(JourneylineTopic.CONTACTS);
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(TopologyNames.CONTACT_HISTORY_STORE),
+                Serdes.String(),
+                TopicBoundSerde.of(serdes.contact(), contacts))
+            .withCachingEnabled());
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(TopologyNames.CONTACT_HISTORY_INDEX_STORE),
+                Serdes.String(),
+                Serdes.String())
+            .withCachingEnabled());
+    ContactRetention retention =
+        config.contactHistoryRetention().map(ContactRetention::new).orElse(null);
+    builder.stream(
+            contacts,
+            Consumed.with(serdes.key(), serdes.contact())
+                .withTimestampExtractor(new IngestTimeExtractor())
+                .withName(TopologyNames.CONTACT_HISTORY_SOURCE))
+        .process(
+            () -> new ContactHistoryProcessor(retention),
+            Named.as(TopologyNames.CONTACT_HISTORY),
+            TopologyNames.CONTACT_HISTORY_STORE,
+            TopologyNames.CONTACT_HISTORY_INDEX_STORE)
+        .to(
+            contacts,
+            Produced.with(serdes.key(), serdes.contact())
+                .withName(TopologyNames.CONTACT_HISTORY_TOMBSTONES_SINK));
+  }
+
   /** The names of the stores, for tests and operations. */
   public static Set<String> storeNames() {
     return Set.of(
@@ -476,6 +536,8 @@ public final class JourneylineTopology {
         TopologyNames.SOURCE_WATERMARK_STORE,
         TopologyNames.DELTA_OUTBOX_STORE,
         TopologyNames.AGGREGATE_STORE,
-        TopologyNames.WATERMARK_STORE);
+        TopologyNames.WATERMARK_STORE,
+        TopologyNames.CONTACT_HISTORY_STORE,
+        TopologyNames.CONTACT_HISTORY_INDEX_STORE);
   }
 }

@@ -89,6 +89,13 @@ public final class TopologyNames {
   public static final String TO_REPEAT_AGGREGATE = "to-repeat-aggregate";
   public static final String REPEAT_SINK = "metrics-repeat-contacts-sink";
 
+  // Contact history: keyed by contactId, read from journeyline.contacts
+  public static final String CONTACT_HISTORY_SOURCE = "contact-history-source";
+  public static final String CONTACT_HISTORY = "contact-history";
+  public static final String CONTACT_HISTORY_STORE = "contact-history-store";
+  public static final String CONTACT_HISTORY_INDEX_STORE = "contact-history-index-store";
+  public static final String CONTACT_HISTORY_TOMBSTONES_SINK = "contact-history-tombstones-sink";
+
   /** Key of the heartbeat and watermark records on the repartition topics (never a real key). */
   public static final String TICK_KEY = "\u0000tick";
 }

@@ -48,6 +48,7 @@ class PackageBoundariesTest {
             "io.journeyline.fcr..",
             "io.journeyline.sentiment..",
             "io.journeyline.metrics..",
+            "io.journeyline.history..",
             "io.journeyline.topology..",
             "io.journeyline.simulator..")
         .should()

@@ -70,6 +70,43 @@ class StreamsAppConfigTest {
   }
 
   @Test
+  void shouldKeepTheContactHistoryThirteenMonthsByDefaultOrForever() {
+    assertThat(new StreamsAppConfig(Map.of()).contactHistoryRetention())
+        .contains(Duration.ofDays(395));
+    assertThat(
+            new StreamsAppConfig(Map.of(StreamsAppConfig.CONTACT_HISTORY_RETENTION_MS_CONFIG, "-1"))
+                .contactHistoryRetention())
+        .isEmpty();
+  }
+
+  @Test
+  void shouldRejectAContactHistoryRetentionShorterThanTheJourneyHorizon() {
+    assertThatThrownBy(
+            () ->
+                new StreamsAppConfig(
+                    Map.of(
+                        StreamsAppConfig.CONTACT_HISTORY_RETENTION_MS_CONFIG,
+                        Long.toString(Duration.ofDays(29).toMillis()))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(StreamsAppConfig.CONTACT_HISTORY_RETENTION_MS_CONFIG)
+        .hasMessageContaining(StreamsAppConfig.JOURNEY_HORIZON_MS_CONFIG);
+    assertThatThrownBy(
+            () ->
+                new StreamsAppConfig(
+                    Map.of(StreamsAppConfig.CONTACT_HISTORY_RETENTION_MS_CONFIG, "0")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(StreamsAppConfig.CONTACT_HISTORY_RETENTION_MS_CONFIG);
+    // Equal to the horizon is enough
+    assertThat(
+            new StreamsAppConfig(
+                    Map.of(
+                        StreamsAppConfig.CONTACT_HISTORY_RETENTION_MS_CONFIG,
+                        Long.toString(Duration.ofDays(30).toMillis())))
+                .contactHistoryRetention())
+        .contains(Duration.ofDays(30));
+  }
+
+  @Test
   void shouldRejectAHorizonShorterThanWindowPlusGraceAndGap() {
     assertThatThrownBy(
             () -> new StreamsAppConfig(Map.of(StreamsAppConfig.JOURNEY_HORIZON_MS_CONFIG, "1000")))

@@ -28,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -57,9 +58,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(EmbeddedKafkaExtension.class)
 class JourneylineStreamsIT {
 
-  static final Instant T0 = Instant.parse("2025-03-03T09:00:00Z");
-  static final Instant DAY_0 = Instant.parse("2025-03-03T00:00:00Z");
-  static final Instant DAY_2 = Instant.parse("2025-03-05T00:00:00Z");
+  /**
+   * A UTC day 40 days before today: the app keeps contacts for the history retention (395 days) by
+   * its wall clock, so the events must be that recent.
+   */
+  static final Instant DAY_0 =
+      Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(40));
+
+  static final Instant T0 = DAY_0.plus(Duration.ofHours(9));
+  static final Instant DAY_2 = DAY_0.plus(Duration.ofDays(2));
   static final Duration WAIT = Duration.ofSeconds(90);
 
   static EmbeddedSchemaRegistry registry;

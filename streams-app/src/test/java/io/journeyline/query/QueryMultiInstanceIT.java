@@ -35,6 +35,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -64,9 +65,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(EmbeddedKafkaExtension.class)
 class QueryMultiInstanceIT {
 
-  static final Instant T0 = Instant.parse("2025-03-03T09:00:00Z");
-  static final Instant DAY_0 = Instant.parse("2025-03-03T00:00:00Z");
-  static final Instant DAY_2 = Instant.parse("2025-03-05T00:00:00Z");
+  /**
+   * A UTC day 40 days before today: the app keeps contacts for the history retention (395 days) by
+   * its wall clock, so the events must be that recent.
+   */
+  static final Instant DAY_0 =
+      Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(40));
+
+  static final Instant T0 = DAY_0.plus(Duration.ofHours(9));
+  static final Instant DAY_2 = DAY_0.plus(Duration.ofDays(2));
   static final int PARTITIONS = 4;
 
   static final Duration WAIT = Duration.ofSeconds(120);
@@ -234,7 +241,7 @@ class QueryMultiInstanceIT {
       paths.add("/v1/identities/" + "%2B1415555" + String.format("%04d", i));
     }
     paths.add("/v1/metrics/fcr?by=channel&window=1d");
-    paths.add("/v1/metrics/fcr?window=1d&from=2025-03-03T00:00:00Z&to=2025-03-06T00:00:00Z");
+    paths.add("/v1/metrics/fcr?window=1d&from=" + DAY_0 + "&to=" + DAY_0.plus(Duration.ofDays(3)));
     paths.add("/v1/metrics/repeat-contacts?by=queue&window=1h");
     paths.add("/v1/metrics/sentiment?by=all&window=1d");
     return paths;
