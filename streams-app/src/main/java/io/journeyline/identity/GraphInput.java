@@ -13,7 +13,10 @@ import java.util.Objects;
  * @param firstSeen for evidence: the event time each identifier was first seen on the contact
  * @param customerId for evidence: the customer its latest event was routed to; for a CRM link: the
  *     customer id
- * @param time event time of the evidence, or when the link became known
+ * @param time event time of the evidence, or when the link became known; for a tick the number of
+ *     stage-A tasks
+ * @param sourcePartition for evidence: the stage-A task (input partition) that sent it
+ * @param watermark for evidence: that task's low watermark, {@link Long#MIN_VALUE} while unknown
  */
 public record GraphInput(
     Kind kind,
@@ -21,13 +24,17 @@ public record GraphInput(
     List<String> identifiers,
     List<Long> firstSeen,
     String customerId,
-    long time) {
+    long time,
+    int sourcePartition,
+    long watermark) {
 
   /** The kinds. */
   public enum Kind {
     EVIDENCE,
     CRM_LINK,
-    CRM_UNLINK
+    CRM_UNLINK,
+    /** A stage-A task's low watermark, passed on to the journey stage after the evidence. */
+    TICK
   }
 
   public GraphInput {
@@ -42,14 +49,21 @@ public record GraphInput(
 
   /** Evidence from a contact. */
   public static GraphInput evidence(
-      String contactKey, Map<String, Long> firstSeen, String routedTo, long time) {
+      String contactKey,
+      Map<String, Long> firstSeen,
+      String routedTo,
+      long time,
+      int sourcePartition,
+      long watermark) {
     return new GraphInput(
         Kind.EVIDENCE,
         contactKey,
         List.copyOf(firstSeen.keySet()),
         List.copyOf(firstSeen.values()),
         routedTo,
-        time);
+        time,
+        sourcePartition,
+        watermark);
   }
 
   /** For evidence: identifier → the event time it was first seen on the contact. */
@@ -64,11 +78,37 @@ public record GraphInput(
   /** A CRM link. */
   public static GraphInput crmLink(String linkKey, String customerId, long time) {
     return new GraphInput(
-        Kind.CRM_LINK, linkKey, List.of(), List.of(), Objects.requireNonNull(customerId), time);
+        Kind.CRM_LINK,
+        linkKey,
+        List.of(),
+        List.of(),
+        Objects.requireNonNull(customerId),
+        time,
+        0,
+        Long.MIN_VALUE);
+  }
+
+  /**
+   * A stage-A task's low watermark: the graph passes it on to the journey stage once it has
+   * processed the evidence that task sent before it (and sent the moves that evidence caused).
+   *
+   * @param sourcePartitions how many stage-A tasks there are ({@code time} carries it)
+   */
+  public static GraphInput tick(int sourcePartition, int sourcePartitions, long watermark) {
+    return new GraphInput(
+        Kind.TICK,
+        "\u0000tick",
+        List.of(),
+        List.of(),
+        null,
+        sourcePartitions,
+        sourcePartition,
+        watermark);
   }
 
   /** A CRM unlink (a tombstone on {@code journeyline.identities}). */
   public static GraphInput crmUnlink(String linkKey, long time) {
-    return new GraphInput(Kind.CRM_UNLINK, linkKey, List.of(), List.of(), null, time);
+    return new GraphInput(
+        Kind.CRM_UNLINK, linkKey, List.of(), List.of(), null, time, 0, Long.MIN_VALUE);
   }
 }

@@ -164,6 +164,9 @@ public final class IdentityGraph {
     /** The contacts whose last evidence is older than {@code time}, at most {@code limit}. */
     List<String> contactsSeenBefore(long time, int limit);
 
+    /** Keeps (or drops) an identifier in the list of shared identifiers. */
+    void markShared(String linkKey, boolean shared);
+
     /** The last version handed out, 0 at first. */
     long version();
 
@@ -460,6 +463,7 @@ public final class IdentityGraph {
     op.touch(linkKey, node);
     node.shared = true;
     store.putNode(linkKey, node);
+    store.markShared(linkKey, true);
     output.shared(linkKey, true);
     recompute(op, Set.of(linkKey));
     return true;
@@ -473,6 +477,7 @@ public final class IdentityGraph {
       op.touch(linkKey, node);
       node.shared = shared;
       store.putNode(linkKey, node);
+      store.markShared(linkKey, shared);
       output.shared(linkKey, shared);
     }
   }

@@ -2,13 +2,16 @@ package io.journeyline.identity;
 
 import io.journeyline.avro.ResolvedIdentifier;
 import io.journeyline.journey.Handover;
+import io.journeyline.journey.Routed;
 import io.journeyline.topology.TopologyListener;
 import io.journeyline.topology.TopologyNames;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.kafka.common.metrics.Sensor;
@@ -32,18 +35,32 @@ import org.slf4j.LoggerFactory;
  * identity-component-store} (survivor → member link keys), {@code identity-contact-store} (contact
  * key → identifiers, placements, last evidence time), and two indexes in {@code
  * identity-index-store}: identifier → contacts ({@code i|<link key>|<contact key>}) and last
- * evidence time → contact ({@code t|<16 hex digits>|<contact key>}), with the graph's version and
- * the latest evidence time under {@code m|version} and {@code m|clock}.
+ * evidence time → contact ({@code t|<16 hex digits>|<contact key>}), the shared identifiers ({@code
+ * s|<link key>}), the stage-A tasks' low watermarks ({@code w|<partition>}) and the graph's version
+ * ({@code m|version}).
  *
- * <p>Contacts are forgotten a journey horizon plus the allowed lateness after their last evidence
- * (by the latest evidence time seen), a bounded number per record; identifiers and links stay.
+ * <p><b>Time.</b> Stage A sends each low-watermark tick to the graph too, behind its evidence; the
+ * graph passes it on to every journey partition (on {@code journeyline.journey-transfers}, behind
+ * the moves that evidence caused), and the journey stage's time waits for these as well. So a move
+ * reaches the customer that holds the contact before the journey's time passes the contacts it
+ * concerns, however fast a replay runs.
+ *
+ * <p>Contacts are forgotten a journey horizon plus the allowed lateness plus two days after their
+ * last evidence (stage A refreshes it daily), by the smallest low watermark the stage-A tasks
+ * passed on, a bounded number per record; identifiers and links stay.
  */
 public final class IdentityGraphProcessor
     implements Processor<String, GraphInput, String, GraphOutput> {
 
   private static final Logger log = LoggerFactory.getLogger(IdentityGraphProcessor.class);
   private static final String VERSION_KEY = "m|version";
-  private static final String CLOCK_KEY = "m|clock";
+
+  /** Prefix of the shared identifiers in {@code identity-index-store}: {@code s|<link key>}. */
+  public static final String SHARED_PREFIX = "s|";
+
+  /** Prefix of the stage-A tasks' low watermarks: {@code w|<partition>}. */
+  private static final String TASK_WATERMARK_PREFIX = "w|";
+
   private static final int EXPIRE_PER_RECORD = 16;
 
   private final int maxCustomers;
@@ -57,7 +74,7 @@ public final class IdentityGraphProcessor
   private KeyValueStore<String, IdentityGraph.Contact> contacts;
   private KeyValueStore<String, String> index;
   private IdentityGraph graph;
-  private long clock;
+  private final Map<Integer, Long> taskWatermarks = new HashMap<>();
   private long recordTimestamp;
   private Sensor sharedSensor;
   private Sensor refusedSensor;
@@ -89,8 +106,16 @@ public final class IdentityGraphProcessor
     this.components = context.getStateStore(TopologyNames.IDENTITY_COMPONENT_STORE);
     this.contacts = context.getStateStore(TopologyNames.IDENTITY_CONTACT_STORE);
     this.index = context.getStateStore(TopologyNames.IDENTITY_INDEX_STORE);
-    String stored = index.get(CLOCK_KEY);
-    clock = stored == null ? Long.MIN_VALUE : Long.parseLong(stored);
+    taskWatermarks.clear();
+    try (KeyValueIterator<String, String> it =
+        index.prefixScan(TASK_WATERMARK_PREFIX, new StringSerializer())) {
+      while (it.hasNext()) {
+        KeyValue<String, String> entry = it.next();
+        taskWatermarks.put(
+            Integer.valueOf(entry.key.substring(TASK_WATERMARK_PREFIX.length())),
+            Long.valueOf(entry.value));
+      }
+    }
     String task = context.taskId().toString();
     sharedSensor = sensor("shared-identifiers", task);
     refusedSensor = sensor("refused-links", task);
@@ -116,18 +141,47 @@ public final class IdentityGraphProcessor
       case EVIDENCE -> {
         graph.evidence(
             input.key(), input.firstSeenByIdentifier(), input.customerId(), input.time());
-        if (input.time() > clock) {
-          clock = input.time();
-          index.put(CLOCK_KEY, Long.toString(clock));
-        }
+        long clock = clock();
         if (clock != Long.MIN_VALUE) {
           graph.expireContacts(clock - contactRetentionMs, EXPIRE_PER_RECORD);
         }
+      }
+      case TICK -> {
+        Long known = taskWatermarks.get(input.sourcePartition());
+        if (known == null || input.watermark() > known) {
+          taskWatermarks.put(input.sourcePartition(), input.watermark());
+          index.put(
+              TASK_WATERMARK_PREFIX + input.sourcePartition(), Long.toString(input.watermark()));
+        }
+        // Every move this task's evidence caused is already on its way: the journey stage may
+        // let its time pass this watermark.
+        context.forward(
+            new Record<>(
+                TopologyNames.TICK_KEY,
+                new GraphOutput(
+                    null,
+                    null,
+                    Routed.graphTick(
+                        input.sourcePartition(), (int) input.time(), input.watermark())),
+                record.timestamp()));
       }
       case CRM_LINK -> graph.crmLink(input.key(), input.customerId(), input.time());
       // A tombstone carries no time of its own: it counts from when the adapters accepted it.
       case CRM_UNLINK -> graph.crmUnlink(input.key(), record.timestamp());
     }
+  }
+
+  /**
+   * The graph's clock: the smallest low watermark the stage-A tasks passed on, so that it is never
+   * ahead of the journey stage's watermark (a batch that runs ahead on one partition does not make
+   * the graph forget contacts the journey still holds).
+   */
+  private long clock() {
+    long min = Long.MAX_VALUE;
+    for (long w : taskWatermarks.values()) {
+      min = Math.min(min, w);
+    }
+    return taskWatermarks.isEmpty() ? Long.MIN_VALUE : min;
   }
 
   private final class Emitter implements IdentityGraph.Output {
@@ -143,7 +197,7 @@ public final class IdentityGraphProcessor
               .setVersion(version)
               .setResolvedAt(Instant.ofEpochMilli(Math.max(0, time)))
               .build();
-      context.forward(new Record<>(linkKey, new GraphOutput(value, null), recordTimestamp));
+      context.forward(new Record<>(linkKey, new GraphOutput(value, null, null), recordTimestamp));
     }
 
     @Override
@@ -155,7 +209,13 @@ public final class IdentityGraphProcessor
       context.forward(
           new Record<>(
               from,
-              new GraphOutput(null, Handover.move(contactKey, to, version)),
+              new GraphOutput(null, Handover.move(contactKey, to, version), null),
+              recordTimestamp));
+      // ahead of the graph's next tick on the new customer's partition
+      context.forward(
+          new Record<>(
+              to,
+              new GraphOutput(null, Handover.expect(contactKey, version), null),
               recordTimestamp));
     }
 
@@ -273,6 +333,15 @@ public final class IdentityGraphProcessor
         }
       }
       return out;
+    }
+
+    @Override
+    public void markShared(String linkKey, boolean shared) {
+      if (shared) {
+        index.put(SHARED_PREFIX + linkKey, "");
+      } else {
+        index.delete(SHARED_PREFIX + linkKey);
+      }
     }
 
     @Override

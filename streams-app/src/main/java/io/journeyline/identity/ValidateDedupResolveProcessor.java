@@ -305,6 +305,13 @@ public final class ValidateDedupResolveProcessor
             new StageAOutput(
                 Routed.tick(context.taskId().partition(), partitions, lowWatermark), null),
             record.timestamp()));
+    // ... and to the identity graph, behind this task's evidence
+    context.forward(
+        new Record<>(
+            TopologyNames.TICK_KEY,
+            new StageAOutput(
+                null, GraphInput.tick(context.taskId().partition(), partitions, lowWatermark)),
+            record.timestamp()));
   }
 
   private InteractionFields validate(SpecificRecord value) {
@@ -399,7 +406,15 @@ public final class ValidateDedupResolveProcessor
       context.forward(
           new Record<>(
               key,
-              new StageAOutput(null, GraphInput.evidence(key, firstSeen, customerId, time)),
+              new StageAOutput(
+                  null,
+                  GraphInput.evidence(
+                      key,
+                      firstSeen,
+                      customerId,
+                      time,
+                      context.taskId().partition(),
+                      lowWatermark)),
               recordTimestamp));
     }
     return customerId;

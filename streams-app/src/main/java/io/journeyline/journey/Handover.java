@@ -46,7 +46,12 @@ public record Handover(
   /** The kinds. */
   public enum Kind {
     MOVE,
-    TRANSFER
+    TRANSFER,
+    /**
+     * From the identity graph to the customer a contact is moving to, ahead of the transfer: the
+     * customer's task holds its time until the transfer has arrived.
+     */
+    EXPECT
   }
 
   public Handover {
@@ -65,6 +70,22 @@ public record Handover(
         Kind.MOVE,
         contactKey,
         Objects.requireNonNull(target, "target"),
+        version,
+        0,
+        List.of(),
+        null,
+        Map.of(),
+        Map.of(),
+        Set.of(),
+        Map.of());
+  }
+
+  /** Announces to the new customer that {@code contactKey} is on its way. */
+  public static Handover expect(String contactKey, long version) {
+    return new Handover(
+        Kind.EXPECT,
+        contactKey,
+        null,
         version,
         0,
         List.of(),

@@ -55,6 +55,24 @@ import org.slf4j.LoggerFactory;
  * and the {@code corrections} counter of each of its buckets go up by one, besides the usual
  * retraction and re-addition.
  *
+ * <p>Every stage-A watermark also comes a second time, passed on by the identity graph once it has
+ * processed the evidence sent before it (key {@code g<partition>} in {@code
+ * source-watermark-store}); the stage's time is the smallest of both, so that the moves that
+ * evidence caused arrive before time passes the contacts they concern, however fast a replay runs.
+ *
+ * <p><b>Moves.</b> The stage also reads {@code journeyline.journey-transfers}. The graph announces
+ * each move to the new customer ({@link Handover.Kind#EXPECT}) ahead of its next tick there, and
+ * the task holds its time until the transfer has come, so that the contacts the moved one relates
+ * to are still there, and not yet final, when it does. A {@link Handover.Kind#MOVE} from the
+ * identity graph hands every event of a conversation key to another customer: the contacts are
+ * retracted here (deltas, the other contacts re-derived; their records are not tombstoned, the new
+ * customer publishes them under the same ids) and a {@link Handover.Kind#TRANSFER} with the events
+ * and their bookkeeping goes to the new customer, which adopts and re-derives them. The key is
+ * remembered as moved out ({@link JourneyState#movedOut()}, with the graph version, for a journey
+ * horizon), so that an event stage A routed here before it learned of the move, or an older
+ * transfer, is passed on; a transfer older than a later move from here follows that move. A
+ * customer left without contacts has its journey tombstoned.
+ *
  * <p>Deadlines are kept in {@code timer-index-store} (key: 16 hex digits of the deadline, {@code
  * |}, customerId), so that advancing the watermark touches only the customers that are due. After
  * finalizing, it sends its watermark to every aggregate partition.
@@ -74,6 +92,19 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
   /** How often a transfer may be passed on before it is adopted where it is (a loop fuse). */
   static final int MAX_HOPS = 16;
 
+  /**
+   * Key prefix of the expected transfers in {@code source-watermark-store} (value: the version).
+   */
+  static final String PENDING_PREFIX = "p|";
+
+  /** How long (wall clock) the stage's time waits for an expected transfer at most. */
+  static final long PENDING_FUSE_MS = 60_000L;
+
+  /**
+   * Key prefix of the watermarks passed on by the identity graph in {@code source-watermark-store}.
+   */
+  static final String GRAPH_PREFIX = "g";
+
   /** Key of the number of source partitions in {@code source-watermark-store}. */
   static final String PARTITIONS_KEY = "\u0000partitions";
 
@@ -89,6 +120,11 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
   private KeyValueStore<String, Long> sources;
   private KeyValueStore<String, MetricDelta> outbox;
   private final Map<Integer, Long> sourceWatermarks = new HashMap<>();
+  private final Map<Integer, Long> graphWatermarks = new HashMap<>();
+
+  /** Contacts on their way to this task's customers (store key → wall-clock time of the notice). */
+  private final Map<String, Long> pending = new HashMap<>();
+
   private int sourcePartitions;
   private long watermark = Long.MIN_VALUE;
   private Sensor lateSensor;
@@ -132,12 +168,19 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
     this.sources = context.getStateStore(TopologyNames.SOURCE_WATERMARK_STORE);
     this.outbox = context.getStateStore(TopologyNames.DELTA_OUTBOX_STORE);
     sourceWatermarks.clear();
+    graphWatermarks.clear();
+    pending.clear();
     sourcePartitions = 0;
     try (KeyValueIterator<String, Long> it = sources.all()) {
       while (it.hasNext()) {
         KeyValue<String, Long> entry = it.next();
         if (PARTITIONS_KEY.equals(entry.key)) {
           sourcePartitions = entry.value.intValue();
+        } else if (entry.key.startsWith(PENDING_PREFIX)) {
+          pending.put(entry.key, context.currentSystemTimeMs());
+        } else if (entry.key.startsWith(GRAPH_PREFIX)) {
+          graphWatermarks.put(
+              Integer.valueOf(entry.key.substring(GRAPH_PREFIX.length())), entry.value);
         } else {
           sourceWatermarks.put(Integer.valueOf(entry.key), entry.value);
         }
@@ -161,6 +204,9 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
 
   /** Sends the summed deltas, then the latest watermark, and empties the outbox. */
   private void flushOutbox() {
+    if (!pending.isEmpty()) {
+      advance(context.currentSystemTimeMs());
+    }
     List<KeyValue<String, MetricDelta>> pending = new ArrayList<>();
     try (KeyValueIterator<String, MetricDelta> it = outbox.all()) {
       while (it.hasNext()) {
@@ -209,10 +255,10 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
     Routed routed = record.value();
     if (routed.handover() != null) {
       Handover handover = routed.handover();
-      if (handover.kind() == Handover.Kind.MOVE) {
-        onMove(record.key(), handover, record.timestamp());
-      } else {
-        onTransfer(record.key(), handover, record.timestamp());
+      switch (handover.kind()) {
+        case MOVE -> onMove(record.key(), handover, record.timestamp());
+        case EXPECT -> onExpect(record.key(), handover);
+        case TRANSFER -> onTransfer(record.key(), handover, record.timestamp());
       }
     } else if (routed.isTick()) {
       onTick(routed, record.timestamp());
@@ -269,6 +315,22 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
         (state, before) -> {
           JourneyState.MovedOut known = state.movedOut().get(move.contactKey());
           if (known != null && known.version() > move.version()) {
+            // a newer move already took the contact elsewhere; the target still expects word
+            passOn(
+                new Handover(
+                    Handover.Kind.TRANSFER,
+                    move.contactKey(),
+                    move.target(),
+                    move.version(),
+                    0,
+                    List.of(),
+                    null,
+                    Map.of(),
+                    Map.of(),
+                    Set.of(),
+                    Map.of()),
+                move.target(),
+                recordTimestamp);
             return Set.of();
           }
           Set<String> ids = new LinkedHashSet<>();
@@ -337,7 +399,35 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
    * A transfer: adopts the contact's events and bookkeeping, unless the contact has since moved on
    * from here by a newer decision, in which case the transfer follows it.
    */
+  /**
+   * The identity graph announces a contact on its way to this customer: the task holds its time
+   * until the transfer has arrived, so that the contacts the moved one relates to are still here,
+   * and not yet final, when it does.
+   */
+  private void onExpect(String customerId, Handover expect) {
+    String key = PENDING_PREFIX + customerId + "|" + expect.contactKey();
+    Long known = sources.get(key);
+    if (known == null || known < expect.version()) {
+      sources.put(key, expect.version());
+      pending.put(key, context.currentSystemTimeMs());
+    }
+  }
+
+  /** Clears the expectation a transfer answers; lets time go on when none is left. */
+  private void arrived(String customerId, Handover transfer, long recordTimestamp) {
+    String key = PENDING_PREFIX + customerId + "|" + transfer.contactKey();
+    Long expected = sources.get(key);
+    if (expected != null && expected <= transfer.version()) {
+      sources.delete(key);
+      pending.remove(key);
+      if (pending.isEmpty()) {
+        advance(recordTimestamp);
+      }
+    }
+  }
+
   private void onTransfer(String customerId, Handover transfer, long recordTimestamp) {
+    arrived(customerId, transfer, recordTimestamp);
     JourneyState state = journeys.get(customerId);
     JourneyState.MovedOut moved =
         state == null ? null : state.movedOut().get(transfer.contactKey());
@@ -399,10 +489,41 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
       sourcePartitions = tick.sourcePartitions();
       sources.put(PARTITIONS_KEY, (long) sourcePartitions);
     }
-    Long previous = sourceWatermarks.get(tick.sourcePartition());
+    Map<Integer, Long> marks = tick.viaGraph() ? graphWatermarks : sourceWatermarks;
+    Long previous = marks.get(tick.sourcePartition());
     if (previous == null || tick.tick() > previous) {
-      sourceWatermarks.put(tick.sourcePartition(), tick.tick());
-      sources.put(Integer.toString(tick.sourcePartition()), tick.tick());
+      marks.put(tick.sourcePartition(), tick.tick());
+      sources.put((tick.viaGraph() ? GRAPH_PREFIX : "") + tick.sourcePartition(), tick.tick());
+    }
+    advance(recordTimestamp);
+  }
+
+  /**
+   * Moves the stage's time to the smallest source watermark, unless a contact is on its way to one
+   * of this task's customers (then it waits for the transfer; a transfer that has not come within
+   * {@link #PENDING_FUSE_MS} of wall-clock time is given up, with an error).
+   */
+  private void advance(long recordTimestamp) {
+    if (!pending.isEmpty()) {
+      long now = context.currentSystemTimeMs();
+      List<String> overdue = new ArrayList<>();
+      pending.forEach(
+          (key, since) -> {
+            if (now - since > PENDING_FUSE_MS) {
+              overdue.add(key);
+            }
+          });
+      for (String key : overdue) {
+        log.error(
+            "The transfer of {} did not arrive within {} ms; the journey stage's time goes on",
+            key.substring(PENDING_PREFIX.length()),
+            PENDING_FUSE_MS);
+        pending.remove(key);
+        sources.delete(key);
+      }
+      if (!pending.isEmpty()) {
+        return;
+      }
     }
     long next = lowestSourceWatermark();
     if (next <= watermark) {
@@ -426,10 +547,11 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
     long min = Long.MAX_VALUE;
     for (int p = 0; p < sourcePartitions; p++) {
       Long value = sourceWatermarks.get(p);
-      if (value == null) {
+      Long viaGraph = graphWatermarks.get(p);
+      if (value == null || viaGraph == null) {
         return Long.MIN_VALUE;
       }
-      min = Math.min(min, value);
+      min = Math.min(min, Math.min(value, viaGraph));
     }
     return min;
   }

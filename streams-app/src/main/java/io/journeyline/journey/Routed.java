@@ -14,23 +14,38 @@ package io.journeyline.journey;
  * @param sourcePartitions for a tick: how many input partitions there are, 0 when unknown
  * @param tick for a tick: the low watermark (epoch ms)
  * @param handover a move or transfer, null otherwise
+ * @param viaGraph for a tick: passed on by the identity graph (on the transfers topic)
  */
 public record Routed(
-    ContactEvent event, int sourcePartition, int sourcePartitions, long tick, Handover handover) {
+    ContactEvent event,
+    int sourcePartition,
+    int sourcePartitions,
+    long tick,
+    Handover handover,
+    boolean viaGraph) {
 
   /** An event. */
   public static Routed of(ContactEvent event) {
-    return new Routed(event, 0, 0, 0L, null);
+    return new Routed(event, 0, 0, 0L, null, false);
   }
 
   /** A watermark tick from one input partition. */
   public static Routed tick(int sourcePartition, int sourcePartitions, long watermark) {
-    return new Routed(null, sourcePartition, sourcePartitions, watermark, null);
+    return new Routed(null, sourcePartition, sourcePartitions, watermark, null, false);
+  }
+
+  /**
+   * The same watermark, passed on by the identity graph once it has processed the evidence sent
+   * before it: the journey stage's time also waits for these, so that a move the graph decided is
+   * applied before time passes the contacts it concerns.
+   */
+  public static Routed graphTick(int sourcePartition, int sourcePartitions, long watermark) {
+    return new Routed(null, sourcePartition, sourcePartitions, watermark, null, true);
   }
 
   /** A move or transfer. */
   public static Routed of(Handover handover) {
-    return new Routed(null, 0, 0, 0L, handover);
+    return new Routed(null, 0, 0, 0L, handover, false);
   }
 
   /** True for a watermark tick. */

@@ -71,6 +71,7 @@ public final class QueryServer implements AutoCloseable {
           new Route("GET", "/v1/contacts/{contactId}", false),
           new Route("GET", "/v1/customers/{customerId}/journey", false),
           new Route("GET", "/v1/identities/{identifier}", false),
+          new Route("GET", "/v1/identity-graph/shared", false),
           new Route("GET", "/v1/metrics/{metric}", false),
           new Route("GET", "/health/live", false),
           new Route("GET", "/health/ready", false),
@@ -129,6 +130,9 @@ public final class QueryServer implements AutoCloseable {
                 send(
                     ex,
                     service.metrics(param(ex, "metric"), ex.getQueryParameters(), forwarded(ex)))));
+    routes.get(
+        "/v1/identity-graph/shared",
+        guarded(ex -> send(ex, service.sharedIdentifiers(forwarded(ex)))));
     routes.get(
         "/internal/v1/identity-components/{key}",
         guarded(ex -> send(ex, service.identityComponent(param(ex, "key"), true))));

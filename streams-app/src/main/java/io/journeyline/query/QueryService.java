@@ -10,6 +10,7 @@ import io.journeyline.config.StreamsAppConfig;
 import io.journeyline.identity.CustomerIds;
 import io.journeyline.identity.IdentifierNormalizer;
 import io.journeyline.identity.IdentityGraph;
+import io.journeyline.identity.IdentityGraphProcessor;
 import io.journeyline.journey.ContactSummaries;
 import io.journeyline.journey.ContactView;
 import io.journeyline.journey.JourneyAggregator;
@@ -311,6 +312,49 @@ final class QueryService {
       }
     }
     return Reply.json(views.write(out));
+  }
+
+  /**
+   * {@code GET /v1/identity-graph/shared}: the identifiers that are shared (they stopped linking
+   * customers), from the identity graph's task; forwarded there.
+   */
+  Reply sharedIdentifiers(boolean forwarded) {
+    return routed(
+        TopologyNames.IDENTITY_INDEX_STORE,
+        IdentityGraphProcessor.SHARED_PREFIX,
+        new StringSerializer(),
+        "/v1/identity-graph/shared",
+        forwarded,
+        true,
+        (partition, stale) -> {
+          ReadOnlyKeyValueStore<String, String> index =
+              store(
+                  TopologyNames.IDENTITY_INDEX_STORE,
+                  QueryableStoreTypes.<String, String>keyValueStore(),
+                  partition,
+                  stale);
+          ReadOnlyKeyValueStore<String, IdentityGraph.Node> nodes =
+              store(
+                  TopologyNames.IDENTITY_NODE_STORE,
+                  QueryableStoreTypes.<String, IdentityGraph.Node>keyValueStore(),
+                  partition,
+                  stale);
+          ObjectNode out = views.mapper().createObjectNode();
+          ArrayNode list = out.putArray("shared");
+          try (var it =
+              index.prefixScan(IdentityGraphProcessor.SHARED_PREFIX, new StringSerializer())) {
+            while (it.hasNext()) {
+              String linkKey =
+                  it.next().key.substring(IdentityGraphProcessor.SHARED_PREFIX.length());
+              IdentityGraph.Node node = nodes.get(linkKey);
+              ObjectNode n = list.addObject();
+              n.put("type", CustomerIds.type(linkKey).name());
+              n.put("identifier", CustomerIds.value(linkKey));
+              n.put("links", node == null ? 0 : node.edges().size());
+            }
+          }
+          return Reply.json(views.write(out));
+        });
   }
 
   /**

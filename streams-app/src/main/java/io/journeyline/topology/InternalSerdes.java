@@ -222,6 +222,7 @@ public final class InternalSerdes {
             out.number(r.tick());
             out.number(r.sourcePartition());
             out.number(r.sourcePartitions());
+            out.bool(r.viaGraph());
           } else {
             out.tinyInt(0);
             writeEvent(out, r.event(), true);
@@ -236,6 +237,13 @@ public final class InternalSerdes {
             return Routed.of(readHandover(in));
           }
           long watermark = in.number();
+          if (in.version >= V4) {
+            int partition = in.count();
+            int partitions = in.count();
+            return in.bool()
+                ? Routed.graphTick(partition, partitions, watermark)
+                : Routed.tick(partition, partitions, watermark);
+          }
           return in.version >= V3
               ? Routed.tick(in.count(), in.count(), watermark)
               : Routed.tick(0, 0, watermark);
@@ -339,6 +347,8 @@ public final class InternalSerdes {
           }
           out.string(g.customerId());
           out.number(g.time());
+          out.number(g.sourcePartition());
+          out.number(g.watermark());
         },
         in -> {
           GraphInput.Kind kind = GraphInput.Kind.values()[in.tinyInt()];
@@ -350,7 +360,8 @@ public final class InternalSerdes {
             ids.add(in.string());
             firstSeen.add(in.number());
           }
-          return new GraphInput(kind, key, ids, firstSeen, in.string(), in.number());
+          return new GraphInput(
+              kind, key, ids, firstSeen, in.string(), in.number(), in.count(), in.number());
         });
   }
 

@@ -256,7 +256,10 @@ public final class JourneylineTopology {
             Stores.persistentKeyValueStore(TopologyNames.IDENTITY_INDEX_STORE),
             Serdes.String(),
             Serdes.String()));
-    Duration contactRetention = config.journeyHorizon().plus(config.allowedLateness());
+    // the journey keeps a contact a horizon after its end; the graph dates it by its last
+    // evidence, refreshed daily, so it keeps it two days longer
+    Duration contactRetention =
+        config.journeyHorizon().plus(config.allowedLateness()).plus(Duration.ofDays(2));
     KStream<String, GraphOutput> out =
         evidence
             .merge(crm, Named.as(TopologyNames.MERGE_GRAPH_INPUTS))
@@ -278,11 +281,13 @@ public final class JourneylineTopology {
             topics.name(JourneylineTopic.IDENTITY_RESOLUTION),
             Produced.with(serdes.key(), serdes.resolved())
                 .withName(TopologyNames.IDENTITY_RESOLUTION_SINK));
-    out.filter((k, v) -> v.move() != null, Named.as(TopologyNames.SELECT_MOVES))
-        .mapValues(v -> Routed.of(v.move()), Named.as(TopologyNames.TO_MOVE))
+    out.filter((k, v) -> v.move() != null || v.tick() != null, Named.as(TopologyNames.SELECT_MOVES))
+        .mapValues(
+            v -> v.move() != null ? Routed.of(v.move()) : v.tick(), Named.as(TopologyNames.TO_MOVE))
         .to(
             topics.name(JourneylineTopic.JOURNEY_TRANSFERS),
             Produced.with(Serdes.String(), InternalSerdes.routed())
+                .withStreamPartitioner(ticksToAllPartitions(Routed::isTick))
                 .withName(TopologyNames.MOVES_SINK));
   }
 

@@ -28,6 +28,7 @@ class IdentityGraphTest {
     final Map<String, Boolean> sharedFlags = new TreeMap<>();
     final List<String> moves = new ArrayList<>();
     final List<String> refusals = new ArrayList<>();
+    final Set<String> sharedIndex = new TreeSet<>();
     long version;
     final IdentityGraph graph;
 
@@ -112,6 +113,15 @@ class IdentityGraphTest {
           .map(Map.Entry::getKey)
           .limit(limit)
           .toList();
+    }
+
+    @Override
+    public void markShared(String linkKey, boolean shared) {
+      if (shared) {
+        sharedIndex.add(linkKey);
+      } else {
+        sharedIndex.remove(linkKey);
+      }
     }
 
     @Override
@@ -237,6 +247,7 @@ class IdentityGraphTest {
 
     assertThat(f.nodes.get(switchboard).shared()).isTrue();
     assertThat(f.sharedFlags).containsEntry(switchboard, true);
+    assertThat(f.sharedIndex).containsExactly(switchboard);
     for (int i = 1; i <= 4; i++) {
       assertThat(f.customerOf("EMAIL:p" + i + "@example.com"))
           .isEqualTo("prov:EMAIL:p" + i + "@example.com");

@@ -46,17 +46,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@code GET /v1/contacts/{id}} answers from the contact history, on the in-process broker with
  * three partitions and the default settings (journey horizon 30 days, history retention 395 days):
  * a contact that left its customer's journey long ago is still answered, one whose last activity is
- * beyond the retention (by the real wall clock) answers 404 and is tombstoned on {@code
- * journeyline.contacts}, whether it arrived so (a replay) or aged past the retention while kept.
+ * beyond the retention (by the real wall clock, a replay) answers 404 and is tombstoned on {@code
+ * journeyline.contacts}. A contact that ages past the retention while kept is covered with the
+ * driver's wall clock in {@code ContactHistoryTest}: on a real clock it would make this test wait
+ * for the boundary, with a margin that depends on how fast the machine is.
  */
 @Tag("integration")
-@Timeout(420)
+@Timeout(240)
 @ExtendWith(EmbeddedKafkaExtension.class)
 class ContactHistoryIT {
 
   static final int PARTITIONS = 3;
   static final Duration WAIT = Duration.ofSeconds(120);
-  static final Duration RETENTION = Duration.ofDays(395);
   static final ObjectMapper JSON = new ObjectMapper();
 
   static EmbeddedSchemaRegistry registry;
@@ -139,8 +140,6 @@ class ContactHistoryIT {
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     Instant twoMonthsAgo = now.minus(Duration.ofDays(60));
     Instant replayed = now.minus(Duration.ofDays(400));
-    // ends 90 s before it is 395 days old
-    Instant expiring = now.minus(RETENTION).plusSeconds(90).minus(Duration.ofMinutes(10));
 
     try (QueryServer query =
             QueryServer.start(
@@ -154,20 +153,13 @@ class ContactHistoryIT {
       URI api = query.baseUri();
       Await.until(WAIT, "the app ready", () -> status(api, "/health/ready") == 200);
 
-      // Given a replayed chat 400 days old, one 395 days old less 90 s, and one two months old
-      // (oldest first, as a replay sends them), then a heartbeat round that moves every input
-      // partition to now
+      // Given a replayed chat 400 days old and one two months old (oldest first, as a replay sends
+      // them), then a heartbeat round that moves every input partition to now
       List<ProducerRecord<Object, Object>> records = new ArrayList<>();
       records.addAll(chat(topics, "chat-replayed", "cust-r", replayed));
-      records.addAll(chat(topics, "chat-expiring", "cust-e", expiring));
       records.addAll(chat(topics, "chat-past-horizon", "cust-p", twoMonthsAgo));
       io.produce(records);
       io.heartbeatRound(topics, PARTITIONS, now);
-      // (the expiring chat is kept while it is younger than the retention)
-      Await.until(
-          WAIT,
-          "chat-expiring in the history",
-          () -> status(api, "/v1/contacts/chat-expiring") == 200);
 
       // Then the two-months-old chat is final on journeyline.contacts, and the replayed one was
       // tombstoned there
@@ -214,20 +206,6 @@ class ContactHistoryIT {
           .hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
       assertThat(JSON.readTree(replayedAnswer.body()).path("status").asInt()).isEqualTo(404);
 
-      // When the wall clock passes the 395 days of the expiring chat (the next minute's sweep)
-      // Then it answers 404 too, and has a tombstone on journeyline.contacts
-      Await.until(
-          WAIT, "chat-expiring to expire", () -> status(api, "/v1/contacts/chat-expiring") == 404);
-      assertThat(Instant.now()).isAfter(expiring.plus(Duration.ofMinutes(10)).plus(RETENTION));
-      Map<String, ContactSummary> after =
-          io.readUntil(
-              contactsTopic,
-              name + "-contacts-after",
-              WAIT,
-              (Map<String, ContactSummary> m) ->
-                  m.containsKey("chat-expiring") && m.get("chat-expiring") == null);
-      assertThat(after).containsEntry("chat-expiring", null);
-      assertThat(after.get("chat-past-horizon")).isNotNull();
       assertThat(status(api, "/v1/contacts/chat-past-horizon")).isEqualTo(200);
     }
   }

@@ -197,9 +197,17 @@ class IdentityTopologyTest {
             "billing",
             e -> e.customer("C-3").phone(PHONE)));
 
+    // ... so the email repeats the call: the call is NOT_RESOLVED, the email a hop
+    h.heartbeat(T0.plus(Duration.ofDays(20)));
     assertThat(h.latestContacts().values())
-        .extracting(ContactSummary::getContactId, ContactSummary::getCustomerId)
-        .containsExactly(tuple("call-1", "C-3"), tuple("mail-1", "C-3"));
+        .extracting(
+            ContactSummary::getContactId,
+            ContactSummary::getCustomerId,
+            ContactSummary::getFcr,
+            ContactSummary::getRepeatOf)
+        .containsExactlyInAnyOrder(
+            tuple("call-1", "C-3", FcrStatus.NOT_RESOLVED, null),
+            tuple("mail-1", "C-3", FcrStatus.RESOLVED, "call-1"));
   }
 
   @Test

@@ -81,7 +81,7 @@ class InternalSerdesTest {
     assertThat(roundTrip(InternalSerdes.routed(), transfer)).isEqualTo(transfer);
     GraphInput evidence =
         GraphInput.evidence(
-            "sms-1", Map.of("PHONE:+14155550100", 3L, "CUSTOMER_ID:C-1", 5L), "C-1", 5);
+            "sms-1", Map.of("PHONE:+14155550100", 3L, "CUSTOMER_ID:C-1", 5L), "C-1", 5, 2, 4);
     assertThat(roundTrip(InternalSerdes.graphInput(), evidence)).isEqualTo(evidence);
     GraphInput unlink = GraphInput.crmUnlink("PHONE:+14155550100", 9);
     assertThat(roundTrip(InternalSerdes.graphInput(), unlink)).isEqualTo(unlink);
