@@ -1,8 +1,10 @@
 package io.journeyline.adapters;
 
 import io.journeyline.config.ConfigSources;
+import io.journeyline.http.TlsSettings;
 import io.journeyline.topics.JourneylineTopic;
 import io.journeyline.topics.TopicCatalog;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -168,6 +170,22 @@ public final class AdaptersConfig extends AbstractConfig {
 
   public static final String TLS_KEYSTORE_TYPE_CONFIG = PREFIX + "tls.keystore-type";
   private static final String TLS_KEYSTORE_TYPE_DOC = "Key store type: PKCS12 or JKS.";
+
+  public static final String TLS_TRUSTSTORE_PATH_CONFIG = PREFIX + "tls.truststore-path";
+  private static final String TLS_TRUSTSTORE_PATH_DOC =
+      "Trust store (PKCS12 or JKS) with the CA certificates that vouch for client certificates"
+          + " (with client-auth want or need).";
+
+  public static final String TLS_TRUSTSTORE_PASSWORD_CONFIG = PREFIX + "tls.truststore-password";
+  private static final String TLS_TRUSTSTORE_PASSWORD_DOC = "Password of the trust store.";
+
+  public static final String TLS_TRUSTSTORE_TYPE_CONFIG = PREFIX + "tls.truststore-type";
+  private static final String TLS_TRUSTSTORE_TYPE_DOC = "Trust store type: PKCS12 or JKS.";
+
+  public static final String TLS_CLIENT_AUTH_CONFIG = PREFIX + "tls.client-auth";
+  private static final String TLS_CLIENT_AUTH_DOC =
+      "Client certificates: none, want (checked when sent) or need (every client must present"
+          + " one the trust store vouches for, in addition to its API key).";
 
   /** The definition: the README's configuration table is generated from it. */
   public static final ConfigDef CONFIG_DEF =
@@ -339,7 +357,33 @@ public final class AdaptersConfig extends AbstractConfig {
               "PKCS12",
               ConfigDef.ValidString.in("PKCS12", "JKS"),
               Importance.LOW,
-              TLS_KEYSTORE_TYPE_DOC);
+              TLS_KEYSTORE_TYPE_DOC)
+          .define(
+              TLS_TRUSTSTORE_PATH_CONFIG,
+              Type.STRING,
+              "",
+              Importance.MEDIUM,
+              TLS_TRUSTSTORE_PATH_DOC)
+          .define(
+              TLS_TRUSTSTORE_PASSWORD_CONFIG,
+              Type.PASSWORD,
+              null,
+              Importance.MEDIUM,
+              TLS_TRUSTSTORE_PASSWORD_DOC)
+          .define(
+              TLS_TRUSTSTORE_TYPE_CONFIG,
+              Type.STRING,
+              "PKCS12",
+              ConfigDef.ValidString.in("PKCS12", "JKS"),
+              Importance.LOW,
+              TLS_TRUSTSTORE_TYPE_DOC)
+          .define(
+              TLS_CLIENT_AUTH_CONFIG,
+              Type.STRING,
+              "none",
+              ConfigDef.CaseInsensitiveValidString.in("none", "want", "need"),
+              Importance.MEDIUM,
+              TLS_CLIENT_AUTH_DOC);
 
   /** Endpoint ids an API key may be restricted to. */
   public static final Set<String> ENDPOINTS =
@@ -354,6 +398,7 @@ public final class AdaptersConfig extends AbstractConfig {
 
   private final String instanceId;
   private final Map<String, Set<String>> apiKeys;
+  private final Optional<TlsSettings> tls;
 
   public AdaptersConfig(Map<?, ?> props) {
     super(CONFIG_DEF, props, false);
@@ -372,6 +417,11 @@ public final class AdaptersConfig extends AbstractConfig {
         && getPassword(TLS_KEYSTORE_PASSWORD_CONFIG) == null) {
       throw new ConfigException(
           TLS_KEYSTORE_PASSWORD_CONFIG + " is required with " + TLS_KEYSTORE_PATH_CONFIG);
+    }
+    try {
+      this.tls = tlsSettings();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(TLS_CLIENT_AUTH_CONFIG + ": " + e.getMessage());
     }
   }
 
@@ -589,6 +639,36 @@ public final class AdaptersConfig extends AbstractConfig {
   /** The configured instance id, or the random one chosen for this process. */
   public String instanceId() {
     return instanceId;
+  }
+
+  /** The TLS settings of the ingest API; empty when it speaks plain HTTP. */
+  public Optional<TlsSettings> tls() {
+    return tls;
+  }
+
+  private Optional<TlsSettings> tlsSettings() {
+    String truststore = getString(TLS_TRUSTSTORE_PATH_CONFIG).trim();
+    if (tlsKeystorePath().isEmpty()) {
+      if (!truststore.isEmpty() || !"none".equalsIgnoreCase(getString(TLS_CLIENT_AUTH_CONFIG))) {
+        throw new ConfigException(
+            TLS_KEYSTORE_PATH_CONFIG
+                + " is required with "
+                + TLS_TRUSTSTORE_PATH_CONFIG
+                + " or "
+                + TLS_CLIENT_AUTH_CONFIG);
+      }
+      return Optional.empty();
+    }
+    Password trustPassword = getPassword(TLS_TRUSTSTORE_PASSWORD_CONFIG);
+    return Optional.of(
+        new TlsSettings(
+            Path.of(tlsKeystorePath().get()),
+            tlsKeystorePassword().orElseThrow().value(),
+            tlsKeystoreType(),
+            truststore.isEmpty() ? Optional.empty() : Optional.of(Path.of(truststore)),
+            trustPassword == null ? null : trustPassword.value(),
+            getString(TLS_TRUSTSTORE_TYPE_CONFIG),
+            TlsSettings.ClientAuth.parse(getString(TLS_CLIENT_AUTH_CONFIG))));
   }
 
   public Optional<String> tlsKeystorePath() {

@@ -32,14 +32,8 @@ import io.undertow.server.RoutingHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.util.Headers;
 import io.undertow.util.PathTemplateMatcher;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,8 +44,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -385,8 +377,17 @@ public final class AdaptersServer implements AutoCloseable {
               .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, millis(config.idleTimeout()))
               .setServerOption(UndertowOptions.IDLE_TIMEOUT, millis(config.idleTimeout()));
       String scheme = "http";
-      if (config.tlsKeystorePath().isPresent()) {
-        server.addHttpsListener(config.port(), config.host(), sslContext(config));
+      if (config.tls().isPresent()) {
+        try {
+          config.tls().get().addHttpsListener(server, config.port(), config.host());
+        } catch (IllegalArgumentException e) {
+          readiness.close();
+          publisher.close();
+          if (ownsSerializers) {
+            recordSerializers.close();
+          }
+          throw new ConfigException("journeyline.adapters.tls: " + e.getMessage());
+        }
         scheme = "https";
       } else {
         server.addHttpListener(config.port(), config.host());
@@ -444,29 +445,6 @@ public final class AdaptersServer implements AutoCloseable {
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, contentType);
         exchange.getResponseSender().send(body.get());
       };
-    }
-
-    private static SSLContext sslContext(AdaptersConfig config) {
-      Path path = Path.of(config.tlsKeystorePath().orElseThrow());
-      char[] password = config.tlsKeystorePassword().orElseThrow().value().toCharArray();
-      try (InputStream in = Files.newInputStream(path)) {
-        KeyStore store = KeyStore.getInstance(config.tlsKeystoreType());
-        store.load(in, password);
-        KeyManagerFactory kmf =
-            KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(store, password);
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(kmf.getKeyManagers(), null, null);
-        return ssl;
-      } catch (IOException | GeneralSecurityException e) {
-        throw new ConfigException(
-            AdaptersConfig.TLS_KEYSTORE_PATH_CONFIG
-                + ": cannot load the key store "
-                + path
-                + " ("
-                + e.getClass().getSimpleName()
-                + ")");
-      }
     }
   }
 }

@@ -146,7 +146,8 @@ class RuntimeJarIT {
     int closed = closedPort();
     Path config = Files.createTempFile("runtime-jar", ".properties");
     // A misspelt setting is logged (a WARN line), so the log format shows.
-    Files.writeString(config, "journeyline.streams.aplication-id=typo\n");
+    Files.writeString(
+        config, "journeyline.streams.aplication-id=typo\njourneyline.query.auth=none\n");
 
     Result run =
         java(
@@ -169,7 +170,8 @@ class RuntimeJarIT {
   void shouldLogOneJsonObjectPerLineWithJourneylineLogFormatJson() throws Exception {
     int closed = closedPort();
     Path config = Files.createTempFile("runtime-jar", ".properties");
-    Files.writeString(config, "journeyline.streams.aplication-id=typo\n");
+    Files.writeString(
+        config, "journeyline.streams.aplication-id=typo\njourneyline.query.auth=none\n");
 
     Result run =
         java(

@@ -7,8 +7,8 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code journeyline} command line of the developer jar ({@code journeyline.jar}): {@code
- * demo}, {@code run}, {@code adapters} and {@code schemas}. The production jar's entry point is
- * {@link RuntimeCli}, the same without the demo.
+ * demo}, {@code run}, {@code adapters}, {@code schemas} and {@code keys}. The production jar's
+ * entry point is {@link RuntimeCli}, the same without the demo.
  */
 @Command(
     name = "journeyline",
@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       AdaptersCommand.class,
       SchemasCommand.class,
+      KeysCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {

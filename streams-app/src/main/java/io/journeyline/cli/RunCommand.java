@@ -49,6 +49,10 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     Map<String, String> props = preflight.load(StreamsAppConfig.CONFIG_DEF);
     StreamsAppConfig streamsConfig = new StreamsAppConfig(props);
+    if (streamsConfig.queryEnabled()) {
+      // No keys and authentication not turned off explicitly: refuse before connecting anywhere.
+      QueryServer.checkAccess(streamsConfig);
+    }
     preflight.check(props);
 
     JourneylineSerdes serdes = JourneylineSerdes.fromConfig(streamsConfig.serdeProperties());
@@ -73,8 +77,18 @@ final class RunCommand implements Callable<Integer> {
         streamsConfig.getString(StreamsAppConfig.PROCESSING_GUARANTEE_CONFIG));
     if (queryServer != null) {
       out.printf(
-          "Query and operations API on port %d (application.server %s)%n",
-          queryServer.port(), queryServer.applicationServer());
+          "Query and operations API on %s port %d (application.server %s), authentication %s%n",
+          streamsConfig.queryScheme(),
+          queryServer.port(),
+          queryServer.applicationServer(),
+          queryServer.authenticationEnabled() ? "by API keys" : "OFF");
+      if (!queryServer.authenticationEnabled()) {
+        out.printf(
+            "WARNING: %s=%s: anyone who reaches port %d reads personal data%n",
+            StreamsAppConfig.QUERY_AUTH_CONFIG,
+            StreamsAppConfig.QUERY_AUTH_NONE,
+            queryServer.port());
+      }
     }
     out.flush();
     CountDownLatch stopped = new CountDownLatch(1);

@@ -15,13 +15,14 @@ import picocli.CommandLine.Command;
     versionProvider = CliSupport.Version.class,
     description = {
       "Omnichannel interaction stream processor for contact centers (production runtime:"
-          + " run, adapters, schemas).",
+          + " run, adapters, schemas, keys).",
       ""
     },
     subcommands = {
       RunCommand.class,
       AdaptersCommand.class,
       SchemasCommand.class,
+      KeysCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {

@@ -2,6 +2,8 @@ package io.journeyline.config;
 
 import io.journeyline.avro.Channel;
 import io.journeyline.fcr.IssueMatching;
+import io.journeyline.http.ScopedApiKeys;
+import io.journeyline.http.TlsSettings;
 import io.journeyline.metrics.MetricWindow;
 import io.journeyline.topics.JourneylineTopic;
 import io.journeyline.topics.TopicCatalog;
@@ -13,12 +15,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -216,6 +220,74 @@ public final class StreamsAppConfig extends AbstractConfig {
       "With standby replicas: answer a key query from a standby (marked by the response header"
           + " X-Journeyline-Stale: true) when the active instance cannot answer. Metric queries"
           + " always read active stores only.";
+
+  public static final String QUERY_AUTH_CONFIG = "journeyline.query.auth";
+  private static final String QUERY_AUTH_DOC =
+      "Authentication of the query API: 'api-keys' (every /v1 route needs a key from"
+          + " journeyline.query.api-keys with the route's scope; the query API refuses to start"
+          + " without keys) or 'none' (anyone who reaches the port reads personal data: development"
+          + " only). /health/* and /openapi.json are always open.";
+  public static final String QUERY_AUTH_API_KEYS = "api-keys";
+  public static final String QUERY_AUTH_NONE = "none";
+
+  public static final String QUERY_API_KEYS_CONFIG = "journeyline.query.api-keys";
+  private static final String QUERY_API_KEYS_DOC =
+      "Comma-separated API keys, stored hashed: <name>:<scope>[|<scope>...]:pbkdf2-sha256:"
+          + "<iterations>:<salt>:<hash> ('journeyline keys generate' or 'keys hash' makes one)."
+          + " Scopes: query:personal (contacts, journeys, identities), query:metrics"
+          + " (/v1/metrics/*), ops:metrics (/metrics when metrics-auth is on), * for all.";
+
+  public static final String QUERY_API_KEY_HEADER_CONFIG = "journeyline.query.api-key-header";
+  private static final String QUERY_API_KEY_HEADER_DOC =
+      "Request header carrying the API key ('Authorization: Bearer <key>' is accepted too).";
+
+  public static final String QUERY_METRICS_AUTH_CONFIG = "journeyline.query.metrics-auth";
+  private static final String QUERY_METRICS_AUTH_DOC =
+      "Require a key with the ops:metrics scope on the Prometheus endpoint /metrics (with"
+          + " auth=api-keys); false leaves it open for scrapers.";
+
+  public static final String QUERY_TLS_KEYSTORE_PATH_CONFIG = "journeyline.query.tls.keystore-path";
+  private static final String QUERY_TLS_KEYSTORE_PATH_DOC =
+      "Key store (PKCS12 or JKS) with the server certificate; when set the query API is served"
+          + " over HTTPS only, and queries forwarded between instances go over HTTPS (every"
+          + " instance must then have TLS on).";
+
+  public static final String QUERY_TLS_KEYSTORE_PASSWORD_CONFIG =
+      "journeyline.query.tls.keystore-password";
+  private static final String QUERY_TLS_KEYSTORE_PASSWORD_DOC =
+      "Password of the key store and its key.";
+
+  public static final String QUERY_TLS_KEYSTORE_TYPE_CONFIG = "journeyline.query.tls.keystore-type";
+  private static final String QUERY_TLS_KEYSTORE_TYPE_DOC = "Key store type: PKCS12 or JKS.";
+
+  public static final String QUERY_TLS_TRUSTSTORE_PATH_CONFIG =
+      "journeyline.query.tls.truststore-path";
+  private static final String QUERY_TLS_TRUSTSTORE_PATH_DOC =
+      "Trust store (PKCS12 or JKS) with the CA certificates that vouch for client certificates"
+          + " and for the other instances' server certificates (forwarded queries); empty: the"
+          + " JDK's default trust.";
+
+  public static final String QUERY_TLS_TRUSTSTORE_PASSWORD_CONFIG =
+      "journeyline.query.tls.truststore-password";
+  private static final String QUERY_TLS_TRUSTSTORE_PASSWORD_DOC = "Password of the trust store.";
+
+  public static final String QUERY_TLS_TRUSTSTORE_TYPE_CONFIG =
+      "journeyline.query.tls.truststore-type";
+  private static final String QUERY_TLS_TRUSTSTORE_TYPE_DOC = "Trust store type: PKCS12 or JKS.";
+
+  public static final String QUERY_TLS_CLIENT_AUTH_CONFIG = "journeyline.query.tls.client-auth";
+  private static final String QUERY_TLS_CLIENT_AUTH_DOC =
+      "Client certificates: none, want (checked when sent) or need (every client, other"
+          + " instances included, must present one the trust store vouches for; an instance"
+          + " presents its own server certificate when it forwards).";
+
+  /** Scopes a query API key may carry. */
+  public static final String SCOPE_QUERY_PERSONAL = "query:personal";
+
+  public static final String SCOPE_QUERY_METRICS = "query:metrics";
+  public static final String SCOPE_OPS_METRICS = "ops:metrics";
+  public static final Set<String> QUERY_SCOPES =
+      Set.of(SCOPE_QUERY_PERSONAL, SCOPE_QUERY_METRICS, SCOPE_OPS_METRICS);
 
   /**
    * Grace per channel, sized for how the vendors deliver: a contact record (Amazon Connect CTR) is
@@ -485,11 +557,73 @@ public final class StreamsAppConfig extends AbstractConfig {
                 Importance.LOW,
                 QUERY_RETRY_AFTER_SECONDS_DOC)
             .define(
-                QUERY_STALE_READS_CONFIG,
-                Type.BOOLEAN,
-                true,
+                QUERY_STALE_READS_CONFIG, Type.BOOLEAN, true, Importance.LOW, QUERY_STALE_READS_DOC)
+            .define(
+                QUERY_AUTH_CONFIG,
+                Type.STRING,
+                QUERY_AUTH_API_KEYS,
+                ConfigDef.ValidString.in(QUERY_AUTH_API_KEYS, QUERY_AUTH_NONE),
+                Importance.HIGH,
+                QUERY_AUTH_DOC)
+            .define(QUERY_API_KEYS_CONFIG, Type.PASSWORD, "", Importance.HIGH, QUERY_API_KEYS_DOC)
+            .define(
+                QUERY_API_KEY_HEADER_CONFIG,
+                Type.STRING,
+                "X-API-Key",
+                new ConfigDef.NonEmptyString(),
                 Importance.LOW,
-                QUERY_STALE_READS_DOC);
+                QUERY_API_KEY_HEADER_DOC)
+            .define(
+                QUERY_METRICS_AUTH_CONFIG,
+                Type.BOOLEAN,
+                false,
+                Importance.MEDIUM,
+                QUERY_METRICS_AUTH_DOC)
+            .define(
+                QUERY_TLS_KEYSTORE_PATH_CONFIG,
+                Type.STRING,
+                "",
+                Importance.MEDIUM,
+                QUERY_TLS_KEYSTORE_PATH_DOC)
+            .define(
+                QUERY_TLS_KEYSTORE_PASSWORD_CONFIG,
+                Type.PASSWORD,
+                null,
+                Importance.MEDIUM,
+                QUERY_TLS_KEYSTORE_PASSWORD_DOC)
+            .define(
+                QUERY_TLS_KEYSTORE_TYPE_CONFIG,
+                Type.STRING,
+                "PKCS12",
+                ConfigDef.ValidString.in("PKCS12", "JKS"),
+                Importance.LOW,
+                QUERY_TLS_KEYSTORE_TYPE_DOC)
+            .define(
+                QUERY_TLS_TRUSTSTORE_PATH_CONFIG,
+                Type.STRING,
+                "",
+                Importance.MEDIUM,
+                QUERY_TLS_TRUSTSTORE_PATH_DOC)
+            .define(
+                QUERY_TLS_TRUSTSTORE_PASSWORD_CONFIG,
+                Type.PASSWORD,
+                null,
+                Importance.MEDIUM,
+                QUERY_TLS_TRUSTSTORE_PASSWORD_DOC)
+            .define(
+                QUERY_TLS_TRUSTSTORE_TYPE_CONFIG,
+                Type.STRING,
+                "PKCS12",
+                ConfigDef.ValidString.in("PKCS12", "JKS"),
+                Importance.LOW,
+                QUERY_TLS_TRUSTSTORE_TYPE_DOC)
+            .define(
+                QUERY_TLS_CLIENT_AUTH_CONFIG,
+                Type.STRING,
+                "none",
+                ConfigDef.CaseInsensitiveValidString.in("none", "want", "need"),
+                Importance.MEDIUM,
+                QUERY_TLS_CLIENT_AUTH_DOC);
     for (Channel channel : Channel.values()) {
       String name = channel.name().toLowerCase(Locale.ROOT);
       def.define(
@@ -521,6 +655,8 @@ public final class StreamsAppConfig extends AbstractConfig {
   }
 
   private final Map<String, ?> raw;
+  private final ScopedApiKeys queryApiKeys;
+  private final Optional<TlsSettings> queryTls;
 
   /** Parses and validates; throws {@link ConfigException} with a clear message on bad input. */
   public StreamsAppConfig(Map<String, ?> props) {
@@ -565,6 +701,18 @@ public final class StreamsAppConfig extends AbstractConfig {
               + horizon
               + " ms): a contact must not leave the history while its journey can still change"
               + " it");
+    }
+    try {
+      this.queryApiKeys =
+          ScopedApiKeys.parse(getPassword(QUERY_API_KEYS_CONFIG).value(), QUERY_SCOPES);
+    } catch (IllegalArgumentException e) {
+      // The message names the entry and the problem, never a hash.
+      throw new ConfigException(QUERY_API_KEYS_CONFIG + ": " + e.getMessage());
+    }
+    try {
+      this.queryTls = tls();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(QUERY_TLS_CLIENT_AUTH_CONFIG + ": " + e.getMessage());
     }
     try {
       new io.journeyline.identity.IdentifierNormalizer(getString(DEFAULT_REGION_CONFIG));
@@ -767,6 +915,71 @@ public final class StreamsAppConfig extends AbstractConfig {
 
   public boolean queryStaleReads() {
     return getBoolean(QUERY_STALE_READS_CONFIG);
+  }
+
+  /** Whether the query API requires API keys ({@code journeyline.query.auth=api-keys}). */
+  public boolean queryAuthEnabled() {
+    return QUERY_AUTH_API_KEYS.equals(getString(QUERY_AUTH_CONFIG));
+  }
+
+  /** The query API's keys (parsed and validated; possibly none). */
+  public ScopedApiKeys queryApiKeys() {
+    return queryApiKeys;
+  }
+
+  public String queryApiKeyHeader() {
+    return getString(QUERY_API_KEY_HEADER_CONFIG);
+  }
+
+  /** Whether {@code /metrics} needs the {@code ops:metrics} scope (with authentication on). */
+  public boolean queryMetricsAuth() {
+    return getBoolean(QUERY_METRICS_AUTH_CONFIG);
+  }
+
+  /** The query API's TLS settings; empty when it speaks plain HTTP. */
+  public Optional<TlsSettings> queryTls() {
+    return queryTls;
+  }
+
+  /** {@code https} with TLS on, else {@code http}: how the instances reach one another. */
+  public String queryScheme() {
+    return queryTls.isPresent() ? "https" : "http";
+  }
+
+  private Optional<TlsSettings> tls() {
+    String keystore = getString(QUERY_TLS_KEYSTORE_PATH_CONFIG).trim();
+    String truststore = getString(QUERY_TLS_TRUSTSTORE_PATH_CONFIG).trim();
+    if (keystore.isEmpty()) {
+      if (!truststore.isEmpty()
+          || !"none".equalsIgnoreCase(getString(QUERY_TLS_CLIENT_AUTH_CONFIG))) {
+        throw new ConfigException(
+            QUERY_TLS_KEYSTORE_PATH_CONFIG
+                + " is required with "
+                + QUERY_TLS_TRUSTSTORE_PATH_CONFIG
+                + " or "
+                + QUERY_TLS_CLIENT_AUTH_CONFIG);
+      }
+      return Optional.empty();
+    }
+    Password password = getPassword(QUERY_TLS_KEYSTORE_PASSWORD_CONFIG);
+    if (password == null) {
+      throw new ConfigException(
+          QUERY_TLS_KEYSTORE_PASSWORD_CONFIG
+              + " is required with "
+              + QUERY_TLS_KEYSTORE_PATH_CONFIG);
+    }
+    Password trustPassword = getPassword(QUERY_TLS_TRUSTSTORE_PASSWORD_CONFIG);
+    return Optional.of(
+        new TlsSettings(
+            java.nio.file.Path.of(keystore),
+            password.value(),
+            getString(QUERY_TLS_KEYSTORE_TYPE_CONFIG),
+            truststore.isEmpty()
+                ? Optional.empty()
+                : Optional.of(java.nio.file.Path.of(truststore)),
+            trustPassword == null ? null : trustPassword.value(),
+            getString(QUERY_TLS_TRUSTSTORE_TYPE_CONFIG),
+            TlsSettings.ClientAuth.parse(getString(QUERY_TLS_CLIENT_AUTH_CONFIG))));
   }
 
   /** The topic names, from {@code journeyline.topics.<id>} overrides. */

@@ -211,6 +211,9 @@ public final class DemoRunner implements AutoCloseable {
     settings.put(StreamsAppConfig.QUERY_HOST_CONFIG, "127.0.0.1");
     settings.put(StreamsAppConfig.QUERY_PORT_CONFIG, options.queryPort());
     settings.put(StreamsAppConfig.QUERY_ADVERTISED_HOST_CONFIG, "127.0.0.1");
+    // Development only: the query API answers without keys, as the ingest API does (the banner
+    // says so). TLS settings from the file or the environment are kept.
+    settings.put(StreamsAppConfig.QUERY_AUTH_CONFIG, StreamsAppConfig.QUERY_AUTH_NONE);
     StreamsAppConfig config = new StreamsAppConfig(settings);
     JourneylineSerdes serdes = JourneylineSerdes.fromConfig(config.serdeProperties());
     try {
@@ -296,7 +299,9 @@ public final class DemoRunner implements AutoCloseable {
 
   private void printBanner(Path dataDir, TopicCatalog catalog, Duration startup) {
     out.println();
-    out.println("Journeyline demo (development only: authentication is OFF)");
+    out.println(
+        "Journeyline demo (development only: authentication is OFF on the ingest and the query"
+            + " API)");
     if (adapters != null && twilioTokenConfigured()) {
       out.println(
           "  Twilio signature  verified: journeyline.adapters.twilio.auth-token is configured");
@@ -330,7 +335,8 @@ public final class DemoRunner implements AutoCloseable {
         streams.config().applicationId());
     out.printf(
         "  Query API         %s  (GET /v1/contacts/..., /v1/customers/.../journey,"
-            + " /v1/identities/..., /v1/metrics/...; /health/ready; /metrics; /openapi.json)%n",
+            + " /v1/identities/..., /v1/metrics/...; /health/ready; /metrics; /openapi.json;"
+            + " authentication OFF)%n",
         query.baseUri());
     out.println();
     Instant now = Instant.now();

@@ -84,6 +84,7 @@ public final class QueryServer implements AutoCloseable {
   private final StreamsAppConfig config;
   private final PrometheusMeterRegistry registry;
   private final QueryService service;
+  private final QueryAccess access;
   private final ProblemWriter problems;
   private final Undertow undertow;
   private final int port;
@@ -97,6 +98,7 @@ public final class QueryServer implements AutoCloseable {
       PrometheusMeterRegistry registry) {
     this.config = config;
     this.registry = registry;
+    this.access = QueryAccess.of(config);
     ObjectMapper mapper = new ObjectMapper();
     this.problems = new ProblemWriter(mapper);
     this.service = new QueryService(config, contactKeySerializer, new JsonViews(mapper));
@@ -151,11 +153,7 @@ public final class QueryServer implements AutoCloseable {
     routes.get("/openapi.json", guarded(ex -> send(ex, Reply.json(openApi))));
     routes.setFallbackHandler(ex -> problems.send(ex, Problem.notFound()));
     routes.setInvalidMethodHandler(ex -> problems.send(ex, Problem.methodNotAllowed("GET")));
-    this.undertow =
-        Undertow.builder()
-            .addHttpListener(config.queryPort(), config.queryHost())
-            .setHandler(routes)
-            .build();
+    this.undertow = listen(config).setHandler(routes).build();
     undertow.start();
     this.port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
   }
@@ -174,7 +172,20 @@ public final class QueryServer implements AutoCloseable {
       Serializer<String> contactKeySerializer,
       PrometheusMeterRegistry registry) {
     QueryServer server = new QueryServer(config, contactKeySerializer, registry);
-    log.info("Query API listening on {}:{}", config.queryHost(), server.port);
+    log.info(
+        "Query API listening on {}://{}:{} ({})",
+        config.queryScheme(),
+        config.queryHost(),
+        server.port,
+        server.access.describe());
+    if (!server.access.enabled()) {
+      log.warn(
+          "Query API authentication is OFF ({}={}): anyone who reaches port {} reads personal"
+              + " data (contacts, journeys, identities)",
+          StreamsAppConfig.QUERY_AUTH_CONFIG,
+          StreamsAppConfig.QUERY_AUTH_NONE,
+          server.port);
+    }
     return server;
   }
 
@@ -183,9 +194,23 @@ public final class QueryServer implements AutoCloseable {
     return port;
   }
 
-  /** {@code http://127.0.0.1:<port>}, for clients on this machine. */
+  /** {@code http(s)://127.0.0.1:<port>}, for clients on this machine. */
   public URI baseUri() {
-    return URI.create("http://127.0.0.1:" + port);
+    return URI.create(config.queryScheme() + "://127.0.0.1:" + port);
+  }
+
+  /**
+   * Fails with a {@link org.apache.kafka.common.config.ConfigException} when the query API would
+   * refuse to start for its access settings (authentication on without keys), so that {@code
+   * journeyline run} says so before it connects to anything.
+   */
+  public static void checkAccess(StreamsAppConfig config) {
+    QueryAccess.of(config);
+  }
+
+  /** Whether the query API asks for API keys. */
+  public boolean authenticationEnabled() {
+    return access.enabled();
   }
 
   /** The Kafka Streams {@code application.server}: advertised host and port. */
@@ -248,11 +273,15 @@ public final class QueryServer implements AutoCloseable {
     void handle(HttpServerExchange exchange) throws Exception;
   }
 
-  /** The funnel: problems as documents, anything else a generic 500 logged once. */
+  /**
+   * The funnel: the caller's key is checked against the route's scope first ({@link QueryAccess});
+   * problems as documents, anything else a generic 500 logged once.
+   */
+  @SuppressWarnings("try") // the grant is only closed: it forgets the caller's key
   private HttpHandler guarded(Action action) {
     return new BlockingHandler(
         exchange -> {
-          try {
+          try (QueryAccess.Grant grant = access.authorize(exchange)) {
             action.handle(exchange);
           } catch (ProblemException e) {
             problems.send(exchange, e.problem());
@@ -272,6 +301,21 @@ public final class QueryServer implements AutoCloseable {
             problems.send(exchange, Problem.internal());
           }
         });
+  }
+
+  /** A plain HTTP listener, or an HTTPS one with {@code journeyline.query.tls.*}. */
+  private static Undertow.Builder listen(StreamsAppConfig config) {
+    Undertow.Builder builder = Undertow.builder();
+    if (config.queryTls().isEmpty()) {
+      return builder.addHttpListener(config.queryPort(), config.queryHost());
+    }
+    try {
+      config.queryTls().get().addHttpsListener(builder, config.queryPort(), config.queryHost());
+    } catch (IllegalArgumentException e) {
+      throw new org.apache.kafka.common.config.ConfigException(
+          "journeyline.query.tls: " + e.getMessage());
+    }
+    return builder;
   }
 
   private static String param(HttpServerExchange ex, String name) {

@@ -104,7 +104,11 @@ final class QueryService {
     this.normalizer = new IdentifierNormalizer(config.defaultRegion());
     this.contactKeySerializer = contactKeySerializer;
     this.views = views;
-    this.http = HttpClient.newBuilder().connectTimeout(config.queryForwardTimeout()).build();
+    HttpClient.Builder client =
+        HttpClient.newBuilder().connectTimeout(config.queryForwardTimeout());
+    // Over TLS: trust the other instances by the trust store, present our certificate if asked.
+    config.queryTls().ifPresent(tls -> client.sslContext(tls.clientContext()));
+    this.http = client.build();
     this.finalityLagMs = config.fcrWindow().plus(config.maxGrace()).toMillis();
   }
 
@@ -612,10 +616,13 @@ final class QueryService {
 
   private Reply forward(HostInfo host, String path, boolean staleAllowed) {
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port() + path))
+        HttpRequest.newBuilder(
+                URI.create(config.queryScheme() + "://" + host.host() + ":" + host.port() + path))
             .timeout(config.queryForwardTimeout())
             .header(FORWARDED, "true")
             .GET();
+    // The owner checks the caller's own key again (QueryAccess): no shared internal secret.
+    QueryAccess.callerKey().ifPresent(key -> request.header("Authorization", "Bearer " + key));
     if (staleAllowed) {
       request.header(STALE, "allow");
     }

@@ -82,7 +82,8 @@ class JourneylineCliTest {
 
   @Test
   void shouldSayWhenNoKafkaIsConfigured() throws IOException {
-    Path config = Files.writeString(dir.resolve("empty.properties"), "# nothing\n");
+    Path config =
+        Files.writeString(dir.resolve("empty.properties"), "journeyline.query.auth=none\n");
 
     int code = run("run", "--config", config.toString());
 
@@ -101,11 +102,58 @@ class JourneylineCliTest {
             dir.resolve("unreachable.properties"),
             "journeyline.kafka.bootstrap.servers=127.0.0.1:"
                 + closedPort
-                + "\njourneyline.schema-registry.schema.registry.url=http://127.0.0.1:1\n");
+                + "\njourneyline.schema-registry.schema.registry.url=http://127.0.0.1:1"
+                + "\njourneyline.query.auth=none\n");
 
     int code = run("run", "--config", config.toString(), "--connect-timeout", "2");
 
     assertThat(code).isEqualTo(JourneylineCli.EXIT_CONFIG);
     assertThat(err.toString()).contains("Kafka at 127.0.0.1:" + closedPort).doesNotContain("\tat ");
+  }
+
+  @Test
+  void shouldGenerateAKeyWhoseEntryTheQueryApiAccepts() {
+    int code = run("keys", "generate", "--name", "crm", "--scopes", "query:personal,query:metrics");
+
+    assertThat(code).as(err.toString()).isZero();
+    String key = out.toString().lines().filter(l -> l.startsWith("key:")).findFirst().orElseThrow();
+    String entry =
+        out.toString().lines().filter(l -> l.startsWith("entry:")).findFirst().orElseThrow();
+    io.journeyline.http.ScopedApiKeys keys =
+        new io.journeyline.config.StreamsAppConfig(
+                java.util.Map.of(
+                    io.journeyline.config.StreamsAppConfig.QUERY_API_KEYS_CONFIG,
+                    entry.substring("entry:".length()).strip()))
+            .queryApiKeys();
+    assertThat(keys.authenticate(key.substring("key:".length()).strip()))
+        .hasValueSatisfying(
+            e -> {
+              assertThat(e.name()).isEqualTo("crm");
+              assertThat(e.scopes()).containsExactlyInAnyOrder("query:personal", "query:metrics");
+            });
+    assertThat(entry).doesNotContain(key.substring("key:".length()).strip());
+  }
+
+  @Test
+  void shouldRefuseAnUnknownScopeForAKey() {
+    int code = run("keys", "generate", "--name", "crm", "--scopes", "query:everything");
+
+    assertThat(code).isEqualTo(JourneylineCli.EXIT_CONFIG);
+    assertThat(err.toString()).contains("unknown scope 'query:everything'");
+  }
+
+  @Test
+  void shouldRefuseToRunTheQueryApiWithoutKeysBeforeConnectingAnywhere() throws IOException {
+    Path config =
+        Files.writeString(
+            dir.resolve("run.properties"), "journeyline.kafka.bootstrap.servers=127.0.0.1:1\n");
+
+    int code = run("run", "--config", config.toString());
+
+    assertThat(code).isEqualTo(JourneylineCli.EXIT_CONFIG);
+    assertThat(err.toString())
+        .contains("journeyline.query.api-keys must name at least one key")
+        .contains("journeyline.query.auth=none")
+        .doesNotContain("\tat ");
   }
 }

@@ -45,7 +45,7 @@ class ProductionPreflightIT {
                 + kafka.bootstrapServers()
                 + "\njourneyline.schema-registry.schema.registry.url=http://127.0.0.1:"
                 + closedPort
-                + "\n");
+                + "\njourneyline.query.auth=none\n");
 
     int code = run("run", "--config", config.toString());
 

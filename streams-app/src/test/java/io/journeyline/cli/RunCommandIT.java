@@ -82,6 +82,7 @@ class RunCommandIT {
                 "journeyline.streams.topic-partitions=2",
                 "journeyline.query.host=127.0.0.1",
                 "journeyline.query.port=0",
+                "journeyline.query.auth=none",
                 ""));
     Path log = dir.resolve("run.log");
     Process process =

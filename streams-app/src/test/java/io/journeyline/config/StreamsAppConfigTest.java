@@ -115,4 +115,59 @@ class StreamsAppConfigTest {
     assertThatThrownBy(() -> new StreamsAppConfig(Map.of(StreamsAppConfig.WINDOWS_CONFIG, "1h,7x")))
         .isInstanceOf(ConfigException.class);
   }
+
+  @Test
+  void shouldDefaultToApiKeysOnThePlainHttpQueryApiWithMetricsOpen() {
+    StreamsAppConfig config = new StreamsAppConfig(Map.of());
+
+    assertThat(config.queryAuthEnabled()).isTrue();
+    assertThat(config.queryApiKeys().isEmpty()).isTrue();
+    assertThat(config.queryMetricsAuth()).isFalse();
+    assertThat(config.queryTls()).isEmpty();
+    assertThat(config.queryScheme()).isEqualTo("http");
+  }
+
+  @Test
+  void shouldRefuseAPlainTextKeyInsteadOfAHashedEntry() {
+    assertThatThrownBy(
+            () ->
+                new StreamsAppConfig(
+                    Map.of(StreamsAppConfig.QUERY_API_KEYS_CONFIG, "my-secret-key")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("journeyline.query.api-keys: entry 1 is not <name>:<scopes>:")
+        .hasMessageNotContaining("my-secret-key");
+  }
+
+  @Test
+  void shouldReadTheQueryTlsSettingsAndRefuseIncompleteOnes() {
+    StreamsAppConfig tls =
+        new StreamsAppConfig(
+            Map.of(
+                StreamsAppConfig.QUERY_TLS_KEYSTORE_PATH_CONFIG, "/etc/journeyline/query.p12",
+                StreamsAppConfig.QUERY_TLS_KEYSTORE_PASSWORD_CONFIG, "pw",
+                StreamsAppConfig.QUERY_TLS_TRUSTSTORE_PATH_CONFIG, "/etc/journeyline/ca.p12",
+                StreamsAppConfig.QUERY_TLS_CLIENT_AUTH_CONFIG, "NEED"));
+
+    assertThat(tls.queryScheme()).isEqualTo("https");
+    assertThat(tls.queryTls().orElseThrow().clientAuth())
+        .isEqualTo(io.journeyline.http.TlsSettings.ClientAuth.NEED);
+    assertThat(tls.queryTls().orElseThrow().toString()).doesNotContain("pw");
+    assertThatThrownBy(
+            () ->
+                new StreamsAppConfig(
+                    Map.of(StreamsAppConfig.QUERY_TLS_KEYSTORE_PATH_CONFIG, "/x.p12")))
+        .hasMessageContaining("journeyline.query.tls.keystore-password is required");
+    assertThatThrownBy(
+            () ->
+                new StreamsAppConfig(
+                    Map.of(
+                        StreamsAppConfig.QUERY_TLS_KEYSTORE_PATH_CONFIG, "/x.p12",
+                        StreamsAppConfig.QUERY_TLS_KEYSTORE_PASSWORD_CONFIG, "pw",
+                        StreamsAppConfig.QUERY_TLS_CLIENT_AUTH_CONFIG, "need")))
+        .hasMessageContaining("need a trust store");
+    assertThatThrownBy(
+            () ->
+                new StreamsAppConfig(Map.of(StreamsAppConfig.QUERY_TLS_CLIENT_AUTH_CONFIG, "want")))
+        .hasMessageContaining("journeyline.query.tls.keystore-path is required");
+  }
 }

@@ -123,6 +123,7 @@ class QueryMultiInstanceIT {
     props.put(StreamsAppConfig.QUERY_HOST_CONFIG, "127.0.0.1");
     props.put(StreamsAppConfig.QUERY_PORT_CONFIG, 0);
     props.put(StreamsAppConfig.QUERY_ADVERTISED_HOST_CONFIG, "127.0.0.1");
+    props.put(StreamsAppConfig.QUERY_AUTH_CONFIG, StreamsAppConfig.QUERY_AUTH_NONE);
     props.put("journeyline.kafka.acceptable.recovery.lag", 10_000L);
     return props;
   }

@@ -38,9 +38,14 @@ class QueryServerTest {
         QueryServer.start(
             new StreamsAppConfig(
                 Map.of(
-                    StreamsAppConfig.QUERY_HOST_CONFIG, "127.0.0.1",
-                    StreamsAppConfig.QUERY_PORT_CONFIG, 0,
-                    StreamsAppConfig.QUERY_ADVERTISED_HOST_CONFIG, "127.0.0.1")),
+                    StreamsAppConfig.QUERY_HOST_CONFIG,
+                    "127.0.0.1",
+                    StreamsAppConfig.QUERY_PORT_CONFIG,
+                    0,
+                    StreamsAppConfig.QUERY_ADVERTISED_HOST_CONFIG,
+                    "127.0.0.1",
+                    StreamsAppConfig.QUERY_AUTH_CONFIG,
+                    StreamsAppConfig.QUERY_AUTH_NONE)),
             new StringSerializer(),
             new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
   }
