@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * that {@code journeyline.query.api-keys} holds hashed; the route's scope decides:
  *
  * <ul>
- *   <li>{@code query:personal}: contacts, journeys, identities (and the internal identity-component
- *       route, which returns identifiers);
+ *   <li>{@code query:personal}: contacts, journeys, identities, the shared identifiers (and the
+ *       internal identity-component route, which returns identifiers);
  *   <li>{@code query:metrics}: {@code /v1/metrics/*} (aggregates hold no personal data);
  *   <li>{@code ops:metrics}: {@code /metrics}, only with {@code
  *       journeyline.query.metrics-auth=true};
@@ -52,6 +52,7 @@ final class QueryAccess {
           "/v1/customers/{customerId}/journey", StreamsAppConfig.SCOPE_QUERY_PERSONAL,
           "/v1/identities/{identifier}", StreamsAppConfig.SCOPE_QUERY_PERSONAL,
           "/internal/v1/identity-components/{key}", StreamsAppConfig.SCOPE_QUERY_PERSONAL,
+          "/v1/identity-graph/shared", StreamsAppConfig.SCOPE_QUERY_PERSONAL,
           "/v1/metrics/{metric}", StreamsAppConfig.SCOPE_QUERY_METRICS,
           "/health/live", OPEN,
           "/health/ready", OPEN,

@@ -149,6 +149,7 @@ class IdentityIT {
     props.put(StreamsAppConfig.QUERY_HOST_CONFIG, "127.0.0.1");
     props.put(StreamsAppConfig.QUERY_PORT_CONFIG, 0);
     props.put(StreamsAppConfig.QUERY_ADVERTISED_HOST_CONFIG, "127.0.0.1");
+    props.put(StreamsAppConfig.QUERY_AUTH_CONFIG, StreamsAppConfig.QUERY_AUTH_NONE);
     StreamsAppConfig config = new StreamsAppConfig(props);
     TopicCatalog topics = config.topicCatalog();
     JourneylineSerdes serdes = JourneylineSerdes.fromConfig(config.serdeProperties());
