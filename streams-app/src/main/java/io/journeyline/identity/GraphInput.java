@@ -3,6 +3,7 @@ package io.journeyline.identity;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * What the identity graph reads, on its single-partition input repartitions.
@@ -13,10 +14,10 @@ import java.util.Objects;
  * @param firstSeen for evidence: the event time each identifier was first seen on the contact
  * @param customerId for evidence: the customer its latest event was routed to; for a CRM link: the
  *     customer id
- * @param time event time of the evidence, or when the link became known; for a tick the number of
- *     stage-A tasks
- * @param sourcePartition for evidence: the stage-A task (input partition) that sent it
- * @param watermark for evidence: that task's low watermark, {@link Long#MIN_VALUE} while unknown
+ * @param time event time of the evidence, or when the link became known
+ * @param sourcePartition for a tick: the stage-A task (input partition) whose watermark it is
+ * @param sourcePartitions for a tick: how many stage-A tasks there are
+ * @param watermark for a tick: that task's low watermark
  */
 public record GraphInput(
     Kind kind,
@@ -26,6 +27,7 @@ public record GraphInput(
     String customerId,
     long time,
     int sourcePartition,
+    int sourcePartitions,
     long watermark) {
 
   /** The kinds. */
@@ -49,12 +51,7 @@ public record GraphInput(
 
   /** Evidence from a contact. */
   public static GraphInput evidence(
-      String contactKey,
-      Map<String, Long> firstSeen,
-      String routedTo,
-      long time,
-      int sourcePartition,
-      long watermark) {
+      String contactKey, Map<String, Long> firstSeen, String routedTo, long time) {
     return new GraphInput(
         Kind.EVIDENCE,
         contactKey,
@@ -62,13 +59,14 @@ public record GraphInput(
         List.copyOf(firstSeen.values()),
         routedTo,
         time,
-        sourcePartition,
-        watermark);
+        0,
+        0,
+        Long.MIN_VALUE);
   }
 
   /** For evidence: identifier → the event time it was first seen on the contact. */
   public Map<String, Long> firstSeenByIdentifier() {
-    Map<String, Long> out = new java.util.TreeMap<>();
+    Map<String, Long> out = new TreeMap<>();
     for (int i = 0; i < identifiers.size(); i++) {
       out.put(identifiers.get(i), firstSeen.get(i));
     }
@@ -85,14 +83,13 @@ public record GraphInput(
         Objects.requireNonNull(customerId),
         time,
         0,
+        0,
         Long.MIN_VALUE);
   }
 
   /**
    * A stage-A task's low watermark: the graph passes it on to the journey stage once it has
    * processed the evidence that task sent before it (and sent the moves that evidence caused).
-   *
-   * @param sourcePartitions how many stage-A tasks there are ({@code time} carries it)
    */
   public static GraphInput tick(int sourcePartition, int sourcePartitions, long watermark) {
     return new GraphInput(
@@ -101,14 +98,15 @@ public record GraphInput(
         List.of(),
         List.of(),
         null,
-        sourcePartitions,
+        watermark,
         sourcePartition,
+        sourcePartitions,
         watermark);
   }
 
   /** A CRM unlink (a tombstone on {@code journeyline.identities}). */
   public static GraphInput crmUnlink(String linkKey, long time) {
     return new GraphInput(
-        Kind.CRM_UNLINK, linkKey, List.of(), List.of(), null, time, 0, Long.MIN_VALUE);
+        Kind.CRM_UNLINK, linkKey, List.of(), List.of(), null, time, 0, 0, Long.MIN_VALUE);
   }
 }

@@ -162,7 +162,7 @@ public final class IdentityGraphProcessor
                     null,
                     null,
                     Routed.graphTick(
-                        input.sourcePartition(), (int) input.time(), input.watermark())),
+                        input.sourcePartition(), input.sourcePartitions(), input.watermark())),
                 record.timestamp()));
       }
       case CRM_LINK -> graph.crmLink(input.key(), input.customerId(), input.time());

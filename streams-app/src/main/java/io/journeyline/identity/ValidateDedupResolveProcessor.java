@@ -406,15 +406,7 @@ public final class ValidateDedupResolveProcessor
       context.forward(
           new Record<>(
               key,
-              new StageAOutput(
-                  null,
-                  GraphInput.evidence(
-                      key,
-                      firstSeen,
-                      customerId,
-                      time,
-                      context.taskId().partition(),
-                      lowWatermark)),
+              new StageAOutput(null, GraphInput.evidence(key, firstSeen, customerId, time)),
               recordTimestamp));
     }
     return customerId;

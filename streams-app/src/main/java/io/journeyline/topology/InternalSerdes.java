@@ -348,6 +348,7 @@ public final class InternalSerdes {
           out.string(g.customerId());
           out.number(g.time());
           out.number(g.sourcePartition());
+          out.number(g.sourcePartitions());
           out.number(g.watermark());
         },
         in -> {
@@ -361,7 +362,15 @@ public final class InternalSerdes {
             firstSeen.add(in.number());
           }
           return new GraphInput(
-              kind, key, ids, firstSeen, in.string(), in.number(), in.count(), in.number());
+              kind,
+              key,
+              ids,
+              firstSeen,
+              in.string(),
+              in.number(),
+              in.count(),
+              in.count(),
+              in.number());
         });
   }
 

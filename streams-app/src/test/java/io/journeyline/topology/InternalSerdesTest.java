@@ -64,6 +64,10 @@ class InternalSerdesTest {
         .isEqualTo(Routed.tick(2, 3, Long.MIN_VALUE));
     Routed move = Routed.of(Handover.move("sms-1", "C-1", 7));
     assertThat(roundTrip(InternalSerdes.routed(), move)).isEqualTo(move);
+    Routed expect = Routed.of(Handover.expect("sms-1", 7));
+    assertThat(roundTrip(InternalSerdes.routed(), expect)).isEqualTo(expect);
+    Routed graphTick = Routed.graphTick(1, 3, 1_740_992_400_000L);
+    assertThat(roundTrip(InternalSerdes.routed(), graphTick)).isEqualTo(graphTick);
     Routed transfer =
         Routed.of(
             new Handover(
@@ -81,8 +85,10 @@ class InternalSerdesTest {
     assertThat(roundTrip(InternalSerdes.routed(), transfer)).isEqualTo(transfer);
     GraphInput evidence =
         GraphInput.evidence(
-            "sms-1", Map.of("PHONE:+14155550100", 3L, "CUSTOMER_ID:C-1", 5L), "C-1", 5, 2, 4);
+            "sms-1", Map.of("PHONE:+14155550100", 3L, "CUSTOMER_ID:C-1", 5L), "C-1", 5);
     assertThat(roundTrip(InternalSerdes.graphInput(), evidence)).isEqualTo(evidence);
+    GraphInput tick = GraphInput.tick(2, 3, 1_740_992_400_000L);
+    assertThat(roundTrip(InternalSerdes.graphInput(), tick)).isEqualTo(tick);
     GraphInput unlink = GraphInput.crmUnlink("PHONE:+14155550100", 9);
     assertThat(roundTrip(InternalSerdes.graphInput(), unlink)).isEqualTo(unlink);
     IdentityGraph.Node node =
