@@ -163,8 +163,7 @@ public final class QueryServer implements AutoCloseable {
    * answer 503 until {@link #attach}.
    *
    * @param contactKeySerializer the key serializer of the Journeyline topics keyed by contactId
-   *     (the partitioning of {@code contact-history-store}, as of {@code journeyline.contacts}, and
-   *     of {@code contact-customer-store})
+   *     (the partitioning of {@code contact-history-store}, as of {@code journeyline.contacts})
    * @param registry where the operations metrics go; {@code /metrics} scrapes it
    */
   public static QueryServer start(

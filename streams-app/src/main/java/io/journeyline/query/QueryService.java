@@ -61,8 +61,8 @@ import org.slf4j.LoggerFactory;
  * Answers the queries from Kafka Streams interactive queries, on any instance.
  *
  * <ul>
- *   <li>A key query ({@code journey-store} by customerId, {@code contact-history-store} and {@code
- *       contact-customer-store} by contactId) goes to the key's active host ({@link
+ *   <li>A key query ({@code journey-store} by customerId, {@code contact-history-store} by
+ *       contactId, the identity graph's stores by identifier) goes to the key's active host ({@link
  *       KafkaStreams#queryMetadataForKey}): read locally when that is this instance, else forwarded
  *       over HTTP with {@value #FORWARDED} set, which makes the receiver answer from its local
  *       state only (never forwarding again: no loops). When the active host cannot answer and
@@ -72,7 +72,8 @@ import org.slf4j.LoggerFactory;
  *       KafkaStreams#streamsMetadataForStore}), each for exactly the partitions the metadata says
  *       it owns; the partitions must cover the repartition topic, or the answer is 503. Active
  *       stores only: stale buckets would mix times.
- *   <li>Identities come from the global {@code identity-links-store}, present on every instance.
+ *   <li>An identifier's customer comes from the global {@code identity-resolution-store}, present
+ *       on every instance; its component from the identity graph's stores (one task).
  * </ul>
  *
  * While Kafka Streams is not RUNNING, a store is not queryable, or an owner is unreachable, the
