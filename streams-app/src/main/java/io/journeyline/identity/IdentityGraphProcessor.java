@@ -2,6 +2,7 @@ package io.journeyline.identity;
 
 import io.journeyline.avro.ResolvedIdentifier;
 import io.journeyline.journey.Handover;
+import io.journeyline.journey.LogSafe;
 import io.journeyline.journey.Routed;
 import io.journeyline.topology.TopologyListener;
 import io.journeyline.topology.TopologyNames;
@@ -205,7 +206,11 @@ public final class IdentityGraphProcessor
       moveSensor.record();
       listener.contactMoved();
       log.debug(
-          "Contact {} moves from {} to {} (identity version {})", contactKey, from, to, version);
+          "Contact {} moves from {} to {} (identity version {})",
+          LogSafe.conversation(contactKey),
+          LogSafe.identifier(from),
+          LogSafe.identifier(to),
+          version);
       context.forward(
           new Record<>(
               from,
@@ -225,8 +230,8 @@ public final class IdentityGraphProcessor
       listener.identityLinkRefused();
       log.warn(
           "Link {} - {} refused: it would make a customer of {} identifiers (more than {}, {})",
-          a,
-          b,
+          LogSafe.identifier(a),
+          LogSafe.identifier(b),
           size,
           maxComponentSize,
           "journeyline.identity.max-component-size");
@@ -239,10 +244,10 @@ public final class IdentityGraphProcessor
         listener.identifierShared();
         log.info(
             "Identifier {} is linked to more than {} customers: shared, it no longer links",
-            linkKey,
+            LogSafe.identifier(linkKey),
             maxCustomers);
       } else {
-        log.info("Identifier {} is no longer shared", linkKey);
+        log.info("Identifier {} is no longer shared", LogSafe.identifier(linkKey));
       }
     }
   }

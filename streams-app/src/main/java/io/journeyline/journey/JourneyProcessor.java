@@ -438,9 +438,9 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
       }
       log.error(
           "Contact {} was passed on {} times between customers; adopted by {} to stop a loop",
-          transfer.contactKey(),
+          LogSafe.conversation(transfer.contactKey()),
           transfer.hops(),
-          customerId);
+          LogSafe.identifier(customerId));
     }
     update(
         customerId,
@@ -514,9 +514,12 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
             }
           });
       for (String key : overdue) {
+        String[] parts = key.substring(PENDING_PREFIX.length()).split("\\|", 2);
         log.error(
-            "The transfer of {} did not arrive within {} ms; the journey stage's time goes on",
-            key.substring(PENDING_PREFIX.length()),
+            "The transfer of contact {} to {} did not arrive within {} ms; the journey stage's time"
+                + " goes on",
+            LogSafe.conversation(parts.length > 1 ? parts[1] : ""),
+            LogSafe.identifier(parts[0]),
             PENDING_FUSE_MS);
         pending.remove(key);
         sources.delete(key);
