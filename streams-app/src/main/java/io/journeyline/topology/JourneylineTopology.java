@@ -176,7 +176,7 @@ public final class JourneylineTopology {
     IdentifierNormalizer normalizer = new IdentifierNormalizer(config.defaultRegion());
     return builder.stream(
             interactionTopics,
-            Consumed.with(serdes.key(), serdes.interaction())
+            Consumed.with(InteractionKeySerde.of(serdes.key()), serdes.interaction())
                 .withTimestampExtractor(new IngestTimeExtractor())
                 .withName(TopologyNames.INTERACTIONS_SOURCE))
         .process(

@@ -3,6 +3,7 @@ package io.journeyline.adapters.publish;
 import io.journeyline.adapters.metrics.AdapterMetrics;
 import io.journeyline.avro.Heartbeat;
 import io.journeyline.serde.SchemaRegistryException;
+import io.journeyline.serde.StringKeyPartitioner;
 import io.journeyline.topics.RecordTypeHeader;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -90,6 +91,8 @@ public final class TransactionalPublisher implements AutoCloseable {
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.remove(ProducerConfig.TRANSACTIONAL_ID_CONFIG);
     config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    // by the key's string, as a plain-string producer would: see StringKeyPartitioner
+    config.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, StringKeyPartitioner.class);
     config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     this.producerConfig = Map.copyOf(config);
     this.pool = new ArrayBlockingQueue<>(poolSize);
