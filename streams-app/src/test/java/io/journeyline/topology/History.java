@@ -230,7 +230,7 @@ final class History {
 
   /**
    * Each CRM link after a random number of posted events: before, between or after the contacts it
-   * concerns, but while the first of them is still within the journey horizon (a merge
+   * concerns, but at most 10 days after the first of them, well within the journey horizon (a merge
    * re-attributes the contacts within the horizon; older ones keep the customer they had).
    */
   private void placeLinks() {
@@ -243,7 +243,7 @@ final class History {
       }
       int latest = posted.size();
       if (first != Long.MAX_VALUE) {
-        long limit = first + Duration.ofDays(20).toMillis();
+        long limit = first + Duration.ofDays(10).toMillis();
         latest = 0;
         while (latest < posted.size() && posted.get(latest).at.toEpochMilli() <= limit) {
           latest++;

@@ -10,6 +10,7 @@ import io.journeyline.avro.EventType;
 import io.journeyline.avro.FcrAggregate;
 import io.journeyline.avro.MetricKey;
 import io.journeyline.avro.RepeatContactAggregate;
+import io.journeyline.avro.ResolvedIdentifier;
 import io.journeyline.avro.SentimentAggregate;
 import io.journeyline.config.StreamsAppConfig;
 import io.journeyline.embedded.EmbeddedKafkaCluster;
@@ -30,10 +31,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -161,7 +167,9 @@ class ReplayIT {
         Files.createTempDirectory("journeyline-replay-").toString());
     StreamsAppConfig config = new StreamsAppConfig(props);
     TopicCatalog topics = config.topicCatalog();
-    try (TestApps.Pipeline pipeline = TestApps.pipeline(kafka, registry, config, WAIT)) {
+    try (TestApps.Pipeline pipeline = TestApps.pipeline(kafka, registry, config, WAIT);
+        Resolutions resolutions =
+            new Resolutions(kafka, topics.name(JourneylineTopic.IDENTITY_RESOLUTION))) {
       JourneylineStreams app = pipeline.app();
       AdaptersServer adapters = pipeline.adapters();
       URI events = adapters.baseUri().resolve("/v1/events");
@@ -169,17 +177,25 @@ class ReplayIT {
       int i = 0;
       int b = 0;
       int l = 0;
-      while (i < history.posted.size()) {
-        // the CRM links due before this batch
-        while (l < history.links.size() && history.links.get(l).afterPosted() <= i) {
-          postLink(identities, history.links.get(l++));
+      int n = history.posted.size();
+      while (i < n) {
+        int end = Math.min(i + batchSizes[b++ % batchSizes.length], n);
+        // a CRM link due inside this batch splits it: it arrives at its point of the replay
+        while (l < history.links.size() && history.links.get(l).afterPosted() <= end) {
+          int at = Math.max(i, history.links.get(l).afterPosted());
+          if (at > i) {
+            post(events, history.posted.subList(i, at));
+            i = at;
+          }
+          postLink(identities, resolutions, history.links.get(l++));
         }
-        int size = batchSizes[b++ % batchSizes.length];
-        post(events, history.posted.subList(i, Math.min(i + size, history.posted.size())));
-        i += size;
+        if (i < end) {
+          post(events, history.posted.subList(i, end));
+        }
+        i = end;
       }
       while (l < history.links.size()) {
-        postLink(identities, history.links.get(l++));
+        postLink(identities, resolutions, history.links.get(l++));
       }
       // Once every input partition has passed the end of the history, the late batch
       ReferenceModel historyOnly =
@@ -254,7 +270,59 @@ class ReplayIT {
         .isPositive();
   }
 
-  private void postLink(URI uri, History.Link link) throws Exception {
+  /**
+   * The identity graph's answers, read as they come. A CRM link has no event time: it happens when
+   * the graph applies it. To place a link at a point of the replay (before, between or after the
+   * contacts it concerns), the replay goes on once the graph has applied it, as a CRM export that
+   * arrives at that moment would be; otherwise a replay racing through weeks of event time per
+   * second decides, by fetch timing, whether the contacts are still within the horizon.
+   */
+  private static final class Resolutions implements AutoCloseable {
+    private final KafkaConsumer<Object, Object> consumer;
+    private final Map<String, String> customers = new HashMap<>();
+
+    Resolutions(EmbeddedKafkaCluster kafka, String topic) {
+      Map<String, Object> config = new HashMap<>();
+      config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+      config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+      config.put("schema.registry.url", registry.url());
+      config.put("specific.avro.reader", true);
+      io.journeyline.serde.KafkaAvroDeserializer keys =
+          new io.journeyline.serde.KafkaAvroDeserializer();
+      keys.configure(config, true);
+      io.journeyline.serde.KafkaAvroDeserializer values =
+          new io.journeyline.serde.KafkaAvroDeserializer();
+      values.configure(config, false);
+      consumer = new KafkaConsumer<>(config, keys, values);
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+    }
+
+    void await(String linkKey, String customerId) {
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (!customerId.equals(customers.get(linkKey)) && System.nanoTime() < deadline) {
+        for (ConsumerRecord<Object, Object> r : consumer.poll(Duration.ofMillis(100))) {
+          if (r.value() instanceof ResolvedIdentifier resolved) {
+            customers.put(String.valueOf(r.key()), resolved.getCustomerId());
+          }
+        }
+      }
+      assertThat(customers.get(linkKey))
+          .as("the CRM link of %s applied", linkKey)
+          .isEqualTo(customerId);
+    }
+
+    @Override
+    public void close() {
+      consumer.close();
+    }
+  }
+
+  private void postLink(URI uri, Resolutions resolutions, History.Link link) throws Exception {
     String body =
         JSON.writeValueAsString(
             Map.of("type", link.type(), "value", link.value(), "customerId", link.customerId()));
@@ -267,6 +335,7 @@ class ReplayIT {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+    resolutions.await(link.type() + ":" + link.value(), link.customerId());
   }
 
   private void post(URI uri, List<Ev> batch) throws Exception {
