@@ -80,6 +80,26 @@ public record Handover(
         Map.of());
   }
 
+  /**
+   * A transfer of events alone, without bookkeeping: an event passed on after its contact moved, or
+   * an empty answer to a move that a newer one overtook.
+   */
+  public static Handover events(
+      String contactKey, String target, long version, int hops, List<ContactEvent> events) {
+    return new Handover(
+        Kind.TRANSFER,
+        contactKey,
+        target,
+        version,
+        hops,
+        events,
+        null,
+        Map.of(),
+        Map.of(),
+        Set.of(),
+        Map.of());
+  }
+
   /** Announces to the new customer that {@code contactKey} is on its way. */
   public static Handover expect(String contactKey, long version) {
     return new Handover(

@@ -275,18 +275,8 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
       if (moved != null) {
         // The contact went to another customer; stage A's answer was older than the move.
         passOn(
-            new Handover(
-                Handover.Kind.TRANSFER,
-                event.conversationKey(),
-                moved.target(),
-                moved.version(),
-                1,
-                List.of(event),
-                null,
-                Map.of(),
-                Map.of(),
-                Set.of(),
-                Map.of()),
+            Handover.events(
+                event.conversationKey(), moved.target(), moved.version(), 1, List.of(event)),
             moved.target(),
             record.timestamp());
         return;
@@ -317,18 +307,7 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
           if (known != null && known.version() > move.version()) {
             // a newer move already took the contact elsewhere; the target still expects word
             passOn(
-                new Handover(
-                    Handover.Kind.TRANSFER,
-                    move.contactKey(),
-                    move.target(),
-                    move.version(),
-                    0,
-                    List.of(),
-                    null,
-                    Map.of(),
-                    Map.of(),
-                    Set.of(),
-                    Map.of()),
+                Handover.events(move.contactKey(), move.target(), move.version(), 0, List.of()),
                 move.target(),
                 recordTimestamp);
             return Set.of();

@@ -323,23 +323,18 @@ class ReplayIT {
   }
 
   private void postLink(URI uri, Resolutions resolutions, History.Link link) throws Exception {
-    String body =
-        JSON.writeValueAsString(
-            Map.of("type", link.type(), "value", link.value(), "customerId", link.customerId()));
-    HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(uri)
-                .timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+    postJson(
+        uri, Map.of("type", link.type(), "value", link.value(), "customerId", link.customerId()));
     resolutions.await(link.type() + ":" + link.value(), link.customerId());
   }
 
   private void post(URI uri, List<Ev> batch) throws Exception {
-    String body = JSON.writeValueAsString(batch.stream().map(Ev::toJson).toList());
+    postJson(uri, batch.stream().map(Ev::toJson).toList());
+  }
+
+  /** Posts a JSON body to the adapters, which must accept it (202). */
+  private void postJson(URI uri, Object json) throws Exception {
+    String body = JSON.writeValueAsString(json);
     HttpResponse<String> response =
         http.send(
             HttpRequest.newBuilder(uri)
