@@ -12,6 +12,7 @@ import io.journeyline.avro.MetricKey;
 import io.journeyline.avro.RepeatContactAggregate;
 import io.journeyline.avro.ResolvedIdentifier;
 import io.journeyline.avro.SentimentAggregate;
+import io.journeyline.avro.ServiceAggregate;
 import io.journeyline.avro.SmsEvent;
 import io.journeyline.avro.SurveyResponse;
 import io.journeyline.avro.VoiceEvent;
@@ -47,6 +48,7 @@ public enum JourneylineTopic {
       "journeyline.metrics.repeat-contacts",
       RepeatContactAggregate.class,
       false),
+  METRICS_SERVICE("metrics-service", "journeyline.metrics.service", ServiceAggregate.class, false),
   ALERTS("alerts", "journeyline.alerts", Alert.class, false),
   /** Dead-letter queue: original key and bytes, with reason and source headers. */
   DLQ("dlq", "journeyline.dlq", null, false),
@@ -86,7 +88,8 @@ public enum JourneylineTopic {
    */
   public Class<?> keyType() {
     return switch (this) {
-      case METRICS_FCR, METRICS_SENTIMENT, METRICS_REPEAT_CONTACTS -> MetricKey.class;
+      case METRICS_FCR, METRICS_SENTIMENT, METRICS_REPEAT_CONTACTS, METRICS_SERVICE ->
+          MetricKey.class;
       case DLQ -> byte[].class;
       case JOURNEY_TRANSFERS -> String.class;
       default -> String.class;

@@ -4,6 +4,7 @@ import io.journeyline.avro.Channel;
 import io.journeyline.fcr.IssueMatching;
 import io.journeyline.http.ScopedApiKeys;
 import io.journeyline.http.TlsSettings;
+import io.journeyline.journey.ServiceRules;
 import io.journeyline.metrics.MetricWindow;
 import io.journeyline.topics.JourneylineTopic;
 import io.journeyline.topics.TopicCatalog;
@@ -110,6 +111,31 @@ public final class StreamsAppConfig extends AbstractConfig {
       "LENIENT: a contact without an issue code matches any issue; STRICT: it matches none.";
 
   public static final String GRACE_MS_PREFIX = "journeyline.time.grace-ms.";
+
+  public static final String ANSWER_THRESHOLD_MS_PREFIX =
+      "journeyline.service.answer-threshold-ms.";
+  public static final String SHORT_ABANDON_MS_CONFIG = "journeyline.service.short-abandon-ms";
+  private static final String SHORT_ABANDON_MS_DOC =
+      "An INBOUND voice or chat contact abandoned before an answer after a shorter wait is a short"
+          + " abandon (a misdial, a caller who hung up at once), left out of the service level by"
+          + " the SHORT_ABANDONS_EXCLUDED formula and counted apart.";
+  public static final String SERVICE_LEVEL_FORMULA_CONFIG = "journeyline.service.level-formula";
+  private static final String SERVICE_LEVEL_FORMULA_DOC =
+      "How the service level is computed: ANSWERED_ONLY = answered within the threshold /"
+          + " answered; ABANDONS_COUNTED = answered within the threshold / offered (answered +"
+          + " abandoned); SHORT_ABANDONS_EXCLUDED = answered within the threshold / (offered -"
+          + " short abandons). The counts behind each are in every record.";
+  public static final String RESPONSE_TARGET_MS_PREFIX =
+      "journeyline.service.first-response-target-ms.";
+  public static final String VOICE_HOLD_TARGET_MS_CONFIG = "journeyline.service.hold-target-ms";
+  private static final String VOICE_HOLD_TARGET_MS_DOC =
+      "Response-time target of an INBOUND voice contact: a hold longer than this (the largest"
+          + " holdSeconds its events report) misses it.";
+  public static final String REPEAT_ALERT_RETURNS_CONFIG =
+      "journeyline.alerts.repeat-contact.returns";
+  private static final String REPEAT_ALERT_RETURNS_DOC =
+      "A REPEAT_CONTACT alert is raised for a contact that is at least the customer's Nth return"
+          + " on the same issue within the FCR window (its repeatCount reaches N).";
 
   public static final String ALLOWED_LATENESS_MS_CONFIG = "journeyline.time.allowed-lateness-ms";
   private static final String ALLOWED_LATENESS_MS_DOC =
@@ -302,6 +328,15 @@ public final class StreamsAppConfig extends AbstractConfig {
           Channel.VOICE, Duration.ofHours(4).plusMinutes(15).toMillis(),
           Channel.EMAIL, Duration.ofHours(6).toMillis(),
           Channel.SMS, Duration.ofMinutes(15).toMillis());
+
+  private static final Map<Channel, Long> ANSWER_THRESHOLD_DEFAULTS =
+      Map.of(Channel.VOICE, 20_000L, Channel.CHAT, 20_000L);
+
+  private static final Map<Channel, Long> RESPONSE_TARGET_DEFAULTS =
+      Map.of(
+          Channel.EMAIL, Duration.ofHours(4).toMillis(),
+          Channel.CHAT, Duration.ofSeconds(30).toMillis(),
+          Channel.SMS, Duration.ofHours(1).toMillis());
 
   private static final Map<Channel, Long> GAP_DEFAULTS =
       Map.of(
@@ -651,6 +686,61 @@ public final class StreamsAppConfig extends AbstractConfig {
               + " contact without an explicit start or end closes (at its last event); a later"
               + " event of its conversation key opens a new contact.");
     }
+    for (Map.Entry<Channel, Long> e : new EnumMap<>(ANSWER_THRESHOLD_DEFAULTS).entrySet()) {
+      String name = e.getKey().name().toLowerCase(Locale.ROOT);
+      def.define(
+          ANSWER_THRESHOLD_MS_PREFIX + name,
+          Type.LONG,
+          e.getValue(),
+          ConfigDef.Range.atLeast(0),
+          Importance.MEDIUM,
+          "Service-level threshold of INBOUND "
+              + name
+              + " contacts: answered within this wait counts as answered within the threshold.");
+    }
+    for (Map.Entry<Channel, Long> e : new EnumMap<>(RESPONSE_TARGET_DEFAULTS).entrySet()) {
+      String name = e.getKey().name().toLowerCase(Locale.ROOT);
+      def.define(
+          RESPONSE_TARGET_MS_PREFIX + name,
+          Type.LONG,
+          e.getValue(),
+          ConfigDef.Range.atLeast(1),
+          Importance.MEDIUM,
+          "First-response target of INBOUND "
+              + name
+              + " contacts: the first AGENT message must follow the first CUSTOMER message within"
+              + " this; a contact still without one when the watermark passes the deadline is a"
+              + " breach, and an alert while the contact is open.");
+    }
+    def.define(
+            SHORT_ABANDON_MS_CONFIG,
+            Type.LONG,
+            5_000L,
+            ConfigDef.Range.atLeast(0),
+            Importance.LOW,
+            SHORT_ABANDON_MS_DOC)
+        .define(
+            SERVICE_LEVEL_FORMULA_CONFIG,
+            Type.STRING,
+            ServiceRules.ServiceLevelFormula.SHORT_ABANDONS_EXCLUDED.name(),
+            ConfigDef.CaseInsensitiveValidString.in(
+                "ANSWERED_ONLY", "ABANDONS_COUNTED", "SHORT_ABANDONS_EXCLUDED"),
+            Importance.MEDIUM,
+            SERVICE_LEVEL_FORMULA_DOC)
+        .define(
+            VOICE_HOLD_TARGET_MS_CONFIG,
+            Type.LONG,
+            157_000L,
+            ConfigDef.Range.atLeast(1),
+            Importance.MEDIUM,
+            VOICE_HOLD_TARGET_MS_DOC)
+        .define(
+            REPEAT_ALERT_RETURNS_CONFIG,
+            Type.INT,
+            2,
+            ConfigDef.Range.atLeast(1),
+            Importance.MEDIUM,
+            REPEAT_ALERT_RETURNS_DOC);
     return def;
   }
 
@@ -748,6 +838,40 @@ public final class StreamsAppConfig extends AbstractConfig {
 
   public Duration fcrWindow() {
     return Duration.ofMillis(getLong(FCR_WINDOW_MS_CONFIG));
+  }
+
+  /** The service-level thresholds and response-time targets. */
+  public ServiceRules serviceRules() {
+    Map<Channel, Duration> thresholds = new EnumMap<>(Channel.class);
+    ANSWER_THRESHOLD_DEFAULTS
+        .keySet()
+        .forEach(
+            c ->
+                thresholds.put(
+                    c,
+                    Duration.ofMillis(
+                        getLong(ANSWER_THRESHOLD_MS_PREFIX + c.name().toLowerCase(Locale.ROOT)))));
+    Map<Channel, Duration> targets = new EnumMap<>(Channel.class);
+    RESPONSE_TARGET_DEFAULTS
+        .keySet()
+        .forEach(
+            c ->
+                targets.put(
+                    c,
+                    Duration.ofMillis(
+                        getLong(RESPONSE_TARGET_MS_PREFIX + c.name().toLowerCase(Locale.ROOT)))));
+    return new ServiceRules(
+        thresholds,
+        Duration.ofMillis(getLong(SHORT_ABANDON_MS_CONFIG)),
+        targets,
+        Duration.ofMillis(getLong(VOICE_HOLD_TARGET_MS_CONFIG)),
+        ServiceRules.ServiceLevelFormula.valueOf(
+            getString(SERVICE_LEVEL_FORMULA_CONFIG).toUpperCase(Locale.ROOT)));
+  }
+
+  /** A REPEAT_CONTACT alert is raised at this repeat count. */
+  public int repeatAlertReturns() {
+    return getInt(REPEAT_ALERT_RETURNS_CONFIG);
   }
 
   public IssueMatching issueMatching() {

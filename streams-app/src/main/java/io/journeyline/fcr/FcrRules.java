@@ -22,7 +22,7 @@ import java.util.Objects;
  *       greatest id) earlier INBOUND contact C with a matching issue and {@code end(C) < start(C')
  *       <= end(C) + N}: the same relation, read from the other side, so a contact is NOT_RESOLVED
  *       by a return exactly when some contact repeats it. It is a channel hop when the channels
- *       differ.
+ *       differ. Its repeat count is the number of such earlier contacts C.
  *   <li>OUTBOUND contacts are NOT_APPLICABLE, never repeats, and never make another contact a
  *       repeat or NOT_RESOLVED.
  * </ul>
@@ -79,6 +79,7 @@ public final class FcrRules {
   public Map<String, FcrAssessment> assess(List<ContactFacts> contacts, long streamTime) {
     Map<String, ContactFacts> repeatOf = new LinkedHashMap<>();
     Map<String, Boolean> returned = new LinkedHashMap<>();
+    Map<String, Integer> counts = new LinkedHashMap<>();
     for (ContactFacts later : contacts) {
       if (!later.inbound()) {
         continue;
@@ -89,6 +90,7 @@ public final class FcrRules {
           continue;
         }
         returned.put(earlier.contactId(), true);
+        counts.merge(later.contactId(), 1, Integer::sum);
         if (best == null || MOST_RECENT.compare(earlier, best) > 0) {
           best = earlier;
         }
@@ -105,7 +107,8 @@ public final class FcrRules {
           new FcrAssessment(
               status(contact, returned.containsKey(contact.contactId()), streamTime),
               repeated == null ? null : repeated.contactId(),
-              repeated != null && repeated.channel() != contact.channel()));
+              repeated != null && repeated.channel() != contact.channel(),
+              counts.getOrDefault(contact.contactId(), 0)));
     }
     return out;
   }

@@ -6,6 +6,7 @@ import io.journeyline.avro.Heartbeat;
 import io.journeyline.avro.IdentifierType;
 import io.journeyline.avro.Participant;
 import io.journeyline.avro.ResolvedIdentifier;
+import io.journeyline.avro.VoiceEvent;
 import io.journeyline.events.InteractionEvents;
 import io.journeyline.events.InteractionFields;
 import io.journeyline.journey.ContactEvent;
@@ -253,7 +254,7 @@ public final class ValidateDedupResolveProcessor
     context.forward(
         new Record<>(
             customerId,
-            new StageAOutput(Routed.of(toContactEvent(event, customerId, time)), null),
+            new StageAOutput(Routed.of(toContactEvent(event, value, customerId, time)), null),
             record.timestamp()));
     advance(topic, time);
     tick(record, false);
@@ -467,7 +468,8 @@ public final class ValidateDedupResolveProcessor
     return value instanceof ResolvedIdentifier resolved ? resolved : null;
   }
 
-  private ContactEvent toContactEvent(InteractionFields e, String customerId, long time) {
+  private ContactEvent toContactEvent(
+      InteractionFields e, SpecificRecord value, String customerId, long time) {
     Long score = null;
     if (e.type() == EventType.MESSAGE && e.participant() == Participant.CUSTOMER) {
       double s =
@@ -486,7 +488,9 @@ public final class ValidateDedupResolveProcessor
         emptyToNull(e.agentId()),
         emptyToNull(e.issue()),
         score,
-        e.type() == EventType.CONTACT_ENDED ? e.resolved() : null);
+        e.type() == EventType.CONTACT_ENDED ? e.resolved() : null,
+        e.type() == EventType.MESSAGE ? e.participant() : null,
+        value instanceof VoiceEvent voice ? voice.getHoldSeconds() : null);
   }
 
   private static String emptyToNull(String s) {

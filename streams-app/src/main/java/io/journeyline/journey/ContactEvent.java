@@ -3,6 +3,7 @@ package io.journeyline.journey;
 import io.journeyline.avro.Channel;
 import io.journeyline.avro.Direction;
 import io.journeyline.avro.EventType;
+import io.journeyline.avro.Participant;
 
 /**
  * One accepted, deduplicated event of a contact, with its customer resolved and its sentiment
@@ -22,6 +23,8 @@ import io.journeyline.avro.EventType;
  * @param scoreMicros sentiment of a CUSTOMER message in millionths (so that sums are exact), null
  *     for every other event
  * @param resolved the disposition on CONTACT_ENDED, null when not given
+ * @param participant who wrote a MESSAGE (null for every other event)
+ * @param holdSeconds the hold time a voice event reported so far, null when none
  */
 public record ContactEvent(
     String eventId,
@@ -35,7 +38,9 @@ public record ContactEvent(
     String agentId,
     String issue,
     Long scoreMicros,
-    Boolean resolved) {
+    Boolean resolved,
+    Participant participant,
+    Integer holdSeconds) {
 
   /** Millionths per unit score. */
   public static final long MICROS = 1_000_000L;
@@ -67,7 +72,19 @@ public record ContactEvent(
         agentId,
         issue,
         scoreMicros,
-        resolved);
+        resolved,
+        participant,
+        holdSeconds);
+  }
+
+  /** True for a message an agent wrote (a bot's or the system's is not a response). */
+  public boolean agentMessage() {
+    return type == EventType.MESSAGE && participant == Participant.AGENT;
+  }
+
+  /** True for a message the customer wrote. */
+  public boolean customerMessage() {
+    return type == EventType.MESSAGE && scoreMicros != null;
   }
 
   /** True for the events that end a contact explicitly. */

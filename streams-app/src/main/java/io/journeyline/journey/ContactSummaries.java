@@ -57,12 +57,79 @@ public final class ContactSummaries {
         .setEvents(v.events())
         .setRevision(revision)
         .setLateCorrections(lateCorrections)
+        .setAnsweredAt(instant(v.service().answeredAt()))
+        .setWaitMs(v.service().waitMs())
+        .setHandleMs(v.service().handleMs())
+        .setHoldSeconds(v.service().holdSeconds())
+        .setTransfers(v.service().transfers())
+        .setFirstResponseMs(v.service().firstResponseMs())
+        .setTargetBreached(v.service().breached())
+        .setRepeatCount(v.repeatCount())
         .build();
+  }
+
+  private static Instant instant(Long epochMs) {
+    return epochMs == null ? null : Instant.ofEpochMilli(epochMs);
   }
 
   /** Deterministic id of the negative-sentiment alert of a contact. */
   public static String alertId(String contactId) {
-    return AlertType.NEGATIVE_SENTIMENT.name() + ":" + contactId;
+    return alertId(AlertType.NEGATIVE_SENTIMENT, contactId);
+  }
+
+  /** Deterministic id of an alert of a contact: {@code <type>:<contactId>}. */
+  public static String alertId(AlertType type, String contactId) {
+    return type.name() + ":" + contactId;
+  }
+
+  /**
+   * The repeat-contact alert of a view whose repeat count reached the threshold: the customer came
+   * back on the same issue that many times within the FCR window.
+   */
+  public static Alert repeatContactAlert(ContactView v, long windowMs) {
+    return Alert.newBuilder()
+        .setAlertId(alertId(AlertType.REPEAT_CONTACT, v.contactId()))
+        .setType(AlertType.REPEAT_CONTACT)
+        .setCustomerId(v.customerId())
+        .setContactId(v.contactId())
+        .setChannel(v.channel())
+        .setRaisedAt(Instant.ofEpochMilli(v.start()))
+        .setRepeatCount(v.repeatCount())
+        .setDetail(
+            "Return "
+                + v.repeatCount()
+                + " on issue "
+                + (v.issue() == null ? "(none)" : v.issue())
+                + " within "
+                + java.time.Duration.ofMillis(windowMs)
+                + "; repeats "
+                + v.repeatOf()
+                + (v.channelHop() ? " on another channel" : " on the same channel"))
+        .build();
+  }
+
+  /** The alert of an open contact that missed its response-time target. */
+  public static Alert responseTargetAlert(ContactView v) {
+    ServiceFacts f = v.service();
+    String what =
+        f.holdSeconds() != null && v.channel() == io.journeyline.avro.Channel.VOICE
+            ? "Hold time " + f.holdSeconds() + " s is over the voice target"
+            : "No agent response within the " + v.channel() + " first-response target";
+    return Alert.newBuilder()
+        .setAlertId(alertId(AlertType.RESPONSE_TARGET_BREACH, v.contactId()))
+        .setType(AlertType.RESPONSE_TARGET_BREACH)
+        .setCustomerId(v.customerId())
+        .setContactId(v.contactId())
+        .setChannel(v.channel())
+        .setRaisedAt(Instant.ofEpochMilli(f.breachAt()))
+        .setRepeatCount(v.repeatCount())
+        .setDetail(
+            what
+                + "; queue "
+                + (v.queue() == null ? "unknown" : v.queue())
+                + ", issue "
+                + (v.issue() == null ? "unknown" : v.issue()))
+        .build();
   }
 
   /** The negative-sentiment alert of a view that met the condition. */

@@ -30,6 +30,9 @@ import io.journeyline.avro.FcrStatus;
  * @param events number of distinct events
  * @param explicitStart the contact has a CONTACT_STARTED event: only its end or the lifecycle
  *     timeout closes it, never an inactivity gap
+ * @param repeatCount earlier INBOUND contacts on a matching issue that ended within N before it
+ *     started
+ * @param service its operational facts (answer, wait, handle time, transfers, response target)
  */
 public record ContactView(
     String contactId,
@@ -51,7 +54,9 @@ public record ContactView(
     boolean channelHop,
     SentimentSummary sentiment,
     int events,
-    boolean explicitStart) {
+    boolean explicitStart,
+    int repeatCount,
+    ServiceFacts service) {
 
   /** True for customer-initiated contacts. */
   public boolean inbound() {

@@ -52,16 +52,29 @@ public final class JourneyAggregator {
 
   private static final Comparator<ContactEvent> EVENT_ORDER =
       Comparator.comparingLong(ContactEvent::occurredAt)
-          .thenComparingInt(e -> e.type().ordinal())
+          .thenComparingInt(e -> rank(e.type()))
           .thenComparing(ContactEvent::eventId);
+
+  /** The order of events at the same instant: start, answer, message, transfer, end, abandon. */
+  private static int rank(EventType type) {
+    return switch (type) {
+      case CONTACT_STARTED -> 0;
+      case ANSWERED -> 1;
+      case MESSAGE -> 2;
+      case TRANSFERRED -> 3;
+      case CONTACT_ENDED -> 4;
+      case ABANDONED -> 5;
+    };
+  }
 
   private final FcrRules fcr;
   private final Map<Channel, Long> gapMs = new EnumMap<>(Channel.class);
   private final long lifecycleTimeoutMs;
   private final long horizonMs;
+  private final ServiceRules service;
 
   /**
-   * Creates the aggregator.
+   * Creates the aggregator with the default service targets.
    *
    * @param fcr the FCR and repeat rules
    * @param inactivityGaps the inactivity gap per channel (every channel must be present)
@@ -73,7 +86,26 @@ public final class JourneyAggregator {
       Map<Channel, Duration> inactivityGaps,
       Duration lifecycleTimeout,
       Duration horizon) {
+    this(fcr, inactivityGaps, lifecycleTimeout, horizon, ServiceRules.defaults());
+  }
+
+  /**
+   * Creates the aggregator.
+   *
+   * @param fcr the FCR and repeat rules
+   * @param inactivityGaps the inactivity gap per channel (every channel must be present)
+   * @param lifecycleTimeout when a contact with an explicit start but no end closes
+   * @param horizon how long a contact stays in the journey after it ended
+   * @param service the service-level thresholds and response-time targets
+   */
+  public JourneyAggregator(
+      FcrRules fcr,
+      Map<Channel, Duration> inactivityGaps,
+      Duration lifecycleTimeout,
+      Duration horizon,
+      ServiceRules service) {
     this.fcr = Objects.requireNonNull(fcr, "fcr");
+    this.service = Objects.requireNonNull(service, "service");
     for (Channel channel : Channel.values()) {
       gapMs.put(
           channel,
@@ -135,10 +167,14 @@ public final class JourneyAggregator {
       FcrAssessment verdict = verdicts.get(view.contactId());
       String repeatOf = verdict.repeatOf();
       boolean hop = verdict.channelHop();
+      int repeatCount = verdict.repeatCount();
       JourneyState.Pinned pin = state.pinned().get(view.contactId());
-      if (repeatOf == null && pin != null && view.inbound()) {
-        repeatOf = pin.repeatOf();
-        hop = pin.channelHop();
+      if (pin != null && view.inbound()) {
+        if (repeatOf == null) {
+          repeatOf = pin.repeatOf();
+          hop = pin.channelHop();
+        }
+        repeatCount = Math.max(repeatCount, pin.repeatCount());
       }
       out.add(
           new ContactView(
@@ -161,7 +197,9 @@ public final class JourneyAggregator {
               hop,
               view.sentiment(),
               view.events(),
-              view.explicitStart()));
+              view.explicitStart(),
+              repeatCount,
+              view.service()));
     }
     out.sort(Comparator.comparingLong(ContactView::start).thenComparing(ContactView::contactId));
     return out;
@@ -200,19 +238,31 @@ public final class JourneyAggregator {
       }
     }
     state.events().removeIf(e -> droppedEvents.contains(e.eventId()));
+    // A contact that repeats or counts a dropped contact keeps its verdict and count: a dropped
+    // contact it could count ended before it started, within N.
+    long latestDroppedEnd = Long.MIN_VALUE;
+    for (ContactView view : views) {
+      if (dropped.contains(view.contactId())) {
+        long end = view.end() != null ? view.end() : view.lastEventAt();
+        latestDroppedEnd = Math.max(latestDroppedEnd, end);
+      }
+    }
     for (ContactView view : views) {
       if (!dropped.contains(view.contactId())
           && view.repeatOf() != null
-          && dropped.contains(view.repeatOf())) {
+          && (dropped.contains(view.repeatOf())
+              || view.start() - fcr.windowMs() <= latestDroppedEnd)) {
         state
             .pinned()
-            .put(view.contactId(), new JourneyState.Pinned(view.repeatOf(), view.channelHop()));
+            .put(
+                view.contactId(),
+                new JourneyState.Pinned(view.repeatOf(), view.channelHop(), view.repeatCount()));
       }
     }
     for (String id : dropped) {
       state.revisions().remove(id);
       state.lateCorrections().remove(id);
-      state.alertsSent().remove(id);
+      state.takeAlerts(id);
       state.pinned().remove(id);
     }
     Set<String> liveKeys = new HashSet<>();
@@ -253,6 +303,12 @@ public final class JourneyAggregator {
         }
         next = earliest(next, view.end() + horizonMs, streamTime);
       }
+      Long deadline = responseDeadline(view);
+      if (deadline != null
+          && !view.service().breached()
+          && view.service().firstResponseMs() == null) {
+        next = earliest(next, deadline, streamTime);
+      }
     }
     return next;
   }
@@ -288,7 +344,10 @@ public final class JourneyAggregator {
           long silence = event.occurredAt() - last.occurredAt();
           boolean withinGap = silence <= gapMs.get(event.channel());
           if (ended) {
-            opens = !(event.nonCustomerMessage() || (event.ends() && withinGap));
+            opens =
+                !(event.nonCustomerMessage()
+                    || event.type() == EventType.ANSWERED
+                    || (event.ends() && withinGap));
           } else {
             opens = silence > (started ? lifecycleTimeoutMs : gapMs.get(event.channel()));
           }
@@ -381,6 +440,101 @@ public final class JourneyAggregator {
         false,
         SentimentSummary.of(times, scores),
         session.size(),
-        explicitStart);
+        explicitStart,
+        0,
+        serviceFacts(session, first, end, abandoned, streamTime));
+  }
+
+  /** The first-response deadline of a contact with a written-channel target, else null. */
+  private Long responseDeadline(ContactView view) {
+    Long target = service.responseTargetMs(view.channel());
+    Long firstCustomer = view.service().firstCustomerMessageAt();
+    return view.inbound() && target != null && firstCustomer != null
+        ? firstCustomer + target
+        : null;
+  }
+
+  private ServiceFacts serviceFacts(
+      List<ContactEvent> session,
+      ContactEvent first,
+      Long end,
+      boolean abandoned,
+      long streamTime) {
+    Channel channel = first.channel();
+    boolean inbound = first.direction() == io.journeyline.avro.Direction.INBOUND;
+    Long answeredAt = null;
+    Long lastEnd = null;
+    Long firstCustomer = null;
+    Long firstResponse = null;
+    Integer hold = null;
+    Long holdBreachAt = null;
+    int transfers = 0;
+    long holdTargetMs = service.voiceHoldTarget().toMillis();
+    for (ContactEvent event : session) {
+      long at = event.occurredAt();
+      if (answeredAt == null && (event.type() == EventType.ANSWERED || event.agentMessage())) {
+        answeredAt = at;
+      }
+      if (event.ends()) {
+        lastEnd = at;
+      }
+      if (event.type() == EventType.TRANSFERRED) {
+        transfers++;
+      }
+      if (firstCustomer == null && event.customerMessage()) {
+        firstCustomer = at;
+      }
+      if (firstCustomer != null && firstResponse == null && event.agentMessage()) {
+        firstResponse = at;
+      }
+      if (event.holdSeconds() != null) {
+        hold = hold == null ? event.holdSeconds() : Math.max(hold, event.holdSeconds());
+        if (holdBreachAt == null && event.holdSeconds() * 1000L > holdTargetMs) {
+          holdBreachAt = at;
+        }
+      }
+    }
+    boolean queued = inbound && ServiceRules.queued(channel);
+    Long waitMs = null;
+    boolean withinThreshold = false;
+    boolean shortAbandon = false;
+    if (queued && answeredAt != null) {
+      waitMs = answeredAt - first.occurredAt();
+      withinThreshold = waitMs <= service.answerThresholdMs(channel);
+    } else if (queued && abandoned) {
+      waitMs = end - first.occurredAt();
+      shortAbandon = waitMs < service.shortAbandon().toMillis();
+    }
+    Long handleMs =
+        answeredAt != null && end != null
+            ? Math.max(end, lastEnd == null ? end : lastEnd) - answeredAt
+            : null;
+    Long responseTarget = service.responseTargetMs(channel);
+    boolean targeted = false;
+    Long breachAt = null;
+    if (inbound && channel == Channel.VOICE) {
+      targeted = true;
+      breachAt = holdBreachAt;
+    } else if (inbound && responseTarget != null && firstCustomer != null) {
+      targeted = true;
+      long deadline = firstCustomer + responseTarget;
+      boolean late =
+          firstResponse != null
+              ? firstResponse - firstCustomer > responseTarget
+              : streamTime > deadline;
+      breachAt = late ? deadline : null;
+    }
+    return new ServiceFacts(
+        answeredAt,
+        waitMs,
+        withinThreshold,
+        shortAbandon,
+        handleMs,
+        hold,
+        transfers,
+        firstCustomer,
+        firstResponse == null ? null : firstResponse - firstCustomer,
+        targeted,
+        breachAt);
   }
 }

@@ -1,5 +1,7 @@
 package io.journeyline.journey;
 
+import io.journeyline.avro.Alert;
+import io.journeyline.avro.AlertType;
 import io.journeyline.avro.Channel;
 import io.journeyline.avro.ContactSummary;
 import io.journeyline.avro.CustomerJourney;
@@ -127,6 +129,7 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
 
   private int sourcePartitions;
   private long watermark = Long.MIN_VALUE;
+  private final int repeatAlertReturns;
   private Sensor lateSensor;
   private Sensor correctionSensor;
   private Sensor movedSensor;
@@ -145,6 +148,7 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
    * @param contributions the metric buckets of a contact
    * @param grace the grace per channel: an event older than the watermark minus it is late
    * @param flushInterval wall-clock time between two sends of the delta outbox
+   * @param repeatAlertReturns the repeat count at which a contact raises a REPEAT_CONTACT alert
    * @param listener told about alerts, late events and corrections
    */
   public JourneyProcessor(
@@ -152,8 +156,10 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
       Contributions contributions,
       Map<Channel, Duration> grace,
       Duration flushInterval,
+      int repeatAlertReturns,
       TopologyListener listener) {
     this.aggregator = aggregator;
+    this.repeatAlertReturns = repeatAlertReturns;
     this.contributions = contributions;
     grace.forEach((channel, d) -> graceMs.put(channel, d.toMillis()));
     this.flushInterval = flushInterval;
@@ -336,9 +342,7 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
             moveEntry(state.revisions(), revisions, id);
             moveEntry(state.lateCorrections(), corrections, id);
             moveEntry(state.pinned(), pinned, id);
-            if (state.alertsSent().remove(id)) {
-              alerts.add(id);
-            }
+            alerts.addAll(state.takeAlerts(id));
           }
           state
               .movedOut()
@@ -681,13 +685,8 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
       for (Map.Entry<BucketKey, Counters> delta : deltas.entrySet()) {
         addToOutbox(delta.getKey().encode(), delta.getValue());
       }
-      if (newView != null && newView.sentiment().alerted() && state.alertsSent().add(id)) {
-        listener.alertRaised();
-        context.forward(
-            new Record<>(
-                state.customerId(),
-                JourneyOutput.alert(ContactSummaries.negativeSentimentAlert(newView)),
-                recordTimestamp));
+      if (newView != null) {
+        raiseAlerts(state, newView, recordTimestamp);
       }
     }
     if (changed) {
@@ -716,6 +715,41 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
                           .build()),
               recordTimestamp));
     }
+  }
+
+  /**
+   * Raises each alert a contact now meets, once per contact and type: NEGATIVE_SENTIMENT,
+   * REPEAT_CONTACT (its repeat count reached the threshold, once it has an issue code or has ended)
+   * and RESPONSE_TARGET_BREACH (it missed its response-time target while open). Alerts are not
+   * retracted.
+   */
+  private void raiseAlerts(JourneyState state, ContactView view, long recordTimestamp) {
+    String id = view.contactId();
+    if (view.sentiment().alerted() && state.alertsSent().add(id)) {
+      raise(state, ContactSummaries.negativeSentimentAlert(view), recordTimestamp);
+    }
+    // A contact's issue is often learned at its end (a wrap-up code): until it has one, or has
+    // ended, a LENIENT match against every earlier issue would alert too eagerly.
+    if (view.inbound()
+        && (view.issue() != null || view.end() != null)
+        && view.repeatCount() >= repeatAlertReturns
+        && state.alertsSent().add(JourneyState.alertKey(AlertType.REPEAT_CONTACT, id))) {
+      raise(
+          state,
+          ContactSummaries.repeatContactAlert(view, aggregator.fcrRules().windowMs()),
+          recordTimestamp);
+    }
+    ServiceFacts service = view.service();
+    if (service.breached()
+        && (view.end() == null || service.breachAt() < view.end())
+        && state.alertsSent().add(JourneyState.alertKey(AlertType.RESPONSE_TARGET_BREACH, id))) {
+      raise(state, ContactSummaries.responseTargetAlert(view), recordTimestamp);
+    }
+  }
+
+  private void raise(JourneyState state, Alert alert, long recordTimestamp) {
+    listener.alertRaised();
+    context.forward(new Record<>(state.customerId(), JourneyOutput.alert(alert), recordTimestamp));
   }
 
   /**

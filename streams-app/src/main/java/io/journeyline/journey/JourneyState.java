@@ -1,5 +1,6 @@
 package io.journeyline.journey;
 
+import io.journeyline.avro.AlertType;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -21,8 +22,14 @@ import java.util.Set;
  */
 public final class JourneyState {
 
-  /** Repeat verdict kept for a contact whose repeated contact left the horizon. */
-  public record Pinned(String repeatOf, boolean channelHop) {}
+  /**
+   * Repeat verdict kept for a contact once a contact it repeats or counts left the horizon.
+   *
+   * @param repeatOf the contact it repeats
+   * @param channelHop a repeat on another channel
+   * @param repeatCount its repeat count then (state written before version 5 kept 1)
+   */
+  public record Pinned(String repeatOf, boolean channelHop, int repeatCount) {}
 
   /**
    * A contact (conversation key) handed to another customer: later events for it are passed on.
@@ -68,9 +75,32 @@ public final class JourneyState {
     return revisions;
   }
 
-  /** Contacts whose negative-sentiment alert has been published (once per contact). */
+  /**
+   * The alerts published, once per contact and type: a contactId for its NEGATIVE_SENTIMENT alert
+   * (as since the first version), {@link #alertKey} for the other types.
+   */
   public Set<String> alertsSent() {
     return alertsSent;
+  }
+
+  /** The entry of {@link #alertsSent()} for an alert type other than NEGATIVE_SENTIMENT. */
+  public static String alertKey(AlertType type, String contactId) {
+    return type.name() + ":" + contactId;
+  }
+
+  /** Removes and returns the alert entries of a contact (all types). */
+  public Set<String> takeAlerts(String contactId) {
+    Set<String> out = new LinkedHashSet<>();
+    if (alertsSent.remove(contactId)) {
+      out.add(contactId);
+    }
+    for (AlertType type : AlertType.values()) {
+      String key = alertKey(type, contactId);
+      if (type != AlertType.NEGATIVE_SENTIMENT && alertsSent.remove(key)) {
+        out.add(key);
+      }
+    }
+    return out;
   }
 
   /** Repeat verdicts kept after the repeated contact left the horizon. */

@@ -1,6 +1,7 @@
 package io.journeyline.metrics;
 
 import io.journeyline.avro.MetricKey;
+import io.journeyline.journey.ServiceRules;
 import io.journeyline.topology.TopologyListener;
 import io.journeyline.topology.TopologyNames;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -12,8 +13,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * Stage C, after the bucket sums: turns the latest totals of a bucket into its metric records (FCR,
- * sentiment, repeat contacts: each one whose part of the bucket was ever non-zero, see {@link
- * BucketTotals}), each with the current {@code completeUpTo}.
+ * sentiment, repeat contacts, service: each one whose part of the bucket was ever non-zero, see
+ * {@link BucketTotals}), each with the current {@code completeUpTo}.
  *
  * <p>The totals come from a cached Kafka Streams aggregate, so a bucket that many deltas touch
  * within one commit interval is emitted once, with its totals at the commit, rather than once per
@@ -29,6 +30,7 @@ public final class AggregateEmitter
     implements Processor<String, BucketTotals, MetricKey, AggregateOutput> {
 
   private final long finalityLagMs;
+  private final ServiceRules.ServiceLevelFormula formula;
   private final TopologyListener listener;
   private ProcessorContext<MetricKey, AggregateOutput> context;
   private KeyValueStore<String, Long> watermarks;
@@ -37,10 +39,13 @@ public final class AggregateEmitter
    * Creates the emitter.
    *
    * @param finalityLagMs N plus the largest grace
+   * @param formula the service-level formula
    * @param listener told about every aggregate emitted
    */
-  public AggregateEmitter(long finalityLagMs, TopologyListener listener) {
+  public AggregateEmitter(
+      long finalityLagMs, ServiceRules.ServiceLevelFormula formula, TopologyListener listener) {
     this.finalityLagMs = finalityLagMs;
+    this.formula = formula;
     this.listener = listener;
   }
 
@@ -63,19 +68,26 @@ public final class AggregateEmitter
     if (totals.fcr()) {
       var fcr = AggregateRecords.fcr(bucket, sum, completeUpTo);
       listener.fcrAggregate(fcr);
-      context.forward(new Record<>(key, new AggregateOutput(fcr, null, null), record.timestamp()));
+      context.forward(
+          new Record<>(key, new AggregateOutput(fcr, null, null, null), record.timestamp()));
     }
     if (totals.sentiment()) {
       var sentiment = AggregateRecords.sentiment(bucket, sum, completeUpTo);
       listener.sentimentAggregate(sentiment);
       context.forward(
-          new Record<>(key, new AggregateOutput(null, sentiment, null), record.timestamp()));
+          new Record<>(key, new AggregateOutput(null, sentiment, null, null), record.timestamp()));
     }
     if (totals.repeat()) {
       var repeat = AggregateRecords.repeat(bucket, sum, completeUpTo);
       listener.repeatAggregate(repeat);
       context.forward(
-          new Record<>(key, new AggregateOutput(null, null, repeat), record.timestamp()));
+          new Record<>(key, new AggregateOutput(null, null, repeat, null), record.timestamp()));
+    }
+    if (totals.service()) {
+      var service = AggregateRecords.service(bucket, sum, completeUpTo, formula);
+      listener.serviceAggregate(service);
+      context.forward(
+          new Record<>(key, new AggregateOutput(null, null, null, service), record.timestamp()));
     }
   }
 

@@ -3,13 +3,18 @@ package io.journeyline.metrics;
 import io.journeyline.avro.FcrAggregate;
 import io.journeyline.avro.RepeatContactAggregate;
 import io.journeyline.avro.SentimentAggregate;
+import io.journeyline.avro.ServiceAggregate;
 
 /**
- * What the {@code aggregate} processor emits; exactly one of the three is set.
+ * What the {@code aggregate} processor emits; exactly one of the four is set.
  *
  * @param fcr an FCR aggregate
  * @param sentiment a sentiment aggregate
  * @param repeat a repeat-contact aggregate
+ * @param service an operational aggregate
  */
 public record AggregateOutput(
-    FcrAggregate fcr, SentimentAggregate sentiment, RepeatContactAggregate repeat) {}
+    FcrAggregate fcr,
+    SentimentAggregate sentiment,
+    RepeatContactAggregate repeat,
+    ServiceAggregate service) {}

@@ -4,6 +4,8 @@ import io.journeyline.avro.FcrAggregate;
 import io.journeyline.avro.MetricKey;
 import io.journeyline.avro.RepeatContactAggregate;
 import io.journeyline.avro.SentimentAggregate;
+import io.journeyline.avro.ServiceAggregate;
+import io.journeyline.journey.ServiceRules;
 import java.time.Instant;
 
 /** Builds the public aggregate records from a bucket's counters (rates recomputed). */
@@ -66,6 +68,50 @@ public final class AggregateRecords {
         .setNegativeMessages(c.negativeMessages())
         .setNegativeShare(ratio(c.negativeMessages(), c.messages()))
         .setAlerts(c.alerts())
+        .setCorrections(c.corrections())
+        .setCompleteUpTo(Instant.ofEpochMilli(completeUpTo))
+        .build();
+  }
+
+  /**
+   * The operational figures: service level by {@code formula}, {@code abandonRate = abandoned /
+   * offered}, {@code averageSpeedOfAnswerMs = waitSumMs / answered}, {@code averageHandleMs =
+   * handleSumMs / handled}, {@code transferRate = transferred / answered}, {@code breachRate =
+   * targetBreaches / targetContacts}.
+   */
+  public static ServiceAggregate service(
+      BucketKey bucket, Counters c, long completeUpTo, ServiceRules.ServiceLevelFormula formula) {
+    ServiceCounters s = c.service();
+    long slDenominator =
+        switch (formula) {
+          case ANSWERED_ONLY -> s.answered();
+          case ABANDONS_COUNTED -> s.offered();
+          case SHORT_ABANDONS_EXCLUDED -> s.offered() - s.shortAbandons();
+        };
+    return ServiceAggregate.newBuilder()
+        .setDimension(bucket.dimension())
+        .setKey(bucket.value())
+        .setWindow(bucket.window())
+        .setWindowStart(Instant.ofEpochMilli(bucket.windowStart()))
+        .setWindowEnd(Instant.ofEpochMilli(windowEnd(bucket)))
+        .setOffered(s.offered())
+        .setAnswered(s.answered())
+        .setAnsweredWithinThreshold(s.answeredWithinThreshold())
+        .setAbandoned(s.abandoned())
+        .setShortAbandons(s.shortAbandons())
+        .setServiceLevel(ratio(s.answeredWithinThreshold(), slDenominator))
+        .setServiceLevelFormula(formula.name())
+        .setAbandonRate(ratio(s.abandoned(), s.offered()))
+        .setWaitSumMs(s.waitSumMs())
+        .setAverageSpeedOfAnswerMs(ratio(s.waitSumMs(), s.answered()))
+        .setHandled(s.handled())
+        .setHandleSumMs(s.handleSumMs())
+        .setAverageHandleMs(ratio(s.handleSumMs(), s.handled()))
+        .setTransferred(s.transferred())
+        .setTransferRate(ratio(s.transferred(), s.answered()))
+        .setTargetContacts(s.targetContacts())
+        .setTargetBreaches(s.targetBreaches())
+        .setBreachRate(ratio(s.targetBreaches(), s.targetContacts()))
         .setCorrections(c.corrections())
         .setCompleteUpTo(Instant.ofEpochMilli(completeUpTo))
         .build();

@@ -4,6 +4,7 @@ import io.journeyline.avro.Dimension;
 import io.journeyline.avro.FcrStatus;
 import io.journeyline.journey.ContactView;
 import io.journeyline.journey.SentimentSummary;
+import io.journeyline.journey.ServiceFacts;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +48,26 @@ public final class Contributions {
         inbound,
         repeat,
         repeat * (c.channelHop() ? 1 : 0),
-        0);
+        0,
+        service(c.service()));
+  }
+
+  /** The operational counters of one contact. */
+  static ServiceCounters service(ServiceFacts f) {
+    boolean answered = f.answered();
+    boolean offered = answered || f.abandonedUnanswered();
+    return new ServiceCounters(
+        offered ? 1 : 0,
+        answered ? 1 : 0,
+        answered && f.answeredWithinThreshold() ? 1 : 0,
+        f.abandonedUnanswered() ? 1 : 0,
+        f.shortAbandon() ? 1 : 0,
+        answered ? f.waitMs() : 0,
+        answered && f.handleMs() != null ? 1 : 0,
+        answered && f.handleMs() != null ? f.handleMs() : 0,
+        answered && f.transfers() > 0 ? 1 : 0,
+        f.targeted() ? 1 : 0,
+        f.targeted() && f.breached() ? 1 : 0);
   }
 
   /** The contribution of one contact; empty for null (no contact). */

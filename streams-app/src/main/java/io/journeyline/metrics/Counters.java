@@ -19,6 +19,7 @@ package io.journeyline.metrics;
  * @param channelHops repeats on another channel
  * @param corrections changes to contacts that were already final (late events within the allowed
  *     lateness); counted, never retracted
+ * @param service the operational counters
  */
 public record Counters(
     long fcrContacts,
@@ -33,7 +34,40 @@ public record Counters(
     long repeatContacts,
     long repeats,
     long channelHops,
-    long corrections) {
+    long corrections,
+    ServiceCounters service) {
+
+  /** The counters without operational ones (as written before they existed). */
+  public Counters(
+      long fcrContacts,
+      long resolved,
+      long notResolved,
+      long pending,
+      long sentimentContacts,
+      long messages,
+      long scoreSumMicros,
+      long negativeMessages,
+      long alerts,
+      long repeatContacts,
+      long repeats,
+      long channelHops,
+      long corrections) {
+    this(
+        fcrContacts,
+        resolved,
+        notResolved,
+        pending,
+        sentimentContacts,
+        messages,
+        scoreSumMicros,
+        negativeMessages,
+        alerts,
+        repeatContacts,
+        repeats,
+        channelHops,
+        corrections,
+        ServiceCounters.ZERO);
+  }
 
   /** All zero. */
   public static final Counters ZERO = new Counters(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
@@ -56,7 +90,8 @@ public record Counters(
         repeatContacts + o.repeatContacts,
         repeats + o.repeats,
         channelHops + o.channelHops,
-        corrections + o.corrections);
+        corrections + o.corrections,
+        service.plus(o.service));
   }
 
   /** This minus {@code o}. */
@@ -79,7 +114,8 @@ public record Counters(
         -repeatContacts,
         -repeats,
         -channelHops,
-        -corrections);
+        -corrections,
+        service.negate());
   }
 
   /** True when every counter is zero. */
@@ -99,6 +135,11 @@ public record Counters(
         || scoreSumMicros != 0
         || negativeMessages != 0
         || alerts != 0;
+  }
+
+  /** True when an operational counter differs from zero. */
+  public boolean touchesService() {
+    return !service.isZero();
   }
 
   /** True when a repeat-contact counter differs from zero. */

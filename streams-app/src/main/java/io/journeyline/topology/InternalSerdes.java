@@ -4,6 +4,7 @@ import io.journeyline.avro.Channel;
 import io.journeyline.avro.Direction;
 import io.journeyline.avro.EventType;
 import io.journeyline.avro.LinkSource;
+import io.journeyline.avro.Participant;
 import io.journeyline.identity.GraphInput;
 import io.journeyline.identity.IdentityGraph;
 import io.journeyline.journey.ContactEvent;
@@ -13,6 +14,7 @@ import io.journeyline.journey.Routed;
 import io.journeyline.metrics.BucketTotals;
 import io.journeyline.metrics.Counters;
 import io.journeyline.metrics.MetricDelta;
+import io.journeyline.metrics.ServiceCounters;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,14 +40,16 @@ import org.apache.kafka.common.serialization.Serializer;
  * length, which makes the per-event changelog and repartition records about half the size of
  * version 1 (fixed-width numbers); version 3 (written now) adds the tick's source partition, the
  * correction counter and the per-contact correction counts; version 4 (written now) adds the
- * contact handovers between customers and the moved-out markers of the journey state. Earlier
- * versions are still read.
+ * contact handovers between customers and the moved-out markers of the journey state; version 5
+ * (written now) packs an event's participant and hold time into the byte that carried its
+ * disposition (whose values 0 to 2 keep their meaning). Earlier versions are still read.
  */
 public final class InternalSerdes {
 
   private static final byte V1 = 1;
   private static final byte V3 = 3;
   private static final byte V4 = 4;
+  private static final byte V5 = 5;
 
   private InternalSerdes() {}
 
@@ -181,7 +185,7 @@ public final class InternalSerdes {
             return null;
           }
           Out out = new Out();
-          out.tinyInt(V4);
+          out.tinyInt(V5);
           try {
             writer.write(out, value);
           } catch (IOException e) {
@@ -196,7 +200,7 @@ public final class InternalSerdes {
           }
           try {
             In in = new In(data);
-            if (in.version < V1 || in.version > V4) {
+            if (in.version < V1 || in.version > V5) {
               throw new SerializationException(
                   "Unknown " + what + " format version " + in.version + " on " + topic);
             }
@@ -283,6 +287,7 @@ public final class InternalSerdes {
       out.string(e.getKey());
       out.string(e.getValue().repeatOf());
       out.bool(e.getValue().channelHop());
+      out.number(e.getValue().repeatCount());
     }
   }
 
@@ -317,7 +322,8 @@ public final class InternalSerdes {
     n = in.count();
     for (int i = 0; i < n; i++) {
       String id = in.string();
-      pinned.put(id, new JourneyState.Pinned(in.string(), in.bool()));
+      pinned.put(
+          id, new JourneyState.Pinned(in.string(), in.bool(), in.version >= V5 ? in.count() : 1));
     }
     return new Handover(
         kind,
@@ -508,7 +514,7 @@ public final class InternalSerdes {
       if (e.scoreMicros() != null) {
         out.number(e.scoreMicros());
       }
-      out.tinyInt(e.resolved() == null ? 0 : e.resolved() ? 1 : 2);
+      writeFlags(out, e);
     }
     out.number(s.firstStartByKey().size());
     for (Map.Entry<String, Long> e : s.firstStartByKey().entrySet()) {
@@ -529,6 +535,7 @@ public final class InternalSerdes {
       out.number(ref(table, e.getKey()));
       out.number(ref(table, e.getValue().repeatOf()));
       out.bool(e.getValue().channelHop());
+      out.number(e.getValue().repeatCount());
     }
     out.number(s.lateCorrections().size());
     for (Map.Entry<String, Integer> e : s.lateCorrections().entrySet()) {
@@ -587,7 +594,7 @@ public final class InternalSerdes {
       String agent = deref(table, in.count());
       String issue = deref(table, in.count());
       Long score = in.bool() ? in.number() : null;
-      byte resolved = in.tinyInt();
+      Flags flags = Flags.read(in);
       s.events()
           .add(
               new ContactEvent(
@@ -602,7 +609,9 @@ public final class InternalSerdes {
                   agent,
                   issue,
                   score,
-                  resolved == 0 ? null : resolved == 1));
+                  flags.resolved(),
+                  flags.participant(),
+                  flags.holdSeconds()));
     }
     n = in.count();
     for (int i = 0; i < n; i++) {
@@ -619,7 +628,11 @@ public final class InternalSerdes {
     n = in.count();
     for (int i = 0; i < n; i++) {
       String id = deref(table, in.count());
-      s.pinned().put(id, new JourneyState.Pinned(deref(table, in.count()), in.bool()));
+      s.pinned()
+          .put(
+              id,
+              new JourneyState.Pinned(
+                  deref(table, in.count()), in.bool(), in.version >= V5 ? in.count() : 1));
     }
     if (in.version >= V3) {
       n = in.count();
@@ -661,7 +674,7 @@ public final class InternalSerdes {
     n = in.count();
     for (int i = 0; i < n; i++) {
       String id = in.string();
-      s.pinned().put(id, new JourneyState.Pinned(in.string(), in.bool()));
+      s.pinned().put(id, new JourneyState.Pinned(in.string(), in.bool(), 1));
     }
     return s;
   }
@@ -691,12 +704,17 @@ public final class InternalSerdes {
         "bucket totals",
         (out, t) -> {
           writeCounters(out, t.sum());
-          out.tinyInt((t.fcr() ? 1 : 0) | (t.sentiment() ? 2 : 0) | (t.repeat() ? 4 : 0));
+          out.tinyInt(
+              (t.fcr() ? 1 : 0)
+                  | (t.sentiment() ? 2 : 0)
+                  | (t.repeat() ? 4 : 0)
+                  | (t.service() ? 8 : 0));
         },
         in -> {
           Counters sum = readCounters(in);
           byte flags = in.tinyInt();
-          return new BucketTotals(sum, (flags & 1) != 0, (flags & 2) != 0, (flags & 4) != 0);
+          return new BucketTotals(
+              sum, (flags & 1) != 0, (flags & 2) != 0, (flags & 4) != 0, (flags & 8) != 0);
         });
   }
 
@@ -714,6 +732,44 @@ public final class InternalSerdes {
     out.number(c.repeats());
     out.number(c.channelHops());
     out.number(c.corrections());
+    ServiceCounters v = c.service();
+    out.bool(!v.isZero());
+    if (!v.isZero()) {
+      for (long n :
+          new long[] {
+            v.offered(),
+            v.answered(),
+            v.answeredWithinThreshold(),
+            v.abandoned(),
+            v.shortAbandons(),
+            v.waitSumMs(),
+            v.handled(),
+            v.handleSumMs(),
+            v.transferred(),
+            v.targetContacts(),
+            v.targetBreaches()
+          }) {
+        out.number(n);
+      }
+    }
+  }
+
+  private static ServiceCounters readServiceCounters(In in) throws IOException {
+    if (in.version < V5 || !in.bool()) {
+      return ServiceCounters.ZERO;
+    }
+    return new ServiceCounters(
+        in.number(),
+        in.number(),
+        in.number(),
+        in.number(),
+        in.number(),
+        in.number(),
+        in.number(),
+        in.number(),
+        in.number(),
+        in.number(),
+        in.number());
   }
 
   private static Counters readCounters(In in) throws IOException {
@@ -730,7 +786,8 @@ public final class InternalSerdes {
         in.number(),
         in.number(),
         in.number(),
-        in.version >= V3 ? in.number() : 0);
+        in.version >= V3 ? in.number() : 0,
+        readServiceCounters(in));
   }
 
   private static void writeEvent(Out out, ContactEvent e, boolean withCustomer) throws IOException {
@@ -750,7 +807,7 @@ public final class InternalSerdes {
     if (e.scoreMicros() != null) {
       out.number(e.scoreMicros());
     }
-    out.tinyInt(e.resolved() == null ? 0 : e.resolved() ? 1 : 2);
+    writeFlags(out, e);
   }
 
   private static ContactEvent readEvent(In in, String customerId) throws IOException {
@@ -765,7 +822,7 @@ public final class InternalSerdes {
     String agent = in.string();
     String issue = in.string();
     Long score = in.bool() ? in.number() : null;
-    byte resolved = in.tinyInt();
+    Flags flags = Flags.read(in);
     return new ContactEvent(
         eventId,
         channel,
@@ -778,6 +835,38 @@ public final class InternalSerdes {
         agent,
         issue,
         score,
-        resolved == 0 ? null : resolved == 1);
+        flags.resolved(),
+        flags.participant(),
+        flags.holdSeconds());
+  }
+
+  /**
+   * An event's disposition (bits 0-1: none, true, false), participant (bits 2-4: none or its
+   * ordinal + 1) and whether a hold time follows (bit 5), then the hold time.
+   */
+  private static void writeFlags(Out out, ContactEvent e) throws IOException {
+    int flags =
+        (e.resolved() == null ? 0 : e.resolved() ? 1 : 2)
+            | (e.participant() == null ? 0 : e.participant().ordinal() + 1) << 2
+            | (e.holdSeconds() == null ? 0 : 1 << 5);
+    out.tinyInt(flags);
+    if (e.holdSeconds() != null) {
+      out.number(e.holdSeconds());
+    }
+  }
+
+  /** The fields {@link #writeFlags} wrote; versions before 5 wrote the disposition alone. */
+  private record Flags(Boolean resolved, Participant participant, Integer holdSeconds) {
+
+    static Flags read(In in) throws IOException {
+      int flags = in.tinyInt();
+      int resolved = flags & 3;
+      int participant = (flags >> 2) & 7;
+      Integer hold = (flags & 1 << 5) != 0 ? in.count() : null;
+      return new Flags(
+          resolved == 0 ? null : resolved == 1,
+          participant == 0 ? null : Participant.values()[participant - 1],
+          hold);
+    }
   }
 }

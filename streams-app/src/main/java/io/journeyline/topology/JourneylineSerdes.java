@@ -9,6 +9,7 @@ import io.journeyline.avro.MetricKey;
 import io.journeyline.avro.RepeatContactAggregate;
 import io.journeyline.avro.ResolvedIdentifier;
 import io.journeyline.avro.SentimentAggregate;
+import io.journeyline.avro.ServiceAggregate;
 import io.journeyline.serde.SerdeFactory;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
@@ -29,6 +30,7 @@ import org.apache.kafka.common.serialization.Serde;
  * @param fcr values of {@code journeyline.metrics.fcr}
  * @param sentiment values of {@code journeyline.metrics.sentiment}
  * @param repeat values of {@code journeyline.metrics.repeat-contacts}
+ * @param service values of {@code journeyline.metrics.service}
  */
 public record JourneylineSerdes(
     Serde<String> key,
@@ -41,7 +43,8 @@ public record JourneylineSerdes(
     Serde<MetricKey> metricKey,
     Serde<FcrAggregate> fcr,
     Serde<SentimentAggregate> sentiment,
-    Serde<RepeatContactAggregate> repeat) {
+    Serde<RepeatContactAggregate> repeat,
+    Serde<ServiceAggregate> service) {
 
   /**
    * Serdes from configuration (see {@link SerdeFactory}: the serde classes and the registry
@@ -60,6 +63,7 @@ public record JourneylineSerdes(
         factory.specificSerde(MetricKey.class, true),
         factory.valueSerde(FcrAggregate.class),
         factory.valueSerde(SentimentAggregate.class),
-        factory.valueSerde(RepeatContactAggregate.class));
+        factory.valueSerde(RepeatContactAggregate.class),
+        factory.valueSerde(ServiceAggregate.class));
   }
 }

@@ -343,7 +343,12 @@ public final class JourneylineTopology {
     return byCustomer.process(
         () ->
             new JourneyProcessor(
-                aggregator, contributions, config.graces(), config.commitInterval(), listener),
+                aggregator,
+                contributions,
+                config.graces(),
+                config.commitInterval(),
+                config.repeatAlertReturns(),
+                listener),
         Named.as(TopologyNames.JOURNEY),
         TopologyNames.JOURNEY_STORE,
         TopologyNames.TIMER_INDEX_STORE,
@@ -358,7 +363,11 @@ public final class JourneylineTopology {
   public static JourneyAggregator aggregator(StreamsAppConfig config) {
     FcrRules rules = new FcrRules(config.fcrWindow(), config.maxGrace(), config.issueMatching());
     return new JourneyAggregator(
-        rules, config.inactivityGaps(), config.lifecycleTimeout(), config.journeyHorizon());
+        rules,
+        config.inactivityGaps(),
+        config.lifecycleTimeout(),
+        config.journeyHorizon(),
+        config.serviceRules());
   }
 
   static void journeyOutputs(
@@ -448,7 +457,7 @@ public final class JourneylineTopology {
     KStream<MetricKey, AggregateOutput> out =
         sums.toStream(Named.as(TopologyNames.AGGREGATE_CHANGES))
             .process(
-                () -> new AggregateEmitter(finalityLag, listener),
+                () -> new AggregateEmitter(finalityLag, config.serviceRules().formula(), listener),
                 Named.as(TopologyNames.EMIT_AGGREGATES),
                 TopologyNames.WATERMARK_STORE);
     out.filter((k, v) -> v.fcr() != null, Named.as(TopologyNames.SELECT_FCR))
@@ -467,6 +476,12 @@ public final class JourneylineTopology {
         .to(
             topics.name(JourneylineTopic.METRICS_REPEAT_CONTACTS),
             Produced.with(serdes.metricKey(), serdes.repeat()).withName(TopologyNames.REPEAT_SINK));
+    out.filter((k, v) -> v.service() != null, Named.as(TopologyNames.SELECT_SERVICE))
+        .mapValues(AggregateOutput::service, Named.as(TopologyNames.TO_SERVICE_AGGREGATE))
+        .to(
+            topics.name(JourneylineTopic.METRICS_SERVICE),
+            Produced.with(serdes.metricKey(), serdes.service())
+                .withName(TopologyNames.SERVICE_SINK));
   }
 
   /**

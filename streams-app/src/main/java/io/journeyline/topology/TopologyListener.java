@@ -4,6 +4,7 @@ import io.journeyline.avro.Channel;
 import io.journeyline.avro.FcrAggregate;
 import io.journeyline.avro.RepeatContactAggregate;
 import io.journeyline.avro.SentimentAggregate;
+import io.journeyline.avro.ServiceAggregate;
 
 /**
  * In-process notifications from the topology, for live summaries and tests. Called on stream
@@ -58,4 +59,7 @@ public interface TopologyListener {
 
   /** A repeat-contact aggregate was published. */
   default void repeatAggregate(RepeatContactAggregate aggregate) {}
+
+  /** An operational aggregate was emitted. */
+  default void serviceAggregate(ServiceAggregate aggregate) {}
 }

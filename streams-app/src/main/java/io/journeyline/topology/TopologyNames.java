@@ -88,6 +88,9 @@ public final class TopologyNames {
   public static final String TO_REPEAT_KEY = "to-repeat-key";
   public static final String TO_REPEAT_AGGREGATE = "to-repeat-aggregate";
   public static final String REPEAT_SINK = "metrics-repeat-contacts-sink";
+  public static final String SELECT_SERVICE = "select-service";
+  public static final String TO_SERVICE_AGGREGATE = "to-service-aggregate";
+  public static final String SERVICE_SINK = "metrics-service-sink";
 
   // Contact history: keyed by contactId, read from journeyline.contacts
   public static final String CONTACT_HISTORY_SOURCE = "contact-history-source";

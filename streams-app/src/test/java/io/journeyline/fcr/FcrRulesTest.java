@@ -30,8 +30,8 @@ class FcrRulesTest {
             List.of(
                 in("a", Channel.CHAT, 0, H, "x"), in("b", Channel.VOICE, 2 * D, 2 * D + H, "x")),
             2 * D + H);
-    assertThat(out.get("a")).isEqualTo(new FcrAssessment(FcrStatus.NOT_RESOLVED, null, false));
-    assertThat(out.get("b")).isEqualTo(new FcrAssessment(FcrStatus.PENDING, "a", true));
+    assertThat(out.get("a")).isEqualTo(new FcrAssessment(FcrStatus.NOT_RESOLVED, null, false, 0));
+    assertThat(out.get("b")).isEqualTo(new FcrAssessment(FcrStatus.PENDING, "a", true, 1));
   }
 
   @Test
@@ -70,17 +70,18 @@ class FcrRulesTest {
     Map<String, FcrAssessment> out = LENIENT.assess(contacts, 3 * H);
     assertThat(out.get("ab").status()).isEqualTo(FcrStatus.NOT_RESOLVED);
     assertThat(out.get("no").status()).isEqualTo(FcrStatus.NOT_RESOLVED);
-    assertThat(out.get("out")).isEqualTo(new FcrAssessment(FcrStatus.NOT_APPLICABLE, null, false));
+    assertThat(out.get("out"))
+        .isEqualTo(new FcrAssessment(FcrStatus.NOT_APPLICABLE, null, false, 0));
   }
 
   @Test
-  void shouldRepeatTheMostRecentMatchingContact() {
+  void shouldRepeatTheMostRecentMatchingContactAndCountEveryOneItCouldRepeat() {
     List<ContactFacts> contacts =
         List.of(
             in("a", Channel.CHAT, 0, H, "x"),
             in("b", Channel.EMAIL, 2 * H, 3 * H, "x"),
             in("c", Channel.EMAIL, D, D + H, "x"));
     assertThat(LENIENT.assess(contacts, D + H).get("c"))
-        .isEqualTo(new FcrAssessment(FcrStatus.PENDING, "b", false));
+        .isEqualTo(new FcrAssessment(FcrStatus.PENDING, "b", false, 2));
   }
 }

@@ -34,7 +34,7 @@ class JourneyAggregatorTest {
   static ContactEvent ev(
       String id, Channel ch, EventType type, String key, long at, Long score, String issue) {
     return new ContactEvent(
-        id, ch, type, key, "c", at, Direction.INBOUND, null, null, issue, score, null);
+        id, ch, type, key, "c", at, Direction.INBOUND, null, null, issue, score, null, null, null);
   }
 
   @Test

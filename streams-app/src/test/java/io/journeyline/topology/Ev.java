@@ -33,6 +33,7 @@ final class Ev {
   String text;
   Double sentiment;
   Boolean resolved;
+  Integer holdSeconds;
 
   static Ev of(Channel channel, String eventId, String contactId, EventType type, Instant at) {
     Ev e = new Ev();
@@ -102,6 +103,18 @@ final class Ev {
     return this;
   }
 
+  Ev botSays(String t) {
+    this.participant = Participant.BOT;
+    this.text = t;
+    return this;
+  }
+
+  /** The hold time so far (voice only). */
+  Ev hold(int seconds) {
+    this.holdSeconds = seconds;
+    return this;
+  }
+
   Ev resolved(boolean r) {
     this.resolved = r;
     return this;
@@ -137,6 +150,7 @@ final class Ev {
     putIfSet(json, "text", text);
     putIfSet(json, "sentiment", sentiment);
     putIfSet(json, "resolved", resolved);
+    putIfSet(json, "holdSeconds", holdSeconds);
     return json;
   }
 
@@ -188,6 +202,7 @@ final class Ev {
               .setText(text)
               .setSentiment(sentiment)
               .setResolved(resolved)
+              .setHoldSeconds(holdSeconds)
               .build();
       case EMAIL ->
           EmailEvent.newBuilder()

@@ -3,10 +3,12 @@ package io.journeyline.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.journeyline.avro.AlertType;
 import io.journeyline.avro.Channel;
 import io.journeyline.avro.Direction;
 import io.journeyline.avro.EventType;
 import io.journeyline.avro.LinkSource;
+import io.journeyline.avro.Participant;
 import io.journeyline.identity.GraphInput;
 import io.journeyline.identity.IdentityGraph;
 import io.journeyline.journey.ContactEvent;
@@ -16,6 +18,7 @@ import io.journeyline.journey.Routed;
 import io.journeyline.metrics.BucketTotals;
 import io.journeyline.metrics.Counters;
 import io.journeyline.metrics.MetricDelta;
+import io.journeyline.metrics.ServiceCounters;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -31,6 +34,23 @@ class InternalSerdesTest {
 
   static final Counters COUNTERS =
       new Counters(1, 0, -1, 0, 3, 12, -4_250_000L, 2, 0, Long.MAX_VALUE, Long.MIN_VALUE, -7, 5);
+
+  static final Counters COUNTERS_WITH_SERVICE =
+      new Counters(
+          1,
+          0,
+          -1,
+          0,
+          3,
+          12,
+          -4_250_000L,
+          2,
+          0,
+          4,
+          1,
+          0,
+          0,
+          new ServiceCounters(1, 1, 0, -1, 0, 45_000L, 1, 612_000L, 1, 2, -1));
 
   /** {@link #COUNTERS} as an earlier version, without the correction counter, reads it. */
   static final Counters COUNTERS_WITHOUT_CORRECTIONS =
@@ -49,11 +69,48 @@ class InternalSerdesTest {
           null,
           "billing",
           -512_300L,
+          null,
+          Participant.CUSTOMER,
           null);
+
+  /** {@link #EVENT} as versions before 5 kept it: without the participant. */
+  static final ContactEvent EVENT_BEFORE_V5 =
+      new ContactEvent(
+          "e-1",
+          Channel.SMS,
+          EventType.MESSAGE,
+          "sms-1",
+          "cust-1",
+          1_740_992_400_000L,
+          Direction.INBOUND,
+          "billing-q",
+          null,
+          "billing",
+          -512_300L,
+          null,
+          null,
+          null);
+
+  static final ContactEvent HOLD =
+      new ContactEvent(
+          "e-2",
+          Channel.VOICE,
+          EventType.CONTACT_ENDED,
+          "call-1",
+          "cust-1",
+          1_740_992_460_000L,
+          Direction.INBOUND,
+          "billing-q",
+          "agent-7",
+          "billing",
+          null,
+          false,
+          null,
+          181);
 
   private static <T> T roundTrip(Serde<T> serde, T value) {
     byte[] bytes = serde.serializer().serialize("t", value);
-    assertThat(bytes[0]).as("format version").isEqualTo((byte) 4);
+    assertThat(bytes[0]).as("format version").isEqualTo((byte) 5);
     return serde.deserializer().deserialize("t", bytes);
   }
 
@@ -81,7 +138,7 @@ class InternalSerdesTest {
                 Map.of("sms-1", 3L),
                 Map.of("sms-1", 1),
                 Set.of("sms-1"),
-                Map.of("sms-1@x", new JourneyState.Pinned("chat-0", false))));
+                Map.of("sms-1@x", new JourneyState.Pinned("chat-0", false, 2))));
     assertThat(roundTrip(InternalSerdes.routed(), transfer)).isEqualTo(transfer);
     GraphInput evidence =
         GraphInput.evidence(
@@ -112,21 +169,29 @@ class InternalSerdesTest {
     assertThat(
             roundTrip(InternalSerdes.metricDelta(), MetricDelta.watermark(3, 1_740_992_400_000L)))
         .isEqualTo(MetricDelta.watermark(3, 1_740_992_400_000L));
-    BucketTotals totals = new BucketTotals(COUNTERS, true, false, true);
+    BucketTotals totals = new BucketTotals(COUNTERS, true, false, true, false);
     assertThat(roundTrip(InternalSerdes.bucketTotals(), totals)).isEqualTo(totals);
+    BucketTotals service = new BucketTotals(COUNTERS_WITH_SERVICE, true, true, true, true);
+    assertThat(roundTrip(InternalSerdes.bucketTotals(), service)).isEqualTo(service);
+    assertThat(roundTrip(InternalSerdes.metricDelta(), MetricDelta.of(COUNTERS_WITH_SERVICE)))
+        .isEqualTo(MetricDelta.of(COUNTERS_WITH_SERVICE));
 
     JourneyState state = new JourneyState("cust-1");
     state.events().add(EVENT);
+    state.events().add(HOLD);
     state.firstStartByKey().put("sms-1", EVENT.occurredAt());
     state.revisions().put("sms-1", 4L);
     state.alertsSent().add("sms-1");
-    state.pinned().put("sms-1@x", new JourneyState.Pinned("chat-0", true));
+    state.alertsSent().add(JourneyState.alertKey(AlertType.REPEAT_CONTACT, "sms-1"));
+    state.pinned().put("sms-1@x", new JourneyState.Pinned("chat-0", true, 3));
     state.lateCorrections().put("sms-1", 2);
     state.movedOut().put("chat-9", new JourneyState.MovedOut("C-2", 11, 1_740_992_400_000L));
     state.derivedAt(EVENT.occurredAt());
     JourneyState back = roundTrip(InternalSerdes.journeyState(), state);
     assertThat(back.customerId()).isEqualTo("cust-1");
-    assertThat(back.events()).containsExactly(EVENT);
+    assertThat(back.events()).containsExactly(EVENT, HOLD);
+    assertThat(back.alertsSent()).isEqualTo(state.alertsSent());
+    assertThat(back.pinned()).isEqualTo(state.pinned());
     assertThat(back.firstStartByKey()).isEqualTo(state.firstStartByKey());
     assertThat(back.revisions()).isEqualTo(state.revisions());
     assertThat(back.alertsSent()).isEqualTo(state.alertsSent());
@@ -143,8 +208,8 @@ class InternalSerdesTest {
         InternalSerdes.metricDelta()
             .serializer()
             .serialize("t", MetricDelta.of(new Counters(1, 1, 0, -1, 1, 0, 0, 0, 0, 1, 0, 0, 0)));
-    // version, the watermark flag, thirteen one-byte varints
-    assertThat(delta).hasSize(15);
+    // version, the watermark flag, thirteen one-byte varints, the no-service flag
+    assertThat(delta).hasSize(16);
   }
 
   @Test
@@ -182,7 +247,7 @@ class InternalSerdesTest {
       out.writeByte(0);
     }
     assertThat(InternalSerdes.routed().deserializer().deserialize("t", bytes.toByteArray()))
-        .isEqualTo(Routed.of(EVENT));
+        .isEqualTo(Routed.of(EVENT_BEFORE_V5));
 
     // a journey state as version 1 wrote it
     bytes.reset();
@@ -219,11 +284,12 @@ class InternalSerdesTest {
     JourneyState state =
         InternalSerdes.journeyState().deserializer().deserialize("t", bytes.toByteArray());
     assertThat(state.customerId()).isEqualTo("cust-1");
-    assertThat(state.events()).containsExactly(EVENT);
+    assertThat(state.events()).containsExactly(EVENT_BEFORE_V5);
     assertThat(state.firstStartByKey()).containsEntry("sms-1", 1_740_992_400_000L).hasSize(1);
     assertThat(state.revisions()).containsEntry("sms-1", 2L).hasSize(1);
     assertThat(state.alertsSent()).isEmpty();
-    assertThat(state.pinned()).containsEntry("sms-1@x", new JourneyState.Pinned("chat-0", false));
+    assertThat(state.pinned())
+        .containsEntry("sms-1@x", new JourneyState.Pinned("chat-0", false, 1));
   }
 
   @Test
@@ -244,6 +310,8 @@ class InternalSerdesTest {
                   "billing-queue",
                   "agent-0042",
                   "billing",
+                  null,
+                  null,
                   null,
                   null));
     }

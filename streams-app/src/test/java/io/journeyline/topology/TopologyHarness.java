@@ -12,6 +12,7 @@ import io.journeyline.avro.MetricKey;
 import io.journeyline.avro.RepeatContactAggregate;
 import io.journeyline.avro.ResolvedIdentifier;
 import io.journeyline.avro.SentimentAggregate;
+import io.journeyline.avro.ServiceAggregate;
 import io.journeyline.config.StreamsAppConfig;
 import io.journeyline.ops.JourneylineStreams;
 import io.journeyline.ops.LiveCounters;
@@ -77,6 +78,7 @@ final class TopologyHarness implements AutoCloseable {
   final TestOutputTopic<MetricKey, FcrAggregate> fcr;
   final TestOutputTopic<MetricKey, SentimentAggregate> sentiment;
   final TestOutputTopic<MetricKey, RepeatContactAggregate> repeat;
+  final TestOutputTopic<MetricKey, ServiceAggregate> service;
   final TestOutputTopic<byte[], byte[]> dlq;
   final TestOutputTopic<String, ResolvedIdentifier> resolutions;
 
@@ -155,6 +157,11 @@ final class TopologyHarness implements AutoCloseable {
             topics.name(JourneylineTopic.METRICS_REPEAT_CONTACTS),
             serdes.metricKey().deserializer(),
             serdes.repeat().deserializer());
+    service =
+        driver.createOutputTopic(
+            topics.name(JourneylineTopic.METRICS_SERVICE),
+            serdes.metricKey().deserializer(),
+            serdes.service().deserializer());
     dlq =
         driver.createOutputTopic(
             topics.name(JourneylineTopic.DLQ),
