@@ -39,23 +39,33 @@ import java.util.Set;
  *       customer contact and is skipped, as are TASK contacts;
  *   <li>at {@code InitiationTimestamp}: CONTACT_STARTED for a first leg, TRANSFERRED for a further
  *       leg (or one with a PreviousContactId);
+ *   <li>at {@code Agent.ConnectedToAgentTimestamp}, when the leg has one: ANSWERED (an agent
+ *       connected to the contact, which ends its queue wait), carrying the leg's agent; kept within
+ *       the leg (not before {@code InitiationTimestamp}, not after {@code DisconnectTimestamp});
  *   <li>at {@code DisconnectTimestamp}, unless the leg continues in a {@code NextContactId}:
  *       ABANDONED when an inbound customer was queued ({@code Queue.EnqueueTimestamp}), never
  *       connected to an agent ({@code Agent.ConnectedToAgentTimestamp}) and hung up ({@code
  *       DisconnectReason} CUSTOMER_DISCONNECT, or none given); else CONTACT_ENDED carrying the
  *       issue ({@code Attributes.issue}, else {@code Attributes.disposition} / {@code wrapUpCode})
  *       and {@code Attributes.resolved}. A call the flow ended (voicemail, CONTACT_FLOW_DISCONNECT)
- *       is not abandoned.
+ *       is not abandoned;
+ *   <li>at {@code Agent.AfterContactWorkEndTimestamp}, when that CONTACT_ENDED was sent and the
+ *       agent's after-contact work ended after it: a second CONTACT_ENDED carrying the same agent,
+ *       issue and resolved (the wrap-up). The topology amends the ended contact with it, so the
+ *       contact's handle time (answer to last end) includes after-contact work. A leg that
+ *       continues in a NextContactId sends none: an end there would end the whole transfer chain.
  * </ul>
  *
- * Event ids are {@code connect:<ContactId>:start} and {@code connect:<ContactId>:end}, so a
- * re-delivered identical CTR is counted once. AWS re-delivers a record when it changes (for example
- * after update-contact-attributes) and says to keep the copy with the latest {@code
- * LastUpdateTimestamp}: the end event of a record that has one is {@code
- * connect:<ContactId>:end:<LastUpdateTimestamp epoch ms, 13 digits>}, so an updated copy is a new
- * event whose id sorts after every older copy's, and every event carries {@code
- * connect.lastUpdateTimestamp}, {@code connect.initiationMethod}, {@code connect.legContactId} and,
- * where given, {@code connect.disconnectReason} as attributes.
+ * Event ids are {@code connect:<ContactId>:start}, {@code connect:<ContactId>:answered}, {@code
+ * connect:<ContactId>:end} and {@code connect:<ContactId>:acw}, so a re-delivered identical CTR is
+ * counted once. AWS re-delivers a record when it changes (for example after
+ * update-contact-attributes) and says to keep the copy with the latest {@code LastUpdateTimestamp}:
+ * the end events of a record that has one are {@code connect:<ContactId>:end:<LastUpdateTimestamp
+ * epoch ms, 13 digits>} and {@code connect:<ContactId>:acw:<same>}, so an updated copy's wrap-up is
+ * a new event whose id sorts after every older copy's (start and answer keep their ids: their times
+ * do not change), and every event carries {@code connect.lastUpdateTimestamp}, {@code
+ * connect.initiationMethod}, {@code connect.legContactId} and, where given, {@code
+ * connect.disconnectReason} as attributes.
  *
  * <p>A caller without a usable address (anonymous, withheld, a SIP URI, a short code) or a record
  * without a customer endpoint is still a contact: its customer is {@code anonymous:<contactId>}, a
@@ -118,10 +128,9 @@ public final class ConnectCtr {
         continue;
       }
       int before = events.size();
-      map(ctr, channel, method, events);
+      Instant connected = map(ctr, channel, method, events);
       if (events.size() > before) {
         CanonicalEvent start = events.get(before);
-        Instant connected = ctr.instant("Agent.ConnectedToAgentTimestamp", false, bounds);
         legs.put(
             start.attributes().get(LEG_ATTRIBUTE),
             connected == null ? start : start.toBuilder().occurredAt(connected).build());
@@ -240,7 +249,12 @@ public final class ConnectCtr {
     return Direction.INBOUND;
   }
 
-  private void map(NativeItem ctr, Channel channel, String method, List<CanonicalEvent> out) {
+  /**
+   * Maps one leg.
+   *
+   * @return the leg's {@code Agent.ConnectedToAgentTimestamp} as given, or null
+   */
+  private Instant map(NativeItem ctr, Channel channel, String method, List<CanonicalEvent> out) {
     String contactId = ctr.text("ContactId", CanonicalJson.ID_MAX, true);
     String initialContactId = ctr.text("InitialContactId", CanonicalJson.ID_MAX, false);
     String previousContactId = ctr.text("PreviousContactId", CanonicalJson.ID_MAX, false);
@@ -248,6 +262,8 @@ public final class ConnectCtr {
     Instant started = ctr.instant("InitiationTimestamp", true, bounds);
     Instant ended = ctr.instant("DisconnectTimestamp", false, bounds);
     Instant lastUpdate = ctr.instant("LastUpdateTimestamp", false, bounds);
+    Instant connected = ctr.instant("Agent.ConnectedToAgentTimestamp", false, bounds);
+    Instant wrapUpEnded = ctr.instant("Agent.AfterContactWorkEndTimestamp", false, bounds);
     String queue = ctr.text("Queue.Name", CanonicalJson.SHORT_MAX, false);
     String agent = ctr.text("Agent.Username", CanonicalJson.ID_MAX, false);
     if (agent == null) {
@@ -265,7 +281,7 @@ public final class ConnectCtr {
       dialed = identifiers.phone(system).orElse(null);
     }
     if (contactId == null || started == null || channel == null) {
-      return;
+      return connected;
     }
     String journeylineContact = initialContactId != null ? initialContactId : contactId;
     Customer customer = customer(ctr, attributes, journeylineContact);
@@ -304,6 +320,18 @@ public final class ConnectCtr {
         base.eventId("connect:" + contactId + ":start")
             .type(furtherLeg ? EventType.TRANSFERRED : EventType.CONTACT_STARTED)
             .build());
+    Instant endAt = ended == null ? null : ended.isBefore(started) ? started : ended;
+    if (connected != null) {
+      Instant answeredAt = connected.isBefore(started) ? started : connected;
+      if (endAt != null && answeredAt.isAfter(endAt)) {
+        answeredAt = endAt;
+      }
+      out.add(
+          base.eventId("connect:" + contactId + ":answered")
+              .occurredAt(answeredAt)
+              .type(EventType.ANSWERED)
+              .build());
+    }
     if (ended != null && nextContactId == null) {
       EventType endType =
           abandoned(ctr, direction, disconnectReason)
@@ -321,19 +349,28 @@ public final class ConnectCtr {
       if ("true".equalsIgnoreCase(r) || "false".equalsIgnoreCase(r)) {
         resolved = Boolean.valueOf(r.toLowerCase(java.util.Locale.ROOT));
       }
-      String endId =
-          "connect:"
-              + contactId
-              + ":end"
-              + (lastUpdate == null ? "" : ":" + String.format("%013d", lastUpdate.toEpochMilli()));
+      String version =
+          lastUpdate == null ? "" : ":" + String.format("%013d", lastUpdate.toEpochMilli());
+      String endIssue = issue == null || issue.length() > CanonicalJson.SHORT_MAX ? null : issue;
       out.add(
-          base.eventId(endId)
-              .occurredAt(ended.isBefore(started) ? started : ended)
+          base.eventId("connect:" + contactId + ":end" + version)
+              .occurredAt(endAt)
               .type(endType)
-              .issue(issue == null || issue.length() > CanonicalJson.SHORT_MAX ? null : issue)
+              .issue(endIssue)
               .resolved(endType == EventType.CONTACT_ENDED ? resolved : null)
               .build());
+      if (endType == EventType.CONTACT_ENDED && wrapUpEnded != null && wrapUpEnded.isAfter(endAt)) {
+        // The wrap-up: after-contact work ended after the customer left.
+        out.add(
+            base.eventId("connect:" + contactId + ":acw" + version)
+                .occurredAt(wrapUpEnded)
+                .type(EventType.CONTACT_ENDED)
+                .issue(endIssue)
+                .resolved(resolved)
+                .build());
+      }
     }
+    return connected;
   }
 
   /**

@@ -34,7 +34,10 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>{@code customer.start} → CONTACT_STARTED
  *   <li>{@code customer.end} → CONTACT_ENDED
- *   <li>{@code acd.end} with {@code acdOutcome} ABANDON → ABANDONED (other outcomes are skipped)
+ *   <li>{@code acd.end} with {@code acdOutcome} ABANDON → ABANDONED
+ *   <li>{@code acd.end} with {@code acdOutcome} ANSWERED → ANSWERED (an agent connected to the
+ *       conversation, which ends its queue wait), with the agent {@code answeredUserId}; other
+ *       outcomes (FLOW_OUT, UNKNOWN) are skipped
  *   <li>{@code acw} → CONTACT_ENDED carrying the wrap-up code as issue and the agent: a wrap-up
  *       arrives after the customer left, and corrects the contact's issue.
  *   <li>other topics (user.start, acd.start, ...) are understood but skipped (counted as ignored).
@@ -121,6 +124,8 @@ public final class GenesysEvents {
         String outcome = item.text("eventBody.acdOutcome", 64, false);
         if ("ABANDON".equalsIgnoreCase(outcome)) {
           type = EventType.ABANDONED;
+        } else if ("ANSWERED".equalsIgnoreCase(outcome)) {
+          type = EventType.ANSWERED;
         }
       }
       if (type == null) {
@@ -173,7 +178,12 @@ public final class GenesysEvents {
         queueName != null
             ? queueName
             : item.text("eventBody.queueId", CanonicalJson.SHORT_MAX, false);
-    String userId = item.text("eventBody.userId", CanonicalJson.ID_MAX, false);
+    // AcdEndEvent names the agent who answered answeredUserId; the other events name theirs userId.
+    String userId =
+        item.text(
+            type == EventType.ANSWERED ? "eventBody.answeredUserId" : "eventBody.userId",
+            CanonicalJson.ID_MAX,
+            false);
     String wrapup = item.text("eventBody.wrapupCode", CanonicalJson.SHORT_MAX, false);
     Customer customer = customer(item, channel, direction);
     if (at == null || channel == null || customer == null) {

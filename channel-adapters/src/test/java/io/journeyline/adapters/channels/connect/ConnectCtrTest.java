@@ -35,8 +35,14 @@ public class ConnectCtrTest {
     }
   }
 
+  /**
+   * Start, the agent's answer (Agent.ConnectedToAgentTimestamp), the customer's disconnect and the
+   * end of the agent's after-contact work (Agent.AfterContactWorkEndTimestamp): the record's
+   * AgentInteractionDuration 193 s is 09:13:20 → 09:16:33 and its AfterContactWorkDuration 284 s is
+   * 09:16:33 → 09:21:17, so the handle time the topology derives (answer to last end) is 477 s.
+   */
   @Test
-  void shouldMapAnAnsweredInboundCallToStartAndEnd() {
+  void shouldMapAnAnsweredInboundCallToStartAnswerEndAndWrapUp() {
     Mapped mapped = connect.map(List.of(sample()));
 
     assertThat(mapped.ignored()).isZero();
@@ -48,11 +54,34 @@ public class ConnectCtrTest {
                 EventType.CONTACT_STARTED,
                 Instant.parse("2026-03-01T09:13:06Z")),
             org.assertj.core.groups.Tuple.tuple(
+                "connect:8a3c9e7f-0b1d-4e2f-9a8b-7c6d5e4f3a21:answered",
+                EventType.ANSWERED,
+                Instant.parse("2026-03-01T09:13:20Z")),
+            org.assertj.core.groups.Tuple.tuple(
                 // LastUpdateTimestamp 2026-03-01T09:22:24Z = 1772356944000 ms.
                 "connect:8a3c9e7f-0b1d-4e2f-9a8b-7c6d5e4f3a21:end:1772356944000",
                 EventType.CONTACT_ENDED,
-                Instant.parse("2026-03-01T09:16:33Z")));
-    CanonicalEvent end = mapped.events().get(1);
+                Instant.parse("2026-03-01T09:16:33Z")),
+            org.assertj.core.groups.Tuple.tuple(
+                "connect:8a3c9e7f-0b1d-4e2f-9a8b-7c6d5e4f3a21:acw:1772356944000",
+                EventType.CONTACT_ENDED,
+                Instant.parse("2026-03-01T09:21:17Z")));
+    assertThat(
+            java.time.Duration.between(
+                mapped.events().get(1).occurredAt(), mapped.events().get(3).occurredAt()))
+        .isEqualTo(java.time.Duration.ofSeconds(193 + 284));
+    CanonicalEvent answered = mapped.events().get(1);
+    assertThat(answered.agentId()).isEqualTo("jdoe");
+    assertThat(answered.queue()).isEqualTo("BasicQueue");
+    assertThat(answered.contactId()).isEqualTo("8a3c9e7f-0b1d-4e2f-9a8b-7c6d5e4f3a21");
+    assertThat(answered.issue()).isNull();
+    assertThat(answered.resolved()).isNull();
+    CanonicalEvent wrapUp = mapped.events().get(3);
+    assertThat(wrapUp.agentId()).isEqualTo("jdoe");
+    assertThat(wrapUp.issue()).isEqualTo("billing-dispute");
+    assertThat(wrapUp.resolved()).isFalse();
+    assertThat(wrapUp.holdSeconds()).isEqualTo(12);
+    CanonicalEvent end = mapped.events().get(2);
     assertThat(end.channel()).isEqualTo(Channel.VOICE);
     assertThat(end.contactId()).isEqualTo("8a3c9e7f-0b1d-4e2f-9a8b-7c6d5e4f3a21");
     assertThat(end.customer()).isEqualTo(Customer.ofPhone("+14158675309"));
@@ -89,16 +118,23 @@ public class ConnectCtrTest {
 
     Mapped mapped = connect.map(List.of(first, second));
 
+    // Each leg has its agent's answer; only the last leg ends (disconnect, then wrap-up).
     assertThat(mapped.events())
         .extracting(CanonicalEvent::contactId, CanonicalEvent::type)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(
                 "8a3c9e7f-0b1d-4e2f-9a8b-7c6d5e4f3a21", EventType.CONTACT_STARTED),
             org.assertj.core.groups.Tuple.tuple(
+                "8a3c9e7f-0b1d-4e2f-9a8b-7c6d5e4f3a21", EventType.ANSWERED),
+            org.assertj.core.groups.Tuple.tuple(
                 "8a3c9e7f-0b1d-4e2f-9a8b-7c6d5e4f3a21", EventType.TRANSFERRED),
             org.assertj.core.groups.Tuple.tuple(
+                "8a3c9e7f-0b1d-4e2f-9a8b-7c6d5e4f3a21", EventType.ANSWERED),
+            org.assertj.core.groups.Tuple.tuple(
+                "8a3c9e7f-0b1d-4e2f-9a8b-7c6d5e4f3a21", EventType.CONTACT_ENDED),
+            org.assertj.core.groups.Tuple.tuple(
                 "8a3c9e7f-0b1d-4e2f-9a8b-7c6d5e4f3a21", EventType.CONTACT_ENDED));
-    assertThat(mapped.events().get(1).previousContactId())
+    assertThat(mapped.events().get(2).previousContactId())
         .isEqualTo("8a3c9e7f-0b1d-4e2f-9a8b-7c6d5e4f3a21");
   }
 

@@ -14,6 +14,7 @@ import io.journeyline.avro.Direction;
 import io.journeyline.avro.EventType;
 import io.journeyline.problem.FieldError;
 import io.journeyline.problem.ProblemException;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -96,16 +97,36 @@ class ConnectCtrVendorCasesTest {
     List<CanonicalEvent> second = connect.map(List.of(updated)).events();
 
     assertThat(again).isEqualTo(first); // an identical re-delivery: same ids, counted once
+    // Start and answer keep their ids (their times never change): the update adds nothing there.
     assertThat(first.get(0).eventId()).isEqualTo(second.get(0).eventId());
+    assertThat(first.get(1).eventId())
+        .isEqualTo("connect:" + ID + ":answered")
+        .isEqualTo(second.get(1).eventId());
     // 2026-03-01T09:22:24Z = 1772356944000 ms; 2026-03-01T09:40:00.500Z = 1772358000500 ms.
-    assertThat(first.get(1).eventId()).isEqualTo("connect:" + ID + ":end:1772356944000");
-    assertThat(second.get(1).eventId()).isEqualTo("connect:" + ID + ":end:1772358000500");
-    assertThat(second.get(1).eventId()).isGreaterThan(first.get(1).eventId());
-    assertThat(second.get(1).issue()).isEqualTo("billing-refund");
-    assertThat(second.get(1).resolved()).isTrue();
-    assertThat(second.get(1).attributes())
-        .containsEntry(ConnectCtr.LAST_UPDATE_ATTRIBUTE, "2026-03-01T09:40:00.500Z")
-        .containsEntry(ConnectCtr.LEG_ATTRIBUTE, ID);
+    assertThat(first.get(2).eventId()).isEqualTo("connect:" + ID + ":end:1772356944000");
+    assertThat(second.get(2).eventId()).isEqualTo("connect:" + ID + ":end:1772358000500");
+    assertThat(second.get(2).eventId()).isGreaterThan(first.get(2).eventId());
+    assertThat(first.get(3).eventId()).isEqualTo("connect:" + ID + ":acw:1772356944000");
+    assertThat(second.get(3).eventId()).isEqualTo("connect:" + ID + ":acw:1772358000500");
+    assertThat(second.get(3).eventId()).isGreaterThan(first.get(3).eventId());
+    for (CanonicalEvent end : List.of(second.get(2), second.get(3))) {
+      assertThat(end.type()).isEqualTo(EventType.CONTACT_ENDED);
+      assertThat(end.issue()).isEqualTo("billing-refund");
+      assertThat(end.resolved()).isTrue();
+      assertThat(end.attributes())
+          .containsEntry(ConnectCtr.LAST_UPDATE_ATTRIBUTE, "2026-03-01T09:40:00.500Z")
+          .containsEntry(ConnectCtr.LEG_ATTRIBUTE, ID);
+    }
+    // Both copies together, in the topology's order (event time, then event id): the last end
+    // event, whose issue and disposition the contact keeps, is the updated copy's wrap-up.
+    List<CanonicalEvent> both =
+        java.util.stream.Stream.concat(first.stream(), second.stream())
+            .filter(e -> e.type() == EventType.CONTACT_ENDED)
+            .sorted(
+                java.util.Comparator.comparing(CanonicalEvent::occurredAt)
+                    .thenComparing(CanonicalEvent::eventId))
+            .toList();
+    assertThat(both.get(both.size() - 1)).isEqualTo(second.get(3));
   }
 
   /**
@@ -159,24 +180,31 @@ class ConnectCtrVendorCasesTest {
 
     Mapped mapped = connect.map(List.of(record, noEndpoint, ctr()));
 
+    // Four events per record (start, answer, end, wrap-up), all with the record's customer.
+    List<org.assertj.core.groups.Tuple> expected = new java.util.ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      expected.add(tuple(ID, new Customer("anonymous:" + ID, null, null, null)));
+    }
+    for (int i = 0; i < 4; i++) {
+      expected.add(
+          tuple(
+              "chat-without-endpoint",
+              new Customer("anonymous:chat-without-endpoint", null, null, null)));
+    }
+    for (int i = 0; i < 4; i++) {
+      expected.add(tuple(ID, Customer.ofPhone("+14158675309")));
+    }
     assertThat(mapped.events())
         .extracting(CanonicalEvent::contactId, CanonicalEvent::customer)
-        .containsExactly(
-            tuple(ID, new Customer("anonymous:" + ID, null, null, null)),
-            tuple(ID, new Customer("anonymous:" + ID, null, null, null)),
-            tuple(
-                "chat-without-endpoint",
-                new Customer("anonymous:chat-without-endpoint", null, null, null)),
-            tuple(
-                "chat-without-endpoint",
-                new Customer("anonymous:chat-without-endpoint", null, null, null)),
-            tuple(ID, Customer.ofPhone("+14158675309")),
-            tuple(ID, Customer.ofPhone("+14158675309")));
+        .containsExactlyElementsOf(expected);
   }
 
   /**
    * Data model: InitialContactId / PreviousContactId / NextContactId. Each leg maps on its own to
-   * the first leg's contact id, so the order the legs arrive in does not change what is sent.
+   * the first leg's contact id, so the order the legs arrive in does not change what is sent. Each
+   * leg's Agent.ConnectedToAgentTimestamp is an ANSWERED of its own (the topology takes the first
+   * for the queue wait). The first leg continues in leg-2, so neither its disconnect nor its
+   * agent's Agent.AfterContactWorkEndTimestamp is an end: an end there would end the chain.
    */
   @Test
   void shouldMapTransferLegsTheSameWhateverOrderTheyArriveIn() {
@@ -189,17 +217,127 @@ class ConnectCtrVendorCasesTest {
     second.put("InitiationMethod", "TRANSFER");
     second.put("InitiationTimestamp", "2026-03-01T09:16:40Z");
     second.put("DisconnectTimestamp", "2026-03-01T09:30:00Z");
+    second.put("LastUpdateTimestamp", "2026-03-01T09:32:00Z");
+    ObjectNode agent = (ObjectNode) second.get("Agent");
+    agent.put("Username", "asmith");
+    agent.put("ConnectedToAgentTimestamp", "2026-03-01T09:17:02Z");
+    agent.put("AfterContactWorkStartTimestamp", "2026-03-01T09:30:00Z");
+    agent.put("AfterContactWorkEndTimestamp", "2026-03-01T09:31:10Z");
+    agent.put("AfterContactWorkDuration", 70);
 
     List<CanonicalEvent> inOrder = connect.map(List.of(first, second)).events();
     List<CanonicalEvent> reversed = connect.map(List.of(second, first)).events();
 
     assertThat(reversed).containsExactlyInAnyOrderElementsOf(inOrder);
+    // 2026-03-01T09:32:00Z = 1772355600000 (09:00) + 32 × 60,000 ms = 1772357520000.
     assertThat(inOrder)
-        .extracting(CanonicalEvent::eventId, CanonicalEvent::contactId, CanonicalEvent::type)
+        .extracting(
+            CanonicalEvent::eventId,
+            CanonicalEvent::contactId,
+            CanonicalEvent::type,
+            CanonicalEvent::occurredAt,
+            CanonicalEvent::agentId)
         .containsExactly(
-            tuple("connect:" + ID + ":start", ID, EventType.CONTACT_STARTED),
-            tuple("connect:leg-2:start", ID, EventType.TRANSFERRED),
-            tuple("connect:leg-2:end:1772356944000", ID, EventType.CONTACT_ENDED));
+            tuple(
+                "connect:" + ID + ":start",
+                ID,
+                EventType.CONTACT_STARTED,
+                Instant.parse("2026-03-01T09:13:06Z"),
+                "jdoe"),
+            tuple(
+                "connect:" + ID + ":answered",
+                ID,
+                EventType.ANSWERED,
+                Instant.parse("2026-03-01T09:13:20Z"),
+                "jdoe"),
+            tuple(
+                "connect:leg-2:start",
+                ID,
+                EventType.TRANSFERRED,
+                Instant.parse("2026-03-01T09:16:40Z"),
+                "asmith"),
+            tuple(
+                "connect:leg-2:answered",
+                ID,
+                EventType.ANSWERED,
+                Instant.parse("2026-03-01T09:17:02Z"),
+                "asmith"),
+            tuple(
+                "connect:leg-2:end:1772357520000",
+                ID,
+                EventType.CONTACT_ENDED,
+                Instant.parse("2026-03-01T09:30:00Z"),
+                "asmith"),
+            tuple(
+                "connect:leg-2:acw:1772357520000",
+                ID,
+                EventType.CONTACT_ENDED,
+                Instant.parse("2026-03-01T09:31:10Z"),
+                "asmith"));
+  }
+
+  /**
+   * "Data model for Amazon Connect contact records", Agent: ConnectedToAgentTimestamp and
+   * AfterContactWorkEndTimestamp (AgentInfo, Amazon Connect API Reference: "The timestamp when the
+   * contact was connected to the agent"; "The date and time when the agent ended After Contact Work
+   * for the contact, in UTC time", with AfterContactWorkDuration the seconds between its start and
+   * end). The answer is sent for a leg with an agent connection only, within the leg; the wrap-up
+   * only when the after-contact work ended after the disconnect of a contact that ended (not
+   * abandoned).
+   */
+  @Test
+  void shouldSendTheAnswerAndTheWrapUpOnlyWhereTheRecordHasThem() {
+    ObjectNode noAcw = ctr(); // wrap-up ended with the call (AfterContactWorkDuration 0)
+    ((ObjectNode) noAcw.get("Agent"))
+        .put("AfterContactWorkEndTimestamp", "2026-03-01T09:16:33Z")
+        .put("AfterContactWorkDuration", 0);
+    assertThat(types(noAcw))
+        .containsExactly(EventType.CONTACT_STARTED, EventType.ANSWERED, EventType.CONTACT_ENDED);
+
+    ObjectNode acwUnknown = ctr();
+    ((ObjectNode) acwUnknown.get("Agent")).putNull("AfterContactWorkEndTimestamp");
+    assertThat(types(acwUnknown))
+        .containsExactly(EventType.CONTACT_STARTED, EventType.ANSWERED, EventType.CONTACT_ENDED);
+
+    ObjectNode missed = ctr(); // offered, never connected: abandoned, no answer, no wrap-up
+    ((ObjectNode) missed.get("Agent")).putNull("ConnectedToAgentTimestamp");
+    assertThat(types(missed)).containsExactly(EventType.CONTACT_STARTED, EventType.ABANDONED);
+
+    ObjectNode skewed = ctr(); // connected "before" the initiation: answered at the start
+    ((ObjectNode) skewed.get("Agent")).put("ConnectedToAgentTimestamp", "2026-03-01T09:13:00Z");
+    assertThat(connect.map(List.of(skewed)).events().get(1).occurredAt())
+        .isEqualTo(java.time.Instant.parse("2026-03-01T09:13:06Z"));
+
+    ObjectNode late = ctr(); // connected "after" the disconnect: answered at the disconnect
+    ((ObjectNode) late.get("Agent")).put("ConnectedToAgentTimestamp", "2026-03-01T09:20:00Z");
+    assertThat(connect.map(List.of(late)).events().get(1).occurredAt())
+        .isEqualTo(java.time.Instant.parse("2026-03-01T09:16:33Z"));
+
+    ObjectNode chat = ctr(); // a chat: the same events, the leg as sessionId
+    chat.put("Channel", "CHAT");
+    chat.put("ContactId", "chat-1");
+    List<CanonicalEvent> chatEvents = connect.map(List.of(chat)).events();
+    assertThat(chatEvents)
+        .extracting(CanonicalEvent::eventId, CanonicalEvent::type, CanonicalEvent::sessionId)
+        .containsExactly(
+            tuple("connect:chat-1:start", EventType.CONTACT_STARTED, "chat-1"),
+            tuple("connect:chat-1:answered", EventType.ANSWERED, "chat-1"),
+            tuple("connect:chat-1:end:1772356944000", EventType.CONTACT_ENDED, "chat-1"),
+            tuple("connect:chat-1:acw:1772356944000", EventType.CONTACT_ENDED, "chat-1"));
+
+    ObjectNode noUpdate = ctr(); // an older record without LastUpdateTimestamp: unversioned ids
+    noUpdate.remove("LastUpdateTimestamp");
+    assertThat(connect.map(List.of(noUpdate)).events())
+        .extracting(CanonicalEvent::eventId)
+        .containsExactly(
+            "connect:" + ID + ":start",
+            "connect:" + ID + ":answered",
+            "connect:" + ID + ":end",
+            "connect:" + ID + ":acw");
+  }
+
+  private List<EventType> types(ObjectNode record) {
+    return connect.map(List.of(record)).events().stream().map(CanonicalEvent::type).toList();
   }
 
   /** Issue 10 item 5: timestamps outside the window are a 400 naming the field. */
@@ -217,11 +355,30 @@ class ConnectCtrVendorCasesTest {
     yearOld.put("InitiationTimestamp", "2025-03-01T10:00:00Z");
     yearOld.put("DisconnectTimestamp", "2025-03-01T10:05:00Z");
     yearOld.put("LastUpdateTimestamp", "2025-03-01T10:06:00Z");
+    ((ObjectNode) yearOld.get("Agent"))
+        .put("ConnectedToAgentTimestamp", "2025-03-01T10:00:20Z")
+        .put("AfterContactWorkStartTimestamp", "2025-03-01T10:05:00Z")
+        .put("AfterContactWorkEndTimestamp", "2025-03-01T10:05:40Z");
+    ObjectNode answeredInFuture = ctr();
+    ((ObjectNode) answeredInFuture.get("Agent"))
+        .put("ConnectedToAgentTimestamp", "9999-12-31T23:59:59Z");
+    ObjectNode wrapUpAncient = ctr();
+    ((ObjectNode) wrapUpAncient.get("Agent"))
+        .put("AfterContactWorkEndTimestamp", "1960-01-01T00:00:00Z");
 
     ProblemException e =
         catchThrowableOfType(
             ProblemException.class,
-            () -> connect.map(List.of(future, ancient, tooOld, negative, yearOld)));
+            () ->
+                connect.map(
+                    List.of(
+                        future,
+                        ancient,
+                        tooOld,
+                        negative,
+                        yearOld,
+                        answeredInFuture,
+                        wrapUpAncient)));
 
     assertThat(e.problem().status()).isEqualTo(400);
     assertThat(e.problem().errors())
@@ -230,8 +387,16 @@ class ConnectCtrVendorCasesTest {
             tuple(0, "InitiationTimestamp"),
             tuple(1, "DisconnectTimestamp"),
             tuple(2, "InitiationTimestamp"),
-            tuple(3, "LastUpdateTimestamp"));
-    assertThat(connect.map(List.of(yearOld)).events()).hasSize(2);
+            tuple(3, "LastUpdateTimestamp"),
+            tuple(5, "Agent.ConnectedToAgentTimestamp"),
+            tuple(6, "Agent.AfterContactWorkEndTimestamp"));
+    assertThat(connect.map(List.of(yearOld)).events())
+        .extracting(CanonicalEvent::type)
+        .containsExactly(
+            EventType.CONTACT_STARTED,
+            EventType.ANSWERED,
+            EventType.CONTACT_ENDED,
+            EventType.CONTACT_ENDED);
   }
 
   /**

@@ -57,13 +57,17 @@ public class GenesysEventsTest {
   }
 
   @Test
-  void shouldMapEndAbandonAndWrapUpAndSkipOthers() {
+  void shouldMapEndAbandonAnswerAndWrapUpAndSkipOthers() {
     ObjectNode end = withTopic("customer.end");
     ((ObjectNode) end.get("eventBody")).put("disconnectType", "CLIENT");
     ObjectNode abandon = withTopic("acd.end");
     ((ObjectNode) abandon.get("eventBody")).put("acdOutcome", "ABANDON").put("queueId", "q-1");
     ObjectNode answered = withTopic("acd.end");
-    ((ObjectNode) answered.get("eventBody")).put("acdOutcome", "ANSWERED");
+    ((ObjectNode) answered.get("eventBody"))
+        .put("acdOutcome", "ANSWERED")
+        .put("answeredUserId", "agent-9");
+    ObjectNode flowOut = withTopic("acd.end");
+    ((ObjectNode) flowOut.get("eventBody")).put("acdOutcome", "FLOW_OUT");
     ObjectNode acw = withTopic("acw");
     ((ObjectNode) acw.get("eventBody"))
         .put("wrapupCode", "refund-issued")
@@ -71,15 +75,20 @@ public class GenesysEventsTest {
         .put("eventTime", 1772356000000L);
     ObjectNode userStart = withTopic("user.start");
 
-    Mapped mapped = genesys.map(List.of(end, abandon, answered, acw, userStart));
+    Mapped mapped = genesys.map(List.of(end, abandon, answered, flowOut, acw, userStart));
 
     assertThat(mapped.ignored()).isEqualTo(2);
     assertThat(mapped.events())
         .extracting(CanonicalEvent::type)
-        .containsExactly(EventType.CONTACT_ENDED, EventType.ABANDONED, EventType.CONTACT_ENDED);
+        .containsExactly(
+            EventType.CONTACT_ENDED,
+            EventType.ABANDONED,
+            EventType.ANSWERED,
+            EventType.CONTACT_ENDED);
     assertThat(mapped.events().get(1).queue()).isEqualTo("q-1");
-    assertThat(mapped.events().get(2).issue()).isEqualTo("refund-issued");
     assertThat(mapped.events().get(2).agentId()).isEqualTo("agent-9");
+    assertThat(mapped.events().get(3).issue()).isEqualTo("refund-issued");
+    assertThat(mapped.events().get(3).agentId()).isEqualTo("agent-9");
   }
 
   @Test

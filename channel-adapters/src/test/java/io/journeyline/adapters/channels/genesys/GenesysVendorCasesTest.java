@@ -23,8 +23,12 @@ import org.junit.jupiter.api.Test;
  * Center's notification topic {@code v2.detail.events.conversation.{id}.acw} (AfterCallWorkEvent:
  * eventTime, conversationId, participantId, sessionId, mediaType, provider, direction, ani, dnis,
  * userId, queueId, divisionId, wrapupCode, wrapupNotes, wrapupDurationMs,
- * conversationExternalContactIds, conversationExternalOrganizationIds) and {@code ...customer.end}
- * (CustomerEndEvent).
+ * conversationExternalContactIds, conversationExternalOrganizationIds), {@code ...customer.end}
+ * (CustomerEndEvent) and {@code ...acd.end} (AcdEndEvent: eventTime, conversationId, participantId,
+ * sessionId, mediaType, provider, direction, ani, dnis, addressTo, addressFrom, queueId,
+ * divisionId, acdOutcome UNKNOWN / ABANDON / ANSWERED / FLOW_OUT, answeredUserId,
+ * requestedRoutings, usedRouting, routingPriority, connectedDurationMs,
+ * conversationExternalContactIds, conversationExternalOrganizationIds).
  */
 class GenesysVendorCasesTest {
 
@@ -55,6 +59,112 @@ class GenesysVendorCasesTest {
     body.putArray("conversationExternalContactIds").add("ext-4711").add("ext-0815");
     body.putArray("conversationExternalOrganizationIds");
     return n;
+  }
+
+  /** An acd.end body in the documented shape (AcdEndEvent; no userId, answeredUserId instead). */
+  static ObjectNode acdEnd(String outcome, String answeredUser, long eventTime) {
+    ObjectNode n = CanonicalJson.MAPPER.createObjectNode();
+    n.put("topicName", "v2.detail.events.conversation." + CONVERSATION + ".acd.end");
+    n.put("version", "2");
+    ObjectNode body = n.putObject("eventBody");
+    body.put("eventTime", eventTime);
+    body.put("conversationId", CONVERSATION);
+    body.put("participantId", "6b5a4c3d-2e1f-4a9b-8c7d-6e5f4a3b2c1d");
+    body.put("sessionId", "9e8d7c6b-5a4f-4e3d-2c1b-0a9f8e7d6c5b");
+    body.put("mediaType", "VOICE");
+    body.put("provider", "Edge");
+    body.put("direction", "INBOUND");
+    body.put("ani", "tel:+14158675309");
+    body.put("dnis", "tel:+18005551212");
+    body.put("addressTo", "tel:+18005551212");
+    body.put("addressFrom", "tel:+14158675309");
+    body.put("queueId", "7d1c6b2a-0000-4000-8000-000000000001");
+    body.put("divisionId", "2a1b0c9d-8e7f-4a6b-5c4d-3e2f1a0b9c8d");
+    body.put("acdOutcome", outcome);
+    if (answeredUser != null) {
+      body.put("answeredUserId", answeredUser);
+    }
+    body.putArray("requestedRoutings").add("Standard");
+    body.put("usedRouting", "Standard");
+    body.put("routingPriority", 0);
+    body.put("connectedDurationMs", 25_000);
+    body.putArray("conversationExternalContactIds").add("ext-4711");
+    body.putArray("conversationExternalOrganizationIds");
+    return n;
+  }
+
+  /**
+   * AcdEndEvent (Genesys Cloud Platform API, topic {@code
+   * v2.detail.events.conversation.{id}.acd.end} and the SDKs' AcdEndDetailEventTopicAcdEndEvent):
+   * acdOutcome ANSWERED ends the queue wait with the agent answeredUserId, so it becomes ANSWERED
+   * with that agent; ABANDON stays ABANDONED; FLOW_OUT and UNKNOWN are skipped. A call queued at
+   * 09:00:00, answered at 09:00:25, the customer gone at 09:06:40 and the agent's wrap-up done at
+   * 09:07:30: speed of answer 25 s, handle time (answer to last end) 425 s.
+   */
+  @Test
+  void shouldTurnAnAnsweredAcdEndIntoAnAnswerByTheAnsweringAgent() {
+    ObjectNode start = GenesysEventsTest.sample(); // customer.start at 1772355600000 (09:00:00)
+    ObjectNode customerEnd = GenesysEventsTest.withTopic("customer.end");
+    ((ObjectNode) customerEnd.get("eventBody")).put("eventTime", 1772356000000L);
+    Mapped mapped =
+        genesys.map(
+            List.of(
+                start,
+                acdEnd("ANSWERED", "agent-1", 1772355625000L),
+                customerEnd,
+                acw("p-agent-1", "agent-1", "refund", 1772356050000L),
+                acdEnd("FLOW_OUT", null, 1772355626000L),
+                acdEnd("UNKNOWN", null, 1772355627000L)));
+
+    assertThat(mapped.ignored()).isEqualTo(2);
+    assertThat(mapped.events())
+        .extracting(
+            CanonicalEvent::eventId,
+            CanonicalEvent::type,
+            CanonicalEvent::occurredAt,
+            CanonicalEvent::agentId)
+        .containsExactly(
+            tuple(
+                "genesys:"
+                    + CONVERSATION
+                    + ":customer.start:6b5a4c3d-2e1f-4a9b-8c7d-6e5f4a3b2c1d:1772355600000",
+                EventType.CONTACT_STARTED,
+                Instant.parse("2026-03-01T09:00:00Z"),
+                null),
+            tuple(
+                "genesys:"
+                    + CONVERSATION
+                    + ":acd.end:6b5a4c3d-2e1f-4a9b-8c7d-6e5f4a3b2c1d:1772355625000",
+                EventType.ANSWERED,
+                Instant.parse("2026-03-01T09:00:25Z"),
+                "agent-1"),
+            tuple(
+                "genesys:"
+                    + CONVERSATION
+                    + ":customer.end:6b5a4c3d-2e1f-4a9b-8c7d-6e5f4a3b2c1d:1772356000000",
+                EventType.CONTACT_ENDED,
+                Instant.parse("2026-03-01T09:06:40Z"),
+                null),
+            tuple(
+                "genesys:" + CONVERSATION + ":acw:p-agent-1:1772356050000",
+                EventType.CONTACT_ENDED,
+                Instant.parse("2026-03-01T09:07:30Z"),
+                "agent-1"));
+    CanonicalEvent answered = mapped.events().get(1);
+    assertThat(answered.contactId()).isEqualTo(CONVERSATION);
+    assertThat(answered.customer()).isEqualTo(new Customer("ext-4711", "+14158675309", null, null));
+    assertThat(answered.queue()).isEqualTo("7d1c6b2a-0000-4000-8000-000000000001");
+    assertThat(answered.issue()).isNull();
+    assertThat(answered.resolved()).isNull();
+    assertThat(answered.attributes()).containsEntry("genesys.topic", "acd.end");
+    assertThat(
+            java.time.Duration.between(answered.occurredAt(), mapped.events().get(3).occurredAt()))
+        .isEqualTo(java.time.Duration.ofSeconds(425));
+
+    CanonicalEvent abandoned =
+        genesys.map(List.of(acdEnd("ABANDON", null, 1772355625000L))).events().get(0);
+    assertThat(abandoned.type()).isEqualTo(EventType.ABANDONED);
+    assertThat(abandoned.agentId()).isNull();
   }
 
   @Test
