@@ -138,6 +138,9 @@ public final class CurlExamples {
             "Repeat contacts and channel hops, all contacts",
             "curl -sS '" + url + "/v1/metrics/repeat-contacts?by=all&window=1d'"),
         new Example(
+            "Service level, abandonment, speed of answer and handle time per queue",
+            "curl -sS '" + url + "/v1/metrics/service?by=queue&window=1d'"),
+        new Example(
             "Readiness (200 once Kafka Streams is RUNNING)", "curl -sS " + url + "/health/ready"),
         new Example(
             "Prometheus metrics, e.g. consumer lag per partition",

@@ -8,8 +8,8 @@ import java.util.Locale;
 
 /**
  * The demo's live summary: what came in (per channel, with the rate), and the figures the topology
- * computes — FCR (final and provisional), repeat rate, channel hops, mean sentiment, alerts, and
- * what went to the dead-letter queue.
+ * computes — FCR (final and provisional), repeat rate, channel hops, service level, handle time,
+ * target breaches, mean sentiment, alerts, and what went to the dead-letter queue.
  */
 final class LiveSummary {
 
@@ -63,6 +63,15 @@ final class LiveSummary {
             percent(s.repeatRate()),
             s.repeats(),
             s.channelHops()));
+    line.append(
+        String.format(
+            Locale.ROOT,
+            " | service level %s, AHT %s, target breaches %d",
+            percent(s.serviceLevel()),
+            s.averageHandleMs() == null
+                ? "-"
+                : String.format(Locale.ROOT, "%.0fs", s.averageHandleMs() / 1000),
+            s.targetBreaches()));
     line.append(
         String.format(
             Locale.ROOT,

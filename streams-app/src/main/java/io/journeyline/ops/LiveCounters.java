@@ -5,6 +5,7 @@ import io.journeyline.avro.Dimension;
 import io.journeyline.avro.FcrAggregate;
 import io.journeyline.avro.RepeatContactAggregate;
 import io.journeyline.avro.SentimentAggregate;
+import io.journeyline.avro.ServiceAggregate;
 import io.journeyline.topology.TopologyListener;
 import java.util.EnumMap;
 import java.util.Map;
@@ -44,7 +45,23 @@ public final class LiveCounters implements TopologyListener {
       long sentimentMessages,
       Double meanSentiment,
       long lateApplied,
-      long correctionsAfterFinal) {}
+      long correctionsAfterFinal,
+      long answeredWithinThreshold,
+      long serviceLevelBase,
+      long handled,
+      long handleSumMs,
+      long targetBreaches) {
+
+    /** answeredWithinThreshold / serviceLevelBase (by the configured formula), null when 0. */
+    public Double serviceLevel() {
+      return serviceLevelBase == 0 ? null : answeredWithinThreshold / (double) serviceLevelBase;
+    }
+
+    /** handleSumMs / handled, null when nothing was handled. */
+    public Double averageHandleMs() {
+      return handled == 0 ? null : handleSumMs / (double) handled;
+    }
+  }
 
   private final String window;
   private final Map<Channel, AtomicLong> events = new EnumMap<>(Channel.class);
@@ -60,6 +77,7 @@ public final class LiveCounters implements TopologyListener {
   private final Map<Long, FcrAggregate> fcr = new ConcurrentHashMap<>();
   private final Map<Long, RepeatContactAggregate> repeat = new ConcurrentHashMap<>();
   private final Map<Long, SentimentAggregate> sentiment = new ConcurrentHashMap<>();
+  private final Map<Long, ServiceAggregate> service = new ConcurrentHashMap<>();
 
   /**
    * Creates the counters.
@@ -159,6 +177,13 @@ public final class LiveCounters implements TopologyListener {
     }
   }
 
+  @Override
+  public void serviceAggregate(ServiceAggregate a) {
+    if (a.getDimension() == Dimension.ALL && window.equals(a.getWindow())) {
+      service.put(a.getWindowStart().toEpochMilli(), a);
+    }
+  }
+
   /** The current figures. */
   public Snapshot snapshot() {
     Map<Channel, Long> byChannel = new EnumMap<>(Channel.class);
@@ -191,6 +216,24 @@ public final class LiveCounters implements TopologyListener {
       messages += a.getMessages();
       scoreSum += a.getScoreSum();
     }
+    long within = 0;
+    long slBase = 0;
+    long handled = 0;
+    long handleSum = 0;
+    long breaches = 0;
+    for (ServiceAggregate a : service.values()) {
+      within += a.getAnsweredWithinThreshold();
+      // the denominator of the record's own formula (serviceLevelFormula)
+      slBase +=
+          switch (a.getServiceLevelFormula()) {
+            case "ANSWERED_ONLY" -> a.getAnswered();
+            case "ABANDONS_COUNTED" -> a.getOffered();
+            default -> a.getOffered() - a.getShortAbandons();
+          };
+      handled += a.getHandled();
+      handleSum += a.getHandleSumMs();
+      breaches += a.getTargetBreaches();
+    }
     long dead = deadLetters.values().stream().mapToLong(AtomicLong::get).sum();
     return new Snapshot(
         total,
@@ -215,7 +258,12 @@ public final class LiveCounters implements TopologyListener {
         messages,
         messages == 0 ? null : scoreSum / messages,
         lateApplied.get(),
-        corrections.get());
+        corrections.get(),
+        within,
+        slBase,
+        handled,
+        handleSum,
+        breaches);
   }
 
   private long count(String reason) {

@@ -36,6 +36,7 @@ import org.apache.kafka.streams.KafkaStreams;
  *       journeyline_identity_contact_moves_total} (on the instance that runs the graph's task);
  *   <li>gauges of the all-dimension aggregates this instance's tasks maintain: {@code
  *       journeyline_fcr_contacts{status}}, {@code journeyline_repeat_contacts{kind}}, {@code
+ *       journeyline_service_contacts{kind}}, {@code journeyline_service_handle_ms_sum}, {@code
  *       journeyline_sentiment_messages}, {@code journeyline_sentiment_score_sum}, and {@code
  *       journeyline_streams_running} (1 when RUNNING).
  * </ul>
@@ -143,6 +144,31 @@ public final class OpsMetrics implements AutoCloseable {
         "channel_hops",
         counters,
         s -> s.channelHops());
+    gauge(
+        registry,
+        "journeyline.service.contacts",
+        "kind",
+        "answered_within_threshold",
+        counters,
+        s -> s.answeredWithinThreshold());
+    gauge(
+        registry,
+        "journeyline.service.contacts",
+        "kind",
+        "service_level_base",
+        counters,
+        s -> s.serviceLevelBase());
+    gauge(registry, "journeyline.service.contacts", "kind", "handled", counters, s -> s.handled());
+    gauge(
+        registry,
+        "journeyline.service.contacts",
+        "kind",
+        "target_breaches",
+        counters,
+        s -> s.targetBreaches());
+    Gauge.builder("journeyline.service.handle.ms.sum", counters, c -> c.snapshot().handleSumMs())
+        .description("Sum of the handle times of the handled contacts in those buckets (ms)")
+        .register(registry);
     Gauge.builder("journeyline.sentiment.messages", counters, c -> c.snapshot().sentimentMessages())
         .description("Scored customer messages in this instance's all-dimension buckets")
         .register(registry);

@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.journeyline.avro.ContactSummary;
 import io.journeyline.avro.ResolvedIdentifier;
 import io.journeyline.avro.SentimentStats;
+import io.journeyline.avro.ServiceAggregate;
 import io.journeyline.identity.CustomerIds;
+import io.journeyline.journey.ServiceRules;
+import io.journeyline.metrics.AggregateRecords;
 import io.journeyline.metrics.BucketKey;
 import io.journeyline.metrics.Counters;
 import io.journeyline.metrics.MetricWindow;
@@ -21,6 +24,15 @@ import java.util.Locale;
 final class JsonViews {
 
   private final ObjectMapper mapper;
+
+  private ServiceRules.ServiceLevelFormula formula =
+      ServiceRules.ServiceLevelFormula.SHORT_ABANDONS_EXCLUDED;
+
+  /** Sets the service-level formula the service metric's answers use. */
+  JsonViews formula(ServiceRules.ServiceLevelFormula value) {
+    this.formula = value;
+    return this;
+  }
 
   JsonViews(ObjectMapper mapper) {
     this.mapper = mapper;
@@ -59,6 +71,7 @@ final class JsonViews {
     n.put("fcr", name(c.getFcr()));
     n.put("repeatOf", c.getRepeatOf());
     n.put("channelHop", c.getChannelHop());
+    n.put("repeatCount", c.getRepeatCount());
     n.put("abandoned", c.getAbandoned());
     n.put("resolvedDisposition", c.getResolvedDisposition());
     n.put("closedBy", name(c.getClosedBy()));
@@ -72,8 +85,16 @@ final class JsonViews {
     sn.put("trend", s.getTrend());
     sn.put("negativeShare", s.getNegativeShare());
     sn.put("alerted", s.getAlerted());
+    n.put("answeredAt", instant(c.getAnsweredAt()));
+    n.put("waitMs", c.getWaitMs());
+    n.put("handleMs", c.getHandleMs());
+    n.put("holdSeconds", c.getHoldSeconds());
+    n.put("transfers", c.getTransfers());
+    n.put("firstResponseMs", c.getFirstResponseMs());
+    n.put("targetBreached", c.getTargetBreached());
     n.put("events", c.getEvents());
     n.put("revision", c.getRevision());
+    n.put("lateCorrections", c.getLateCorrections());
     return n;
   }
 
@@ -107,6 +128,7 @@ final class JsonViews {
     return switch (metric) {
       case "fcr" -> c.touchesFcr();
       case "sentiment" -> c.touchesSentiment();
+      case "service" -> c.touchesService();
       default -> c.touchesRepeat();
     };
   }
@@ -133,6 +155,25 @@ final class JsonViews {
         n.put("mean", c.messages() == 0 ? null : c.scoreSumMicros() / 1_000_000.0 / c.messages());
         n.put("negativeShare", ratio(c.negativeMessages(), c.messages()));
         n.put("alerts", c.alerts());
+      }
+      case "service" -> {
+        ServiceAggregate s = AggregateRecords.service(key, c, 0, formula);
+        n.put("offered", s.getOffered());
+        n.put("answered", s.getAnswered());
+        n.put("answeredWithinThreshold", s.getAnsweredWithinThreshold());
+        n.put("abandoned", s.getAbandoned());
+        n.put("shortAbandons", s.getShortAbandons());
+        n.put("serviceLevel", s.getServiceLevel());
+        n.put("serviceLevelFormula", s.getServiceLevelFormula());
+        n.put("abandonRate", s.getAbandonRate());
+        n.put("averageSpeedOfAnswerMs", s.getAverageSpeedOfAnswerMs());
+        n.put("handled", s.getHandled());
+        n.put("averageHandleMs", s.getAverageHandleMs());
+        n.put("transferred", s.getTransferred());
+        n.put("transferRate", s.getTransferRate());
+        n.put("targetContacts", s.getTargetContacts());
+        n.put("targetBreaches", s.getTargetBreaches());
+        n.put("breachRate", s.getBreachRate());
       }
       default -> {
         n.put("contacts", c.repeatContacts());

@@ -101,7 +101,11 @@ public final class QueryServer implements AutoCloseable {
     this.access = QueryAccess.of(config);
     ObjectMapper mapper = new ObjectMapper();
     this.problems = new ProblemWriter(mapper);
-    this.service = new QueryService(config, contactKeySerializer, new JsonViews(mapper));
+    this.service =
+        new QueryService(
+            config,
+            contactKeySerializer,
+            new JsonViews(mapper).formula(config.serviceRules().formula()));
     this.openApi = readOpenApi();
     RoutingHandler routes = new RoutingHandler();
     routes.get(

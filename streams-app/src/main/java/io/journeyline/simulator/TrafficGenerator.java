@@ -157,6 +157,15 @@ public final class TrafficGenerator {
       }
       return;
     }
+    if (channel == Channel.CHAT || channel == Channel.VOICE) {
+      // The queue wait before an agent answers: mostly within the 20 s service-level threshold.
+      t =
+          t.plusSeconds(
+              outbound
+                  ? 5 + random.nextInt(20)
+                  : 3 + (long) (random.nextDouble() * random.nextDouble() * 90));
+      emit(story, t, EventType.ANSWERED, null, null, null);
+    }
     int turns = outbound ? 1 + random.nextInt(2) : 2 + random.nextInt(5);
     boolean transferred = channel == Channel.VOICE && random.nextDouble() < 0.1;
     for (int turn = 0; turn < turns; turn++) {

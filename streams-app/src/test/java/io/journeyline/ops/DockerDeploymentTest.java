@@ -166,6 +166,8 @@ public class DockerDeploymentTest {
             "journeyline_dlq_records_total",
             "journeyline_fcr_contacts",
             "journeyline_repeat_contacts",
+            "journeyline_service_contacts",
+            "journeyline_service_handle_ms_sum",
             "journeyline_sentiment_messages",
             "journeyline_alerts_total");
   }
