@@ -468,7 +468,8 @@ class AdaptersServerIT {
             (ctr + ctr).getBytes(StandardCharsets.UTF_8),
             auth());
     assertThat(direct.status()).isEqualTo(202);
-    assertThat(json(direct.body()).get("accepted").asInt()).isEqualTo(4);
+    // Per record: start, answer, end, wrap-up (after-contact work end).
+    assertThat(json(direct.body()).get("accepted").asInt()).isEqualTo(8);
 
     String data = Base64.getEncoder().encodeToString((ctr + "\n").getBytes(StandardCharsets.UTF_8));
     String envelope =
@@ -489,9 +490,10 @@ class AdaptersServerIT {
         awaitRecords(
             JourneylineTopic.INTERACTIONS_VOICE,
             r -> "8a3c9e7f-0b1d-4e2f-9a8b-7c6d5e4f3a21".equals(r.key()),
-            6);
-    assertThat(voice).hasSize(6);
-    VoiceEvent end = (VoiceEvent) voice.get(1).value();
+            12);
+    assertThat(voice).hasSize(12);
+    assertThat(((VoiceEvent) voice.get(1).value()).getType()).isEqualTo(EventType.ANSWERED);
+    VoiceEvent end = (VoiceEvent) voice.get(2).value();
     assertThat(end.getType()).isEqualTo(EventType.CONTACT_ENDED);
     assertThat(end.getIssue()).isEqualTo("billing-dispute");
     assertThat(end.getAttributes().get("note")).isEqualTo("customer read card [PAN] aloud");

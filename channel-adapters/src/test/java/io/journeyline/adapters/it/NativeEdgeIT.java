@@ -152,7 +152,7 @@ class NativeEdgeIT {
     Set<String> ids =
         Await.until(
             Duration.ofSeconds(30),
-            "60 Firehose events committed",
+            "120 Firehose events committed",
             () ->
                 interactions().stream()
                     .map(r -> r.value())
@@ -160,8 +160,8 @@ class NativeEdgeIT {
                     .map(v -> ((VoiceEvent) v).getEventId())
                     .filter(id -> id.startsWith("connect:fh-" + run))
                     .collect(Collectors.toSet()),
-            s -> s.size() == 60);
-    assertThat(ids).hasSize(60);
+            s -> s.size() == 120); // per record: start, answer, end, wrap-up
+    assertThat(ids).hasSize(120);
 
     // The same 30 records posted plainly are over max-batch-size (10): 413.
     StringBuilder ndjson = new StringBuilder();
