@@ -51,9 +51,10 @@ public final class AdaptersConfig extends AbstractConfig {
   public static final String API_KEYS_CONFIG = PREFIX + "api-keys";
   private static final String API_KEYS_DOC =
       "Comma-separated API keys. A key may be restricted to endpoints with"
-          + " 'key:endpoint|endpoint'; endpoints are events, identities (POST links),"
-          + " identities-delete (DELETE /v1/identities/{type}/{value}: unlinks, which split"
-          + " customers), twilio, amazon-connect, genesys, email (no list, or '*', allows all)."
+          + " 'key:endpoint|endpoint'; endpoints are events, surveys (POST /v1/surveys),"
+          + " identities (POST links), identities-delete (DELETE /v1/identities/{type}/{value}:"
+          + " unlinks, which split customers), twilio, amazon-connect, genesys, email (no list,"
+          + " or '*', allows all)."
           + " Keys must not contain ',', ':' or '|'.";
 
   public static final String API_KEY_HEADER_CONFIG = PREFIX + "api-key-header";
@@ -129,7 +130,8 @@ public final class AdaptersConfig extends AbstractConfig {
   public static final String REDACTION_ENABLED_CONFIG = PREFIX + "redaction-enabled";
   private static final String REDACTION_ENABLED_DOC =
       "Replace card numbers, CVVs, email addresses and phone numbers in free text (message text,"
-          + " subjects, attributes) by [PAN], [CVV], [EMAIL], [PHONE] before anything is written.";
+          + " subjects, attributes, survey comments) by [PAN], [CVV], [EMAIL], [PHONE] before"
+          + " anything is written.";
 
   public static final String DEFAULT_REGION_CONFIG = PREFIX + "default-region";
   private static final String DEFAULT_REGION_DOC =
@@ -389,6 +391,7 @@ public final class AdaptersConfig extends AbstractConfig {
   public static final Set<String> ENDPOINTS =
       Set.of(
           "events",
+          "surveys",
           "identities",
           "identities-delete",
           "twilio",

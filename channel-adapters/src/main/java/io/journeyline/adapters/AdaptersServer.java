@@ -301,6 +301,7 @@ public final class AdaptersServer implements AutoCloseable {
               kafkaSettings, min(config.publishTimeout(), Readiness.PROBE_TIMEOUT_DEFAULT));
       Map<Route, HttpHandler> table = new LinkedHashMap<>();
       table.put(Route.post("/v1/events"), new Endpoints.Events(context, json, ingest));
+      table.put(Route.post("/v1/surveys"), new Endpoints.Surveys(context, json, ingest));
       table.put(Route.post("/v1/identities"), new Endpoints.Identities(context, json, ingest));
       table.put(
           new Route("DELETE", Endpoints.IdentityUnlink.PATH),

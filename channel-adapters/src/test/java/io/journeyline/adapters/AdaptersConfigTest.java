@@ -46,6 +46,19 @@ class AdaptersConfigTest {
   }
 
   @Test
+  void shouldScopeSurveysApartFromEvents() {
+    AdaptersConfig config =
+        new AdaptersConfig(
+            Map.of(AdaptersConfig.API_KEYS_CONFIG, "qualtrics:surveys, chat:events, admin:*"));
+
+    assertThat(config.apiKeys())
+        .containsEntry("qualtrics", Set.of("surveys"))
+        .containsEntry("chat", Set.of("events"))
+        .containsEntry("admin", AdaptersConfig.ENDPOINTS);
+    assertThat(AdaptersConfig.ENDPOINTS).contains("surveys");
+  }
+
+  @Test
   void shouldNameUnknownEndpointButNotTheKey() {
     assertThatThrownBy(
             () -> new AdaptersConfig(Map.of(AdaptersConfig.API_KEYS_CONFIG, "secret42:evnts")))

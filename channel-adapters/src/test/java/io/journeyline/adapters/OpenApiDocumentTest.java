@@ -84,7 +84,9 @@ class OpenApiDocumentTest {
     }
 
     assertThat(documentedRoutes()).isEqualTo(registered);
-    assertThat(registered).contains("DELETE /v1/identities/{type}/{value}");
+    assertThat(registered)
+        .contains("DELETE /v1/identities/{type}/{value}")
+        .contains("POST /v1/surveys");
   }
 
   @Test
@@ -134,7 +136,8 @@ class OpenApiDocumentTest {
     assertThat(files)
         .containsExactlyInAnyOrder(
             "../../schemas/src/main/resources/io/journeyline/schemas/canonical-event.schema.json",
-            "../../schemas/src/main/resources/io/journeyline/schemas/identity-link.schema.json");
+            "../../schemas/src/main/resources/io/journeyline/schemas/identity-link.schema.json",
+            "../../schemas/src/main/resources/io/journeyline/schemas/survey-response.schema.json");
     for (String file : files) {
       Path path = DOCUMENT.getParent().resolve(file).normalize();
       String resource = "/io/journeyline/schemas/" + path.getFileName();

@@ -79,6 +79,29 @@ public final class Endpoints {
     }
   }
 
+  /**
+   * {@code POST /v1/surveys}: post-contact survey responses (one object, an array or NDJSON), to
+   * journeyline.surveys keyed by contactId, one transaction per request. API key scope {@code
+   * surveys}. A retried surveyId is published again: counting it once is the streams app's job.
+   */
+  public static final class Surveys extends IngestHandler {
+    private final CanonicalJson json;
+    private final IngestService ingest;
+
+    public Surveys(Context context, CanonicalJson json, IngestService ingest) {
+      super("surveys", JSON_TYPES, context);
+      this.json = json;
+      this.ingest = ingest;
+    }
+
+    @Override
+    protected Response handle(HttpServerExchange exchange, String mediaType, byte[] body)
+        throws PublishUnavailableException {
+      List<String> ids = ingest.publishSurveys(json.surveys(json.items(body, ndjson(mediaType))));
+      return Response.json(202, accepted(CanonicalJson.MAPPER, ids, "surveyIds", null));
+    }
+  }
+
   /** {@code POST /v1/identities}: identity links from a CRM feed. */
   public static final class Identities extends IngestHandler {
     private final CanonicalJson json;

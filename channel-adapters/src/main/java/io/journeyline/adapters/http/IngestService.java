@@ -2,6 +2,7 @@ package io.journeyline.adapters.http;
 
 import io.journeyline.adapters.heartbeat.HeartbeatPublisher;
 import io.journeyline.adapters.ingest.CanonicalEvent;
+import io.journeyline.adapters.ingest.CanonicalSurvey;
 import io.journeyline.adapters.ingest.IdentityClaim;
 import io.journeyline.adapters.ingest.IdentityKey;
 import io.journeyline.adapters.publish.AvroMapper;
@@ -41,6 +42,22 @@ public final class IngestService {
     if (max != null) {
       heartbeats.observe(max);
     }
+    return ids;
+  }
+
+  /**
+   * Publishes survey responses; returns their ids once committed. They do not move the heartbeat
+   * watermark: that is the event time of the interaction topics, and surveys are not on them.
+   */
+  public List<String> publishSurveys(List<CanonicalSurvey> surveys)
+      throws PublishUnavailableException {
+    List<OutboundRecord> records = new ArrayList<>(surveys.size());
+    List<String> ids = new ArrayList<>(surveys.size());
+    for (CanonicalSurvey s : surveys) {
+      records.add(mapper.toRecord(s));
+      ids.add(s.surveyId());
+    }
+    publisher.publish(records);
     return ids;
   }
 

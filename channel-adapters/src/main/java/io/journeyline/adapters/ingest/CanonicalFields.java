@@ -12,8 +12,8 @@ import java.util.List;
  * The canonical ingest contract as data: every field {@link CanonicalJson} accepts, its kind,
  * whether it is required and its limits. The validator reads its limits from here, and a test reads
  * the published JSON Schemas ({@code canonical-event.schema.json}, {@code
- * identity-link.schema.json}) and fails when a property, a limit, an enum or the required list
- * differs, so the two cannot drift apart again.
+ * identity-link.schema.json}, {@code survey-response.schema.json}) and fails when a property, a
+ * limit, an enum or the required list differs, so the two cannot drift apart again.
  *
  * <p>Lengths count Unicode code points, as JSON Schema's {@code maxLength} does (an emoji is one
  * character, not two UTF-16 units).
@@ -53,6 +53,19 @@ public final class CanonicalFields {
 
   /** An ISO-8601 instant as written (a guard; a full instant with nanoseconds is 35). */
   public static final int INSTANT_MAX = 64;
+
+  /**
+   * A survey's {@code contactId}: either a conversation key as events carry it ({@value #ID_MAX})
+   * or a Journeyline contact id {@code <key>@<instant>} from journeyline.contacts, which adds an
+   * {@code @} and an instant ({@value #INSTANT_MAX} at most).
+   */
+  public static final int CONTACT_REF_MAX = ID_MAX + 1 + INSTANT_MAX;
+
+  /**
+   * A survey comment: free text like a message, with the same limit (survey platforms' open-text
+   * answers are shorter still) and the same redaction.
+   */
+  public static final int COMMENT_MAX = TEXT_MAX;
 
   /** Entries in {@code attributes}. */
   public static final int ATTRIBUTES_MAX = 64;
@@ -100,6 +113,8 @@ public final class CanonicalFields {
     BOOLEAN,
     /** Non-negative 32-bit integer. */
     COUNT,
+    /** An integer in [{@code minimum}, {@code maximum}] (a survey score). */
+    RATING,
     /** The customer object ({@link #CUSTOMER}). */
     CUSTOMER,
     /** A map of strings. */
@@ -116,6 +131,8 @@ public final class CanonicalFields {
    * @param values the allowed values of an {@link Kind#ENUM}; empty otherwise
    * @param channel for a channel-specific field the channel it is written for (ignored on others),
    *     else null
+   * @param minimum the smallest value of a {@link Kind#RATING}; 0 otherwise
+   * @param maximum the largest value of a {@link Kind#RATING}; 0 otherwise
    */
   public record Field(
       String name,
@@ -123,10 +140,17 @@ public final class CanonicalFields {
       boolean required,
       int maxLength,
       List<String> values,
-      Channel channel) {
+      Channel channel,
+      int minimum,
+      int maximum) {
 
     static Field of(String name, Kind kind, boolean required, int maxLength) {
-      return new Field(name, kind, required, maxLength, List.of(), null);
+      return new Field(name, kind, required, maxLength, List.of(), null, 0, 0);
+    }
+
+    /** An optional integer score in [minimum, maximum]. */
+    static Field rating(String name, int minimum, int maximum) {
+      return new Field(name, Kind.RATING, false, 0, List.of(), null, minimum, maximum);
     }
 
     static Field string(String name, int maxLength, boolean required) {
@@ -140,11 +164,13 @@ public final class CanonicalFields {
           required,
           SHORT_MAX,
           Arrays.stream(type.getEnumConstants()).map(Enum::name).toList(),
-          null);
+          null,
+          0,
+          0);
     }
 
     Field on(Channel channel) {
-      return new Field(name, kind, required, maxLength, values, channel);
+      return new Field(name, kind, required, maxLength, values, channel, minimum, maximum);
     }
   }
 
@@ -231,7 +257,9 @@ public final class CanonicalFields {
               .filter(t -> t != IdentifierType.CUSTOMER_ID)
               .map(Enum::name)
               .toList(),
-          null);
+          null,
+          0,
+          0);
 
   /**
    * The identifier as sent; its own limit and form depend on the type: PHONE as {@link #PHONE}
@@ -246,6 +274,35 @@ public final class CanonicalFields {
   /** The fields of an identity link. */
   public static final List<Field> IDENTITY =
       List.of(LINK_TYPE, LINK_VALUE, LINK_CUSTOMER_ID, LINKED_AT);
+
+  // A survey response (POST /v1/surveys).
+  static final Field SURVEY_ID = Field.string("surveyId", ID_MAX, REQUIRED);
+  static final Field SURVEY_CONTACT_ID = Field.string("contactId", CONTACT_REF_MAX, REQUIRED);
+  static final Field RESPONDED_AT = Field.of("respondedAt", Kind.INSTANT, REQUIRED, INSTANT_MAX);
+  static final Field SURVEY_CUSTOMER = Field.of("customer", Kind.CUSTOMER, OPTIONAL, 0);
+  static final Field SURVEY_CHANNEL = Field.enumOf("channel", Channel.class, OPTIONAL);
+  static final Field CSAT = Field.rating("csat", 1, 5);
+  static final Field NPS = Field.rating("nps", 0, 10);
+  static final Field CES = Field.rating("ces", 1, 7);
+  static final Field SURVEY_RESOLVED = Field.of("resolved", Kind.BOOLEAN, OPTIONAL, 0);
+  static final Field COMMENT = Field.string("comment", COMMENT_MAX, OPTIONAL);
+
+  /** The fields of a survey response, in the order the documentation lists them. */
+  public static final List<Field> SURVEY =
+      List.of(
+          SURVEY_ID,
+          SURVEY_CONTACT_ID,
+          RESPONDED_AT,
+          SURVEY_CUSTOMER,
+          SURVEY_CHANNEL,
+          CSAT,
+          NPS,
+          CES,
+          SURVEY_RESOLVED,
+          COMMENT);
+
+  /** The answers of a survey response; at least one must be set (not null). */
+  public static final List<Field> SURVEY_ANSWERS = List.of(CSAT, NPS, CES, SURVEY_RESOLVED);
 
   private CanonicalFields() {}
 

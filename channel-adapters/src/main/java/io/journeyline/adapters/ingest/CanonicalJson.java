@@ -33,9 +33,9 @@ import java.util.Set;
 
 /**
  * Reads and validates the canonical JSON contract of DESIGN.md ("Canonical JSON ingest"): bodies
- * that are one object, an array or NDJSON, and the fields of each event or identity link. All
- * invalid fields of all items are collected, so one 400 names every problem; an invalid item fails
- * the whole batch.
+ * that are one object, an array or NDJSON, and the fields of each event, survey response or
+ * identity link. All invalid fields of all items are collected, so one 400 names every problem; an
+ * invalid item fails the whole batch.
  */
 public final class CanonicalJson {
 
@@ -63,6 +63,8 @@ public final class CanonicalJson {
       Set.copyOf(CanonicalFields.names(CanonicalFields.CUSTOMER));
   private static final Set<String> IDENTITY_FIELDS =
       Set.copyOf(CanonicalFields.names(CanonicalFields.IDENTITY));
+  private static final Set<String> SURVEY_FIELDS =
+      Set.copyOf(CanonicalFields.names(CanonicalFields.SURVEY));
 
   private static final BigDecimal INT_MAX = BigDecimal.valueOf(Integer.MAX_VALUE);
 
@@ -255,6 +257,70 @@ public final class CanonicalJson {
   }
 
   /**
+   * Validates survey responses ({@code POST /v1/surveys}): the same reading of every field as for
+   * events (strings, instants within {@link #bounds()}, the customer object and its normalization),
+   * plus the answers' ranges and at least one answer per response.
+   *
+   * @throws ProblemException 400 naming every invalid item and field
+   */
+  public List<CanonicalSurvey> surveys(List<JsonNode> items) {
+    List<FieldError> errors = new ArrayList<>();
+    List<CanonicalSurvey> surveys = new ArrayList<>(items.size());
+    for (int i = 0; i < items.size(); i++) {
+      CanonicalSurvey survey = survey(items.get(i), i, errors);
+      if (survey != null) {
+        surveys.add(survey);
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new ProblemException(Problem.validation(errors));
+    }
+    return surveys;
+  }
+
+  private CanonicalSurvey survey(JsonNode node, int index, List<FieldError> errors) {
+    Item item = new Item(node, index, errors);
+    if (!item.isObject(SURVEY_FIELDS)) {
+      return null;
+    }
+    int before = errors.size();
+    String surveyId = item.string(CanonicalFields.SURVEY_ID);
+    String contactId = item.string(CanonicalFields.SURVEY_CONTACT_ID);
+    Instant respondedAt = item.instant(CanonicalFields.RESPONDED_AT);
+    JsonNode customerNode = node.get(CanonicalFields.SURVEY_CUSTOMER.name());
+    Customer customer =
+        customerNode == null || customerNode.isNull() ? null : customer(item, customerNode);
+    Channel channel = item.enumValue(CanonicalFields.SURVEY_CHANNEL, Channel.class, null);
+    Integer csat = item.rating(CanonicalFields.CSAT);
+    Integer nps = item.rating(CanonicalFields.NPS);
+    Integer ces = item.rating(CanonicalFields.CES);
+    Boolean resolved = item.bool(CanonicalFields.SURVEY_RESOLVED);
+    String comment = item.string(CanonicalFields.COMMENT);
+    if (respondedAt != null) {
+      String violation = bounds.violation(respondedAt);
+      if (violation != null) {
+        item.error(CanonicalFields.RESPONDED_AT.name(), violation);
+      }
+    }
+    boolean answered = false;
+    for (CanonicalFields.Field answer : CanonicalFields.SURVEY_ANSWERS) {
+      JsonNode value = node.get(answer.name());
+      answered |= value != null && !value.isNull();
+    }
+    if (!answered) {
+      item.error(
+          "",
+          "must carry at least one of "
+              + String.join(", ", CanonicalFields.names(CanonicalFields.SURVEY_ANSWERS)));
+    }
+    if (errors.size() > before) {
+      return null;
+    }
+    return new CanonicalSurvey(
+        surveyId, contactId, respondedAt, customer, channel, csat, nps, ces, resolved, comment);
+  }
+
+  /**
    * Reads the identifier of {@code DELETE /v1/identities/{type}/{value}} (both already
    * percent-decoded), normalized exactly as {@link #identities} normalizes a link's value.
    *
@@ -344,6 +410,11 @@ public final class CanonicalJson {
       item.error("customer", "is required");
       return null;
     }
+    return customer(item, node);
+  }
+
+  /** The customer object of an item (events require it, surveys take it when given). */
+  private Customer customer(Item item, JsonNode node) {
     Item c = item.nested("customer", node);
     if (!c.isObject(CUSTOMER_FIELDS)) {
       return null;
@@ -499,6 +570,36 @@ public final class CanonicalJson {
         return null;
       }
       return number.intValueExact();
+    }
+
+    /** An integer in the field's [minimum, maximum]; as in JSON Schema, 4.0 is the integer 4. */
+    Integer rating(CanonicalFields.Field field) {
+      JsonNode value = node.get(field.name());
+      if (value == null || value.isNull()) {
+        return null;
+      }
+      BigDecimal number = decimal(value);
+      if (number == null
+          || number.stripTrailingZeros().scale() > 0
+          || number.compareTo(BigDecimal.valueOf(field.minimum())) < 0
+          || number.compareTo(BigDecimal.valueOf(field.maximum())) > 0) {
+        error(
+            field.name(), "must be an integer from " + field.minimum() + " to " + field.maximum());
+        return null;
+      }
+      return number.intValueExact();
+    }
+
+    /**
+     * A JSON number as a decimal; null when it is not a number, or not a finite one (a number
+     * beyond double's range, such as 1e400, is read as infinity, which has no decimal value).
+     */
+    private static BigDecimal decimal(JsonNode value) {
+      if (!value.isNumber()
+          || (value.isFloatingPointNumber() && !Double.isFinite(value.doubleValue()))) {
+        return null;
+      }
+      return value.decimalValue();
     }
 
     Boolean bool(CanonicalFields.Field field) {

@@ -3,6 +3,7 @@ package io.journeyline.adapters.publish;
 import io.journeyline.adapters.ingest.CanonicalEvent;
 import io.journeyline.adapters.ingest.CanonicalFields;
 import io.journeyline.adapters.ingest.CanonicalJson;
+import io.journeyline.adapters.ingest.CanonicalSurvey;
 import io.journeyline.adapters.ingest.Customer;
 import io.journeyline.adapters.ingest.IdentityClaim;
 import io.journeyline.adapters.ingest.IdentityKey;
@@ -10,6 +11,7 @@ import io.journeyline.adapters.redact.PiiRedactor;
 import io.journeyline.avro.CustomerRef;
 import io.journeyline.avro.IdentityLink;
 import io.journeyline.avro.LinkSource;
+import io.journeyline.avro.SurveyResponse;
 import io.journeyline.events.InteractionEvents;
 import io.journeyline.events.InteractionFields;
 import io.journeyline.topics.JourneylineTopic;
@@ -23,12 +25,13 @@ import org.apache.avro.specific.SpecificRecord;
 
 /**
  * Turns canonical events into the per-channel Avro records of the interaction topics (key:
- * contactId) and identity claims into {@link IdentityLink}s (key: {@code <TYPE>:<value>}).
+ * contactId), survey responses into {@link SurveyResponse}s on journeyline.surveys (key: contactId)
+ * and identity claims into {@link IdentityLink}s (key: {@code <TYPE>:<value>}).
  *
  * <p>This is the one place where free text leaves the adapters, so redaction happens here: message
- * text, email subjects, issue, queue, entry point, attribute keys and values go through the {@link
- * PiiRedactor}, and only then are they cut to their length limits. Identifier fields (customer,
- * contact, agent and message ids) are kept as they are.
+ * text, email subjects, issue, queue, entry point, attribute keys and values and survey comments go
+ * through the {@link PiiRedactor}, and only then are they cut to their length limits. Identifier
+ * fields (customer, contact, agent and message ids) are kept as they are.
  */
 public final class AvroMapper {
 
@@ -95,6 +98,24 @@ public final class AvroMapper {
     }
     SpecificRecord value = InteractionEvents.build(fields, channelFields);
     return OutboundRecord.keyed(topic, e.contactId(), value);
+  }
+
+  /** The record of a survey response, on journeyline.surveys keyed by the contact it is about. */
+  public OutboundRecord toRecord(CanonicalSurvey s) {
+    SurveyResponse value =
+        SurveyResponse.newBuilder()
+            .setSurveyId(s.surveyId())
+            .setContactId(s.contactId())
+            .setRespondedAt(s.respondedAt().truncatedTo(ChronoUnit.MILLIS))
+            .setCustomer(s.customer() == null ? null : customer(s.customer()))
+            .setChannel(s.channel())
+            .setCsat(s.csat())
+            .setNps(s.nps())
+            .setCes(s.ces())
+            .setResolved(s.resolved())
+            .setComment(cut(redactor.redact(s.comment()), CanonicalFields.COMMENT_MAX))
+            .build();
+    return OutboundRecord.keyed(topics.name(JourneylineTopic.SURVEYS), s.contactId(), value);
   }
 
   /** The identity link record of a claim from the CRM feed. */

@@ -37,6 +37,7 @@ class CanonicalSchemaContractTest {
 
   static final String EVENT_SCHEMA = "canonical-event.schema.json";
   static final String LINK_SCHEMA = "identity-link.schema.json";
+  static final String SURVEY_SCHEMA = "survey-response.schema.json";
 
   /** The text of a published schema, from the schemas artifact on the classpath. */
   static String schemaText(String name) {
@@ -151,12 +152,65 @@ class CanonicalSchemaContractTest {
   }
 
   @Test
+  void shouldDescribeSurveyResponsesWithTheValidatorsFieldsLimitsAndAnswers() {
+    JsonNode schema = schema(SURVEY_SCHEMA);
+    JsonNode properties = schema.get("properties");
+
+    assertThat(names(properties))
+        .isEqualTo(new TreeSet<>(CanonicalFields.names(CanonicalFields.SURVEY)));
+    assertThat(schema.get("additionalProperties").asBoolean(true)).isFalse();
+    assertThat(strings(schema.get("required")))
+        .containsExactlyElementsOf(required(CanonicalFields.SURVEY))
+        .containsExactly("surveyId", "contactId", "respondedAt");
+    for (Field field : CanonicalFields.SURVEY) {
+      if (field.kind() == CanonicalFields.Kind.CUSTOMER) {
+        continue;
+      }
+      assertThat(compared(properties.get(field.name())))
+          .as(field.name())
+          .isEqualTo(expected(field));
+    }
+    // The customer is the event's object, optional here (null passes its anyOf: required and
+    // properties do not apply to null).
+    JsonNode customer = properties.get("customer");
+    ObjectNode eventCustomer =
+        compared(schema(EVENT_SCHEMA).get("properties").get("customer")).deepCopy();
+    eventCustomer.putArray("type").add("object").add("null");
+    ObjectNode surveyCustomer = compared(customer);
+    surveyCustomer.set("properties", stripped(surveyCustomer.get("properties")));
+    eventCustomer.set("properties", stripped(eventCustomer.get("properties")));
+    assertThat(surveyCustomer).isEqualTo(eventCustomer);
+    // At least one answer set (not null): one branch per answer.
+    ArrayNode anyOf = NODES.arrayNode();
+    for (Field field : CanonicalFields.SURVEY_ANSWERS) {
+      ObjectNode branch = anyOf.addObject();
+      branch.putArray("required").add(field.name());
+      branch
+          .putObject("properties")
+          .putObject(field.name())
+          .put("type", field.kind() == CanonicalFields.Kind.RATING ? "integer" : "boolean");
+    }
+    assertThat(schema.get("anyOf")).isEqualTo(anyOf);
+  }
+
+  @Test
+  void shouldDescribeEverySurveyResponseAvroFieldAndNothingElse() {
+    Set<String> avro = new TreeSet<>();
+    io.journeyline.avro.SurveyResponse.getClassSchema()
+        .getFields()
+        .forEach(f -> avro.add(f.name()));
+
+    assertThat(new TreeSet<>(CanonicalFields.names(CanonicalFields.SURVEY))).isEqualTo(avro);
+    assertThat(names(schema(SURVEY_SCHEMA).get("properties"))).isEqualTo(avro);
+  }
+
+  @Test
   void shouldPublishSchemasThatAreValidDraft202012() {
     SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
     Schema meta =
         registry.getSchema(SchemaLocation.of("https://json-schema.org/draft/2020-12/schema"));
 
-    for (String name : List.of(EVENT_SCHEMA, LINK_SCHEMA)) {
+    for (String name : List.of(EVENT_SCHEMA, LINK_SCHEMA, SURVEY_SCHEMA)) {
       assertThat(meta.validate(schemaText(name), InputFormat.JSON)).as(name).isEmpty();
     }
   }
@@ -211,6 +265,11 @@ class CanonicalSchemaContractTest {
         node.put("maximum", 1);
       }
       case BOOLEAN -> type(node, "boolean", field);
+      case RATING -> {
+        type(node, "integer", field);
+        node.put("minimum", field.minimum());
+        node.put("maximum", field.maximum());
+      }
       case COUNT -> {
         type(node, "integer", field);
         node.put("minimum", 0);
@@ -250,6 +309,13 @@ class CanonicalSchemaContractTest {
     ObjectNode copy = property.deepCopy();
     copy.remove(List.of("description", "default"));
     return copy;
+  }
+
+  /** Properties without their annotations. */
+  private static ObjectNode stripped(JsonNode properties) {
+    ObjectNode out = NODES.objectNode();
+    properties.properties().forEach(e -> out.set(e.getKey(), compared(e.getValue())));
+    return out;
   }
 
   private static List<String> required(List<Field> fields) {
