@@ -14,6 +14,7 @@ import io.journeyline.avro.ResolvedIdentifier;
 import io.journeyline.avro.SentimentAggregate;
 import io.journeyline.avro.ServiceAggregate;
 import io.journeyline.avro.SmsEvent;
+import io.journeyline.avro.SurveyAggregate;
 import io.journeyline.avro.SurveyResponse;
 import io.journeyline.avro.VoiceEvent;
 import java.util.Arrays;
@@ -49,6 +50,7 @@ public enum JourneylineTopic {
       RepeatContactAggregate.class,
       false),
   METRICS_SERVICE("metrics-service", "journeyline.metrics.service", ServiceAggregate.class, false),
+  METRICS_SURVEYS("metrics-surveys", "journeyline.metrics.surveys", SurveyAggregate.class, false),
   ALERTS("alerts", "journeyline.alerts", Alert.class, false),
   /** Dead-letter queue: original key and bytes, with reason and source headers. */
   DLQ("dlq", "journeyline.dlq", null, false),
@@ -88,7 +90,11 @@ public enum JourneylineTopic {
    */
   public Class<?> keyType() {
     return switch (this) {
-      case METRICS_FCR, METRICS_SENTIMENT, METRICS_REPEAT_CONTACTS, METRICS_SERVICE ->
+      case METRICS_FCR,
+          METRICS_SENTIMENT,
+          METRICS_REPEAT_CONTACTS,
+          METRICS_SERVICE,
+          METRICS_SURVEYS ->
           MetricKey.class;
       case DLQ -> byte[].class;
       case JOURNEY_TRANSFERS -> String.class;

@@ -131,6 +131,11 @@ public final class StreamsAppConfig extends AbstractConfig {
   private static final String VOICE_HOLD_TARGET_MS_DOC =
       "Response-time target of an INBOUND voice contact: a hold longer than this (the largest"
           + " holdSeconds its events report) misses it.";
+  public static final String SURVEY_PENDING_RETENTION_MS_CONFIG =
+      "journeyline.surveys.pending-retention-ms";
+  private static final String SURVEY_PENDING_RETENTION_MS_DOC =
+      "How long (wall clock) a survey answer that arrived before its contact waits for it; one"
+          + " still unmatched then goes to the DLQ with reason 'unmatched'.";
   public static final String REPEAT_ALERT_RETURNS_CONFIG =
       "journeyline.alerts.repeat-contact.returns";
   private static final String REPEAT_ALERT_RETURNS_DOC =
@@ -735,6 +740,13 @@ public final class StreamsAppConfig extends AbstractConfig {
             Importance.MEDIUM,
             VOICE_HOLD_TARGET_MS_DOC)
         .define(
+            SURVEY_PENDING_RETENTION_MS_CONFIG,
+            Type.LONG,
+            Duration.ofDays(7).toMillis(),
+            ConfigDef.Range.atLeast(1),
+            Importance.LOW,
+            SURVEY_PENDING_RETENTION_MS_DOC)
+        .define(
             REPEAT_ALERT_RETURNS_CONFIG,
             Type.INT,
             2,
@@ -867,6 +879,11 @@ public final class StreamsAppConfig extends AbstractConfig {
         Duration.ofMillis(getLong(VOICE_HOLD_TARGET_MS_CONFIG)),
         ServiceRules.ServiceLevelFormula.valueOf(
             getString(SERVICE_LEVEL_FORMULA_CONFIG).toUpperCase(Locale.ROOT)));
+  }
+
+  /** How long a survey answer waits for its contact. */
+  public Duration surveyPendingRetention() {
+    return Duration.ofMillis(getLong(SURVEY_PENDING_RETENTION_MS_CONFIG));
   }
 
   /** A REPEAT_CONTACT alert is raised at this repeat count. */

@@ -141,6 +141,9 @@ public final class CurlExamples {
             "Service level, abandonment, speed of answer and handle time per queue",
             "curl -sS '" + url + "/v1/metrics/service?by=queue&window=1d'"),
         new Example(
+            "CSAT, NPS and CES per agent, and CSAT of resolved against unresolved contacts",
+            "curl -sS '" + url + "/v1/metrics/surveys?by=agent&window=1d'"),
+        new Example(
             "Readiness (200 once Kafka Streams is RUNNING)", "curl -sS " + url + "/health/ready"),
         new Example(
             "Prometheus metrics, e.g. consumer lag per partition",

@@ -66,12 +66,14 @@ final class LiveSummary {
     line.append(
         String.format(
             Locale.ROOT,
-            " | service level %s, AHT %s, target breaches %d",
+            " | service level %s, AHT %s, target breaches %d | CSAT %s, NPS %s",
             percent(s.serviceLevel()),
             s.averageHandleMs() == null
                 ? "-"
                 : String.format(Locale.ROOT, "%.0fs", s.averageHandleMs() / 1000),
-            s.targetBreaches()));
+            s.targetBreaches(),
+            percent(s.csat()),
+            s.nps() == null ? "-" : String.format(Locale.ROOT, "%+.0f", s.nps())));
     line.append(
         String.format(
             Locale.ROOT,

@@ -65,6 +65,31 @@ public final class ContactSummaries {
         .setFirstResponseMs(v.service().firstResponseMs())
         .setTargetBreached(v.service().breached())
         .setRepeatCount(v.repeatCount())
+        .setCsat(v.survey() == null ? null : v.survey().csat())
+        .setNps(v.survey() == null ? null : v.survey().nps())
+        .setCes(v.survey() == null ? null : v.survey().ces())
+        .build();
+  }
+
+  /** The churn-risk alert of a contact whose detractor survey completed the rule. */
+  public static Alert churnRiskAlert(ContactView v, int notResolved) {
+    SurveyScores s = v.survey();
+    return Alert.newBuilder()
+        .setAlertId(alertId(AlertType.CHURN_RISK, v.contactId()))
+        .setType(AlertType.CHURN_RISK)
+        .setCustomerId(v.customerId())
+        .setContactId(v.contactId())
+        .setChannel(v.channel())
+        .setRaisedAt(Instant.ofEpochMilli(s.respondedAt()))
+        .setRepeatCount(v.repeatCount())
+        .setRecentMean(v.sentiment().mean())
+        .setDetail(
+            "Detractor survey ("
+                + (s.nps() != null ? "NPS " + s.nps() : "CSAT " + s.csat())
+                + "), "
+                + notResolved
+                + " NOT_RESOLVED contacts within the FCR window and negative sentiment; issue "
+                + (v.issue() == null ? "unknown" : v.issue()))
         .build();
   }
 

@@ -33,6 +33,7 @@ import io.journeyline.avro.FcrStatus;
  * @param repeatCount earlier INBOUND contacts on a matching issue that ended within N before it
  *     started
  * @param service its operational facts (answer, wait, handle time, transfers, response target)
+ * @param survey the customer's survey answer about it, null when none
  */
 public record ContactView(
     String contactId,
@@ -56,7 +57,8 @@ public record ContactView(
     int events,
     boolean explicitStart,
     int repeatCount,
-    ServiceFacts service) {
+    ServiceFacts service,
+    SurveyScores survey) {
 
   /** True for customer-initiated contacts. */
   public boolean inbound() {

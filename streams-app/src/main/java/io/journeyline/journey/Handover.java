@@ -29,6 +29,7 @@ import java.util.Set;
  * @param lateCorrections for a transfer: corrections after final per contact id
  * @param alertsSent for a transfer: contact ids whose alert was published
  * @param pinned for a transfer: pinned repeat verdicts per contact id
+ * @param surveys for a transfer: the survey answers per contact id
  */
 public record Handover(
     Kind kind,
@@ -41,7 +42,8 @@ public record Handover(
     Map<String, Long> revisions,
     Map<String, Integer> lateCorrections,
     Set<String> alertsSent,
-    Map<String, JourneyState.Pinned> pinned) {
+    Map<String, JourneyState.Pinned> pinned,
+    Map<String, SurveyScores> surveys) {
 
   /** The kinds. */
   public enum Kind {
@@ -62,6 +64,7 @@ public record Handover(
     lateCorrections = Map.copyOf(lateCorrections);
     alertsSent = Set.copyOf(alertsSent);
     pinned = Map.copyOf(pinned);
+    surveys = Map.copyOf(surveys);
   }
 
   /** A move: the holder of {@code contactKey} hands it to {@code target}. */
@@ -77,6 +80,7 @@ public record Handover(
         Map.of(),
         Map.of(),
         Set.of(),
+        Map.of(),
         Map.of());
   }
 
@@ -97,6 +101,7 @@ public record Handover(
         Map.of(),
         Map.of(),
         Set.of(),
+        Map.of(),
         Map.of());
   }
 
@@ -113,6 +118,7 @@ public record Handover(
         Map.of(),
         Map.of(),
         Set.of(),
+        Map.of(),
         Map.of());
   }
 
@@ -129,6 +135,7 @@ public record Handover(
         revisions,
         lateCorrections,
         alertsSent,
-        pinned);
+        pinned,
+        surveys);
   }
 }

@@ -199,7 +199,8 @@ public final class JourneyAggregator {
               view.events(),
               view.explicitStart(),
               repeatCount,
-              view.service()));
+              view.service(),
+              state.surveys().get(view.contactId())));
     }
     out.sort(Comparator.comparingLong(ContactView::start).thenComparing(ContactView::contactId));
     return out;
@@ -263,6 +264,7 @@ public final class JourneyAggregator {
       state.revisions().remove(id);
       state.lateCorrections().remove(id);
       state.takeAlerts(id);
+      state.surveys().remove(id);
       state.pinned().remove(id);
     }
     Set<String> liveKeys = new HashSet<>();
@@ -442,7 +444,8 @@ public final class JourneyAggregator {
         session.size(),
         explicitStart,
         0,
-        serviceFacts(session, first, end, abandoned, streamTime));
+        serviceFacts(session, first, end, abandoned, streamTime),
+        null);
   }
 
   /** The first-response deadline of a contact with a written-channel target, else null. */

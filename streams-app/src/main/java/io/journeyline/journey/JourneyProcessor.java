@@ -9,6 +9,7 @@ import io.journeyline.metrics.BucketKey;
 import io.journeyline.metrics.Contributions;
 import io.journeyline.metrics.Counters;
 import io.journeyline.metrics.MetricDelta;
+import io.journeyline.topology.DeadLetterException;
 import io.journeyline.topology.TopologyListener;
 import io.journeyline.topology.TopologyNames;
 import java.time.Duration;
@@ -266,6 +267,8 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
         case EXPECT -> onExpect(record.key(), handover);
         case TRANSFER -> onTransfer(record.key(), handover, record.timestamp());
       }
+    } else if (routed.survey() != null) {
+      onSurvey(record.key(), routed.survey(), record.timestamp());
     } else if (routed.isTick()) {
       onTick(routed, record.timestamp());
     } else {
@@ -338,7 +341,9 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
           Map<String, Integer> corrections = new LinkedHashMap<>();
           Set<String> alerts = new LinkedHashSet<>();
           Map<String, JourneyState.Pinned> pinned = new LinkedHashMap<>();
+          Map<String, SurveyScores> surveys = new LinkedHashMap<>();
           for (String id : ids) {
+            moveEntry(state.surveys(), surveys, id);
             moveEntry(state.revisions(), revisions, id);
             moveEntry(state.lateCorrections(), corrections, id);
             moveEntry(state.pinned(), pinned, id);
@@ -365,7 +370,8 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
                           revisions,
                           corrections,
                           alerts,
-                          pinned)),
+                          pinned,
+                          surveys)),
                   recordTimestamp));
           return ids;
         });
@@ -397,6 +403,61 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
   }
 
   /** Clears the expectation a transfer answers; lets time go on when none is left. */
+  /**
+   * A survey answer for a contact of this customer (joined by the contact history): attached to the
+   * contact, so that its scores count in the contact's buckets, split by its FCR status, and move
+   * with it. A contact that moved on gets it passed on; one this customer does not hold (it left
+   * the journey horizon, or was renamed by an earlier session arriving late) sends it to the DLQ
+   * with reason {@code unmatched}.
+   */
+  private void onSurvey(String customerId, SurveyScores survey, long recordTimestamp) {
+    String key = ContactIds.conversationKey(survey.contactId());
+    JourneyState state = journeys.get(customerId);
+    JourneyState.MovedOut moved = state == null ? null : state.movedOut().get(key);
+    if (moved != null) {
+      passOn(
+          new Handover(
+              Handover.Kind.TRANSFER,
+              key,
+              moved.target(),
+              moved.version(),
+              1,
+              List.of(),
+              null,
+              Map.of(),
+              Map.of(),
+              Set.of(),
+              Map.of(),
+              Map.of(survey.contactId(), survey)),
+          moved.target(),
+          recordTimestamp);
+      return;
+    }
+    if (state == null) {
+      throw unmatched(survey);
+    }
+    update(
+        customerId,
+        false,
+        recordTimestamp,
+        (s, before) -> {
+          if (before.stream().noneMatch(v -> v.contactId().equals(survey.contactId()))) {
+            throw unmatched(survey);
+          }
+          s.surveys().merge(survey.contactId(), survey, SurveyScores::latest);
+          return Set.of();
+        });
+  }
+
+  private static DeadLetterException unmatched(SurveyScores survey) {
+    return new DeadLetterException(
+        DeadLetterException.UNMATCHED,
+        "survey "
+            + survey.surveyId()
+            + ": its contact is not in its customer's journey (older than the journey horizon,"
+            + " or renamed)");
+  }
+
   private void arrived(String customerId, Handover transfer, long recordTimestamp) {
     String key = PENDING_PREFIX + customerId + "|" + transfer.contactKey();
     Long expected = sources.get(key);
@@ -443,6 +504,7 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
               .forEach((id, c) -> s.lateCorrections().merge(id, c, Math::max));
           s.alertsSent().addAll(transfer.alertsSent());
           transfer.pinned().forEach(s.pinned()::putIfAbsent);
+          transfer.surveys().forEach((id, v) -> s.surveys().merge(id, v, SurveyScores::latest));
           return Set.of();
         });
   }
@@ -463,7 +525,8 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
                     transfer.revisions(),
                     transfer.lateCorrections(),
                     transfer.alertsSent(),
-                    transfer.pinned())),
+                    transfer.pinned(),
+                    transfer.surveys())),
             recordTimestamp));
   }
 
@@ -690,6 +753,7 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
       }
     }
     if (changed) {
+      raiseChurnRisk(state, after, recordTimestamp);
       List<ContactSummary> contacts = new ArrayList<>(after.size());
       long latest = Long.MIN_VALUE;
       for (ContactView view : after) {
@@ -744,6 +808,35 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
         && (view.end() == null || service.breachAt() < view.end())
         && state.alertsSent().add(JourneyState.alertKey(AlertType.RESPONSE_TARGET_BREACH, id))) {
       raise(state, ContactSummaries.responseTargetAlert(view), recordTimestamp);
+    }
+  }
+
+  /**
+   * CHURN_RISK, once per contact C: C is INBOUND, its customer answered C's survey as a detractor
+   * (NPS 0-6 or CSAT 1-2), and among the customer's INBOUND contacts that started within the FCR
+   * window up to C's start (C included) at least 2 are NOT_RESOLVED and at least one has a negative
+   * mean sentiment (at most -0.05).
+   */
+  private void raiseChurnRisk(JourneyState state, List<ContactView> views, long recordTimestamp) {
+    long window = aggregator.fcrRules().windowMs();
+    for (ContactView c : views) {
+      if (!c.inbound() || c.survey() == null || !c.survey().detractor()) {
+        continue;
+      }
+      int notResolved = 0;
+      boolean negative = false;
+      for (ContactView v : views) {
+        if (v.inbound() && v.start() <= c.start() && v.start() >= c.start() - window) {
+          notResolved += v.fcr() == io.journeyline.avro.FcrStatus.NOT_RESOLVED ? 1 : 0;
+          Double mean = v.sentiment().mean();
+          negative |= mean != null && mean <= -0.05;
+        }
+      }
+      if (notResolved >= 2
+          && negative
+          && state.alertsSent().add(JourneyState.alertKey(AlertType.CHURN_RISK, c.contactId()))) {
+        raise(state, ContactSummaries.churnRiskAlert(c, notResolved), recordTimestamp);
+      }
     }
   }
 

@@ -48,6 +48,7 @@ public final class JourneyState {
   private final Map<String, Pinned> pinned = new LinkedHashMap<>();
   private final Map<String, Integer> lateCorrections = new LinkedHashMap<>();
   private final Map<String, MovedOut> movedOut = new LinkedHashMap<>();
+  private final Map<String, SurveyScores> surveys = new LinkedHashMap<>();
   private long derivedAt = Long.MIN_VALUE;
   private long timerAt = Long.MIN_VALUE;
 
@@ -111,6 +112,11 @@ public final class JourneyState {
   /** Per contactId, how many times it was changed after it was final (only non-zero entries). */
   public Map<String, Integer> lateCorrections() {
     return lateCorrections;
+  }
+
+  /** The survey answer that counts per contactId. */
+  public Map<String, SurveyScores> surveys() {
+    return surveys;
   }
 
   /** Conversation keys handed to other customers, by key. */

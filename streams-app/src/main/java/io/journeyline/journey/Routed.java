@@ -15,6 +15,8 @@ package io.journeyline.journey;
  * @param tick for a tick: the low watermark (epoch ms)
  * @param handover a move or transfer, null otherwise
  * @param viaGraph for a tick: passed on by the identity graph (on the transfers topic)
+ * @param survey a survey answer joined to its contact's customer (on the transfers topic), null
+ *     otherwise
  */
 public record Routed(
     ContactEvent event,
@@ -22,16 +24,22 @@ public record Routed(
     int sourcePartitions,
     long tick,
     Handover handover,
-    boolean viaGraph) {
+    boolean viaGraph,
+    SurveyScores survey) {
 
   /** An event. */
   public static Routed of(ContactEvent event) {
-    return new Routed(event, 0, 0, 0L, null, false);
+    return new Routed(event, 0, 0, 0L, null, false, null);
+  }
+
+  /** A survey answer for a contact of the key's customer. */
+  public static Routed of(SurveyScores survey) {
+    return new Routed(null, 0, 0, 0L, null, false, survey);
   }
 
   /** A watermark tick from one input partition. */
   public static Routed tick(int sourcePartition, int sourcePartitions, long watermark) {
-    return new Routed(null, sourcePartition, sourcePartitions, watermark, null, false);
+    return new Routed(null, sourcePartition, sourcePartitions, watermark, null, false, null);
   }
 
   /**
@@ -40,16 +48,16 @@ public record Routed(
    * applied before time passes the contacts it concerns.
    */
   public static Routed graphTick(int sourcePartition, int sourcePartitions, long watermark) {
-    return new Routed(null, sourcePartition, sourcePartitions, watermark, null, true);
+    return new Routed(null, sourcePartition, sourcePartitions, watermark, null, true, null);
   }
 
   /** A move or transfer. */
   public static Routed of(Handover handover) {
-    return new Routed(null, 0, 0, 0L, handover, false);
+    return new Routed(null, 0, 0, 0L, handover, false, null);
   }
 
   /** True for a watermark tick. */
   public boolean isTick() {
-    return event == null && handover == null;
+    return event == null && handover == null && survey == null;
   }
 }

@@ -13,8 +13,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
  * Stage C, after the bucket sums: turns the latest totals of a bucket into its metric records (FCR,
- * sentiment, repeat contacts, service: each one whose part of the bucket was ever non-zero, see
- * {@link BucketTotals}), each with the current {@code completeUpTo}.
+ * sentiment, repeat contacts, service, surveys: each one whose part of the bucket was ever
+ * non-zero, see {@link BucketTotals}), each with the current {@code completeUpTo}.
  *
  * <p>The totals come from a cached Kafka Streams aggregate, so a bucket that many deltas touch
  * within one commit interval is emitted once, with its totals at the commit, rather than once per
@@ -69,25 +69,35 @@ public final class AggregateEmitter
       var fcr = AggregateRecords.fcr(bucket, sum, completeUpTo);
       listener.fcrAggregate(fcr);
       context.forward(
-          new Record<>(key, new AggregateOutput(fcr, null, null, null), record.timestamp()));
+          new Record<>(key, new AggregateOutput(fcr, null, null, null, null), record.timestamp()));
     }
     if (totals.sentiment()) {
       var sentiment = AggregateRecords.sentiment(bucket, sum, completeUpTo);
       listener.sentimentAggregate(sentiment);
       context.forward(
-          new Record<>(key, new AggregateOutput(null, sentiment, null, null), record.timestamp()));
+          new Record<>(
+              key, new AggregateOutput(null, sentiment, null, null, null), record.timestamp()));
     }
     if (totals.repeat()) {
       var repeat = AggregateRecords.repeat(bucket, sum, completeUpTo);
       listener.repeatAggregate(repeat);
       context.forward(
-          new Record<>(key, new AggregateOutput(null, null, repeat, null), record.timestamp()));
+          new Record<>(
+              key, new AggregateOutput(null, null, repeat, null, null), record.timestamp()));
     }
     if (totals.service()) {
       var service = AggregateRecords.service(bucket, sum, completeUpTo, formula);
       listener.serviceAggregate(service);
       context.forward(
-          new Record<>(key, new AggregateOutput(null, null, null, service), record.timestamp()));
+          new Record<>(
+              key, new AggregateOutput(null, null, null, service, null), record.timestamp()));
+    }
+    if (totals.surveys()) {
+      var surveys = AggregateRecords.surveys(bucket, sum, completeUpTo);
+      listener.surveyAggregate(surveys);
+      context.forward(
+          new Record<>(
+              key, new AggregateOutput(null, null, null, null, surveys), record.timestamp()));
     }
   }
 

@@ -5,6 +5,7 @@ import io.journeyline.avro.MetricKey;
 import io.journeyline.avro.RepeatContactAggregate;
 import io.journeyline.avro.SentimentAggregate;
 import io.journeyline.avro.ServiceAggregate;
+import io.journeyline.avro.SurveyAggregate;
 import io.journeyline.journey.ServiceRules;
 import java.time.Instant;
 
@@ -112,6 +113,41 @@ public final class AggregateRecords {
         .setTargetContacts(s.targetContacts())
         .setTargetBreaches(s.targetBreaches())
         .setBreachRate(ratio(s.targetBreaches(), s.targetContacts()))
+        .setCorrections(c.corrections())
+        .setCompleteUpTo(Instant.ofEpochMilli(completeUpTo))
+        .build();
+  }
+
+  /**
+   * {@code csat = csatSatisfied / csatResponses}; {@code nps = (promoters - detractors) /
+   * npsResponses * 100}; {@code ces = cesSum / cesResponses}; CSAT of RESOLVED and NOT_RESOLVED
+   * contacts alike.
+   */
+  public static SurveyAggregate surveys(BucketKey bucket, Counters c, long completeUpTo) {
+    SurveyCounters s = c.surveys();
+    Double nps = ratio(s.promoters() - s.detractors(), s.npsResponses());
+    return SurveyAggregate.newBuilder()
+        .setDimension(bucket.dimension())
+        .setKey(bucket.value())
+        .setWindow(bucket.window())
+        .setWindowStart(Instant.ofEpochMilli(bucket.windowStart()))
+        .setWindowEnd(Instant.ofEpochMilli(windowEnd(bucket)))
+        .setCsatResponses(s.csatResponses())
+        .setCsatSatisfied(s.csatSatisfied())
+        .setCsat(ratio(s.csatSatisfied(), s.csatResponses()))
+        .setNpsResponses(s.npsResponses())
+        .setPromoters(s.promoters())
+        .setDetractors(s.detractors())
+        .setNps(nps == null ? null : nps * 100)
+        .setCesResponses(s.cesResponses())
+        .setCesSum(s.cesSum())
+        .setCes(ratio(s.cesSum(), s.cesResponses()))
+        .setResolvedCsatResponses(s.resolvedCsatResponses())
+        .setResolvedCsatSatisfied(s.resolvedCsatSatisfied())
+        .setCsatResolved(ratio(s.resolvedCsatSatisfied(), s.resolvedCsatResponses()))
+        .setNotResolvedCsatResponses(s.notResolvedCsatResponses())
+        .setNotResolvedCsatSatisfied(s.notResolvedCsatSatisfied())
+        .setCsatNotResolved(ratio(s.notResolvedCsatSatisfied(), s.notResolvedCsatResponses()))
         .setCorrections(c.corrections())
         .setCompleteUpTo(Instant.ofEpochMilli(completeUpTo))
         .build();

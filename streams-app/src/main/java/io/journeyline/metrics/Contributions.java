@@ -5,6 +5,7 @@ import io.journeyline.avro.FcrStatus;
 import io.journeyline.journey.ContactView;
 import io.journeyline.journey.SentimentSummary;
 import io.journeyline.journey.ServiceFacts;
+import io.journeyline.journey.SurveyScores;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +50,32 @@ public final class Contributions {
         repeat,
         repeat * (c.channelHop() ? 1 : 0),
         0,
-        service(c.service()));
+        service(c.service()),
+        surveys(c));
+  }
+
+  /** The survey counters of one contact: its answer, split by the contact's FCR status. */
+  static SurveyCounters surveys(ContactView c) {
+    SurveyScores s = c.survey();
+    if (s == null) {
+      return SurveyCounters.ZERO;
+    }
+    long csat = s.csat() != null ? 1 : 0;
+    long satisfied = s.satisfied() ? 1 : 0;
+    boolean resolved = c.fcr() == FcrStatus.RESOLVED;
+    boolean notResolved = c.fcr() == FcrStatus.NOT_RESOLVED;
+    return new SurveyCounters(
+        csat,
+        satisfied,
+        s.nps() != null ? 1 : 0,
+        s.promoter() ? 1 : 0,
+        s.npsDetractor() ? 1 : 0,
+        s.ces() != null ? 1 : 0,
+        s.ces() != null ? s.ces() : 0,
+        resolved ? csat : 0,
+        resolved ? satisfied : 0,
+        notResolved ? csat : 0,
+        notResolved ? satisfied : 0);
   }
 
   /** The operational counters of one contact. */

@@ -20,6 +20,7 @@ package io.journeyline.metrics;
  * @param corrections changes to contacts that were already final (late events within the allowed
  *     lateness); counted, never retracted
  * @param service the operational counters
+ * @param surveys the survey counters
  */
 public record Counters(
     long fcrContacts,
@@ -35,7 +36,8 @@ public record Counters(
     long repeats,
     long channelHops,
     long corrections,
-    ServiceCounters service) {
+    ServiceCounters service,
+    SurveyCounters surveys) {
 
   /** The counters without operational ones (as written before they existed). */
   public Counters(
@@ -66,7 +68,8 @@ public record Counters(
         repeats,
         channelHops,
         corrections,
-        ServiceCounters.ZERO);
+        ServiceCounters.ZERO,
+        SurveyCounters.ZERO);
   }
 
   /** All zero. */
@@ -91,7 +94,8 @@ public record Counters(
         repeats + o.repeats,
         channelHops + o.channelHops,
         corrections + o.corrections,
-        service.plus(o.service));
+        service.plus(o.service),
+        surveys.plus(o.surveys));
   }
 
   /** This minus {@code o}. */
@@ -115,7 +119,8 @@ public record Counters(
         -repeats,
         -channelHops,
         -corrections,
-        service.negate());
+        service.negate(),
+        surveys.negate());
   }
 
   /** True when every counter is zero. */
@@ -140,6 +145,11 @@ public record Counters(
   /** True when an operational counter differs from zero. */
   public boolean touchesService() {
     return !service.isZero();
+  }
+
+  /** True when a survey counter differs from zero. */
+  public boolean touchesSurveys() {
+    return !surveys.isZero();
   }
 
   /** True when a repeat-contact counter differs from zero. */

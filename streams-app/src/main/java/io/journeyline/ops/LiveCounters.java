@@ -6,6 +6,7 @@ import io.journeyline.avro.FcrAggregate;
 import io.journeyline.avro.RepeatContactAggregate;
 import io.journeyline.avro.SentimentAggregate;
 import io.journeyline.avro.ServiceAggregate;
+import io.journeyline.avro.SurveyAggregate;
 import io.journeyline.topology.TopologyListener;
 import java.util.EnumMap;
 import java.util.Map;
@@ -50,11 +51,25 @@ public final class LiveCounters implements TopologyListener {
       long serviceLevelBase,
       long handled,
       long handleSumMs,
-      long targetBreaches) {
+      long targetBreaches,
+      long csatResponses,
+      long csatSatisfied,
+      long npsResponses,
+      long npsPromotersMinusDetractors) {
 
     /** answeredWithinThreshold / serviceLevelBase (by the configured formula), null when 0. */
     public Double serviceLevel() {
       return serviceLevelBase == 0 ? null : answeredWithinThreshold / (double) serviceLevelBase;
+    }
+
+    /** The share of satisfied CSAT answers, null when none. */
+    public Double csat() {
+      return csatResponses == 0 ? null : csatSatisfied / (double) csatResponses;
+    }
+
+    /** NPS from -100 to 100, null when no answer. */
+    public Double nps() {
+      return npsResponses == 0 ? null : 100.0 * npsPromotersMinusDetractors / npsResponses;
     }
 
     /** handleSumMs / handled, null when nothing was handled. */
@@ -78,6 +93,7 @@ public final class LiveCounters implements TopologyListener {
   private final Map<Long, RepeatContactAggregate> repeat = new ConcurrentHashMap<>();
   private final Map<Long, SentimentAggregate> sentiment = new ConcurrentHashMap<>();
   private final Map<Long, ServiceAggregate> service = new ConcurrentHashMap<>();
+  private final Map<Long, SurveyAggregate> surveys = new ConcurrentHashMap<>();
 
   /**
    * Creates the counters.
@@ -184,6 +200,13 @@ public final class LiveCounters implements TopologyListener {
     }
   }
 
+  @Override
+  public void surveyAggregate(SurveyAggregate a) {
+    if (a.getDimension() == Dimension.ALL && window.equals(a.getWindow())) {
+      surveys.put(a.getWindowStart().toEpochMilli(), a);
+    }
+  }
+
   /** The current figures. */
   public Snapshot snapshot() {
     Map<Channel, Long> byChannel = new EnumMap<>(Channel.class);
@@ -234,6 +257,16 @@ public final class LiveCounters implements TopologyListener {
       handleSum += a.getHandleSumMs();
       breaches += a.getTargetBreaches();
     }
+    long csatResponses = 0;
+    long csatSatisfied = 0;
+    long npsResponses = 0;
+    long npsNet = 0;
+    for (SurveyAggregate a : surveys.values()) {
+      csatResponses += a.getCsatResponses();
+      csatSatisfied += a.getCsatSatisfied();
+      npsResponses += a.getNpsResponses();
+      npsNet += a.getPromoters() - a.getDetractors();
+    }
     long dead = deadLetters.values().stream().mapToLong(AtomicLong::get).sum();
     return new Snapshot(
         total,
@@ -263,7 +296,11 @@ public final class LiveCounters implements TopologyListener {
         slBase,
         handled,
         handleSum,
-        breaches);
+        breaches,
+        csatResponses,
+        csatSatisfied,
+        npsResponses,
+        npsNet);
   }
 
   private long count(String reason) {

@@ -166,6 +166,22 @@ public final class OpsMetrics implements AutoCloseable {
         "target_breaches",
         counters,
         s -> s.targetBreaches());
+    gauge(registry, "journeyline.survey.answers", "kind", "csat", counters, s -> s.csatResponses());
+    gauge(
+        registry,
+        "journeyline.survey.answers",
+        "kind",
+        "csat_satisfied",
+        counters,
+        s -> s.csatSatisfied());
+    gauge(registry, "journeyline.survey.answers", "kind", "nps", counters, s -> s.npsResponses());
+    gauge(
+        registry,
+        "journeyline.survey.answers",
+        "kind",
+        "nps_net_promoters",
+        counters,
+        s -> s.npsPromotersMinusDetractors());
     Gauge.builder("journeyline.service.handle.ms.sum", counters, c -> c.snapshot().handleSumMs())
         .description("Sum of the handle times of the handled contacts in those buckets (ms)")
         .register(registry);

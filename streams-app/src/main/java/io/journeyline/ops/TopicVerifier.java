@@ -41,7 +41,9 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  *       after the watermark passed it.
  * </ul>
  *
- * The survey topic is not checked: nothing reads it yet.
+ * And {@code journeyline.surveys} has as many partitions as {@code journeyline.contacts}: its
+ * answers are re-partitioned by contactId into as many partitions as it has, and read beside the
+ * contacts, partition by partition, to find their contact.
  */
 public final class TopicVerifier {
 
@@ -80,11 +82,7 @@ public final class TopicVerifier {
   static void verify(Admin admin, StreamsAppConfig config, Duration settle) {
     TopicCatalog catalog = config.topicCatalog();
     List<JourneylineTopic> pending = new ArrayList<>();
-    for (JourneylineTopic topic : JourneylineTopic.values()) {
-      if (topic != JourneylineTopic.SURVEYS) {
-        pending.add(topic);
-      }
-    }
+    pending.addAll(List.of(JourneylineTopic.values()));
     Map<JourneylineTopic, TopicDescription> described = new LinkedHashMap<>();
     long deadline = System.nanoTime() + settle.toNanos();
     while (true) {
@@ -218,6 +216,22 @@ public final class TopicVerifier {
               + firstPartitions
               + ": the journey transfers must be partitioned like the journey stage, which has"
               + " as many partitions as the interaction topics");
+    }
+    TopicDescription surveys = described.get(JourneylineTopic.SURVEYS);
+    TopicDescription contacts = described.get(JourneylineTopic.CONTACTS);
+    if (surveys != null
+        && contacts != null
+        && surveys.partitions().size() != contacts.partitions().size()) {
+      problems.add(
+          surveys.name()
+              + " has "
+              + surveys.partitions().size()
+              + " partitions but "
+              + contacts.name()
+              + " has "
+              + contacts.partitions().size()
+              + ": survey answers are joined to their contact partition by partition, so the two"
+              + " must have the same number of partitions");
     }
     for (Map.Entry<JourneylineTopic, TopicDescription> entry : described.entrySet()) {
       TopicSpec spec = catalog.spec(entry.getKey());

@@ -7,6 +7,7 @@ import io.journeyline.avro.ContactSummary;
 import io.journeyline.avro.ResolvedIdentifier;
 import io.journeyline.avro.SentimentStats;
 import io.journeyline.avro.ServiceAggregate;
+import io.journeyline.avro.SurveyAggregate;
 import io.journeyline.identity.CustomerIds;
 import io.journeyline.journey.ServiceRules;
 import io.journeyline.metrics.AggregateRecords;
@@ -92,6 +93,9 @@ final class JsonViews {
     n.put("transfers", c.getTransfers());
     n.put("firstResponseMs", c.getFirstResponseMs());
     n.put("targetBreached", c.getTargetBreached());
+    n.put("csat", c.getCsat());
+    n.put("nps", c.getNps());
+    n.put("ces", c.getCes());
     n.put("events", c.getEvents());
     n.put("revision", c.getRevision());
     n.put("lateCorrections", c.getLateCorrections());
@@ -129,6 +133,7 @@ final class JsonViews {
       case "fcr" -> c.touchesFcr();
       case "sentiment" -> c.touchesSentiment();
       case "service" -> c.touchesService();
+      case "surveys" -> c.touchesSurveys();
       default -> c.touchesRepeat();
     };
   }
@@ -174,6 +179,21 @@ final class JsonViews {
         n.put("targetContacts", s.getTargetContacts());
         n.put("targetBreaches", s.getTargetBreaches());
         n.put("breachRate", s.getBreachRate());
+      }
+      case "surveys" -> {
+        SurveyAggregate s = AggregateRecords.surveys(key, c, 0);
+        n.put("csatResponses", s.getCsatResponses());
+        n.put("csat", s.getCsat());
+        n.put("npsResponses", s.getNpsResponses());
+        n.put("promoters", s.getPromoters());
+        n.put("detractors", s.getDetractors());
+        n.put("nps", s.getNps());
+        n.put("cesResponses", s.getCesResponses());
+        n.put("ces", s.getCes());
+        n.put("resolvedCsatResponses", s.getResolvedCsatResponses());
+        n.put("csatResolved", s.getCsatResolved());
+        n.put("notResolvedCsatResponses", s.getNotResolvedCsatResponses());
+        n.put("csatNotResolved", s.getCsatNotResolved());
       }
       default -> {
         n.put("contacts", c.repeatContacts());

@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * A parsed {@code GET /v1/metrics/{metric}} request. Bad parameters are 400 problems naming them.
  *
- * @param metric fcr, sentiment, repeat-contacts or service
+ * @param metric fcr, sentiment, repeat-contacts, service or surveys
  * @param by the dimension
  * @param window the window label, one of the configured windows
  * @param from inclusive lower bound of bucket starts (epoch ms)
@@ -20,7 +20,8 @@ import java.util.Map;
  */
 record MetricQuery(String metric, Dimension by, String window, long from, long to) {
 
-  static final List<String> METRICS = List.of("fcr", "sentiment", "repeat-contacts", "service");
+  static final List<String> METRICS =
+      List.of("fcr", "sentiment", "repeat-contacts", "service", "surveys");
 
   static MetricQuery parse(
       String metric, Map<String, Deque<String>> params, List<MetricWindow> windows) {

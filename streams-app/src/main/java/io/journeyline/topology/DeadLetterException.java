@@ -12,6 +12,9 @@ public final class DeadLetterException extends RuntimeException {
   /** Contract violation: the record deserialized but breaks the event contract. */
   public static final String INVALID = "invalid";
 
+  /** A survey answer whose contact its customer's journey does not hold. */
+  public static final String UNMATCHED = "unmatched";
+
   /** Later than the channel's grace. */
   public static final String LATE = "late";
 

@@ -11,10 +11,12 @@ import io.journeyline.journey.ContactEvent;
 import io.journeyline.journey.Handover;
 import io.journeyline.journey.JourneyState;
 import io.journeyline.journey.Routed;
+import io.journeyline.journey.SurveyScores;
 import io.journeyline.metrics.BucketTotals;
 import io.journeyline.metrics.Counters;
 import io.journeyline.metrics.MetricDelta;
 import io.journeyline.metrics.ServiceCounters;
+import io.journeyline.metrics.SurveyCounters;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -217,10 +219,13 @@ public final class InternalSerdes {
     return serde(
         "routed event",
         (out, r) -> {
-          // 0 event, 1 tick (as the boolean of versions 1-3), 2 handover
+          // 0 event, 1 tick (as the boolean of versions 1-3), 2 handover, 3 survey
           if (r.handover() != null) {
             out.tinyInt(2);
             writeHandover(out, r.handover());
+          } else if (r.survey() != null) {
+            out.tinyInt(3);
+            writeSurvey(out, r.survey());
           } else if (r.isTick()) {
             out.tinyInt(1);
             out.number(r.tick());
@@ -239,6 +244,9 @@ public final class InternalSerdes {
           }
           if (kind == 2 && in.version >= V4) {
             return Routed.of(readHandover(in));
+          }
+          if (kind == 3 && in.version >= V5) {
+            return Routed.of(readSurvey(in));
           }
           long watermark = in.number();
           if (in.version >= V4) {
@@ -289,6 +297,55 @@ public final class InternalSerdes {
       out.bool(e.getValue().channelHop());
       out.number(e.getValue().repeatCount());
     }
+    writeSurveys(out, h.surveys());
+  }
+
+  private static void writeSurveys(Out out, Map<String, SurveyScores> surveys) throws IOException {
+    out.number(surveys.size());
+    for (SurveyScores v : surveys.values()) {
+      writeSurvey(out, v);
+    }
+  }
+
+  private static Map<String, SurveyScores> readSurveys(In in) throws IOException {
+    Map<String, SurveyScores> out = new LinkedHashMap<>();
+    if (in.version < V5) {
+      return out;
+    }
+    int n = in.count();
+    for (int i = 0; i < n; i++) {
+      SurveyScores v = readSurvey(in);
+      out.put(v.contactId(), v);
+    }
+    return out;
+  }
+
+  private static void writeSurvey(Out out, SurveyScores v) throws IOException {
+    out.string(v.surveyId());
+    out.string(v.contactId());
+    out.number(v.respondedAt());
+    out.number(v.csat() == null ? -1 : v.csat());
+    out.number(v.nps() == null ? -1 : v.nps());
+    out.number(v.ces() == null ? -1 : v.ces());
+    out.tinyInt(v.resolved() == null ? 0 : v.resolved() ? 1 : 2);
+  }
+
+  private static SurveyScores readSurvey(In in) throws IOException {
+    String surveyId = in.string();
+    String contactId = in.string();
+    long respondedAt = in.number();
+    long csat = in.number();
+    long nps = in.number();
+    long ces = in.number();
+    byte resolved = in.tinyInt();
+    return new SurveyScores(
+        surveyId,
+        contactId,
+        respondedAt,
+        csat < 0 ? null : (int) csat,
+        nps < 0 ? null : (int) nps,
+        ces < 0 ? null : (int) ces,
+        resolved == 0 ? null : resolved == 1);
   }
 
   private static Handover readHandover(In in) throws IOException {
@@ -336,7 +393,8 @@ public final class InternalSerdes {
         revisions,
         corrections,
         alerts,
-        pinned);
+        pinned,
+        readSurveys(in));
   }
 
   /** The identity graph's input repartitions. */
@@ -549,6 +607,7 @@ public final class InternalSerdes {
       out.number(e.getValue().version());
       out.number(e.getValue().at());
     }
+    writeSurveys(out, s.surveys());
   }
 
   private static void intern(Map<String, Integer> table, String value) {
@@ -647,6 +706,7 @@ public final class InternalSerdes {
         s.movedOut().put(key, new JourneyState.MovedOut(in.string(), in.number(), in.number()));
       }
     }
+    s.surveys().putAll(readSurveys(in));
     return s;
   }
 
@@ -708,13 +768,19 @@ public final class InternalSerdes {
               (t.fcr() ? 1 : 0)
                   | (t.sentiment() ? 2 : 0)
                   | (t.repeat() ? 4 : 0)
-                  | (t.service() ? 8 : 0));
+                  | (t.service() ? 8 : 0)
+                  | (t.surveys() ? 16 : 0));
         },
         in -> {
           Counters sum = readCounters(in);
           byte flags = in.tinyInt();
           return new BucketTotals(
-              sum, (flags & 1) != 0, (flags & 2) != 0, (flags & 4) != 0, (flags & 8) != 0);
+              sum,
+              (flags & 1) != 0,
+              (flags & 2) != 0,
+              (flags & 4) != 0,
+              (flags & 8) != 0,
+              (flags & 16) != 0);
         });
   }
 
@@ -752,6 +818,27 @@ public final class InternalSerdes {
         out.number(n);
       }
     }
+    writeSurveyCounters(out, c.surveys());
+  }
+
+  private static void writeSurveyCounters(Out out, SurveyCounters v) throws IOException {
+    out.bool(!v.isZero());
+    if (!v.isZero()) {
+      for (long n : v.toArray()) {
+        out.number(n);
+      }
+    }
+  }
+
+  private static SurveyCounters readSurveyCounters(In in) throws IOException {
+    if (in.version < V5 || !in.bool()) {
+      return SurveyCounters.ZERO;
+    }
+    long[] v = new long[SurveyCounters.ZERO.toArray().length];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = in.number();
+    }
+    return SurveyCounters.of(v);
   }
 
   private static ServiceCounters readServiceCounters(In in) throws IOException {
@@ -787,7 +874,8 @@ public final class InternalSerdes {
         in.number(),
         in.number(),
         in.version >= V3 ? in.number() : 0,
-        readServiceCounters(in));
+        readServiceCounters(in),
+        readSurveyCounters(in));
   }
 
   private static void writeEvent(Out out, ContactEvent e, boolean withCustomer) throws IOException {

@@ -10,6 +10,8 @@ import io.journeyline.avro.RepeatContactAggregate;
 import io.journeyline.avro.ResolvedIdentifier;
 import io.journeyline.avro.SentimentAggregate;
 import io.journeyline.avro.ServiceAggregate;
+import io.journeyline.avro.SurveyAggregate;
+import io.journeyline.avro.SurveyResponse;
 import io.journeyline.serde.SerdeFactory;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
@@ -31,6 +33,8 @@ import org.apache.kafka.common.serialization.Serde;
  * @param sentiment values of {@code journeyline.metrics.sentiment}
  * @param repeat values of {@code journeyline.metrics.repeat-contacts}
  * @param service values of {@code journeyline.metrics.service}
+ * @param surveys values of {@code journeyline.metrics.surveys}
+ * @param survey values of {@code journeyline.surveys}
  */
 public record JourneylineSerdes(
     Serde<String> key,
@@ -44,7 +48,9 @@ public record JourneylineSerdes(
     Serde<FcrAggregate> fcr,
     Serde<SentimentAggregate> sentiment,
     Serde<RepeatContactAggregate> repeat,
-    Serde<ServiceAggregate> service) {
+    Serde<ServiceAggregate> service,
+    Serde<SurveyAggregate> surveys,
+    Serde<SurveyResponse> survey) {
 
   /**
    * Serdes from configuration (see {@link SerdeFactory}: the serde classes and the registry
@@ -64,6 +70,8 @@ public record JourneylineSerdes(
         factory.valueSerde(FcrAggregate.class),
         factory.valueSerde(SentimentAggregate.class),
         factory.valueSerde(RepeatContactAggregate.class),
-        factory.valueSerde(ServiceAggregate.class));
+        factory.valueSerde(ServiceAggregate.class),
+        factory.valueSerde(SurveyAggregate.class),
+        factory.valueSerde(SurveyResponse.class));
   }
 }

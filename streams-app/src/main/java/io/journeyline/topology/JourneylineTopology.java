@@ -1,11 +1,14 @@
 package io.journeyline.topology;
 
+import io.journeyline.avro.ContactSummary;
 import io.journeyline.avro.MetricKey;
 import io.journeyline.avro.ResolvedIdentifier;
+import io.journeyline.avro.SurveyResponse;
 import io.journeyline.config.StreamsAppConfig;
 import io.journeyline.fcr.FcrRules;
 import io.journeyline.history.ContactHistoryProcessor;
 import io.journeyline.history.ContactRetention;
+import io.journeyline.history.SurveyJoinProcessor;
 import io.journeyline.history.TopicBoundSerde;
 import io.journeyline.identity.GraphInput;
 import io.journeyline.identity.GraphOutput;
@@ -124,7 +127,7 @@ public final class JourneylineTopology {
     journeyOutputs(stageB, topics, serdes);
     KStream<String, MetricDelta> byBucket = repartitionByBucket(stageB);
     aggregates(builder, byBucket, topics, serdes, config, listener);
-    contactHistory(builder, topics, serdes, config);
+    contactHistory(builder, topics, serdes, config, listener);
     return builder.build();
   }
 
@@ -482,6 +485,12 @@ public final class JourneylineTopology {
             topics.name(JourneylineTopic.METRICS_SERVICE),
             Produced.with(serdes.metricKey(), serdes.service())
                 .withName(TopologyNames.SERVICE_SINK));
+    out.filter((k, v) -> v.surveys() != null, Named.as(TopologyNames.SELECT_SURVEYS))
+        .mapValues(AggregateOutput::surveys, Named.as(TopologyNames.TO_SURVEY_AGGREGATE))
+        .to(
+            topics.name(JourneylineTopic.METRICS_SURVEYS),
+            Produced.with(serdes.metricKey(), serdes.surveys())
+                .withName(TopologyNames.SURVEYS_SINK));
   }
 
   /**
@@ -508,7 +517,8 @@ public final class JourneylineTopology {
       StreamsBuilder builder,
       TopicCatalog topics,
       JourneylineSerdes serdes,
-      StreamsAppConfig config) {
+      StreamsAppConfig config,
+      TopologyListener listener) {
     String contacts = topics.name(JourneylineTopic.CONTACTS);
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
@@ -524,11 +534,14 @@ public final class JourneylineTopology {
             .withCachingEnabled());
     ContactRetention retention =
         config.contactHistoryRetention().map(ContactRetention::new).orElse(null);
-    builder.stream(
+    KStream<String, ContactSummary> contactStream =
+        builder.stream(
             contacts,
             Consumed.with(serdes.key(), serdes.contact())
                 .withTimestampExtractor(new IngestTimeExtractor())
-                .withName(TopologyNames.CONTACT_HISTORY_SOURCE))
+                .withName(TopologyNames.CONTACT_HISTORY_SOURCE));
+    surveyJoin(builder, contactStream, topics, serdes, config, listener);
+    contactStream
         .process(
             () -> new ContactHistoryProcessor(retention),
             Named.as(TopologyNames.CONTACT_HISTORY),
@@ -538,6 +551,67 @@ public final class JourneylineTopology {
             contacts,
             Produced.with(serdes.key(), serdes.contact())
                 .withName(TopologyNames.CONTACT_HISTORY_TOMBSTONES_SINK));
+  }
+
+  /**
+   * Survey answers joined to their contact: {@code journeyline.surveys} re-partitioned by contactId
+   * like {@code journeyline.contacts}, both read by {@link SurveyJoinProcessor} (beside the contact
+   * history, whose store it reads), which sends each answer to the journey of the contact's
+   * customer on {@code journeyline.journey-transfers}, or to the DLQ when no contact came.
+   */
+  static void surveyJoin(
+      StreamsBuilder builder,
+      KStream<String, ContactSummary> contactStream,
+      TopicCatalog topics,
+      JourneylineSerdes serdes,
+      StreamsAppConfig config,
+      TopologyListener listener) {
+    String surveysTopic = topics.name(JourneylineTopic.SURVEYS);
+    builder.addStateStore(
+        Stores.timestampedKeyValueStoreBuilder(
+            Stores.persistentTimestampedKeyValueStore(TopologyNames.SURVEY_PENDING_STORE),
+            Serdes.String(),
+            TopicBoundSerde.of(serdes.survey(), surveysTopic)));
+    KStream<String, Object> surveys =
+        builder.stream(
+                surveysTopic,
+                Consumed.with(serdes.key(), serdes.survey())
+                    .withTimestampExtractor(new IngestTimeExtractor())
+                    .withName(TopologyNames.SURVEYS_SOURCE))
+            .repartition(
+                Repartitioned.<String, SurveyResponse>as(TopologyNames.SURVEYS_BY_CONTACT)
+                    .withKeySerde(serdes.key())
+                    .withValueSerde(serdes.survey()))
+            .mapValues(v -> (Object) v, Named.as(TopologyNames.SURVEYS_TO_SURVEY_JOIN));
+    KStream<String, Object> joined =
+        contactStream
+            .mapValues(v -> (Object) v, Named.as(TopologyNames.CONTACTS_TO_SURVEY_JOIN))
+            .merge(surveys, Named.as(TopologyNames.MERGE_SURVEY_JOIN_INPUTS))
+            .process(
+                () ->
+                    new SurveyJoinProcessor(
+                        config.surveyPendingRetention(), surveysTopic, listener),
+                Named.as(TopologyNames.SURVEY_JOIN),
+                TopologyNames.CONTACT_HISTORY_STORE,
+                TopologyNames.SURVEY_PENDING_STORE);
+    joined
+        .filter((k, v) -> v instanceof Routed, Named.as(TopologyNames.SELECT_JOINED_SURVEYS))
+        .mapValues(v -> (Routed) v, Named.as(TopologyNames.TO_JOINED_SURVEY))
+        .to(
+            topics.name(JourneylineTopic.JOURNEY_TRANSFERS),
+            Produced.with(Serdes.String(), InternalSerdes.routed())
+                .withName(TopologyNames.JOINED_SURVEYS_SINK));
+    joined
+        .filter(
+            (k, v) -> v instanceof SurveyJoinProcessor.Unmatched,
+            Named.as(TopologyNames.SELECT_UNMATCHED_SURVEYS))
+        .mapValues(
+            v -> ((SurveyJoinProcessor.Unmatched) v).survey(),
+            Named.as(TopologyNames.TO_UNMATCHED_SURVEY))
+        .to(
+            topics.name(JourneylineTopic.DLQ),
+            Produced.with(serdes.key(), serdes.survey())
+                .withName(TopologyNames.UNMATCHED_SURVEYS_SINK));
   }
 
   /** The names of the stores, for tests and operations. */
@@ -558,6 +632,7 @@ public final class JourneylineTopology {
         TopologyNames.AGGREGATE_STORE,
         TopologyNames.WATERMARK_STORE,
         TopologyNames.CONTACT_HISTORY_STORE,
-        TopologyNames.CONTACT_HISTORY_INDEX_STORE);
+        TopologyNames.CONTACT_HISTORY_INDEX_STORE,
+        TopologyNames.SURVEY_PENDING_STORE);
   }
 }

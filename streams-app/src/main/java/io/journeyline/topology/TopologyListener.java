@@ -5,6 +5,7 @@ import io.journeyline.avro.FcrAggregate;
 import io.journeyline.avro.RepeatContactAggregate;
 import io.journeyline.avro.SentimentAggregate;
 import io.journeyline.avro.ServiceAggregate;
+import io.journeyline.avro.SurveyAggregate;
 
 /**
  * In-process notifications from the topology, for live summaries and tests. Called on stream
@@ -62,4 +63,7 @@ public interface TopologyListener {
 
   /** An operational aggregate was emitted. */
   default void serviceAggregate(ServiceAggregate aggregate) {}
+
+  /** A survey aggregate was emitted. */
+  default void surveyAggregate(SurveyAggregate aggregate) {}
 }

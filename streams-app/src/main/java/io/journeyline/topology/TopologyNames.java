@@ -91,6 +91,9 @@ public final class TopologyNames {
   public static final String SELECT_SERVICE = "select-service";
   public static final String TO_SERVICE_AGGREGATE = "to-service-aggregate";
   public static final String SERVICE_SINK = "metrics-service-sink";
+  public static final String SELECT_SURVEYS = "select-surveys";
+  public static final String TO_SURVEY_AGGREGATE = "to-survey-aggregate";
+  public static final String SURVEYS_SINK = "metrics-surveys-sink";
 
   // Contact history: keyed by contactId, read from journeyline.contacts
   public static final String CONTACT_HISTORY_SOURCE = "contact-history-source";
@@ -98,6 +101,19 @@ public final class TopologyNames {
   public static final String CONTACT_HISTORY_STORE = "contact-history-store";
   public static final String CONTACT_HISTORY_INDEX_STORE = "contact-history-index-store";
   public static final String CONTACT_HISTORY_TOMBSTONES_SINK = "contact-history-tombstones-sink";
+  public static final String SURVEYS_SOURCE = "surveys-source";
+  public static final String SURVEYS_BY_CONTACT = "surveys-by-contact";
+  public static final String SURVEY_PENDING_STORE = "survey-pending-store";
+  public static final String CONTACTS_TO_SURVEY_JOIN = "contacts-to-survey-join";
+  public static final String SURVEYS_TO_SURVEY_JOIN = "surveys-to-survey-join";
+  public static final String MERGE_SURVEY_JOIN_INPUTS = "merge-survey-join-inputs";
+  public static final String SURVEY_JOIN = "survey-join";
+  public static final String SELECT_JOINED_SURVEYS = "select-joined-surveys";
+  public static final String TO_JOINED_SURVEY = "to-joined-survey";
+  public static final String JOINED_SURVEYS_SINK = "joined-surveys-sink";
+  public static final String SELECT_UNMATCHED_SURVEYS = "select-unmatched-surveys";
+  public static final String TO_UNMATCHED_SURVEY = "to-unmatched-survey";
+  public static final String UNMATCHED_SURVEYS_SINK = "unmatched-surveys-sink";
 
   /** Key of the heartbeat and watermark records on the repartition topics (never a real key). */
   public static final String TICK_KEY = "\u0000tick";

@@ -168,6 +168,7 @@ public class DockerDeploymentTest {
             "journeyline_repeat_contacts",
             "journeyline_service_contacts",
             "journeyline_service_handle_ms_sum",
+            "journeyline_survey_answers",
             "journeyline_sentiment_messages",
             "journeyline_alerts_total");
   }

@@ -15,10 +15,12 @@ import io.journeyline.journey.ContactEvent;
 import io.journeyline.journey.Handover;
 import io.journeyline.journey.JourneyState;
 import io.journeyline.journey.Routed;
+import io.journeyline.journey.SurveyScores;
 import io.journeyline.metrics.BucketTotals;
 import io.journeyline.metrics.Counters;
 import io.journeyline.metrics.MetricDelta;
 import io.journeyline.metrics.ServiceCounters;
+import io.journeyline.metrics.SurveyCounters;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -50,7 +52,8 @@ class InternalSerdesTest {
           1,
           0,
           0,
-          new ServiceCounters(1, 1, 0, -1, 0, 45_000L, 1, 612_000L, 1, 2, -1));
+          new ServiceCounters(1, 1, 0, -1, 0, 45_000L, 1, 612_000L, 1, 2, -1),
+          new SurveyCounters(1, 1, 1, 0, 1, 1, 6, -1, 0, 1, 1));
 
   /** {@link #COUNTERS} as an earlier version, without the correction counter, reads it. */
   static final Counters COUNTERS_WITHOUT_CORRECTIONS =
@@ -90,6 +93,9 @@ class InternalSerdesTest {
           null,
           null,
           null);
+
+  static final SurveyScores SURVEY =
+      new SurveyScores("sv-1", "sms-1", 1_740_999_600_000L, 2, null, 7, false);
 
   static final ContactEvent HOLD =
       new ContactEvent(
@@ -138,8 +144,11 @@ class InternalSerdesTest {
                 Map.of("sms-1", 3L),
                 Map.of("sms-1", 1),
                 Set.of("sms-1"),
-                Map.of("sms-1@x", new JourneyState.Pinned("chat-0", false, 2))));
+                Map.of("sms-1@x", new JourneyState.Pinned("chat-0", false, 2)),
+                Map.of("sms-1", SURVEY)));
     assertThat(roundTrip(InternalSerdes.routed(), transfer)).isEqualTo(transfer);
+    Routed survey = Routed.of(SURVEY);
+    assertThat(roundTrip(InternalSerdes.routed(), survey)).isEqualTo(survey);
     GraphInput evidence =
         GraphInput.evidence(
             "sms-1", Map.of("PHONE:+14155550100", 3L, "CUSTOMER_ID:C-1", 5L), "C-1", 5);
@@ -169,9 +178,9 @@ class InternalSerdesTest {
     assertThat(
             roundTrip(InternalSerdes.metricDelta(), MetricDelta.watermark(3, 1_740_992_400_000L)))
         .isEqualTo(MetricDelta.watermark(3, 1_740_992_400_000L));
-    BucketTotals totals = new BucketTotals(COUNTERS, true, false, true, false);
+    BucketTotals totals = new BucketTotals(COUNTERS, true, false, true, false, false);
     assertThat(roundTrip(InternalSerdes.bucketTotals(), totals)).isEqualTo(totals);
-    BucketTotals service = new BucketTotals(COUNTERS_WITH_SERVICE, true, true, true, true);
+    BucketTotals service = new BucketTotals(COUNTERS_WITH_SERVICE, true, true, true, true, true);
     assertThat(roundTrip(InternalSerdes.bucketTotals(), service)).isEqualTo(service);
     assertThat(roundTrip(InternalSerdes.metricDelta(), MetricDelta.of(COUNTERS_WITH_SERVICE)))
         .isEqualTo(MetricDelta.of(COUNTERS_WITH_SERVICE));
@@ -186,6 +195,7 @@ class InternalSerdesTest {
     state.pinned().put("sms-1@x", new JourneyState.Pinned("chat-0", true, 3));
     state.lateCorrections().put("sms-1", 2);
     state.movedOut().put("chat-9", new JourneyState.MovedOut("C-2", 11, 1_740_992_400_000L));
+    state.surveys().put("sms-1", SURVEY);
     state.derivedAt(EVENT.occurredAt());
     JourneyState back = roundTrip(InternalSerdes.journeyState(), state);
     assertThat(back.customerId()).isEqualTo("cust-1");
@@ -197,6 +207,7 @@ class InternalSerdesTest {
     assertThat(back.alertsSent()).isEqualTo(state.alertsSent());
     assertThat(back.pinned()).isEqualTo(state.pinned());
     assertThat(back.movedOut()).isEqualTo(state.movedOut());
+    assertThat(back.surveys()).isEqualTo(state.surveys());
     assertThat(back.lateCorrections()).isEqualTo(state.lateCorrections());
     assertThat(back.derivedAt()).isEqualTo(EVENT.occurredAt());
     assertThat(back.timerAt()).isEqualTo(Long.MIN_VALUE);
@@ -208,8 +219,8 @@ class InternalSerdesTest {
         InternalSerdes.metricDelta()
             .serializer()
             .serialize("t", MetricDelta.of(new Counters(1, 1, 0, -1, 1, 0, 0, 0, 0, 1, 0, 0, 0)));
-    // version, the watermark flag, thirteen one-byte varints, the no-service flag
-    assertThat(delta).hasSize(16);
+    // version, the watermark flag, thirteen one-byte varints, the no-service and no-survey flags
+    assertThat(delta).hasSize(17);
   }
 
   @Test

@@ -13,6 +13,8 @@ import io.journeyline.avro.RepeatContactAggregate;
 import io.journeyline.avro.ResolvedIdentifier;
 import io.journeyline.avro.SentimentAggregate;
 import io.journeyline.avro.ServiceAggregate;
+import io.journeyline.avro.SurveyAggregate;
+import io.journeyline.avro.SurveyResponse;
 import io.journeyline.config.StreamsAppConfig;
 import io.journeyline.ops.JourneylineStreams;
 import io.journeyline.ops.LiveCounters;
@@ -79,6 +81,8 @@ final class TopologyHarness implements AutoCloseable {
   final TestOutputTopic<MetricKey, SentimentAggregate> sentiment;
   final TestOutputTopic<MetricKey, RepeatContactAggregate> repeat;
   final TestOutputTopic<MetricKey, ServiceAggregate> service;
+  final TestOutputTopic<MetricKey, SurveyAggregate> surveyAggregates;
+  final TestInputTopic<String, SurveyResponse> surveys;
   final TestOutputTopic<byte[], byte[]> dlq;
   final TestOutputTopic<String, ResolvedIdentifier> resolutions;
 
@@ -162,6 +166,16 @@ final class TopologyHarness implements AutoCloseable {
             topics.name(JourneylineTopic.METRICS_SERVICE),
             serdes.metricKey().deserializer(),
             serdes.service().deserializer());
+    surveyAggregates =
+        driver.createOutputTopic(
+            topics.name(JourneylineTopic.METRICS_SURVEYS),
+            serdes.metricKey().deserializer(),
+            serdes.surveys().deserializer());
+    surveys =
+        driver.createInputTopic(
+            topics.name(JourneylineTopic.SURVEYS),
+            serdes.key().serializer(),
+            serdes.survey().serializer());
     dlq =
         driver.createOutputTopic(
             topics.name(JourneylineTopic.DLQ),
@@ -196,6 +210,12 @@ final class TopologyHarness implements AutoCloseable {
   /** Sends without letting wall-clock time pass: the metric deltas stay in the outbox. */
   void sendWithinOneFlushInterval(Ev e) {
     inputs.get(e.channel).pipeInput(new TestRecord<>(e.contactId, e.toAvro(), WALL_CLOCK_START));
+  }
+
+  /** A survey answer on journeyline.surveys, keyed by its contactId. */
+  void sendSurvey(SurveyResponse survey) {
+    surveys.pipeInput(new TestRecord<>(survey.getContactId(), survey, WALL_CLOCK_START));
+    flush();
   }
 
   void sendAll(List<Ev> events) {
