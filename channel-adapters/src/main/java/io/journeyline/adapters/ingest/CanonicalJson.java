@@ -561,7 +561,7 @@ public final class CanonicalJson {
       if (value == null || value.isNull()) {
         return null;
       }
-      BigDecimal number = value.isNumber() ? value.decimalValue() : null;
+      BigDecimal number = decimal(value);
       if (number == null
           || number.signum() < 0
           || number.stripTrailingZeros().scale() > 0

@@ -75,6 +75,18 @@ class CanonicalJsonTest {
   }
 
   @Test
+  void shouldRefuseANumberBeyondDoublesRangeAsInvalidNotFailOnIt() {
+    // 1e400 is read as infinity, which has no decimal value: a 400 naming the field, not a 500.
+    String voice =
+        "{\"eventId\":\"e-1\",\"occurredAt\":\"2026-03-01T09:30:00Z\",\"channel\":\"VOICE\","
+            + "\"type\":\"CONTACT_ENDED\",\"contactId\":\"v-1\","
+            + "\"customer\":{\"customerId\":\"c-1\"},\"holdSeconds\":1e400}";
+
+    assertThat(errors(voice))
+        .containsExactly(new FieldError(0, "holdSeconds", "must be a non-negative integer"));
+  }
+
+  @Test
   void shouldNameEveryInvalidItemAndField() {
     String body =
         """
