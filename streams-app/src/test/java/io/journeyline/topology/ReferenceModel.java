@@ -9,6 +9,7 @@ import io.journeyline.avro.MetricKey;
 import io.journeyline.avro.Participant;
 import io.journeyline.avro.RepeatContactAggregate;
 import io.journeyline.avro.SentimentAggregate;
+import io.journeyline.avro.ServiceAggregate;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -22,8 +23,10 @@ import java.util.TreeMap;
 /**
  * DESIGN.md's definitions, written again in plain Java over a set of distinct events, independently
  * of the production rules (no shared code but the test's event spec {@link Ev}): sessions that
- * follow the contact's lifecycle, FCR, repeats, channel hops, sentiment, and the 1-hour and 1-day
- * buckets of every dimension, all as of one final watermark.
+ * follow the contact's lifecycle, FCR, repeats and repeat counts, channel hops, sentiment, the
+ * service facts of each contact (answer, queue wait, handle time, hold, transfers, first response,
+ * response-time target breach) and the 1-hour and 1-day buckets of every dimension, all as of one
+ * final watermark (docs/metrics.md, "Definitions").
  */
 final class ReferenceModel {
 
@@ -34,9 +37,14 @@ final class ReferenceModel {
    * @param grace the largest per-channel grace
    * @param gaps the inactivity gap per channel
    * @param lifecycleTimeout when a contact with an explicit start but no end closes
+   * @param targets the service-level thresholds and response-time targets
    */
   record Settings(
-      Duration window, Duration grace, Map<Channel, Duration> gaps, Duration lifecycleTimeout) {
+      Duration window,
+      Duration grace,
+      Map<Channel, Duration> gaps,
+      Duration lifecycleTimeout,
+      Targets targets) {
 
     /** The product's defaults. */
     static Settings defaults() {
@@ -48,7 +56,35 @@ final class ReferenceModel {
               Channel.VOICE, Duration.ofHours(4),
               Channel.EMAIL, Duration.ofHours(24),
               Channel.SMS, Duration.ofHours(2)),
-          Duration.ofHours(12));
+          Duration.ofHours(12),
+          Targets.defaults());
+    }
+  }
+
+  /**
+   * The service settings the definitions depend on.
+   *
+   * @param answerThreshold the service-level threshold of the queued channels (voice, chat)
+   * @param shortAbandon an abandon after a wait under this is a short abandon
+   * @param firstResponse the first-response target of the written channels (email, chat, SMS)
+   * @param hold the hold target of a voice contact
+   */
+  record Targets(
+      Map<Channel, Duration> answerThreshold,
+      Duration shortAbandon,
+      Map<Channel, Duration> firstResponse,
+      Duration hold) {
+
+    /** The product's defaults (docs/metrics.md). */
+    static Targets defaults() {
+      return new Targets(
+          Map.of(Channel.VOICE, Duration.ofSeconds(20), Channel.CHAT, Duration.ofSeconds(20)),
+          Duration.ofSeconds(5),
+          Map.of(
+              Channel.EMAIL, Duration.ofHours(4),
+              Channel.CHAT, Duration.ofSeconds(30),
+              Channel.SMS, Duration.ofHours(1)),
+          Duration.ofMinutes(2).plusSeconds(37));
     }
   }
 
@@ -62,6 +98,14 @@ final class ReferenceModel {
    * @param events its distinct events
    * @param start its first event time
    * @param end its end, null while open
+   * @param repeatCount the earlier contacts it could repeat (INBOUND), else 0
+   * @param answeredAt its first ANSWERED event, else its first AGENT message; null when neither
+   * @param waitMs the queue wait of an INBOUND voice or chat contact, else null
+   * @param handleMs its last end event (else its end) minus answeredAt when answered and ended
+   * @param holdSeconds the largest hold its events report, null when none does
+   * @param transfers its TRANSFERRED events
+   * @param firstResponseMs first CUSTOMER message to the first AGENT message after it, or null
+   * @param targetBreached it has a response-time target and missed it (as of the final watermark)
    */
   record Contact(
       String customerId,
@@ -70,12 +114,27 @@ final class ReferenceModel {
       boolean channelHop,
       int events,
       Instant start,
-      Instant end) {}
+      Instant end,
+      int repeatCount,
+      Instant answeredAt,
+      Long waitMs,
+      Long handleMs,
+      Integer holdSeconds,
+      int transfers,
+      Long firstResponseMs,
+      boolean targetBreached) {}
 
   final Map<String, Contact> contacts = new TreeMap<>();
   final Map<String, List<Long>> fcr = new TreeMap<>();
   final Map<String, List<Long>> sentiment = new TreeMap<>();
   final Map<String, List<Long>> repeat = new TreeMap<>();
+
+  /**
+   * The service buckets: offered, answered, answeredWithinThreshold, abandoned, shortAbandons,
+   * waitSumMs, handled, handleSumMs, transferred, targetContacts, targetBreaches (buckets whose
+   * counters are all zero left out).
+   */
+  final Map<String, List<Long>> service = new TreeMap<>();
 
   private record Folded(
       String contactId,
@@ -89,7 +148,47 @@ final class ReferenceModel {
       String issue,
       boolean notResolvedItself,
       List<Long> scores,
-      int events) {}
+      int events,
+      Service service) {}
+
+  /**
+   * The service facts of one contact (docs/metrics.md, "Answer, wait and handle time" and
+   * "Response-time targets").
+   */
+  private record Service(
+      Long answeredAt,
+      Long waitMs,
+      Long handleMs,
+      Integer holdSeconds,
+      int transfers,
+      Long firstResponseMs,
+      boolean queued,
+      boolean abandoned,
+      boolean targeted,
+      boolean breached) {
+
+    /** Its counters in a service bucket, in the order of {@link ReferenceModel#service}. */
+    List<Long> counts(Targets targets, Channel channel) {
+      boolean answered = queued && answeredAt != null;
+      boolean abandonedUnanswered = queued && abandoned && answeredAt == null;
+      boolean offered = answered || abandonedUnanswered;
+      boolean within = answered && waitMs <= targets.answerThreshold().get(channel).toMillis();
+      boolean shortAbandon = abandonedUnanswered && waitMs < targets.shortAbandon().toMillis();
+      boolean handled = answered && handleMs != null;
+      return List.of(
+          offered ? 1L : 0L,
+          answered ? 1L : 0L,
+          within ? 1L : 0L,
+          abandonedUnanswered ? 1L : 0L,
+          shortAbandon ? 1L : 0L,
+          answered ? waitMs : 0L,
+          handled ? 1L : 0L,
+          handled ? handleMs : 0L,
+          answered && transfers > 0 ? 1L : 0L,
+          targeted ? 1L : 0L,
+          targeted && breached ? 1L : 0L);
+    }
+  }
 
   private ReferenceModel() {}
 
@@ -113,7 +212,7 @@ final class ReferenceModel {
     for (List<Ev> list : byKey.values()) {
       list.sort(
           Comparator.comparing((Ev e) -> e.at)
-              .thenComparing(e -> e.type.ordinal())
+              .thenComparingInt(e -> lifecycleRank(e.type))
               .thenComparing(e -> e.eventId));
       long keyStart = list.get(0).at.toEpochMilli();
       List<Ev> session = new ArrayList<>();
@@ -130,6 +229,7 @@ final class ReferenceModel {
     for (Folded c : all) {
       String status = "NOT_APPLICABLE";
       Folded repeatOf = null;
+      int repeatCount = 0;
       if (c.inbound) {
         boolean returned = false;
         for (Folded o : all) {
@@ -140,6 +240,7 @@ final class ReferenceModel {
             returned = true;
           }
           if (o.end != null && c.start > o.end && c.start <= o.end + n && match(o.issue, c.issue)) {
+            repeatCount++;
             if (repeatOf == null || moreRecent(o, repeatOf)) {
               repeatOf = o;
             }
@@ -162,7 +263,17 @@ final class ReferenceModel {
               repeatOf != null && repeatOf.channel != c.channel,
               c.events,
               Instant.ofEpochMilli(c.start),
-              c.end == null ? null : Instant.ofEpochMilli(c.end)));
+              c.end == null ? null : Instant.ofEpochMilli(c.end),
+              repeatCount,
+              c.service.answeredAt == null ? null : Instant.ofEpochMilli(c.service.answeredAt),
+              c.service.waitMs,
+              c.service.handleMs,
+              c.service.holdSeconds,
+              c.service.transfers,
+              c.service.firstResponseMs,
+              c.service.targeted && c.service.breached));
+      List<Long> serviceCounts = c.service.counts(settings.targets(), c.channel);
+      boolean anyService = serviceCounts.stream().anyMatch(v -> v != 0);
       long sum = c.scores.stream().mapToLong(Long::longValue).sum();
       long negative = c.scores.stream().filter(s -> s <= -50_000).count();
       long alerted = 0;
@@ -182,6 +293,9 @@ final class ReferenceModel {
         for (Map.Entry<String, String> d : dims.entrySet()) {
           String key = w[0] + "|" + bucket + "|" + d.getKey() + "|" + d.getValue();
           add(ref.sentiment, key, List.of(1L, (long) c.scores.size(), sum, negative, alerted));
+          if (anyService) {
+            add(ref.service, key, serviceCounts);
+          }
           if (c.inbound) {
             add(
                 ref.fcr,
@@ -207,7 +321,8 @@ final class ReferenceModel {
 
   /**
    * Whether {@code e} opens a new contact after {@code session}: after an explicit end, anything
-   * but an agent, bot or system message or a further end within the gap; before it, silence longer
+   * but an agent, bot or system message or a further end within the gap (so an ANSWERED event after
+   * the end opens one too: docs/metrics.md names no other exception); before it, silence longer
    * than the lifecycle timeout (explicit start) or the channel's gap (no explicit start).
    */
   private static boolean opensNewContact(List<Ev> session, Ev e, Settings settings) {
@@ -222,6 +337,21 @@ final class ReferenceModel {
       return !(nonCustomerMessage || (ends(e) && silence <= gap));
     }
     return silence > (started ? settings.lifecycleTimeout().toMillis() : gap);
+  }
+
+  /**
+   * The order of events at the same instant. docs/metrics.md only says "event-time order"; this
+   * takes the contact's lifecycle: start, answer, message, transfer, end, abandon.
+   */
+  private static int lifecycleRank(EventType type) {
+    return switch (type) {
+      case CONTACT_STARTED -> 0;
+      case ANSWERED -> 1;
+      case MESSAGE -> 2;
+      case TRANSFERRED -> 3;
+      case CONTACT_ENDED -> 4;
+      case ABANDONED -> 5;
+    };
   }
 
   private static boolean ends(Ev e) {
@@ -282,6 +412,9 @@ final class ReferenceModel {
     long start = first.at.toEpochMilli();
     String contactId =
         start == keyStart ? first.contactId : first.contactId + "@" + Instant.ofEpochMilli(start);
+    boolean inbound = first.direction == Direction.INBOUND;
+    Service service =
+        service(session, first.channel, inbound, start, end, abandoned, finalTime, settings);
     return new Folded(
         contactId,
         customer,
@@ -294,7 +427,100 @@ final class ReferenceModel {
         issue,
         abandoned || Boolean.FALSE.equals(disposition),
         scores,
-        session.size());
+        session.size(),
+        service);
+  }
+
+  /**
+   * docs/metrics.md, "Answer, wait and handle time" and "Response-time targets", over one contact's
+   * events in event-time order.
+   */
+  private static Service service(
+      List<Ev> session,
+      Channel channel,
+      boolean inbound,
+      long start,
+      Long end,
+      boolean abandoned,
+      long finalTime,
+      Settings settings) {
+    Targets targets = settings.targets();
+    // answered at its first ANSWERED event, or else at its first AGENT message
+    Long firstAnswered = null;
+    Long firstAgent = null;
+    Long lastEndEvent = null;
+    Integer hold = null;
+    int transfers = 0;
+    Long firstCustomer = null;
+    Long firstResponse = null;
+    for (Ev e : session) {
+      long at = e.at.toEpochMilli();
+      boolean agentMessage = e.type == EventType.MESSAGE && e.participant == Participant.AGENT;
+      if (e.type == EventType.ANSWERED && firstAnswered == null) {
+        firstAnswered = at;
+      }
+      if (agentMessage && firstAgent == null) {
+        firstAgent = at;
+      }
+      if (ends(e)) {
+        lastEndEvent = at;
+      }
+      if (e.holdSeconds != null) {
+        hold = hold == null ? e.holdSeconds : Math.max(hold, e.holdSeconds);
+      }
+      if (e.type == EventType.TRANSFERRED) {
+        transfers++;
+      }
+      // the response is the first AGENT message after the first CUSTOMER message
+      if (agentMessage && firstCustomer != null && firstResponse == null) {
+        firstResponse = at;
+      }
+      if (e.type == EventType.MESSAGE
+          && e.participant == Participant.CUSTOMER
+          && firstCustomer == null) {
+        firstCustomer = at;
+      }
+    }
+    Long answeredAt = firstAnswered != null ? firstAnswered : firstAgent;
+    // the queue wait of an INBOUND voice or chat contact: answered - start, or, abandoned
+    // unanswered, end - start
+    boolean queued = inbound && (channel == Channel.VOICE || channel == Channel.CHAT);
+    Long waitMs = null;
+    if (queued && answeredAt != null) {
+      waitMs = answeredAt - start;
+    } else if (queued && abandoned) {
+      waitMs = end - start;
+    }
+    // handle time of an answered contact that ended: its last end event (a wrap-up extends it),
+    // or its end when it closed without one, minus answered
+    Long handleMs = null;
+    if (answeredAt != null && end != null) {
+      handleMs = (lastEndEvent != null ? lastEndEvent : end) - answeredAt;
+    }
+    boolean targeted = false;
+    boolean breached = false;
+    if (inbound && channel == Channel.VOICE) {
+      targeted = true;
+      breached = hold != null && hold * 1000L > targets.hold().toMillis();
+    } else if (inbound && firstCustomer != null) {
+      targeted = true;
+      long target = targets.firstResponse().get(channel).toMillis();
+      breached =
+          firstResponse != null
+              ? firstResponse - firstCustomer > target
+              : finalTime > firstCustomer + target;
+    }
+    return new Service(
+        answeredAt,
+        waitMs,
+        handleMs,
+        hold,
+        transfers,
+        firstResponse == null ? null : firstResponse - firstCustomer,
+        queued,
+        abandoned,
+        targeted,
+        breached);
   }
 
   /**
@@ -513,7 +739,15 @@ final class ReferenceModel {
                     c.getChannelHop(),
                     c.getEvents(),
                     c.getStartedAt(),
-                    c.getEndedAt()));
+                    c.getEndedAt(),
+                    c.getRepeatCount(),
+                    c.getAnsweredAt(),
+                    c.getWaitMs(),
+                    c.getHandleMs(),
+                    c.getHoldSeconds(),
+                    c.getTransfers(),
+                    c.getFirstResponseMs(),
+                    c.getTargetBreached()));
           }
         });
     return out;
@@ -549,6 +783,33 @@ final class ReferenceModel {
                     Math.round(v.getScoreSum() * 1_000_000),
                     v.getNegativeMessages(),
                     v.getAlerts()));
+          }
+        });
+    return out;
+  }
+
+  /**
+   * The service topic (latest value per key) in the reference's terms, all-zero buckets left out.
+   */
+  static Map<String, List<Long>> service(Map<MetricKey, ServiceAggregate> in) {
+    Map<String, List<Long>> out = new TreeMap<>();
+    in.forEach(
+        (k, v) -> {
+          List<Long> counts =
+              List.of(
+                  v.getOffered(),
+                  v.getAnswered(),
+                  v.getAnsweredWithinThreshold(),
+                  v.getAbandoned(),
+                  v.getShortAbandons(),
+                  v.getWaitSumMs(),
+                  v.getHandled(),
+                  v.getHandleSumMs(),
+                  v.getTransferred(),
+                  v.getTargetContacts(),
+                  v.getTargetBreaches());
+          if (counts.stream().anyMatch(x -> x != 0)) {
+            out.put(bucket(k), counts);
           }
         });
     return out;

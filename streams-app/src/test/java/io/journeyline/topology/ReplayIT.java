@@ -12,6 +12,7 @@ import io.journeyline.avro.MetricKey;
 import io.journeyline.avro.RepeatContactAggregate;
 import io.journeyline.avro.ResolvedIdentifier;
 import io.journeyline.avro.SentimentAggregate;
+import io.journeyline.avro.ServiceAggregate;
 import io.journeyline.config.StreamsAppConfig;
 import io.journeyline.embedded.EmbeddedKafkaCluster;
 import io.journeyline.embedded.EmbeddedKafkaExtension;
@@ -89,6 +90,7 @@ class ReplayIT {
       Map<String, List<Long>> fcr,
       Map<String, List<Long>> sentiment,
       Map<String, List<Long>> repeat,
+      Map<String, List<Long>> service,
       long deadLetters) {}
 
   /** The late batch: events beyond the allowed lateness, and contacts within it. */
@@ -233,13 +235,21 @@ class ReplayIT {
                   WAIT,
                   (Map<MetricKey, RepeatContactAggregate> m) ->
                       ReferenceModel.repeat(m).equals(expected.repeat)));
+      Map<String, List<Long>> service =
+          ReferenceModel.service(
+              io.readUntil(
+                  topics.name(JourneylineTopic.METRICS_SERVICE),
+                  name + "-service",
+                  WAIT,
+                  (Map<MetricKey, ServiceAggregate> m) ->
+                      ReferenceModel.service(m).equals(expected.service)));
       assertThat(app.counters().snapshot().late())
           .as("events beyond the allowed lateness")
           .isEqualTo(late.beyondAllowedLateness().size());
       assertThat(app.counters().snapshot().lateApplied())
           .as("events later than grace, applied")
           .isEqualTo(late.withinAllowedLateness().size());
-      return new Outcome(contacts, fcr, sentiment, repeat, dead);
+      return new Outcome(contacts, fcr, sentiment, repeat, service, dead);
     }
   }
 
@@ -412,6 +422,7 @@ class ReplayIT {
             expected.fcr,
             expected.sentiment,
             expected.repeat,
+            expected.service,
             late.beyondAllowedLateness().size());
     for (Map.Entry<String, Outcome> outcome : outcomes.entrySet()) {
       assertThat(outcome.getValue()).as(outcome.getKey()).isEqualTo(reference);
@@ -442,6 +453,7 @@ class ReplayIT {
       assertThat(outcome.fcr()).isEqualTo(expected.fcr);
       assertThat(outcome.sentiment()).isEqualTo(expected.sentiment);
       assertThat(outcome.repeat()).isEqualTo(expected.repeat);
+      assertThat(outcome.service()).isEqualTo(expected.service);
       assertThat(outcome.deadLetters()).isEqualTo(late.beyondAllowedLateness().size());
     }
   }
