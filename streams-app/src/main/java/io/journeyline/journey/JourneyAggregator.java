@@ -44,6 +44,10 @@ import java.util.Set;
  * contacts as in order (an earlier contact of a key arriving late renames the others; their old ids
  * are retracted).
  *
+ * <p>Events at the same instant are ordered start, answer, message, transfer, end, abandon (then by
+ * eventId). An ANSWERED event after the end amends the contact like an agent message (it never
+ * opens one), and is not counted as an answer.
+ *
  * <p><b>Facts.</b> Direction of the earliest event; queue, agent, issue: the last non-empty value
  * in event-time order; abandoned: ended by ABANDONED; disposition: the last {@code resolved} given.
  * Sentiment over the scored customer messages in event-time order (ties by eventId).
@@ -465,7 +469,8 @@ public final class JourneyAggregator {
       long streamTime) {
     Channel channel = first.channel();
     boolean inbound = first.direction() == io.journeyline.avro.Direction.INBOUND;
-    Long answeredAt = null;
+    Long answeredEvent = null;
+    Long agentMessage = null;
     Long lastEnd = null;
     Long firstCustomer = null;
     Long firstResponse = null;
@@ -475,8 +480,13 @@ public final class JourneyAggregator {
     long holdTargetMs = service.voiceHoldTarget().toMillis();
     for (ContactEvent event : session) {
       long at = event.occurredAt();
-      if (answeredAt == null && (event.type() == EventType.ANSWERED || event.agentMessage())) {
-        answeredAt = at;
+      // an answer counts only up to the contact's end (an agent's goodbye after an abandon is not)
+      boolean beforeEnd = end == null || at <= end;
+      if (answeredEvent == null && beforeEnd && event.type() == EventType.ANSWERED) {
+        answeredEvent = at;
+      }
+      if (agentMessage == null && beforeEnd && event.agentMessage()) {
+        agentMessage = at;
       }
       if (event.ends()) {
         lastEnd = at;
@@ -497,6 +507,8 @@ public final class JourneyAggregator {
         }
       }
     }
+    // the platform's own connect time when it sends one, else the agent's first message
+    Long answeredAt = answeredEvent != null ? answeredEvent : agentMessage;
     boolean queued = inbound && ServiceRules.queued(channel);
     Long waitMs = null;
     boolean withinThreshold = false;

@@ -321,9 +321,9 @@ final class ReferenceModel {
 
   /**
    * Whether {@code e} opens a new contact after {@code session}: after an explicit end, anything
-   * but an agent, bot or system message or a further end within the gap (so an ANSWERED event after
-   * the end opens one too: docs/metrics.md names no other exception); before it, silence longer
-   * than the lifecycle timeout (explicit start) or the channel's gap (no explicit start).
+   * but an agent, bot or system message, an ANSWERED, or a further end within the gap; before it,
+   * silence longer than the lifecycle timeout (explicit start) or the channel's gap (no explicit
+   * start).
    */
   private static boolean opensNewContact(List<Ev> session, Ev e, Settings settings) {
     Ev last = session.get(session.size() - 1);
@@ -334,7 +334,7 @@ final class ReferenceModel {
     if (ended) {
       boolean nonCustomerMessage =
           e.type == EventType.MESSAGE && e.participant != Participant.CUSTOMER;
-      return !(nonCustomerMessage || (ends(e) && silence <= gap));
+      return !(nonCustomerMessage || e.type == EventType.ANSWERED || (ends(e) && silence <= gap));
     }
     return silence > (started ? settings.lifecycleTimeout().toMillis() : gap);
   }
@@ -445,7 +445,8 @@ final class ReferenceModel {
       long finalTime,
       Settings settings) {
     Targets targets = settings.targets();
-    // answered at its first ANSWERED event, or else at its first AGENT message
+    // answered at its first ANSWERED event, or else at its first AGENT message, counting only
+    // those at or before the contact's end
     Long firstAnswered = null;
     Long firstAgent = null;
     Long lastEndEvent = null;
@@ -456,10 +457,11 @@ final class ReferenceModel {
     for (Ev e : session) {
       long at = e.at.toEpochMilli();
       boolean agentMessage = e.type == EventType.MESSAGE && e.participant == Participant.AGENT;
-      if (e.type == EventType.ANSWERED && firstAnswered == null) {
+      boolean byEnd = end == null || at <= end;
+      if (e.type == EventType.ANSWERED && firstAnswered == null && byEnd) {
         firstAnswered = at;
       }
-      if (agentMessage && firstAgent == null) {
+      if (agentMessage && firstAgent == null && byEnd) {
         firstAgent = at;
       }
       if (ends(e)) {
