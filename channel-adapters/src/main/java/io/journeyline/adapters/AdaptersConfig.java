@@ -693,6 +693,14 @@ public final class AdaptersConfig extends AbstractConfig {
     return instanceId;
   }
 
+  /**
+   * The base of the producers' transactional ids, {@code journeyline-adapters-<instance id>}; the
+   * producers append {@code -<n>} (the ACLs grant the prefix {@code journeyline-adapters-}).
+   */
+  public String transactionalIdPrefix() {
+    return "journeyline-adapters-" + instanceId;
+  }
+
   /** The TLS settings of the ingest API; empty when it speaks plain HTTP. */
   public Optional<TlsSettings> tls() {
     return tls;

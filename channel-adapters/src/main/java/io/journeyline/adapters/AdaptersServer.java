@@ -260,7 +260,7 @@ public final class AdaptersServer implements AutoCloseable {
       TransactionalPublisher publisher =
           new TransactionalPublisher(
               kafkaSettings,
-              "journeyline-adapters-" + instance,
+              config.transactionalIdPrefix(),
               config.producerPoolSize(),
               config.publishTimeout(),
               recordSerializers,
