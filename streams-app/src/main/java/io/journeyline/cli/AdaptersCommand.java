@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
           + " Genesys, email) against an external Kafka cluster and schema registry, configured by"
           + " a properties file and JOURNEYLINE_* environment variables.",
       "Refuses to start without API keys (journeyline.adapters.api-keys) unless"
-          + " journeyline.adapters.auth-enabled=false. Stops cleanly on Ctrl-C / SIGTERM."
+          + " journeyline.adapters.auth-enabled=false, and when the Kafka principal lacks a"
+          + " permission the adapters need (docs/acls.md). Stops cleanly on Ctrl-C / SIGTERM."
     })
 final class AdaptersCommand implements Callable<Integer> {
 
