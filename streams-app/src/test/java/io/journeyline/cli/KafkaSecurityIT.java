@@ -182,6 +182,17 @@ class KafkaSecurityIT {
           http.send(
               post.header("X-API-Key", INGEST_KEY).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+      HttpResponse<String> outOfScope =
+          http.send(
+              HttpRequest.newBuilder(URI.create(adapters.baseUri() + "/v1/identities"))
+                  .header("Content-Type", "application/json")
+                  .header("X-API-Key", INGEST_KEY)
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"type\":\"PHONE\",\"value\":\"+14155550100\",\"customerId\":\"c\"}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(outOfScope.statusCode()).as("a key for events only").isEqualTo(403);
 
       TopicCatalog topics = config.topicCatalog();
       AvroTopics io = new AvroTopics(kafka, registry);
