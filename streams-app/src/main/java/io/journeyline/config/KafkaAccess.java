@@ -6,6 +6,7 @@ import io.journeyline.topics.TopicCatalog;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -27,9 +28,11 @@ import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.SaslConfigs;
+import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
 import org.apache.kafka.common.errors.TransactionalIdNotFoundException;
@@ -284,8 +287,7 @@ public final class KafkaAccess {
     } catch (ExecutionException e) {
       if (e.getCause() instanceof GroupAuthorizationException) {
         missing.add(need.describe(need.operations()));
-      } else if (!(e.getCause()
-          instanceof org.apache.kafka.common.errors.GroupIdNotFoundException)) {
+      } else if (!(e.getCause() instanceof GroupIdNotFoundException)) {
         throw unusable("describe group " + need.name(), e.getCause());
       }
     }
@@ -343,7 +345,7 @@ public final class KafkaAccess {
       case ALTER_CONFIGS -> "AlterConfigs";
       case IDEMPOTENT_WRITE -> "IdempotentWrite";
       default -> {
-        String name = op.name().toLowerCase(java.util.Locale.ROOT);
+        String name = op.name().toLowerCase(Locale.ROOT);
         yield Character.toUpperCase(name.charAt(0)) + name.substring(1);
       }
     };
@@ -355,10 +357,7 @@ public final class KafkaAccess {
     if (jaas == null) {
       return Optional.empty();
     }
-    String text =
-        jaas instanceof org.apache.kafka.common.config.types.Password p
-            ? p.value()
-            : jaas.toString();
+    String text = jaas instanceof Password p ? p.value() : jaas.toString();
     Matcher m = JAAS_USER.matcher(text);
     return m.find() ? Optional.of(m.group(1)) : Optional.empty();
   }
