@@ -1,10 +1,13 @@
 package io.journeyline.adapters;
 
 import io.journeyline.config.ConfigSources;
+import io.journeyline.http.ApiKeyHash;
+import io.journeyline.http.ScopedApiKeys;
 import io.journeyline.http.TlsSettings;
 import io.journeyline.topics.JourneylineTopic;
 import io.journeyline.topics.TopicCatalog;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -15,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -50,12 +54,13 @@ public final class AdaptersConfig extends AbstractConfig {
 
   public static final String API_KEYS_CONFIG = PREFIX + "api-keys";
   private static final String API_KEYS_DOC =
-      "Comma-separated API keys. A key may be restricted to endpoints with"
-          + " 'key:endpoint|endpoint'; endpoints are events, surveys (POST /v1/surveys),"
-          + " identities (POST links), identities-delete (DELETE /v1/identities/{type}/{value}:"
-          + " unlinks, which split customers), twilio, amazon-connect, genesys, email (no list,"
-          + " or '*', allows all)."
-          + " Keys must not contain ',', ':' or '|'.";
+      "Comma-separated API key entries, stored hashed:"
+          + " '<name>:<endpoints>:pbkdf2-sha256:<iterations>:<salt>:<hash>' (make one with"
+          + " 'journeyline keys generate --api ingest'). Endpoints, '|'-separated: events,"
+          + " surveys (POST /v1/surveys), identities (POST links), identities-delete (DELETE"
+          + " /v1/identities/{type}/{value}: unlinks, which split customers), twilio,"
+          + " amazon-connect, genesys, email, or '*' for all. Deprecated: a plain-text entry"
+          + " 'key[:endpoints]' is still accepted (hashed in memory at start, with a warning).";
 
   public static final String API_KEY_HEADER_CONFIG = PREFIX + "api-key-header";
   private static final String API_KEY_HEADER_DOC =
@@ -400,7 +405,8 @@ public final class AdaptersConfig extends AbstractConfig {
           "email");
 
   private final String instanceId;
-  private final Map<String, Set<String>> apiKeys;
+  private final ScopedApiKeys apiKeys;
+  private final int plainTextKeys;
   private final Optional<TlsSettings> tls;
 
   public AdaptersConfig(Map<?, ?> props) {
@@ -408,7 +414,9 @@ public final class AdaptersConfig extends AbstractConfig {
     String configured = getString(INSTANCE_ID_CONFIG);
     this.instanceId =
         configured.isBlank() ? UUID.randomUUID().toString().substring(0, 8) : configured;
-    this.apiKeys = parseApiKeys(getPassword(API_KEYS_CONFIG));
+    String keys = getPassword(API_KEYS_CONFIG) == null ? "" : getPassword(API_KEYS_CONFIG).value();
+    this.plainTextKeys = countPlainText(keys);
+    this.apiKeys = parseApiKeys(keys);
     if (authEnabled() && apiKeys.isEmpty()) {
       throw new ConfigException(
           API_KEYS_CONFIG
@@ -475,12 +483,37 @@ public final class AdaptersConfig extends AbstractConfig {
     };
   }
 
-  private static Map<String, Set<String>> parseApiKeys(Password password) {
-    Map<String, Set<String>> keys = new LinkedHashMap<>();
-    String raw = password == null ? "" : password.value();
+  /** Whether an entry is a hashed one ({@code <name>:<endpoints>:pbkdf2-sha256:...}). */
+  private static boolean hashed(String entry) {
+    return entry.contains(":" + ApiKeyHash.ALGORITHM + ":");
+  }
+
+  private static int countPlainText(String raw) {
+    int n = 0;
+    for (String entry : raw.split(",")) {
+      if (!entry.isBlank() && !hashed(entry)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * Hashed entries as {@link ScopedApiKeys} reads them; a deprecated plain-text entry {@code
+   * key[:endpoints]} is hashed here with a fresh salt (named {@code plain-text-<n>}), so that every
+   * key is checked the same way, in constant time.
+   */
+  private static ScopedApiKeys parseApiKeys(String raw) {
+    List<String> entries = new ArrayList<>();
+    SecureRandom random = new SecureRandom();
+    int plain = 0;
     for (String entry : raw.split(",")) {
       String trimmed = entry.trim();
       if (trimmed.isEmpty()) {
+        continue;
+      }
+      if (hashed(trimmed)) {
+        entries.add(trimmed);
         continue;
       }
       int colon = trimmed.indexOf(':');
@@ -505,9 +538,20 @@ public final class AdaptersConfig extends AbstractConfig {
         }
         endpoints = Set.copyOf(named);
       }
-      keys.put(key, endpoints);
+      plain++;
+      entries.add(
+          "plain-text-"
+              + plain
+              + ":"
+              + String.join("|", new TreeSet<>(endpoints))
+              + ":"
+              + ApiKeyHash.of(key, ApiKeyHash.DEFAULT_ITERATIONS, random).encode());
     }
-    return Map.copyOf(keys);
+    try {
+      return ScopedApiKeys.parse(String.join(",", entries), ENDPOINTS);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(API_KEYS_CONFIG + ": " + e.getMessage());
+    }
   }
 
   /** The topic names: defaults, overridden by {@code journeyline.topics.<id>=<name>}. */
@@ -552,9 +596,14 @@ public final class AdaptersConfig extends AbstractConfig {
     return getBoolean(AUTH_ENABLED_CONFIG);
   }
 
-  /** API keys and the endpoints each may call. */
-  public Map<String, Set<String>> apiKeys() {
+  /** API keys (hashed) and the endpoints each may call. */
+  public ScopedApiKeys apiKeys() {
     return apiKeys;
+  }
+
+  /** How many entries of {@code api-keys} are deprecated plain-text keys. */
+  public int plainTextApiKeys() {
+    return plainTextKeys;
   }
 
   public String apiKeyHeader() {
@@ -642,6 +691,14 @@ public final class AdaptersConfig extends AbstractConfig {
   /** The configured instance id, or the random one chosen for this process. */
   public String instanceId() {
     return instanceId;
+  }
+
+  /**
+   * The base of the producers' transactional ids, {@code journeyline-adapters-<instance id>}; the
+   * producers append {@code -<n>} (the ACLs grant the prefix {@code journeyline-adapters-}).
+   */
+  public String transactionalIdPrefix() {
+    return "journeyline-adapters-" + instanceId;
   }
 
   /** The TLS settings of the ingest API; empty when it speaks plain HTTP. */

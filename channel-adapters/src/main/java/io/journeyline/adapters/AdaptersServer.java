@@ -6,7 +6,6 @@ import io.journeyline.adapters.channels.genesys.GenesysEvents;
 import io.journeyline.adapters.channels.twilio.TwilioSms;
 import io.journeyline.adapters.health.Readiness;
 import io.journeyline.adapters.heartbeat.HeartbeatPublisher;
-import io.journeyline.adapters.http.ApiKeyAuthenticator;
 import io.journeyline.adapters.http.Endpoints;
 import io.journeyline.adapters.http.IngestHandler;
 import io.journeyline.adapters.http.IngestService;
@@ -261,7 +260,7 @@ public final class AdaptersServer implements AutoCloseable {
       TransactionalPublisher publisher =
           new TransactionalPublisher(
               kafkaSettings,
-              "journeyline-adapters-" + instance,
+              config.transactionalIdPrefix(),
               config.producerPoolSize(),
               config.publishTimeout(),
               recordSerializers,
@@ -289,7 +288,7 @@ public final class AdaptersServer implements AutoCloseable {
           new IngestHandler.Context(
               config.authEnabled(),
               config.apiKeyHeader(),
-              new ApiKeyAuthenticator(config.apiKeys()),
+              config.apiKeys(),
               config.maxBodyBytes(),
               retryAfter,
               problems,
@@ -418,6 +417,13 @@ public final class AdaptersServer implements AutoCloseable {
               readiness,
               scheme,
               List.copyOf(table.keySet()));
+      if (config.authEnabled() && config.plainTextApiKeys() > 0) {
+        log.warn(
+            "{} holds {} plain-text key(s): deprecated, store them hashed ('journeyline keys hash"
+                + " --api ingest')",
+            AdaptersConfig.API_KEYS_CONFIG,
+            config.plainTextApiKeys());
+      }
       Package pkg = AdaptersServer.class.getPackage();
       log.info(
           "Channel adapters {} listening on {}://{}:{} (instance {}, authentication {}, redaction"

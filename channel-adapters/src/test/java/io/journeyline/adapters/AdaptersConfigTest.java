@@ -3,6 +3,8 @@ package io.journeyline.adapters;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.journeyline.http.ApiKeyHash;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -18,16 +20,52 @@ class AdaptersConfigTest {
         .hasMessageContaining(AdaptersConfig.API_KEYS_CONFIG);
   }
 
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private static Set<String> endpoints(AdaptersConfig config, String key) {
+    return config.apiKeys().authenticate(key).orElseThrow().scopes();
+  }
+
   @Test
-  void shouldParseKeysWithAllowedEndpoints() {
+  void shouldAcceptHashedKeysWithTheirEndpointsAndNothingElse() {
+    String crm = ApiKeyHash.generateKey("jli_", RANDOM);
+    String vendor = ApiKeyHash.generateKey("jli_", RANDOM);
+    String text =
+        "crm:identities|identities-delete:"
+            + ApiKeyHash.of(crm, 1000, RANDOM).encode()
+            + ", vendor:*:"
+            + ApiKeyHash.of(vendor, 1000, RANDOM).encode();
+    AdaptersConfig config = new AdaptersConfig(Map.of(AdaptersConfig.API_KEYS_CONFIG, text));
+
+    assertThat(config.plainTextApiKeys()).isZero();
+    assertThat(config.apiKeys().authenticate(crm).orElseThrow().name()).isEqualTo("crm");
+    assertThat(endpoints(config, crm)).containsExactlyInAnyOrder("identities", "identities-delete");
+    assertThat(endpoints(config, vendor)).isEqualTo(AdaptersConfig.ENDPOINTS);
+    assertThat(config.apiKeys().authenticate(crm + "x")).isEmpty();
+    assertThat(config.apiKeys().authenticate(text)).isEmpty();
+  }
+
+  @Test
+  void shouldNameABrokenHashedEntryWithoutEchoingIt() {
+    String entry = "crm:events:" + ApiKeyHash.ALGORITHM + ":1000:c2FsdHNhbHQ:tooshort";
+    assertThatThrownBy(() -> new AdaptersConfig(Map.of(AdaptersConfig.API_KEYS_CONFIG, entry)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(AdaptersConfig.API_KEYS_CONFIG)
+        .hasMessageContaining("'crm'")
+        .hasMessageNotContaining("tooshort");
+  }
+
+  @Test
+  void shouldStillAcceptDeprecatedPlainTextKeysWithAllowedEndpoints() {
     AdaptersConfig config =
         new AdaptersConfig(
             Map.of(AdaptersConfig.API_KEYS_CONFIG, "k1, k2:events|identities ,k3:*"));
 
-    assertThat(config.apiKeys())
-        .containsEntry("k1", AdaptersConfig.ENDPOINTS)
-        .containsEntry("k2", Set.of("events", "identities"))
-        .containsEntry("k3", AdaptersConfig.ENDPOINTS);
+    assertThat(config.plainTextApiKeys()).isEqualTo(3);
+    assertThat(endpoints(config, "k1")).isEqualTo(AdaptersConfig.ENDPOINTS);
+    assertThat(endpoints(config, "k2")).containsExactlyInAnyOrder("events", "identities");
+    assertThat(endpoints(config, "k3")).isEqualTo(AdaptersConfig.ENDPOINTS);
+    assertThat(config.apiKeys().authenticate("k4")).isEmpty();
   }
 
   @Test
@@ -38,10 +76,10 @@ class AdaptersConfigTest {
                 AdaptersConfig.API_KEYS_CONFIG,
                 "crm:identities, steward:identities|identities-delete, admin"));
 
-    assertThat(config.apiKeys())
-        .containsEntry("crm", Set.of("identities"))
-        .containsEntry("steward", Set.of("identities", "identities-delete"))
-        .containsEntry("admin", AdaptersConfig.ENDPOINTS);
+    assertThat(endpoints(config, "crm")).containsExactly("identities");
+    assertThat(endpoints(config, "steward"))
+        .containsExactlyInAnyOrder("identities", "identities-delete");
+    assertThat(endpoints(config, "admin")).isEqualTo(AdaptersConfig.ENDPOINTS);
     assertThat(AdaptersConfig.ENDPOINTS).contains("identities-delete");
   }
 
@@ -51,10 +89,9 @@ class AdaptersConfigTest {
         new AdaptersConfig(
             Map.of(AdaptersConfig.API_KEYS_CONFIG, "qualtrics:surveys, chat:events, admin:*"));
 
-    assertThat(config.apiKeys())
-        .containsEntry("qualtrics", Set.of("surveys"))
-        .containsEntry("chat", Set.of("events"))
-        .containsEntry("admin", AdaptersConfig.ENDPOINTS);
+    assertThat(endpoints(config, "qualtrics")).containsExactly("surveys");
+    assertThat(endpoints(config, "chat")).containsExactly("events");
+    assertThat(endpoints(config, "admin")).isEqualTo(AdaptersConfig.ENDPOINTS);
     assertThat(AdaptersConfig.ENDPOINTS).contains("surveys");
   }
 

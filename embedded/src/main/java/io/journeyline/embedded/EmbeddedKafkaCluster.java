@@ -30,6 +30,9 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.network.ListenerName;
@@ -84,15 +87,21 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
   private final Path dataDir;
   private final boolean deleteDataDirOnClose;
   private final String bootstrapServers;
+  private final SaslSsl security;
   private final Admin admin;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private EmbeddedKafkaCluster(
-      KafkaClusterTestKit kit, Path dataDir, boolean deleteDataDirOnClose, int clientPort) {
+      KafkaClusterTestKit kit,
+      Path dataDir,
+      boolean deleteDataDirOnClose,
+      int clientPort,
+      SaslSsl security) {
     this.kit = kit;
     this.dataDir = dataDir;
     this.deleteDataDirOnClose = deleteDataDirOnClose;
     this.bootstrapServers = "127.0.0.1:" + clientPort;
+    this.security = security;
     this.admin = Admin.create(clientProperties());
   }
 
@@ -126,12 +135,79 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
   }
 
   /**
-   * Returns the minimal client configuration to reach this cluster: {@code bootstrap.servers}.
+   * Returns the minimal client configuration to reach this cluster: {@code bootstrap.servers}, and
+   * on a {@linkplain Builder#saslSsl() SASL_SSL} cluster the settings of the test administrator, a
+   * super user (SCRAM-SHA-512 over TLS, trusting the cluster's test CA).
    *
    * @return an immutable map; copy it to add client settings
    */
   public Map<String, Object> clientProperties() {
-    return Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    if (security == null) {
+      return Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    }
+    return security.clientProperties(bootstrapServers, SaslSsl.ADMIN, security.adminPassword);
+  }
+
+  /**
+   * Whether clients must authenticate: SASL_SSL with SCRAM-SHA-512 and ACLs ({@link
+   * Builder#saslSsl()}).
+   *
+   * @return true on a SASL_SSL cluster
+   */
+  public boolean secured() {
+    return security != null;
+  }
+
+  /**
+   * Returns the CA that issued the broker's certificate, on a SASL_SSL cluster.
+   *
+   * @return the test CA (its trust store is in every client configuration of this cluster)
+   * @throws IllegalStateException on a plaintext cluster
+   */
+  public TestCertificates certificates() {
+    return requireSecured().ca;
+  }
+
+  /**
+   * Creates a principal {@code User:<name>} with a random SCRAM-SHA-512 password (made now, never
+   * written anywhere but the returned map) and waits until the broker accepts it. The principal has
+   * no ACL: grant what it needs through {@link #admin()}.
+   *
+   * @param name the user name
+   * @return the client settings of that user: bootstrap servers, SASL_SSL, SCRAM-SHA-512, its JAAS
+   *     configuration and the CA's trust store
+   * @throws IllegalStateException on a plaintext cluster
+   * @throws EmbeddedKafkaException when the credential cannot be created or is not accepted in time
+   */
+  public Map<String, Object> createUser(String name) {
+    SaslSsl sasl = requireSecured();
+    String password = SaslSsl.randomSecret();
+    try {
+      admin
+          .alterUserScramCredentials(
+              List.of(
+                  new UserScramCredentialUpsertion(
+                      name, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), password)))
+          .all()
+          .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new EmbeddedKafkaException("Could not create the SCRAM user '" + name + "': " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EmbeddedKafkaException("Interrupted while creating the user '" + name + "'", e);
+    }
+    Map<String, Object> props = sasl.clientProperties(bootstrapServers, name, password);
+    SaslSsl.awaitAccepted(props, name);
+    return props;
+  }
+
+  private SaslSsl requireSecured() {
+    if (security == null) {
+      throw new IllegalStateException(
+          "This embedded cluster speaks PLAINTEXT; build it with EmbeddedKafkaCluster.builder()"
+              + ".saslSsl()");
+    }
+    return security;
   }
 
   /**
@@ -253,6 +329,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
 
     private Path dataDir;
     private int brokerPort;
+    private boolean saslSsl;
     private final Map<String, String> overrides = new LinkedHashMap<>();
 
     private Builder() {}
@@ -283,6 +360,22 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         throw new IllegalArgumentException("brokerPort must be in [0, 65535], was " + port);
       }
       this.brokerPort = port;
+      return this;
+    }
+
+    /**
+     * Secures the cluster as a production cluster is: the client listener speaks SASL_SSL with
+     * SCRAM-SHA-512 only, its certificate issued by a CA made now ({@link TestCertificates}, in the
+     * data directory), and {@code StandardAuthorizer} refuses whatever no ACL allows ({@code
+     * allow.everyone.if.no.acl.found=false}). The broker's own listeners (inter-broker and
+     * controller, on the loopback address) authenticate the broker with SASL PLAIN and a random
+     * password; the broker and the test administrator that {@link #clientProperties()} and {@link
+     * #admin()} use are the only super users. {@link #createUser(String)} adds principals.
+     *
+     * @return this builder
+     */
+    public Builder saslSsl() {
+      this.saslSsl = true;
       return this;
     }
 
@@ -334,19 +427,27 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         }
         KafkaClusterTestKit.Builder kitBuilder =
             new KafkaClusterTestKit.Builder(nodes).setDeleteOnClose(false);
-        brokerConfig().forEach(kitBuilder::setConfigProp);
+        SaslSsl security = saslSsl ? SaslSsl.create(dir.resolve("tls")) : null;
+        brokerConfig(security).forEach(kitBuilder::setConfigProp);
         kit = buildAndFormatQuietly(kitBuilder, !formatted);
         kit.startup();
         kit.waitForReadyBrokers();
 
         BrokerServer broker = kit.brokers().values().iterator().next();
         int clientPort = broker.boundPort(ListenerName.normalised(CLIENT_LISTENER));
-        EmbeddedKafkaCluster cluster = new EmbeddedKafkaCluster(kit, dir, temporary, clientPort);
+        if (security != null) {
+          security.bootstrapAdmin(
+              "localhost:" + broker.boundPort(ListenerName.normalised(INTERNAL_LISTENER)),
+              "127.0.0.1:" + clientPort);
+        }
+        EmbeddedKafkaCluster cluster =
+            new EmbeddedKafkaCluster(kit, dir, temporary, clientPort, security);
         log.info(
-            "Embedded Kafka {} started at {} in {} ms (cluster id {}, metadata version {}, data"
-                + " {}{})",
+            "Embedded Kafka {} started at {} ({}) in {} ms (cluster id {}, metadata version {},"
+                + " data {}{})",
             AppInfoParser.getVersion(),
             cluster.bootstrapServers(),
+            security == null ? "PLAINTEXT" : "SASL_SSL, SCRAM-SHA-512, ACLs",
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos),
             nodes.clusterId(),
             nodes.bootstrapMetadata().metadataVersion(),
@@ -452,7 +553,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
       return clusterId;
     }
 
-    private Map<String, String> brokerConfig() {
+    private Map<String, String> brokerConfig(SaslSsl security) {
       Map<String, String> config = new LinkedHashMap<>();
       // Listeners: the kit pre-binds INTERNAL (inter-broker) and CONTROLLER on ephemeral ports;
       // CLIENT is ours, on the loopback address and the requested port.
@@ -496,6 +597,10 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
       config.put("background.threads", "4");
       config.put("num.recovery.threads.per.data.dir", "1");
       config.put("log.cleaner.dedupe.buffer.size", "2097152");
+      if (security != null) {
+        config.putAll(
+            security.brokerConfig(INTERNAL_LISTENER, CONTROLLER_LISTENER, CLIENT_LISTENER));
+      }
       config.putAll(overrides);
       return config;
     }

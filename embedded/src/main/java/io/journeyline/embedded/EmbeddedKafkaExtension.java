@@ -13,6 +13,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * constructors, {@code @BeforeAll}, {@code @BeforeEach}, {@code @AfterEach}, {@code @AfterAll} and
  * test methods. {@code @Nested} classes share their enclosing class's cluster.
  *
+ * <p>A class annotated {@link SaslSslKafka} gets a SASL_SSL cluster with an authorizer.
+ *
  * <p>It also injects an {@link EmbeddedSchemaRegistry} (development only), started on first use
  * once per test class on the class's cluster and closed with it.
  *
@@ -69,7 +71,11 @@ public final class EmbeddedKafkaExtension implements BeforeAllCallback, Paramete
         .getStore(NAMESPACE)
         .getOrComputeIfAbsent(
             REGISTRY_KEY,
-            key -> EmbeddedSchemaRegistry.start(cluster.bootstrapServers()),
+            key ->
+                EmbeddedSchemaRegistry.builder()
+                    .bootstrapServers(cluster.bootstrapServers())
+                    .kafkaProperties(cluster.clientProperties())
+                    .start(),
             EmbeddedSchemaRegistry.class);
   }
 
@@ -78,10 +84,21 @@ public final class EmbeddedKafkaExtension implements BeforeAllCallback, Paramete
    * parent context's store (the enclosing class of a {@code @Nested} class) is found first.
    */
   private static EmbeddedKafkaCluster cluster(ExtensionContext context) {
-    return classContext(context)
+    ExtensionContext classContext = classContext(context);
+    boolean secured =
+        classContext
+            .getTestClass()
+            .map(c -> c.isAnnotationPresent(SaslSslKafka.class))
+            .orElse(false);
+    return classContext
         .getStore(NAMESPACE)
         .getOrComputeIfAbsent(
-            CLUSTER_KEY, key -> EmbeddedKafkaCluster.start(), EmbeddedKafkaCluster.class);
+            CLUSTER_KEY,
+            key ->
+                secured
+                    ? EmbeddedKafkaCluster.builder().saslSsl().start()
+                    : EmbeddedKafkaCluster.start(),
+            EmbeddedKafkaCluster.class);
   }
 
   /** The context of the test class, so that the cluster lives as long as the class. */

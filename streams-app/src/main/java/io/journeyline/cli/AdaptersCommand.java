@@ -2,6 +2,7 @@ package io.journeyline.cli;
 
 import io.journeyline.adapters.AdaptersConfig;
 import io.journeyline.adapters.AdaptersServer;
+import io.journeyline.config.KafkaAccess;
 import io.journeyline.ops.ProcessMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -9,6 +10,7 @@ import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,7 +25,8 @@ import picocli.CommandLine.Spec;
           + " Genesys, email) against an external Kafka cluster and schema registry, configured by"
           + " a properties file and JOURNEYLINE_* environment variables.",
       "Refuses to start without API keys (journeyline.adapters.api-keys) unless"
-          + " journeyline.adapters.auth-enabled=false. Stops cleanly on Ctrl-C / SIGTERM."
+          + " journeyline.adapters.auth-enabled=false, and when the Kafka principal lacks a"
+          + " permission the adapters need (docs/acls.md). Stops cleanly on Ctrl-C / SIGTERM."
     })
 final class AdaptersCommand implements Callable<Integer> {
 
@@ -37,6 +40,11 @@ final class AdaptersCommand implements Callable<Integer> {
     // Validates types and values, and that keys exist when authentication is on.
     AdaptersConfig adaptersConfig = new AdaptersConfig(props);
     preflight.check(props);
+    // Refuse a principal without the ACLs now, rather than answer 503 to every request.
+    try (Admin admin = Admin.create(adaptersConfig.kafkaSettings())) {
+      KafkaAccess.require(
+          admin, adaptersConfig.kafkaSettings(), KafkaAccess.adapters(adaptersConfig));
+    }
 
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     ProcessMetrics processMetrics = ProcessMetrics.bindTo(meters);

@@ -18,16 +18,18 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code journeyline keys generate|hash}: makes the entries of {@code journeyline.query.api-keys}
- * ({@code <name>:<scopes>:pbkdf2-sha256:<iterations>:<salt>:<hash>}). The configuration then holds
- * only salted hashes; the key itself is shown once ({@code generate}) or never leaves the caller
- * ({@code hash} reads it from standard input, not from the command line, where {@code ps} and the
- * shell history would see it).
+ * and, with {@code --api ingest}, of {@code journeyline.adapters.api-keys} ({@code
+ * <name>:<scopes>:pbkdf2-sha256:<iterations>:<salt>:<hash>}; the ingest API's scopes are its
+ * endpoints). The configuration then holds only salted hashes; the key itself is shown once ({@code
+ * generate}) or never leaves the caller ({@code hash} reads it from standard input, not from the
+ * command line, where {@code ps} and the shell history would see it).
  */
 @Command(
     name = "keys",
     mixinStandardHelpOptions = true,
     description = {
-      "Makes API key entries for journeyline.query.api-keys: the configuration holds a salted"
+      "Makes API key entries for journeyline.query.api-keys (--api query, the default) or"
+          + " journeyline.adapters.api-keys (--api ingest): the configuration holds a salted"
           + " PBKDF2-HMAC-SHA256 hash of each key, never the key."
     },
     subcommands = {KeysCommand.Generate.class, KeysCommand.Hash.class})
@@ -43,6 +45,15 @@ final class KeysCommand implements Runnable {
   /** Options shared by both subcommands. */
   static class EntryOptions {
     @Option(
+        names = "--api",
+        defaultValue = "query",
+        paramLabel = "API",
+        description =
+            "Which API the key is for: query (journeyline.query.api-keys, the default) or ingest"
+                + " (journeyline.adapters.api-keys).")
+    String api;
+
+    @Option(
         names = "--name",
         required = true,
         paramLabel = "NAME",
@@ -54,7 +65,11 @@ final class KeysCommand implements Runnable {
         required = true,
         split = ",",
         paramLabel = "SCOPE",
-        description = "Comma-separated: query:personal, query:metrics, ops:metrics, or * for all.")
+        description =
+            "Comma-separated. Query API: query:personal, query:metrics, ops:metrics. Ingest API:"
+                + " events, surveys, identities, identities-delete, twilio, amazon-connect, genesys,"
+                + " email."
+                + " Or * for all.")
     java.util.List<String> scopes;
 
     @Option(
@@ -70,6 +85,12 @@ final class KeysCommand implements Runnable {
       if (!name.matches("[A-Za-z0-9._-]+")) {
         throw new ConfigException("--name: use letters, digits, '.', '_' or '-'");
       }
+      java.util.Set<String> known =
+          switch (api) {
+            case "query" -> StreamsAppConfig.QUERY_SCOPES;
+            case "ingest" -> io.journeyline.adapters.AdaptersConfig.ENDPOINTS;
+            default -> throw new ConfigException("--api: query or ingest, not '" + api + "'");
+          };
       String text =
           name
               + ":"
@@ -77,8 +98,8 @@ final class KeysCommand implements Runnable {
               + ":"
               + ApiKeyHash.of(key, iterations, new SecureRandom()).encode();
       try {
-        // The same parser as the query API: what this prints is what it accepts.
-        ScopedApiKeys.parse(text, StreamsAppConfig.QUERY_SCOPES);
+        // The same parser as the APIs: what this prints is what they accept.
+        ScopedApiKeys.parse(text, known);
       } catch (IllegalArgumentException e) {
         throw new ConfigException(e.getMessage());
       }
@@ -91,7 +112,8 @@ final class KeysCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = {
         "Generates a random 256-bit API key and prints it (once: store it in the client's secret"
-            + " store) and its entry for journeyline.query.api-keys."
+            + " store) and its entry for journeyline.query.api-keys (or, with --api ingest,"
+            + " journeyline.adapters.api-keys)."
       })
   static final class Generate implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -100,7 +122,9 @@ final class KeysCommand implements Runnable {
 
     @Override
     public Integer call() {
-      String key = ApiKeyHash.generateKey("jlq_", new SecureRandom());
+      String key =
+          ApiKeyHash.generateKey(
+              options.api.equals("ingest") ? "jli_" : "jlq_", new SecureRandom());
       String entry = options.entry(key);
       PrintWriter out = spec.commandLine().getOut();
       out.println("key:   " + key);
@@ -115,8 +139,9 @@ final class KeysCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = {
         "Reads one API key from standard input (the first line) and prints its entry for"
-            + " journeyline.query.api-keys, e.g.  printf %s \"$KEY\" | journeyline keys hash"
-            + " --name crm --scopes query:personal"
+            + " journeyline.query.api-keys (or journeyline.adapters.api-keys with --api ingest),"
+            + " e.g.  printf %s \"$KEY\" | journeyline keys hash --name crm --scopes"
+            + " query:personal"
       })
   static final class Hash implements Callable<Integer> {
     @Spec CommandSpec spec;

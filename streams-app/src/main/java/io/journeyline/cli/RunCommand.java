@@ -28,8 +28,9 @@ import picocli.CommandLine.Spec;
       "Runs the Kafka Streams topology (identity, journeys, FCR, repeat contacts, sentiment,"
           + " aggregates, alerts) against an external Kafka cluster and schema registry,"
           + " configured by a properties file and JOURNEYLINE_* environment variables.",
-      "Checks Kafka and the registry first and fails fast with one clear message. Stops cleanly"
-          + " on Ctrl-C / SIGTERM (Kafka Streams is closed and leaves its group)."
+      "Checks Kafka, the registry and the Kafka principal's permissions (docs/acls.md) first and"
+          + " fails fast with one clear message. Stops cleanly on Ctrl-C / SIGTERM (Kafka Streams"
+          + " is closed and leaves its group)."
     })
 final class RunCommand implements Callable<Integer> {
 

@@ -1,5 +1,6 @@
 package io.journeyline.ops;
 
+import io.journeyline.config.KafkaAccess;
 import io.journeyline.config.StreamsAppConfig;
 import io.journeyline.sentiment.VaderScorer;
 import io.journeyline.topics.JourneylineTopic;
@@ -86,10 +87,12 @@ public final class JourneylineStreams implements AutoCloseable {
   }
 
   /**
-   * Creates the topics if configured ({@code journeyline.streams.create-topics}), verifies that
-   * every topic fits the app ({@link TopicVerifier}), then starts the app. Returns at once; see
-   * {@link #awaitRunning(Duration)}.
+   * Creates the topics if configured ({@code journeyline.streams.create-topics}), checks that the
+   * Kafka principal holds the permissions the app needs ({@link KafkaAccess}), verifies that every
+   * topic fits the app ({@link TopicVerifier}), then starts the app. Returns at once; see {@link
+   * #awaitRunning(Duration)}.
    *
+   * @throws KafkaAccess.AccessDeniedException naming every permission the principal lacks
    * @throws TopicVerifier.TopicMismatchException when a topic is missing or does not fit
    */
   public static JourneylineStreams start(StreamsAppConfig config, JourneylineSerdes serdes) {
@@ -99,6 +102,7 @@ public final class JourneylineStreams implements AutoCloseable {
       if (config.createTopics()) {
         createTopics(admin, config);
       }
+      KafkaAccess.require(admin, config.kafkaProperties(), KafkaAccess.streamsApp(config));
       TopicVerifier.verify(admin, config);
     }
     JourneylineStreams app = new JourneylineStreams(config, serdes, counters);

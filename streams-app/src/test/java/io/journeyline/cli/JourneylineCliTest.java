@@ -135,6 +135,32 @@ class JourneylineCliTest {
   }
 
   @Test
+  void shouldGenerateAKeyWhoseEntryTheIngestApiAccepts() {
+    int code =
+        run("keys", "generate", "--api", "ingest", "--name", "crm", "--scopes", "identities");
+
+    assertThat(code).as(err.toString()).isZero();
+    String key = out.toString().lines().filter(l -> l.startsWith("key:")).findFirst().orElseThrow();
+    String entry =
+        out.toString().lines().filter(l -> l.startsWith("entry:")).findFirst().orElseThrow();
+    String presented = key.substring("key:".length()).strip();
+    io.journeyline.adapters.AdaptersConfig config =
+        new io.journeyline.adapters.AdaptersConfig(
+            java.util.Map.of(
+                io.journeyline.adapters.AdaptersConfig.API_KEYS_CONFIG,
+                entry.substring("entry:".length()).strip()));
+    assertThat(config.plainTextApiKeys()).isZero();
+    assertThat(config.apiKeys().authenticate(presented))
+        .hasValueSatisfying(e -> assertThat(e.scopes()).containsExactly("identities"));
+    assertThat(presented).startsWith("jli_");
+    assertThat(entry).doesNotContain(presented);
+    assertThat(
+            run("keys", "generate", "--api", "ingest", "--name", "x", "--scopes", "query:metrics"))
+        .as("a query scope is no ingest endpoint")
+        .isEqualTo(JourneylineCli.EXIT_CONFIG);
+  }
+
+  @Test
   void shouldRefuseAnUnknownScopeForAKey() {
     int code = run("keys", "generate", "--name", "crm", "--scopes", "query:everything");
 

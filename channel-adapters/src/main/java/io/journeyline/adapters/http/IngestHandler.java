@@ -2,6 +2,7 @@ package io.journeyline.adapters.http;
 
 import io.journeyline.adapters.metrics.AdapterMetrics;
 import io.journeyline.adapters.publish.PublishUnavailableException;
+import io.journeyline.http.ScopedApiKeys;
 import io.journeyline.problem.Problem;
 import io.journeyline.problem.ProblemException;
 import io.journeyline.problem.ProblemWriter;
@@ -43,7 +44,7 @@ public abstract class IngestHandler implements HttpHandler {
   public record Context(
       boolean authEnabled,
       String apiKeyHeader,
-      ApiKeyAuthenticator keys,
+      ScopedApiKeys keys,
       int maxBodyBytes,
       long retryAfterSeconds,
       ProblemWriter problems,
@@ -204,11 +205,13 @@ public abstract class IngestHandler implements HttpHandler {
     if (key == null && alternativeKeyHeader().isPresent()) {
       key = exchange.getRequestHeaders().getFirst(alternativeKeyHeader().get());
     }
-    Optional<Set<String>> allowed = context.keys().endpointsFor(key);
-    if (allowed.isEmpty()) {
+    // Every configured key is checked (salted PBKDF2, constant-time comparison, no early exit).
+    Optional<ScopedApiKeys.Entry> entry = context.keys().authenticate(key);
+    if (entry.isEmpty()) {
       throw new ProblemException(Problem.unauthorized(context.apiKeyHeader()));
     }
-    if (!allowed.get().contains(endpoint)) {
+    if (!entry.get().scopes().contains(endpoint)) {
+      log.debug("Refused key '{}' on the {} endpoint", entry.get().name(), endpoint);
       throw new ProblemException(
           Problem.forbidden("this API key may not call the " + endpoint + " endpoint"));
     }
