@@ -11,6 +11,7 @@ import io.journeyline.adapters.ingest.TimeBounds;
 import io.journeyline.avro.Channel;
 import io.journeyline.avro.Direction;
 import io.journeyline.avro.EventType;
+import io.journeyline.events.VendorScores;
 import io.journeyline.problem.FieldError;
 import io.journeyline.problem.Problem;
 import io.journeyline.problem.ProblemException;
@@ -207,7 +208,14 @@ public final class ConnectCtr {
           long from = q.path("BeginOffsetMillis").asLong(-1);
           long to = q.path("EndOffsetMillis").asLong(-1);
           if (q.path("Score").isNumber() && offset.longValue() >= from && offset.longValue() < to) {
-            score = Math.max(-1.0, Math.min(1.0, q.get("Score").doubleValue() / 5.0));
+            double raw = q.get("Score").doubleValue();
+            if (Double.isFinite(raw)) {
+              score = VendorScores.fromContactLens(raw);
+            } else {
+              lens.error(
+                  "ConversationCharacteristics.Sentiment.SentimentByPeriod.QUARTER.CUSTOMER.Score",
+                  "must be a finite number");
+            }
             break;
           }
         }

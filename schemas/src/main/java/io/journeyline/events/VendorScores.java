@@ -1,7 +1,9 @@
-package io.journeyline.sentiment;
+package io.journeyline.events;
 
 /**
- * Brings vendor-provided sentiment scores onto the [-1, 1] scale of {@link SentimentScorer}.
+ * Brings vendor-provided sentiment scores onto the [-1, 1] scale of the events' {@code sentiment}
+ * field (the scale of Journeyline's own scoring): the adapters normalize a native feed's score with
+ * it, and the streams app clamps the canonical field with {@link #clampUnit}.
  *
  * <p>Each vendor scale is symmetric around 0, so the mapping is linear (0 stays neutral) and values
  * outside the documented range are clamped.

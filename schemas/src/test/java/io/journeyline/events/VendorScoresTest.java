@@ -1,4 +1,4 @@
-package io.journeyline.sentiment;
+package io.journeyline.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
