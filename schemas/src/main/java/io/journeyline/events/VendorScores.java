@@ -7,14 +7,15 @@ package io.journeyline.events;
  *
  * <p>Each vendor scale is symmetric around 0, so the mapping is linear (0 stays neutral) and values
  * outside the documented range are clamped.
+ *
+ * <p>There is no Genesys Cloud normalizer: the Genesys feed the adapters read (conversation detail
+ * events) carries no sentiment, and Genesys's documented -100..+100 score is a per-conversation
+ * figure, not a per-message one (docs/ingest-native.md, Genesys section).
  */
 public final class VendorScores {
 
   /** Amazon Connect Contact Lens: sentiment score from -5 to +5. */
   public static final double CONTACT_LENS_LIMIT = 5.0;
-
-  /** Genesys Cloud: sentiment score from -100 to +100. */
-  public static final double GENESYS_LIMIT = 100.0;
 
   private VendorScores() {}
 
@@ -25,15 +26,6 @@ public final class VendorScores {
    */
   public static double fromContactLens(double score) {
     return scale(score, CONTACT_LENS_LIMIT, "Contact Lens");
-  }
-
-  /**
-   * Normalizes a Genesys sentiment score (-100..+100).
-   *
-   * @throws IllegalArgumentException if {@code score} is NaN or infinite
-   */
-  public static double fromGenesys(double score) {
-    return scale(score, GENESYS_LIMIT, "Genesys");
   }
 
   /**

@@ -17,26 +17,17 @@ class VendorScoresTest {
   }
 
   @Test
-  void shouldScaleGenesysScoresLinearly() {
-    assertThat(VendorScores.fromGenesys(100)).isEqualTo(1.0);
-    assertThat(VendorScores.fromGenesys(-100)).isEqualTo(-1.0);
-    assertThat(VendorScores.fromGenesys(-25)).isEqualTo(-0.25);
-    assertThat(VendorScores.fromGenesys(40)).isEqualTo(0.4);
-  }
-
-  @Test
   void shouldClampScoresOutsideTheVendorRange() {
     assertThat(VendorScores.fromContactLens(7.5)).isEqualTo(1.0);
     assertThat(VendorScores.fromContactLens(-12)).isEqualTo(-1.0);
-    assertThat(VendorScores.fromGenesys(250)).isEqualTo(1.0);
-    assertThat(VendorScores.fromGenesys(-101)).isEqualTo(-1.0);
     assertThat(VendorScores.clampUnit(1.2)).isEqualTo(1.0);
     assertThat(VendorScores.clampUnit(-0.3)).isEqualTo(-0.3);
   }
 
   @Test
   void shouldMapNegativeZeroToPositiveZero() {
-    assertThat(VendorScores.fromGenesys(-0.0)).isEqualTo(0.0);
+    assertThat(VendorScores.fromContactLens(-0.0)).isEqualTo(0.0);
+    assertThat(Double.doubleToRawLongBits(VendorScores.clampUnit(-0.0))).isZero();
     assertThat(Double.doubleToRawLongBits(VendorScores.fromContactLens(-0.0))).isZero();
   }
 
@@ -46,8 +37,8 @@ class VendorScoresTest {
         .isThrownBy(() -> VendorScores.fromContactLens(Double.NaN))
         .withMessageContaining("Contact Lens");
     assertThatIllegalArgumentException()
-        .isThrownBy(() -> VendorScores.fromGenesys(Double.POSITIVE_INFINITY))
-        .withMessageContaining("Genesys");
+        .isThrownBy(() -> VendorScores.fromContactLens(Double.POSITIVE_INFINITY))
+        .withMessageContaining("Contact Lens");
     assertThatIllegalArgumentException()
         .isThrownBy(() -> VendorScores.clampUnit(Double.NEGATIVE_INFINITY));
   }
