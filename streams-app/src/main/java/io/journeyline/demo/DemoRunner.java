@@ -326,7 +326,8 @@ public final class DemoRunner implements AutoCloseable {
       out.println("  Simulator         off (--simulate-rate 0)");
     }
     out.printf(
-        "  Adapters API      %s  (POST /v1/events, /v1/identities, /v1/channels/...; GET /metrics)%n",
+        "  Adapters API      %s  (POST /v1/events, /v1/surveys, /v1/identities, /v1/channels/...;"
+            + " GET /metrics)%n",
         adapters.baseUri());
     out.printf(
         "  Streams topology  %s, %s (application id %s)%n",
@@ -389,6 +390,11 @@ public final class DemoRunner implements AutoCloseable {
   /** Counts of what the simulator produced, for tests and the summary. */
   public Optional<Map<Channel, Long>> produced() {
     return Optional.ofNullable(simulator).map(Simulator::sentByChannel);
+  }
+
+  /** Survey answers the simulator posted to {@code POST /v1/surveys}, for tests. */
+  public Optional<Long> surveysProduced() {
+    return Optional.ofNullable(simulator).map(Simulator::surveysSent);
   }
 
   /** The broker's bootstrap address. */

@@ -2,7 +2,10 @@ package io.journeyline.simulator;
 
 import java.util.List;
 
-/** Where the simulator's events go: straight to Kafka, or through the adapters' HTTP API. */
+/**
+ * Where the simulator's events and survey answers go: straight to Kafka, or through the adapters'
+ * HTTP API.
+ */
 public interface EventSink extends AutoCloseable {
 
   /**
@@ -11,7 +14,15 @@ public interface EventSink extends AutoCloseable {
    */
   void send(List<SimulatedEvent> events);
 
-  /** Number of events that could not be delivered so far. */
+  /**
+   * Sends a batch of survey answers, in order; failures are counted like those of events. The
+   * default drops them: a sink that takes events only.
+   *
+   * @param surveys the answers, each keyed by its contactId
+   */
+  default void sendSurveys(List<SimulatedSurvey> surveys) {}
+
+  /** Number of events and survey answers that could not be delivered so far. */
   long failures();
 
   @Override

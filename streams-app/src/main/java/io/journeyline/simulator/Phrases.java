@@ -3,7 +3,10 @@ package io.journeyline.simulator;
 import java.util.List;
 import java.util.Map;
 
-/** Message texts the simulator draws from: customer lines by mood and issue, and agent lines. */
+/**
+ * Message texts the simulator draws from: customer lines by mood and issue, agent lines, and survey
+ * comments.
+ */
 final class Phrases {
 
   private Phrases() {}
@@ -48,6 +51,21 @@ final class Phrases {
           "Could you confirm the last four digits of your phone number?",
           "I've escalated this to our specialist team.",
           "Is there anything else I can help you with today?");
+
+  static final List<String> SURVEY_PRAISE =
+      List.of(
+          "Quick and friendly, thank you.",
+          "The agent knew exactly what to do.",
+          "Solved on the first try, great service.",
+          "Very helpful, no complaints.");
+
+  static final List<String> SURVEY_COMPLAINT =
+      List.of(
+          "Nobody solved my problem.",
+          "Far too long on hold.",
+          "I had to explain everything again after the transfer.",
+          "Still not fixed, I'm thinking about leaving.",
+          "The agent was polite but the issue is still open.");
 
   static final Map<String, String> QUEUE_BY_ISSUE =
       Map.of(

@@ -6,7 +6,8 @@ import java.time.Instant;
 /**
  * The knobs of the traffic mix. The defaults give a plausible contact-center day: most contacts
  * resolved, a quarter of customers coming back about the same issue within days (often on another
- * channel), some abandons and some outbound callbacks.
+ * channel), some abandons and some outbound callbacks, and a survey answer for 30 % of the inbound
+ * contacts an agent handled.
  *
  * @param seed random seed: the same seed and profile give the same event sequence
  * @param customers size of the customer pool
@@ -21,6 +22,8 @@ import java.time.Instant;
  * @param unresolvedDispositionProbability chance an agent records resolved=false on wrap-up
  * @param outboundProbability chance that a contact is an outbound callback or notification
  * @param negativeMoodProbability chance that a customer is upset during a contact
+ * @param surveyShare share of the INBOUND contacts that were not abandoned whose customer answers
+ *     the post-contact survey (minutes to days after the contact ended)
  */
 public record SimulationProfile(
     long seed,
@@ -33,7 +36,8 @@ public record SimulationProfile(
     double abandonProbability,
     double unresolvedDispositionProbability,
     double outboundProbability,
-    double negativeMoodProbability) {
+    double negativeMoodProbability,
+    double surveyShare) {
 
   /** The FCR window the returns are planned around (DESIGN.md's default, 7 days). */
   public static final Duration FCR_WINDOW = Duration.ofDays(7);
@@ -45,12 +49,15 @@ public record SimulationProfile(
     if (!(clockSpeed > 0)) {
       throw new IllegalArgumentException("clockSpeed must be > 0");
     }
+    if (!(surveyShare >= 0 && surveyShare <= 1)) {
+      throw new IllegalArgumentException("surveyShare must be in [0, 1]");
+    }
   }
 
   /** The default mix, with one event-time hour passing per wall-clock second. */
   public static SimulationProfile defaults(long seed, Instant eventClockStart) {
     return new SimulationProfile(
-        seed, 500, eventClockStart, 3600.0, 0.30, 0.8, 0.6, 0.06, 0.08, 0.05, 0.25);
+        seed, 500, eventClockStart, 3600.0, 0.30, 0.8, 0.6, 0.06, 0.08, 0.05, 0.25, 0.30);
   }
 
   /** A copy with another clock speed. */
@@ -66,7 +73,8 @@ public record SimulationProfile(
         abandonProbability,
         unresolvedDispositionProbability,
         outboundProbability,
-        negativeMoodProbability);
+        negativeMoodProbability,
+        surveyShare);
   }
 
   /** A copy with another customer pool size. */
@@ -82,6 +90,24 @@ public record SimulationProfile(
         abandonProbability,
         unresolvedDispositionProbability,
         outboundProbability,
-        negativeMoodProbability);
+        negativeMoodProbability,
+        surveyShare);
+  }
+
+  /** A copy with another survey share. */
+  public SimulationProfile withSurveyShare(double share) {
+    return new SimulationProfile(
+        seed,
+        customers,
+        eventClockStart,
+        clockSpeed,
+        repeatProbability,
+        repeatWithinWindowShare,
+        channelHopProbability,
+        abandonProbability,
+        unresolvedDispositionProbability,
+        outboundProbability,
+        negativeMoodProbability,
+        share);
   }
 }

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs a {@link TrafficGenerator} against the wall clock at a target rate of events per second and
- * hands the events to an {@link EventSink}. The event clock runs {@link
+ * hands the events and survey answers to an {@link EventSink}. The event clock runs {@link
  * SimulationProfile#clockSpeed()} times faster than the wall clock.
  */
 public final class Simulator implements AutoCloseable {
@@ -25,6 +25,7 @@ public final class Simulator implements AutoCloseable {
   private final EventSink sink;
   private final double eventsPerSecond;
   private final Map<Channel, AtomicLong> sent = new EnumMap<>(Channel.class);
+  private final AtomicLong surveysSent = new AtomicLong();
   private final AtomicReference<Instant> eventClock;
   private final Thread thread;
   private volatile boolean running = true;
@@ -64,7 +65,12 @@ public final class Simulator implements AutoCloseable {
     return out;
   }
 
-  /** Events the sink could not deliver. */
+  /** Survey answers handed to the sink so far. */
+  public long surveysSent() {
+    return surveysSent.get();
+  }
+
+  /** Events and survey answers the sink could not deliver. */
   public long failures() {
     return sink.failures();
   }
@@ -86,13 +92,19 @@ public final class Simulator implements AutoCloseable {
             profile
                 .eventClockStart()
                 .plusMillis(Math.round(wallSeconds * profile.clockSpeed() * 1000));
-        List<SimulatedEvent> due = generator.advanceTo(now, arrivalsPerEventHour);
+        TrafficGenerator.Tick tick = generator.advance(now, arrivalsPerEventHour);
         eventClock.set(now);
+        List<SimulatedEvent> due = tick.events();
         if (!due.isEmpty()) {
           sink.send(due);
           for (SimulatedEvent event : due) {
             sent.get(event.channel()).incrementAndGet();
           }
+        }
+        // After the events of the same step, so a survey never precedes its contact's events.
+        if (!tick.surveys().isEmpty()) {
+          sink.sendSurveys(tick.surveys());
+          surveysSent.addAndGet(tick.surveys().size());
         }
         Thread.sleep(TICK.toMillis());
       }

@@ -65,6 +65,8 @@ class DemoRunnerIT {
             Duration.ofSeconds(1));
     List<String> subjects;
     Map<String, List<SpecificRecord>> decoded;
+    JsonNode surveyBuckets;
+    JsonNode serviceBuckets;
     try (DemoRunner demo =
         DemoRunner.start(options, new PrintStream(printed, true, StandardCharsets.UTF_8))) {
       try (SchemaRegistryClient client =
@@ -76,7 +78,25 @@ class DemoRunnerIT {
           "simulator output on every channel",
           () -> demo.produced().orElseThrow().values().stream().allMatch(n -> n > 0));
       decoded = readSome(demo);
+
+      // The simulator's survey answers and service events (ANSWERED, holds, wrap-ups) went through
+      // the adapters and the topology into the metrics the query API serves.
+      Await.until(
+          Duration.ofSeconds(60),
+          "survey answers posted",
+          () -> demo.surveysProduced().orElseThrow() > 0);
+      surveyBuckets = awaitBucket(demo, "/v1/metrics/surveys?by=all&window=1d", "csatResponses");
+      serviceBuckets = awaitBucket(demo, "/v1/metrics/service?by=all&window=1d", "offered");
     }
+
+    assertThat(surveyBuckets.path("metric").asText()).isEqualTo("surveys");
+    assertThat(serviceBuckets.path("metric").asText()).isEqualTo("service");
+    assertThat(serviceBuckets.path("buckets"))
+        .as("service buckets")
+        .anySatisfy(b -> assertThat(b.path("handled").asLong()).isPositive());
+    assertThat(printed.toString(StandardCharsets.UTF_8))
+        .as("every event and survey batch accepted")
+        .doesNotContain("simulator failures");
 
     assertThat(decoded.values().stream().flatMap(List::stream))
         .as("heartbeats on the interaction topics")
@@ -185,6 +205,43 @@ class DemoRunnerIT {
         assertThat(status).as(concrete).isEqualTo("200");
       }
     }
+  }
+
+  /**
+   * Waits until the query API answers {@code pathAndQuery} with 200 and a bucket whose {@code
+   * count} is positive, and returns the answer.
+   */
+  private static JsonNode awaitBucket(DemoRunner demo, String pathAndQuery, String count) {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.net.URI uri = demo.queryUri().resolve(pathAndQuery);
+    ObjectMapper json = new ObjectMapper();
+    return Await.until(
+        Duration.ofSeconds(60),
+        "a bucket with " + count + " > 0 at " + pathAndQuery,
+        () -> {
+          try {
+            java.net.http.HttpResponse<String> response =
+                http.send(
+                    java.net.http.HttpRequest.newBuilder(uri).GET().build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? json.readTree(response.body()) : null;
+          } catch (java.io.IOException e) {
+            return null;
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+          }
+        },
+        answer -> {
+          if (answer != null) {
+            for (JsonNode bucket : answer.path("buckets")) {
+              if (bucket.path(count).asLong() > 0) {
+                return true;
+              }
+            }
+          }
+          return false;
+        });
   }
 
   private static String run(String command) {
