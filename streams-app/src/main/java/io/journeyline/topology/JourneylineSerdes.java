@@ -3,12 +3,15 @@ package io.journeyline.topology;
 import io.journeyline.avro.Alert;
 import io.journeyline.avro.ContactSummary;
 import io.journeyline.avro.CustomerJourney;
+import io.journeyline.avro.ErasureAudit;
+import io.journeyline.avro.ErasureRequest;
 import io.journeyline.avro.FcrAggregate;
 import io.journeyline.avro.IdentityLink;
 import io.journeyline.avro.MetricKey;
 import io.journeyline.avro.RepeatContactAggregate;
 import io.journeyline.avro.ResolvedIdentifier;
 import io.journeyline.avro.SentimentAggregate;
+import io.journeyline.avro.WrappedDataKey;
 import io.journeyline.serde.SerdeFactory;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
@@ -29,6 +32,9 @@ import org.apache.kafka.common.serialization.Serde;
  * @param fcr values of {@code journeyline.metrics.fcr}
  * @param sentiment values of {@code journeyline.metrics.sentiment}
  * @param repeat values of {@code journeyline.metrics.repeat-contacts}
+ * @param dataKey values of {@code journeyline.data-keys}
+ * @param erasureRequest values of {@code journeyline.erasures}
+ * @param erasureAudit values of {@code journeyline.erasure-audit}
  */
 public record JourneylineSerdes(
     Serde<String> key,
@@ -41,7 +47,10 @@ public record JourneylineSerdes(
     Serde<MetricKey> metricKey,
     Serde<FcrAggregate> fcr,
     Serde<SentimentAggregate> sentiment,
-    Serde<RepeatContactAggregate> repeat) {
+    Serde<RepeatContactAggregate> repeat,
+    Serde<WrappedDataKey> dataKey,
+    Serde<ErasureRequest> erasureRequest,
+    Serde<ErasureAudit> erasureAudit) {
 
   /**
    * Serdes from configuration (see {@link SerdeFactory}: the serde classes and the registry
@@ -60,6 +69,9 @@ public record JourneylineSerdes(
         factory.specificSerde(MetricKey.class, true),
         factory.valueSerde(FcrAggregate.class),
         factory.valueSerde(SentimentAggregate.class),
-        factory.valueSerde(RepeatContactAggregate.class));
+        factory.valueSerde(RepeatContactAggregate.class),
+        factory.valueSerde(WrappedDataKey.class),
+        factory.valueSerde(ErasureRequest.class),
+        factory.valueSerde(ErasureAudit.class));
   }
 }
