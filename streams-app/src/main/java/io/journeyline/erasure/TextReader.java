@@ -5,6 +5,7 @@ import io.journeyline.crypto.TextCrypto;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -37,20 +38,24 @@ public final class TextReader {
   public record Read(String text, Failure failure) {}
 
   private final TextCrypto crypto;
-  private final DataKeyStore keys;
+  private final Function<String, WrappedDataKey> keys;
   private final long waitNanos;
   private final LongSupplier nanoTime;
 
   /**
    * @param crypto the master key's crypto, null when none is configured
-   * @param keys the global data-key store
+   * @param keys the data-key records by name (the global data-key store)
    * @param wait how long to wait for a key that has not arrived
    */
-  public TextReader(TextCrypto crypto, DataKeyStore keys, Duration wait) {
+  public TextReader(TextCrypto crypto, Function<String, WrappedDataKey> keys, Duration wait) {
     this(crypto, keys, wait, System::nanoTime);
   }
 
-  TextReader(TextCrypto crypto, DataKeyStore keys, Duration wait, LongSupplier nanoTime) {
+  TextReader(
+      TextCrypto crypto,
+      Function<String, WrappedDataKey> keys,
+      Duration wait,
+      LongSupplier nanoTime) {
     this.crypto = crypto;
     this.keys = keys;
     this.waitNanos = wait.toNanos();
@@ -66,11 +71,11 @@ public final class TextReader {
     if (crypto == null || name == null) {
       return new Read(null, Failure.MISSING);
     }
-    WrappedDataKey key = keys.get(name);
+    WrappedDataKey key = keys.apply(name);
     long deadline = nanoTime.getAsLong() + waitNanos;
     while (key == null && nanoTime.getAsLong() < deadline) {
       LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
-      key = keys.get(name);
+      key = keys.apply(name);
     }
     if (key == null) {
       return new Read(null, Failure.MISSING);

@@ -193,7 +193,7 @@ public final class ValidateDedupResolveProcessor
     this.erasedSensor = sensor("erased-events", task);
     this.unreadableSensor = sensor("unreadable-texts", task);
     this.dataKeys = new DataKeyStore(context.getStateStore(TopologyNames.DATA_KEY_STORE));
-    this.reader = new TextReader(erasureKeys.crypto().orElse(null), dataKeys, keyWait);
+    this.reader = new TextReader(erasureKeys.crypto().orElse(null), dataKeys::get, keyWait);
   }
 
   private Sensor sensor(String operation, String task) {

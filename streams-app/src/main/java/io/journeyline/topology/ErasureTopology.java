@@ -13,8 +13,12 @@ import io.journeyline.erasure.IdentityErasureProcessor;
 import io.journeyline.erasure.JourneyErasureGuard;
 import io.journeyline.erasure.JourneyErasureProcessor;
 import io.journeyline.journey.Routed;
+import io.journeyline.serde.StringKeyPartitioner;
 import io.journeyline.topics.JourneylineTopic;
 import io.journeyline.topics.TopicCatalog;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.Set;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -24,6 +28,7 @@ import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -107,6 +112,7 @@ final class ErasureTopology {
         .to(
             topics.name(JourneylineTopic.IDENTITIES),
             Produced.with(serdes.key(), serdes.identityLink())
+                .withStreamPartitioner(byKeyString())
                 .withName(TopologyNames.IDENTITY_TOMBSTONES_SINK));
     out.filter(
             (k, v) -> v.kind() == ErasureOutput.Kind.DATA_KEY,
@@ -115,6 +121,7 @@ final class ErasureTopology {
         .to(
             topics.name(JourneylineTopic.DATA_KEYS),
             Produced.with(serdes.key(), serdes.dataKey())
+                .withStreamPartitioner(byKeyString())
                 .withName(TopologyNames.SHREDDED_KEYS_SINK));
     out.filter(
             (k, v) -> v.kind() == ErasureOutput.Kind.JOURNEY_ERASE,
@@ -144,6 +151,18 @@ final class ErasureTopology {
                 .withValueSerde(Serdes.String())
                 .withNumberOfPartitions(historyPartitions)
                 .withStreamPartitioner(JourneylineTopology.ticksToAllPartitions(v -> true)));
+  }
+
+  /**
+   * Partitions by the key's string, as the adapters do ({@link StringKeyPartitioner}): a tombstone
+   * or a shredded key must land on the partition of the record it replaces, or compaction would
+   * keep both (Kafka Streams would hash the key's Avro wire-format bytes).
+   */
+  static <V> StreamPartitioner<String, V> byKeyString() {
+    return (topic, key, value, partitions) ->
+        Optional.of(
+            Set.of(
+                StringKeyPartitioner.partition(key.getBytes(StandardCharsets.UTF_8), partitions)));
   }
 
   private static void audit(
