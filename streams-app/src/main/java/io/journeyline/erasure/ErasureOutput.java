@@ -31,6 +31,10 @@ public record ErasureOutput(
     HISTORY_SCOPE,
     /** A tombstone on {@code journeyline.contacts}. */
     CONTACT_TOMBSTONE,
+    /**
+     * A contact whose identifiers stage A must forget, on the {@code erasure-contacts} repartition.
+     */
+    CONTACT_IDENTITY_ERASE,
     /** A tombstone on {@code journeyline.journeys}. */
     JOURNEY_TOMBSTONE,
     /** An audit record on {@code journeyline.erasure-audit}. */

@@ -47,8 +47,9 @@ import org.slf4j.LoggerFactory;
  *       material replaces each), and writes the member's erasure marker {@code <ref>/*} with the
  *       request's time, up to which stage A drops the identifier's events;
  *   <li>sends an erasure to the journey task of every customer id the customer had (survivor, own
- *       ids of the members, the customers its contacts were sent to) and the same ids to every
- *       contact-history task;
+ *       ids of the members, the customers its contacts were sent to), the same ids to every
+ *       contact-history task, and each of its contacts to the stage-A task that holds the contact's
+ *       identifiers ({@code contact-identity-store});
  *   <li>remembers, by keyed hash only, that the identifiers were erased and when ({@code x|<ref>}),
  *       for the guard in front of the graph, and which references the customer had ({@code
  *       e|<customer ref>}), so that a repeated request shreds keys written since;
@@ -148,6 +149,9 @@ public final class IdentityErasureProcessor
             "t|" + String.format("%016x", Math.max(0, contact.lastSeen())) + "|" + contactKey);
         contacts.delete(contactKey);
         contactCount++;
+        context.forward(
+            new Record<>(
+                contactKey, ErasureOutput.of(ErasureOutput.Kind.CONTACT_IDENTITY_ERASE), ts));
       }
     }
 

@@ -6,6 +6,7 @@ import io.journeyline.avro.IdentityLink;
 import io.journeyline.avro.ResolvedIdentifier;
 import io.journeyline.avro.WrappedDataKey;
 import io.journeyline.config.StreamsAppConfig;
+import io.journeyline.erasure.ContactIdentityErasureProcessor;
 import io.journeyline.erasure.ErasureKeys;
 import io.journeyline.erasure.ErasureOutput;
 import io.journeyline.erasure.HistoryErasureProcessor;
@@ -44,6 +45,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *            ├─► ERASE per customer id ─► journeyline.journey-transfers
  *            │        ─► journey-erasure (journey-store, timer-index-store, journey-erasure-store)
  *            │              └─► tombstones ─► journeyline.contacts, journeyline.journeys
+ *            ├─► erasure-contacts (by contact) ─► contact-identity-erasure (contact-identity-store)
  *            ├─► erasure-scope (multicast to every partition)
  *            │        ─► contact-history-erasure (contact-history-store)
  *            │              └─► tombstones ─► journeyline.contacts
@@ -131,6 +133,22 @@ final class ErasureTopology {
             topics.name(JourneylineTopic.JOURNEY_TRANSFERS),
             Produced.with(Serdes.String(), InternalSerdes.routed())
                 .withName(TopologyNames.JOURNEY_ERASURES_SINK));
+    // each erased contact to the stage-A task holding its identifiers: as many partitions as the
+    // interaction topics, partitioned like them (murmur2 of the contact key's UTF-8 bytes)
+    out.filter(
+            (k, v) -> v.kind() == ErasureOutput.Kind.CONTACT_IDENTITY_ERASE,
+            Named.as(TopologyNames.SELECT_CONTACT_ERASURES))
+        .mapValues(v -> "", Named.as(TopologyNames.TO_CONTACT_ERASURE))
+        .repartition(
+            Repartitioned.<String, String>as(TopologyNames.ERASURE_CONTACTS)
+                .withKeySerde(Serdes.String())
+                .withValueSerde(Serdes.String())
+                .withNumberOfPartitions(
+                    config.topicCatalog().spec(JourneylineTopic.INTERACTIONS_CHAT).partitions()))
+        .process(
+            ContactIdentityErasureProcessor::new,
+            Named.as(TopologyNames.CONTACT_IDENTITY_ERASURE),
+            TopologyNames.CONTACT_IDENTITY_STORE);
     audit(
         out,
         topics,

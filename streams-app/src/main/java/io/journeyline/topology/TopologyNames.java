@@ -120,6 +120,10 @@ public final class TopologyNames {
   public static final String SELECT_HISTORY_ERASURES = "select-history-erasures";
   public static final String TO_HISTORY_ERASURE = "to-history-erasure";
   public static final String ERASURE_SCOPE = "erasure-scope";
+  public static final String SELECT_CONTACT_ERASURES = "select-contact-erasures";
+  public static final String TO_CONTACT_ERASURE = "to-contact-erasure";
+  public static final String ERASURE_CONTACTS = "erasure-contacts";
+  public static final String CONTACT_IDENTITY_ERASURE = "contact-identity-erasure";
   public static final String SELECT_ERASURE_AUDIT = "select-erasure-audit";
   public static final String TO_ERASURE_AUDIT = "to-erasure-audit";
   public static final String ERASURE_AUDIT_SINK = "erasure-audit-sink";

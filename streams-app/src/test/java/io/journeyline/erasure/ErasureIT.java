@@ -28,6 +28,7 @@ import io.journeyline.testing.TestApps;
 import io.journeyline.topics.JourneylineTopic;
 import io.journeyline.topics.TopicCatalog;
 import io.journeyline.topology.JourneylineSerdes;
+import io.journeyline.topology.TopologyNames;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
@@ -47,6 +48,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -189,6 +195,46 @@ class ErasureIT {
     return TextCrypto.decrypt(text, crypto.unwrap(name, bytes(key.getWrappedKey())));
   }
 
+  /**
+   * How many windows of {@code contact-identity-store} hold the contact; -1 while not queryable.
+   */
+  private static int contactIdentityWindows(JourneylineStreams app, String contactKey) {
+    try {
+      ReadOnlyWindowStore<String, String> store =
+          app.kafkaStreams()
+              .store(
+                  StoreQueryParameters.fromNameAndType(
+                      TopologyNames.CONTACT_IDENTITY_STORE,
+                      QueryableStoreTypes.<String, String>windowStore()));
+      int n = 0;
+      try (WindowStoreIterator<String> it =
+          store.fetch(contactKey, Instant.EPOCH, Instant.now().plus(Duration.ofDays(1)))) {
+        while (it.hasNext()) {
+          it.next();
+          n++;
+        }
+      }
+      return n;
+    } catch (InvalidStateStoreException e) {
+      return -1;
+    }
+  }
+
+  /** An entry of one of the identity graph's key-value stores; "?" while not queryable. */
+  private static Object graphEntry(JourneylineStreams app, String store, String key) {
+    try {
+      Object value =
+          app.kafkaStreams()
+              .store(
+                  StoreQueryParameters.fromNameAndType(
+                      store, QueryableStoreTypes.<String, Object>keyValueStore()))
+              .get(key);
+      return value == null ? "none" : value;
+    } catch (InvalidStateStoreException e) {
+      return "?";
+    }
+  }
+
   private static double metric(JourneylineStreams app, String name) {
     return app.kafkaStreams().metrics().entrySet().stream()
         .filter(e -> e.getKey().name().equals(name))
@@ -303,6 +349,13 @@ class ErasureIT {
       assertThat(erasedTexts.stream().map(t -> decrypt(crypto, keysBefore, t)).toList())
           .containsExactlyInAnyOrder(angry, worse, worse, angry);
 
+      // (stage A and the identity graph hold its contacts' identifiers)
+      assertThat(contactIdentityWindows(app, "er-chat-1")).isEqualTo(1);
+      assertThat(graphEntry(app, TopologyNames.IDENTITY_NODE_STORE, "PHONE:" + phone))
+          .isNotEqualTo("none");
+      assertThat(graphEntry(app, TopologyNames.IDENTITY_CONTACT_STORE, "er-chat-2"))
+          .isNotEqualTo("none");
+
       // When C-erase is erased
       String requestId = erase(ingest, "C-erase");
 
@@ -324,6 +377,22 @@ class ErasureIT {
                     api.resolve("/v1/identities/" + URLEncoder.encode(id, StandardCharsets.UTF_8))),
             s -> s == 404);
       }
+
+      // And no store of the app holds them: stage A's contact identifiers, the graph's nodes and
+      // contacts (the journey, history and resolution stores answered 404 above)
+      for (String contactKey : List.of("er-chat-1", "er-chat-2")) {
+        Await.until(
+            WAIT,
+            contactKey + " to leave contact-identity-store",
+            () -> contactIdentityWindows(app, contactKey),
+            n -> n == 0);
+        assertThat(graphEntry(app, TopologyNames.IDENTITY_CONTACT_STORE, contactKey))
+            .isEqualTo("none");
+      }
+      for (String id : List.of("PHONE:" + phone, "EMAIL:" + email, "CUSTOMER_ID:C-erase")) {
+        assertThat(graphEntry(app, TopologyNames.IDENTITY_NODE_STORE, id)).isEqualTo("none");
+      }
+      assertThat(contactIdentityWindows(app, "keep-chat-1")).isEqualTo(1);
 
       // And each stage audited the erasure under the request id, without personal data
       Map<String, ErasureAudit> audit = new LinkedHashMap<>();
