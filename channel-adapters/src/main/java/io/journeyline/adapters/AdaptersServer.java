@@ -439,7 +439,7 @@ public final class AdaptersServer implements AutoCloseable {
       Package pkg = AdaptersServer.class.getPackage();
       log.info(
           "Channel adapters {} listening on {}://{}:{} (instance {}, authentication {}, redaction"
-              + " {}, Twilio signature {})",
+              + " {}, text encryption {}, Twilio signature {})",
           pkg.getImplementationVersion() == null ? "dev" : pkg.getImplementationVersion(),
           scheme,
           config.host(),
@@ -447,7 +447,14 @@ public final class AdaptersServer implements AutoCloseable {
           instance,
           config.authEnabled() ? "on" : "OFF",
           config.redactionEnabled() ? "on" : "OFF",
+          config.masterKey().isPresent() ? "on" : "OFF",
           config.twilioAuthToken().isPresent() ? "verified" : "not configured");
+      if (config.masterKey().isEmpty()) {
+        log.warn(
+            "{} is not set: message text is written in the clear, and an erasure cannot make"
+                + " text already in the interaction topics unreadable",
+            AdaptersConfig.MASTER_KEY_CONFIG);
+      }
       return started;
     }
 

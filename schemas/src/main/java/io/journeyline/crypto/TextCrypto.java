@@ -36,7 +36,8 @@ import javax.crypto.spec.SecretKeySpec;
  *       does not give it back.
  * </ul>
  *
- * Thread-safe: every call makes its own {@link Cipher} and {@link Mac}.
+ * Thread-safe: every encryption makes its own {@link Cipher}; references use a {@link Mac} per
+ * thread.
  */
 public final class TextCrypto {
 
@@ -55,8 +56,10 @@ public final class TextCrypto {
   private static final Base64.Decoder B64D = Base64.getUrlDecoder();
 
   private final SecretKey kek;
-  private final byte[] refKey;
   private final SecureRandom random;
+
+  /** One MAC per thread under the pseudonym key: references are computed per event. */
+  private final ThreadLocal<Mac> refMac;
 
   private TextCrypto(byte[] master, SecureRandom random) {
     if (master.length != KEY_BYTES) {
@@ -64,7 +67,8 @@ public final class TextCrypto {
           "the master key must be 32 bytes (256 bits), got " + master.length);
     }
     this.kek = new SecretKeySpec(hmac(master, "journeyline key-encryption v1"), "AES");
-    this.refKey = hmac(master, "journeyline subject-ref v1");
+    byte[] refKey = hmac(master, "journeyline subject-ref v1");
+    this.refMac = ThreadLocal.withInitial(() -> mac(refKey));
     this.random = random;
   }
 
@@ -107,7 +111,8 @@ public final class TextCrypto {
    * @param linkKey the normalized identifier, {@code <TYPE>:<value>}
    */
   public String subjectRef(String linkKey) {
-    return B64.encodeToString(Arrays.copyOf(hmac(refKey, linkKey), REF_BYTES));
+    byte[] digest = refMac.get().doFinal(linkKey.getBytes(StandardCharsets.UTF_8));
+    return B64.encodeToString(Arrays.copyOf(digest, REF_BYTES));
   }
 
   /** The name prefix of every data key of an identifier: {@code <subjectRef>/}. */
@@ -217,10 +222,14 @@ public final class TextCrypto {
   }
 
   private static byte[] hmac(byte[] key, String label) {
+    return mac(key).doFinal(label.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static Mac mac(byte[] key) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      return mac.doFinal(label.getBytes(StandardCharsets.UTF_8));
+      return mac;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is not available", e);
     }

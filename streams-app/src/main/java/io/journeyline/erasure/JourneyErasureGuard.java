@@ -25,7 +25,6 @@ public final class JourneyErasureGuard implements Processor<String, Routed, Stri
   private ProcessorContext<String, Routed> context;
   private KeyValueStore<String, Long> erased;
   private Sensor droppedSensor;
-  private boolean any;
 
   public JourneyErasureGuard(ErasureKeys keys) {
     this.keys = keys;
