@@ -47,7 +47,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
@@ -66,7 +72,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * about the customer, the compacted topics (read with last-value-per-key, as compaction leaves
  * them) hold nothing about it, the text it wrote before the erasure can no longer be decrypted, a
  * repeated erasure is harmless, and an event from before the erasure that arrives afterwards does
- * not bring the customer back. Another customer is left as it was.
+ * not bring the customer back. Another customer is left as it was. Last, the broker's log cleaner
+ * compacts the key topic for real, and no record of it holds the shredded keys any more.
  */
 @Tag("integration")
 @Timeout(300)
@@ -553,6 +560,61 @@ class ErasureIT {
                       "/v1/identities/PHONE:" + URLEncoder.encode(phone, StandardCharsets.UTF_8))))
           .isEqualTo(404);
       assertThat(status(api.resolve("/v1/customers/C-keep/journey"))).isEqualTo(200);
+
+      // And after the broker's log cleaner has compacted the key topic (segments rolled every
+      // 100 ms, any dirty share cleanable), no record of it holds the shredded keys' material
+      List<String> erasedKeyNames =
+          erasedTexts.stream().map(t -> TextCrypto.keyName(t).orElseThrow()).distinct().toList();
+      try (Admin admin =
+          Admin.create(
+              Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, keysTopic);
+        admin
+            .incrementalAlterConfigs(
+                Map.of(
+                    resource,
+                    List.of(
+                        new AlterConfigOp(
+                            new ConfigEntry(TopicConfig.SEGMENT_MS_CONFIG, "100"),
+                            AlterConfigOp.OpType.SET),
+                        new AlterConfigOp(
+                            new ConfigEntry(TopicConfig.MIN_CLEANABLE_DIRTY_RATIO_CONFIG, "0.01"),
+                            AlterConfigOp.OpType.SET))))
+            .all()
+            .get(30, java.util.concurrent.TimeUnit.SECONDS);
+      }
+      int[] round = {0};
+      List<ConsumerRecord<Object, Object>> compacted =
+          Await.until(
+              WAIT,
+              "the cleaner to drop the key material of the shredded keys",
+              () -> {
+                // an append after segment.ms rolls the active segment, so the cleaner may clean it
+                List<org.apache.kafka.clients.producer.ProducerRecord<Object, Object>> fillers =
+                    new ArrayList<>();
+                for (int p = 0; p < PARTITIONS; p++) {
+                  fillers.add(
+                      new org.apache.kafka.clients.producer.ProducerRecord<>(
+                          keysTopic,
+                          p,
+                          "filler/" + p + "/" + round[0],
+                          WrappedDataKey.newBuilder()
+                              .setCreatedAt(Instant.now())
+                              .setShreddedAt(Instant.now())
+                              .build()));
+                }
+                round[0]++;
+                io.produce(fillers);
+                return io.all(keysTopic, name + "-compacted-" + round[0], Duration.ofMillis(300));
+              },
+              records ->
+                  records.stream()
+                      .filter(r -> erasedKeyNames.contains(r.key()))
+                      .allMatch(r -> ((WrappedDataKey) r.value()).getWrappedKey() == null));
+      assertThat(compacted)
+          .filteredOn(r -> erasedKeyNames.contains(r.key()))
+          .isNotEmpty()
+          .allSatisfy(r -> assertThat(((WrappedDataKey) r.value()).getWrappedKey()).isNull());
     }
   }
 }
