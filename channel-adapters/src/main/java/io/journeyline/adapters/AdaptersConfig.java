@@ -1,6 +1,7 @@
 package io.journeyline.adapters;
 
 import io.journeyline.config.ConfigSources;
+import io.journeyline.crypto.TextCrypto;
 import io.journeyline.http.ApiKeyHash;
 import io.journeyline.http.ScopedApiKeys;
 import io.journeyline.http.TlsSettings;
@@ -58,7 +59,8 @@ public final class AdaptersConfig extends AbstractConfig {
           + " '<name>:<endpoints>:pbkdf2-sha256:<iterations>:<salt>:<hash>' (make one with"
           + " 'journeyline keys generate --api ingest'). Endpoints, '|'-separated: events,"
           + " surveys (POST /v1/surveys), identities (POST links), identities-delete (DELETE"
-          + " /v1/identities/{type}/{value}: unlinks, which split customers), twilio,"
+          + " /v1/identities/{type}/{value}: unlinks, which split customers), customers-delete"
+          + " (DELETE /v1/customers/{customerId}: GDPR erasure), twilio,"
           + " amazon-connect, genesys, email, or '*' for all. Deprecated: a plain-text entry"
           + " 'key[:endpoints]' is still accepted (hashed in memory at start, with a warning).";
 
@@ -141,6 +143,23 @@ public final class AdaptersConfig extends AbstractConfig {
   public static final String DEFAULT_REGION_CONFIG = PREFIX + "default-region";
   private static final String DEFAULT_REGION_DOC =
       "ISO 3166 region used to read phone numbers written without a country code.";
+
+  /** The master key of the text encryption; the streams app reads the same setting. */
+  public static final String MASTER_KEY_CONFIG = "journeyline.crypto.master-key";
+
+  private static final String MASTER_KEY_DOC =
+      "Master key of the message-text encryption (crypto-shredding): 32 random bytes in base64"
+          + " ('journeyline keys master-key' makes one). Message text is encrypted under a data"
+          + " key per customer identifier, written wrapped under this key to the compacted"
+          + " journeyline.data-keys topic; an erasure shreds the keys. The streams app must have"
+          + " the same key. Empty: text is written in the clear, and erasure cannot make text"
+          + " already in the interaction topics unreadable.";
+
+  public static final String DATA_KEY_TTL_CONFIG = PREFIX + "data-key-ttl";
+  private static final String DATA_KEY_TTL_DOC =
+      "How long an adapter instance encrypts new text of one identifier under the same data key"
+          + " before it makes a new one. Bounds how long an instance may keep using a key an"
+          + " erasure shredded.";
 
   public static final String HEARTBEAT_INTERVAL_CONFIG = PREFIX + "heartbeat-interval";
   private static final String HEARTBEAT_INTERVAL_DOC =
@@ -321,6 +340,14 @@ public final class AdaptersConfig extends AbstractConfig {
               },
               Importance.MEDIUM,
               DEFAULT_REGION_DOC)
+          .define(MASTER_KEY_CONFIG, Type.PASSWORD, null, Importance.HIGH, MASTER_KEY_DOC)
+          .define(
+              DATA_KEY_TTL_CONFIG,
+              Type.STRING,
+              "1h",
+              durationValidator(false),
+              Importance.LOW,
+              DATA_KEY_TTL_DOC)
           .define(
               HEARTBEAT_INTERVAL_CONFIG,
               Type.STRING,
@@ -399,6 +426,7 @@ public final class AdaptersConfig extends AbstractConfig {
           "surveys",
           "identities",
           "identities-delete",
+          "customers-delete",
           "twilio",
           "amazon-connect",
           "genesys",
@@ -429,6 +457,15 @@ public final class AdaptersConfig extends AbstractConfig {
       throw new ConfigException(
           TLS_KEYSTORE_PASSWORD_CONFIG + " is required with " + TLS_KEYSTORE_PATH_CONFIG);
     }
+    masterKey()
+        .ifPresent(
+            key -> {
+              try {
+                TextCrypto.fromBase64(key);
+              } catch (IllegalArgumentException e) {
+                throw new ConfigException(MASTER_KEY_CONFIG + ": " + e.getMessage());
+              }
+            });
     try {
       this.tls = tlsSettings();
     } catch (IllegalArgumentException e) {
@@ -613,6 +650,16 @@ public final class AdaptersConfig extends AbstractConfig {
   public Optional<String> twilioAuthToken() {
     Password token = getPassword(TWILIO_AUTH_TOKEN_CONFIG);
     return token == null || token.value().isEmpty() ? Optional.empty() : Optional.of(token.value());
+  }
+
+  /** The master key of the text encryption (base64), when configured. */
+  public Optional<String> masterKey() {
+    Password key = getPassword(MASTER_KEY_CONFIG);
+    return key == null || key.value().isBlank() ? Optional.empty() : Optional.of(key.value());
+  }
+
+  public Duration dataKeyTtl() {
+    return parseDuration(getString(DATA_KEY_TTL_CONFIG));
   }
 
   public Optional<String> publicBaseUrl() {

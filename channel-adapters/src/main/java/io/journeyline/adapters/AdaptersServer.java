@@ -4,6 +4,7 @@ import io.journeyline.adapters.channels.connect.ConnectCtr;
 import io.journeyline.adapters.channels.email.EmailMessages;
 import io.journeyline.adapters.channels.genesys.GenesysEvents;
 import io.journeyline.adapters.channels.twilio.TwilioSms;
+import io.journeyline.adapters.crypto.TextEncryptor;
 import io.journeyline.adapters.health.Readiness;
 import io.journeyline.adapters.heartbeat.HeartbeatPublisher;
 import io.journeyline.adapters.http.Endpoints;
@@ -17,6 +18,7 @@ import io.journeyline.adapters.publish.AvroMapper;
 import io.journeyline.adapters.publish.RecordSerializers;
 import io.journeyline.adapters.publish.TransactionalPublisher;
 import io.journeyline.adapters.redact.PiiRedactor;
+import io.journeyline.crypto.TextCrypto;
 import io.journeyline.problem.Problem;
 import io.journeyline.problem.ProblemWriter;
 import io.journeyline.topics.JourneylineTopic;
@@ -280,7 +282,21 @@ public final class AdaptersServer implements AutoCloseable {
       Identifiers identifiers = new Identifiers(config.defaultRegion());
       PiiRedactor redactor = new PiiRedactor(config.redactionEnabled(), config.defaultRegion());
       IngestService ingest =
-          new IngestService(new AvroMapper(catalog, redactor), publisher, heartbeats);
+          new IngestService(
+              new AvroMapper(catalog, redactor),
+              publisher,
+              heartbeats,
+              config
+                  .masterKey()
+                  .map(
+                      key ->
+                          new TextEncryptor(
+                              TextCrypto.fromBase64(key),
+                              catalog.name(JourneylineTopic.DATA_KEYS),
+                              config.dataKeyTtl(),
+                              TextEncryptor.MAX_CACHED,
+                              clock))
+                  .orElse(null));
       CanonicalJson json = new CanonicalJson(identifiers, bounds, config.maxBatchSize());
       ProblemWriter problems = new ProblemWriter(CanonicalJson.MAPPER);
       long retryAfter = Math.max(1, (config.retryAfter().toMillis() + 999) / 1000);
@@ -305,6 +321,9 @@ public final class AdaptersServer implements AutoCloseable {
       table.put(
           new Route("DELETE", Endpoints.IdentityUnlink.PATH),
           new Endpoints.IdentityUnlink(context, json, ingest));
+      table.put(
+          new Route("DELETE", Endpoints.CustomerErasure.PATH),
+          new Endpoints.CustomerErasure(context, ingest));
       table.put(
           Route.post("/v1/channels/twilio/sms"),
           new Endpoints.Twilio(
@@ -427,7 +446,7 @@ public final class AdaptersServer implements AutoCloseable {
       Package pkg = AdaptersServer.class.getPackage();
       log.info(
           "Channel adapters {} listening on {}://{}:{} (instance {}, authentication {}, redaction"
-              + " {}, Twilio signature {})",
+              + " {}, text encryption {}, Twilio signature {})",
           pkg.getImplementationVersion() == null ? "dev" : pkg.getImplementationVersion(),
           scheme,
           config.host(),
@@ -435,7 +454,14 @@ public final class AdaptersServer implements AutoCloseable {
           instance,
           config.authEnabled() ? "on" : "OFF",
           config.redactionEnabled() ? "on" : "OFF",
+          config.masterKey().isPresent() ? "on" : "OFF",
           config.twilioAuthToken().isPresent() ? "verified" : "not configured");
+      if (config.masterKey().isEmpty()) {
+        log.warn(
+            "{} is not set: message text is written in the clear, and an erasure cannot make"
+                + " text already in the interaction topics unreadable",
+            AdaptersConfig.MASTER_KEY_CONFIG);
+      }
       return started;
     }
 

@@ -85,7 +85,7 @@ class OpenApiDocumentTest {
 
     assertThat(documentedRoutes()).isEqualTo(registered);
     assertThat(registered)
-        .contains("DELETE /v1/identities/{type}/{value}")
+        .contains("DELETE /v1/identities/{type}/{value}", "DELETE /v1/customers/{customerId}")
         .contains("POST /v1/surveys");
   }
 
@@ -97,7 +97,8 @@ class OpenApiDocumentTest {
           route
               .substring(route.indexOf(' ') + 1)
               .replace("{type}", "PHONE")
-              .replace("{value}", "%2B14158675309");
+              .replace("{value}", "%2B14158675309")
+              .replace("{customerId}", "C-7");
       HttpResponse<String> answer =
           HTTP.send(
               HttpRequest.newBuilder(URI.create(server.baseUri() + path))

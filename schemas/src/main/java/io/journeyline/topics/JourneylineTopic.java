@@ -6,6 +6,8 @@ import io.journeyline.avro.ChatEvent;
 import io.journeyline.avro.ContactSummary;
 import io.journeyline.avro.CustomerJourney;
 import io.journeyline.avro.EmailEvent;
+import io.journeyline.avro.ErasureAudit;
+import io.journeyline.avro.ErasureRequest;
 import io.journeyline.avro.FcrAggregate;
 import io.journeyline.avro.IdentityLink;
 import io.journeyline.avro.MetricKey;
@@ -17,6 +19,7 @@ import io.journeyline.avro.SmsEvent;
 import io.journeyline.avro.SurveyAggregate;
 import io.journeyline.avro.SurveyResponse;
 import io.journeyline.avro.VoiceEvent;
+import io.journeyline.avro.WrappedDataKey;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -59,7 +62,22 @@ public enum JourneylineTopic {
    * between customers when the identity graph merges or splits them. Same partition count as the
    * interaction topics.
    */
-  JOURNEY_TRANSFERS("journey-transfers", "journeyline.journey-transfers", null, false);
+  JOURNEY_TRANSFERS("journey-transfers", "journeyline.journey-transfers", null, false),
+  /**
+   * Erasure requests (GDPR art. 17), key customerId, written by the adapters' {@code DELETE
+   * /v1/customers/{id}}; read by the streams app. Kept for the default retention.
+   */
+  ERASURES("erasures", "journeyline.erasures", ErasureRequest.class, false),
+  /**
+   * The data keys of the text encryption, key {@code <subjectRef>/<keyId>} (no identifier), value
+   * the key wrapped under the master key; compacted, so that a shredded key leaves the topic.
+   */
+  DATA_KEYS("data-keys", "journeyline.data-keys", WrappedDataKey.class, true),
+  /**
+   * What each erasure removed (no personal data), key requestId; kept forever ({@code
+   * retention.ms=-1}): it is the record that an erasure happened.
+   */
+  ERASURE_AUDIT("erasure-audit", "journeyline.erasure-audit", ErasureAudit.class, false);
 
   private final String id;
   private final String defaultName;

@@ -51,7 +51,10 @@ public final class TopicCatalog {
                   TopicConfig.CLEANUP_POLICY_CONFIG,
                   TopicConfig.CLEANUP_POLICY_DELETE,
                   TopicConfig.RETENTION_MS_CONFIG,
-                  Long.toString(retention.toMillis()));
+                  // the audit is the lasting record that an erasure happened (no personal data)
+                  topic == JourneylineTopic.ERASURE_AUDIT
+                      ? "-1"
+                      : Long.toString(retention.toMillis()));
       specs.put(topic, new TopicSpec(name, partitions, replicationFactor, configs));
     }
     return new TopicCatalog(specs);

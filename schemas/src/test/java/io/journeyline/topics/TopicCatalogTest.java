@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 class TopicCatalogTest {
 
   @Test
-  void shouldCompactContactsJourneysAndIdentitiesOnly() {
-    // and the identity graph's answer per identifier
+  void shouldCompactContactsJourneysIdentitiesAndDataKeysOnly() {
+    // and the identity graph's answer per identifier; the data keys, so a shredded key leaves
     TopicCatalog catalog = TopicCatalog.defaults(6, (short) 3);
 
     assertThat(catalog.all())
@@ -22,9 +22,11 @@ class TopicCatalogTest {
             "journeyline.identities",
             "journeyline.identity-resolution",
             "journeyline.contacts",
-            "journeyline.journeys");
+            "journeyline.journeys",
+            "journeyline.data-keys");
     assertThat(catalog.spec(JourneylineTopic.INTERACTIONS_CHAT).retentionMs())
         .contains(Duration.ofDays(7).toMillis());
+    assertThat(catalog.spec(JourneylineTopic.ERASURE_AUDIT).retentionMs()).contains(-1L);
     assertThat(catalog.spec(JourneylineTopic.CONTACTS).retentionMs()).isEmpty();
   }
 

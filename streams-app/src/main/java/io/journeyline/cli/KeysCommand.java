@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
           + " journeyline.adapters.api-keys (--api ingest): the configuration holds a salted"
           + " PBKDF2-HMAC-SHA256 hash of each key, never the key."
     },
-    subcommands = {KeysCommand.Generate.class, KeysCommand.Hash.class})
+    subcommands = {KeysCommand.Generate.class, KeysCommand.Hash.class, KeysCommand.MasterKey.class})
 final class KeysCommand implements Runnable {
 
   @Spec CommandSpec spec;
@@ -129,6 +129,26 @@ final class KeysCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       out.println("key:   " + key);
       out.println("entry: " + entry);
+      out.flush();
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "master-key",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Generates a random 256-bit master key for the message-text encryption and prints it in"
+            + " base64, for journeyline.crypto.master-key (the same in the adapters and the streams"
+            + " app; keep it in a secret: losing it makes all encrypted text unreadable)."
+      })
+  static final class MasterKey implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      out.println(io.journeyline.crypto.TextCrypto.generateMasterKey());
       out.flush();
       return 0;
     }

@@ -113,10 +113,11 @@ public final class KafkaAccess {
                 INTERACTIONS_VOICE,
                 INTERACTIONS_EMAIL,
                 INTERACTIONS_SMS,
-                IDENTITIES,
-                SURVEYS ->
+                SURVEYS,
+                ERASURES ->
                 EnumSet.of(AclOperation.READ);
-            case IDENTITY_RESOLUTION, JOURNEY_TRANSFERS, CONTACTS ->
+            // identities: erasure tombstones the CRM links of an erased customer
+            case IDENTITIES, IDENTITY_RESOLUTION, JOURNEY_TRANSFERS, CONTACTS, DATA_KEYS ->
                 EnumSet.of(AclOperation.READ, AclOperation.WRITE);
             case JOURNEYS,
                 METRICS_FCR,
@@ -125,6 +126,7 @@ public final class KafkaAccess {
                 METRICS_SERVICE,
                 METRICS_SURVEYS,
                 ALERTS,
+                ERASURE_AUDIT,
                 DLQ ->
                 EnumSet.of(AclOperation.WRITE);
           };
@@ -153,7 +155,12 @@ public final class KafkaAccess {
     for (JourneylineTopic topic : JourneylineTopic.interactionTopics()) {
       needs.add(new Need("topic", topics.name(topic), false, EnumSet.of(AclOperation.WRITE)));
     }
-    for (JourneylineTopic topic : List.of(JourneylineTopic.IDENTITIES, JourneylineTopic.SURVEYS)) {
+    for (JourneylineTopic topic :
+        List.of(
+            JourneylineTopic.IDENTITIES,
+            JourneylineTopic.SURVEYS,
+            JourneylineTopic.DATA_KEYS,
+            JourneylineTopic.ERASURES)) {
       needs.add(new Need("topic", topics.name(topic), false, EnumSet.of(AclOperation.WRITE)));
     }
     needs.add(

@@ -1,6 +1,7 @@
 package io.journeyline.config;
 
 import io.journeyline.avro.Channel;
+import io.journeyline.crypto.TextCrypto;
 import io.journeyline.fcr.IssueMatching;
 import io.journeyline.http.ScopedApiKeys;
 import io.journeyline.http.TlsSettings;
@@ -260,6 +261,20 @@ public final class StreamsAppConfig extends AbstractConfig {
           + " only). /health/* and /openapi.json are always open.";
   public static final String QUERY_AUTH_API_KEYS = "api-keys";
   public static final String QUERY_AUTH_NONE = "none";
+
+  public static final String MASTER_KEY_CONFIG = "journeyline.crypto.master-key";
+  private static final String MASTER_KEY_DOC =
+      "Master key of the message-text encryption (crypto-shredding), the same as the adapters':"
+          + " 32 random bytes in base64. Stage A unwraps the data keys of journeyline.data-keys with"
+          + " it to score the text; an erasure shreds the customer's data keys. Empty: encrypted"
+          + " text cannot be read (it is not scored) and plain text is scored as it is.";
+
+  public static final String KEY_WAIT_MS_CONFIG = "journeyline.crypto.key-wait-ms";
+  private static final String KEY_WAIT_MS_DOC =
+      "How long stage A waits (wall clock) for the data key of an encrypted text to reach its"
+          + " copy of journeyline.data-keys (the adapters write it in the same transaction as the"
+          + " text, but a global table is read by a thread of its own). A text whose key does not"
+          + " come in time is not scored, and counted.";
 
   public static final String QUERY_API_KEYS_CONFIG = "journeyline.query.api-keys";
   private static final String QUERY_API_KEYS_DOC =
@@ -606,6 +621,14 @@ public final class StreamsAppConfig extends AbstractConfig {
                 Importance.HIGH,
                 QUERY_AUTH_DOC)
             .define(QUERY_API_KEYS_CONFIG, Type.PASSWORD, "", Importance.HIGH, QUERY_API_KEYS_DOC)
+            .define(MASTER_KEY_CONFIG, Type.PASSWORD, null, Importance.HIGH, MASTER_KEY_DOC)
+            .define(
+                KEY_WAIT_MS_CONFIG,
+                Type.LONG,
+                10_000L,
+                ConfigDef.Range.between(0, 60_000),
+                Importance.LOW,
+                KEY_WAIT_MS_DOC)
             .define(
                 QUERY_API_KEY_HEADER_CONFIG,
                 Type.STRING,
@@ -757,6 +780,7 @@ public final class StreamsAppConfig extends AbstractConfig {
   }
 
   private final Map<String, ?> raw;
+  private final Optional<TextCrypto> textCrypto;
   private final ScopedApiKeys queryApiKeys;
   private final Optional<TlsSettings> queryTls;
 
@@ -810,6 +834,16 @@ public final class StreamsAppConfig extends AbstractConfig {
     } catch (IllegalArgumentException e) {
       // The message names the entry and the problem, never a hash.
       throw new ConfigException(QUERY_API_KEYS_CONFIG + ": " + e.getMessage());
+    }
+    try {
+      this.textCrypto =
+          Optional.ofNullable(getPassword(MASTER_KEY_CONFIG))
+              .map(Password::value)
+              .filter(v -> !v.isBlank())
+              .map(TextCrypto::fromBase64);
+    } catch (IllegalArgumentException e) {
+      // the message never contains the key
+      throw new ConfigException(MASTER_KEY_CONFIG + ": " + e.getMessage());
     }
     try {
       this.queryTls = tls();
@@ -992,6 +1026,16 @@ public final class StreamsAppConfig extends AbstractConfig {
    * How long after its last activity (wall clock) a contact is kept in the contact history and on
    * {@code journeyline.contacts}; empty when kept forever.
    */
+  /** The text encryption of the master key, when one is configured. */
+  public Optional<TextCrypto> textCrypto() {
+    return textCrypto;
+  }
+
+  /** How long stage A waits for a data key that has not reached its global table yet. */
+  public Duration keyWait() {
+    return Duration.ofMillis(getLong(KEY_WAIT_MS_CONFIG));
+  }
+
   public Optional<Duration> contactHistoryRetention() {
     long ms = getLong(CONTACT_HISTORY_RETENTION_MS_CONFIG);
     return ms == -1 ? Optional.empty() : Optional.of(Duration.ofMillis(ms));

@@ -5,6 +5,7 @@ import io.journeyline.adapters.AdaptersServer;
 import io.journeyline.avro.Channel;
 import io.journeyline.config.ConfigSources;
 import io.journeyline.config.StreamsAppConfig;
+import io.journeyline.crypto.TextCrypto;
 import io.journeyline.embedded.EmbeddedKafkaCluster;
 import io.journeyline.embedded.registry.EmbeddedSchemaRegistry;
 import io.journeyline.ops.JourneylineStreams;
@@ -114,6 +115,14 @@ public final class DemoRunner implements AutoCloseable {
   private final PrometheusMeterRegistry meters =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private Simulator simulator;
+
+  /**
+   * The text encryption's master key: the configured one, else one made for this run (text the demo
+   * wrote in an earlier run with {@code --data-dir} then cannot be read, which only leaves it
+   * unscored).
+   */
+  private String masterKey;
+
   private LiveSummary summary;
   private ScheduledExecutorService summaryTimer;
 
@@ -214,6 +223,7 @@ public final class DemoRunner implements AutoCloseable {
     // Development only: the query API answers without keys, as the ingest API does (the banner
     // says so). TLS settings from the file or the environment are kept.
     settings.put(StreamsAppConfig.QUERY_AUTH_CONFIG, StreamsAppConfig.QUERY_AUTH_NONE);
+    settings.put(StreamsAppConfig.MASTER_KEY_CONFIG, masterKey());
     StreamsAppConfig config = new StreamsAppConfig(settings);
     JourneylineSerdes serdes = JourneylineSerdes.fromConfig(config.serdeProperties());
     try {
@@ -255,6 +265,7 @@ public final class DemoRunner implements AutoCloseable {
     settings.put(AdaptersConfig.MAX_FUTURE_SKEW_CONFIG, "3650d");
     settings.put(AdaptersConfig.HEARTBEAT_INTERVAL_CONFIG, "1s");
     settings.put(AdaptersConfig.INSTANCE_ID_CONFIG, "demo");
+    settings.put(AdaptersConfig.MASTER_KEY_CONFIG, masterKey());
     try {
       return AdaptersServer.builder(new AdaptersConfig(settings))
           .kafka(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))
@@ -266,6 +277,15 @@ public final class DemoRunner implements AutoCloseable {
     } catch (RuntimeException e) {
       throw new DemoException("The channel adapters could not start: " + rootMessage(e), e);
     }
+  }
+
+  private synchronized String masterKey() {
+    if (masterKey == null) {
+      String configured = options.streamsConfig().get(StreamsAppConfig.MASTER_KEY_CONFIG);
+      masterKey =
+          configured == null || configured.isBlank() ? TextCrypto.generateMasterKey() : configured;
+    }
+    return masterKey;
   }
 
   /** Kafka and registry client settings belong to the embedded broker and registry here. */

@@ -7,6 +7,10 @@ import io.journeyline.avro.IdentifierType;
 import io.journeyline.avro.Participant;
 import io.journeyline.avro.ResolvedIdentifier;
 import io.journeyline.avro.VoiceEvent;
+import io.journeyline.avro.WrappedDataKey;
+import io.journeyline.erasure.DataKeyStore;
+import io.journeyline.erasure.ErasureKeys;
+import io.journeyline.erasure.TextReader;
 import io.journeyline.events.InteractionEvents;
 import io.journeyline.events.InteractionFields;
 import io.journeyline.events.VendorScores;
@@ -97,6 +101,8 @@ public final class ValidateDedupResolveProcessor
   private final IdentifierNormalizer normalizer;
   private final SentimentScorer scorer;
   private final TopologyListener listener;
+  private final ErasureKeys erasureKeys;
+  private final Duration keyWait;
 
   private ProcessorContext<String, StageAOutput> context;
   private WindowStore<String, Long> dedup;
@@ -111,6 +117,10 @@ public final class ValidateDedupResolveProcessor
   private Sensor invalidSensor;
   private Sensor duplicateSensor;
   private Sensor cappedSensor;
+  private Sensor erasedSensor;
+  private Sensor unreadableSensor;
+  private DataKeyStore dataKeys;
+  private TextReader reader;
 
   /**
    * Creates the processor.
@@ -122,6 +132,8 @@ public final class ValidateDedupResolveProcessor
    * @param normalizer normalizes the identifiers
    * @param scorer scores customer messages without a vendor score
    * @param listener told about accepted, duplicate and heartbeat records
+   * @param erasureKeys the pseudonyms of erased identifiers and the text crypto, if any
+   * @param keyWait how long to wait for the data key of an encrypted text
    */
   public ValidateDedupResolveProcessor(
       List<String> inputTopics,
@@ -130,7 +142,9 @@ public final class ValidateDedupResolveProcessor
       Duration contactRetention,
       IdentifierNormalizer normalizer,
       SentimentScorer scorer,
-      TopologyListener listener) {
+      TopologyListener listener,
+      ErasureKeys erasureKeys,
+      Duration keyWait) {
     this.inputTopics = List.copyOf(inputTopics);
     this.allowedLatenessMs = time.allowedLateness().toMillis();
     this.maxSkewMs = time.maxClockSkew().toMillis();
@@ -140,6 +154,8 @@ public final class ValidateDedupResolveProcessor
     this.normalizer = normalizer;
     this.scorer = scorer;
     this.listener = listener;
+    this.erasureKeys = erasureKeys;
+    this.keyWait = keyWait;
   }
 
   /**
@@ -175,6 +191,10 @@ public final class ValidateDedupResolveProcessor
     this.invalidSensor = sensor("invalid-events", task);
     this.duplicateSensor = sensor("duplicate-events", task);
     this.cappedSensor = sensor("capped-heartbeats", task);
+    this.erasedSensor = sensor("erased-events", task);
+    this.unreadableSensor = sensor("unreadable-texts", task);
+    this.dataKeys = new DataKeyStore(context.getStateStore(TopologyNames.DATA_KEY_STORE));
+    this.reader = new TextReader(erasureKeys.crypto().orElse(null), dataKeys::get, keyWait);
   }
 
   private Sensor sensor(String operation, String task) {
@@ -247,6 +267,19 @@ public final class ValidateDedupResolveProcessor
               + allowedLatenessMs
               + " ms) before the low watermark of its input partitions, "
               + Instant.ofEpochMilli(lowWatermark));
+    }
+    if (erased(event, time)) {
+      // An event of an erased identifier from before its erasure: dropped, counted, never stored
+      // anywhere (the DLQ would copy the identifiers of an erased customer).
+      erasedSensor.record();
+      log.debug(
+          "Dropped an event of an erased identifier at {}-{}@{}",
+          topic,
+          context.recordMetadata().map(RecordMetadata::partition).orElse(-1),
+          context.recordMetadata().map(RecordMetadata::offset).orElse(-1L));
+      advance(topic, time);
+      tick(record, false);
+      return;
     }
     String customerId = resolve(event, time, record.timestamp());
     dedup.put(event.eventId(), time, time);
@@ -425,6 +458,22 @@ public final class ValidateDedupResolveProcessor
     }
   }
 
+  /**
+   * True when the event carries an identifier that was erased at or after the event's time (its
+   * erasure marker on {@code journeyline.data-keys}).
+   */
+  private boolean erased(InteractionFields event, long time) {
+    for (String id : identifiers(event)) {
+      WrappedDataKey marker = dataKeys.get(erasureKeys.marker(id));
+      if (marker != null
+          && marker.getShreddedAt() != null
+          && time <= marker.getShreddedAt().toEpochMilli()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The link keys of the identifiers an event carries, normalized. */
   private List<String> identifiers(InteractionFields event) {
     List<String> ids = new ArrayList<>(4);
@@ -472,9 +521,13 @@ public final class ValidateDedupResolveProcessor
       InteractionFields e, SpecificRecord value, String customerId, long time) {
     Long score = null;
     if (e.type() == EventType.MESSAGE && e.participant() == Participant.CUSTOMER) {
-      double s =
-          e.sentiment() != null ? VendorScores.clampUnit(e.sentiment()) : scorer.score(e.text());
-      score = ContactEvent.toMicros(s);
+      if (e.sentiment() != null) {
+        score = ContactEvent.toMicros(VendorScores.clampUnit(e.sentiment()));
+      } else {
+        TextReader.Read read = plain(e);
+        // a text that cannot be read is not scored: no guess enters the customer's sentiment
+        score = read.failure() == null ? ContactEvent.toMicros(scorer.score(read.text())) : null;
+      }
     }
     return new ContactEvent(
         e.eventId(),
@@ -491,6 +544,24 @@ public final class ValidateDedupResolveProcessor
         e.type() == EventType.CONTACT_ENDED ? e.resolved() : null,
         e.type() == EventType.MESSAGE ? e.participant() : null,
         value instanceof VoiceEvent voice ? voice.getHoldSeconds() : null);
+  }
+
+  /**
+   * The plain text of a message: decrypted with its data key when encrypted. A text that cannot be
+   * read (its key was shredded, never arrived or does not verify) is counted and logged.
+   */
+  private TextReader.Read plain(InteractionFields e) {
+    TextReader.Read read = reader.read(e.text());
+    if (read.failure() != null) {
+      unreadableSensor.record();
+      log.debug(
+          "The text of event at {}-{}@{} cannot be read ({}); not scored",
+          context.recordMetadata().map(RecordMetadata::topic).orElse("?"),
+          context.recordMetadata().map(RecordMetadata::partition).orElse(-1),
+          context.recordMetadata().map(RecordMetadata::offset).orElse(-1L),
+          read.failure());
+    }
+    return read;
   }
 
   private static String emptyToNull(String s) {

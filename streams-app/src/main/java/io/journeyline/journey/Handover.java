@@ -53,7 +53,16 @@ public record Handover(
      * From the identity graph to the customer a contact is moving to, ahead of the transfer: the
      * customer's task holds its time until the transfer has arrived.
      */
-    EXPECT
+    EXPECT,
+    /**
+     * From the identity graph's erasure to every customer id of an erased customer: forget the
+     * customer (journey, contacts, timers) and tombstone its journey and contact summaries. Never
+     * reaches {@link JourneyProcessor}: the topology hands it to {@code
+     * io.journeyline.erasure.JourneyErasureProcessor}. {@code contactKey} carries the erasure
+     * request's id, {@code target} the customer's keyed hash (for the audit), {@code version} the
+     * request's time.
+     */
+    ERASE
   }
 
   public Handover {
@@ -120,6 +129,34 @@ public record Handover(
         Set.of(),
         Map.of(),
         Map.of());
+  }
+
+  /**
+   * Erase the customer this is keyed by (see {@link Kind#ERASE}).
+   *
+   * @param requestId the erasure request's id
+   * @param customerRef the erased customer's keyed hash, for the audit
+   * @param requestedAt when the erasure was requested (epoch ms)
+   */
+  public static Handover erase(String requestId, String customerRef, long requestedAt) {
+    return new Handover(
+        Kind.ERASE,
+        requestId,
+        customerRef,
+        requestedAt,
+        0,
+        List.of(),
+        null,
+        Map.of(),
+        Map.of(),
+        Set.of(),
+        Map.of(),
+        Map.of());
+  }
+
+  /** True for an erasure. */
+  public boolean isErase() {
+    return kind == Kind.ERASE;
   }
 
   /** The same transfer, passed on once more. */

@@ -107,6 +107,12 @@ public final class JourneylineStreams implements AutoCloseable {
     }
     JourneylineStreams app = new JourneylineStreams(config, serdes, counters);
     log.info("Starting Journeyline streams app {}", config.applicationId());
+    if (config.textCrypto().isEmpty()) {
+      log.warn(
+          "{} is not set: encrypted message text cannot be read (it is not scored), and an"
+              + " erasure cannot make text already in the interaction topics unreadable",
+          StreamsAppConfig.MASTER_KEY_CONFIG);
+    }
     app.streams.start();
     return app;
   }

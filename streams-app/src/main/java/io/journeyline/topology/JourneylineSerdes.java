@@ -3,6 +3,8 @@ package io.journeyline.topology;
 import io.journeyline.avro.Alert;
 import io.journeyline.avro.ContactSummary;
 import io.journeyline.avro.CustomerJourney;
+import io.journeyline.avro.ErasureAudit;
+import io.journeyline.avro.ErasureRequest;
 import io.journeyline.avro.FcrAggregate;
 import io.journeyline.avro.IdentityLink;
 import io.journeyline.avro.MetricKey;
@@ -12,6 +14,7 @@ import io.journeyline.avro.SentimentAggregate;
 import io.journeyline.avro.ServiceAggregate;
 import io.journeyline.avro.SurveyAggregate;
 import io.journeyline.avro.SurveyResponse;
+import io.journeyline.avro.WrappedDataKey;
 import io.journeyline.serde.SerdeFactory;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
@@ -35,6 +38,9 @@ import org.apache.kafka.common.serialization.Serde;
  * @param service values of {@code journeyline.metrics.service}
  * @param surveys values of {@code journeyline.metrics.surveys}
  * @param survey values of {@code journeyline.surveys}
+ * @param dataKey values of {@code journeyline.data-keys}
+ * @param erasureRequest values of {@code journeyline.erasures}
+ * @param erasureAudit values of {@code journeyline.erasure-audit}
  */
 public record JourneylineSerdes(
     Serde<String> key,
@@ -50,7 +56,10 @@ public record JourneylineSerdes(
     Serde<RepeatContactAggregate> repeat,
     Serde<ServiceAggregate> service,
     Serde<SurveyAggregate> surveys,
-    Serde<SurveyResponse> survey) {
+    Serde<SurveyResponse> survey,
+    Serde<WrappedDataKey> dataKey,
+    Serde<ErasureRequest> erasureRequest,
+    Serde<ErasureAudit> erasureAudit) {
 
   /**
    * Serdes from configuration (see {@link SerdeFactory}: the serde classes and the registry
@@ -72,6 +81,9 @@ public record JourneylineSerdes(
         factory.valueSerde(RepeatContactAggregate.class),
         factory.valueSerde(ServiceAggregate.class),
         factory.valueSerde(SurveyAggregate.class),
-        factory.valueSerde(SurveyResponse.class));
+        factory.valueSerde(SurveyResponse.class),
+        factory.valueSerde(WrappedDataKey.class),
+        factory.valueSerde(ErasureRequest.class),
+        factory.valueSerde(ErasureAudit.class));
   }
 }

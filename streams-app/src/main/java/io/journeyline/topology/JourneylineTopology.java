@@ -5,6 +5,8 @@ import io.journeyline.avro.MetricKey;
 import io.journeyline.avro.ResolvedIdentifier;
 import io.journeyline.avro.SurveyResponse;
 import io.journeyline.config.StreamsAppConfig;
+import io.journeyline.erasure.ErasureKeys;
+import io.journeyline.erasure.IdentityErasureGuard;
 import io.journeyline.fcr.FcrRules;
 import io.journeyline.history.ContactHistoryProcessor;
 import io.journeyline.history.ContactRetention;
@@ -108,10 +110,14 @@ public final class JourneylineTopology {
       TopologyListener listener) {
     StreamsBuilder builder = new StreamsBuilder();
     TopicCatalog topics = config.topicCatalog();
+    ErasureKeys erasureKeys = new ErasureKeys(config.textCrypto());
     identityResolutionTable(builder, topics, serdes);
+    ErasureTopology.dataKeyTable(builder, topics, serdes);
     KStream<String, StageAOutput> stageA =
-        validateDedupResolve(builder, topics, serdes, config, scorer, listener);
-    identityGraph(builder, stageA, topics, serdes, config, listener);
+        validateDedupResolve(builder, topics, serdes, config, scorer, listener, erasureKeys);
+    identityGraph(builder, stageA, topics, serdes, config, listener, erasureKeys);
+    KStream<String, String> erasureScopes =
+        ErasureTopology.identityErasure(builder, topics, serdes, config, erasureKeys);
     KStream<String, Routed> byCustomer = repartitionByCustomer(stageA);
     KStream<String, Routed> transfers =
         builder.stream(
@@ -121,13 +127,17 @@ public final class JourneylineTopology {
     KStream<String, JourneyOutput> stageB =
         journey(
             builder,
-            byCustomer.merge(transfers, Named.as(TopologyNames.MERGE_JOURNEY_INPUTS)),
+            byCustomer.merge(
+                ErasureTopology.handovers(transfers), Named.as(TopologyNames.MERGE_JOURNEY_INPUTS)),
             config,
-            listener);
+            listener,
+            erasureKeys);
+    ErasureTopology.journeyErasure(transfers, topics, serdes, erasureKeys);
     journeyOutputs(stageB, topics, serdes);
     KStream<String, MetricDelta> byBucket = repartitionByBucket(stageB);
     aggregates(builder, byBucket, topics, serdes, config, listener);
     contactHistory(builder, topics, serdes, config, listener);
+    ErasureTopology.historyErasure(erasureScopes, topics, serdes);
     return builder.build();
   }
 
@@ -149,7 +159,8 @@ public final class JourneylineTopology {
       JourneylineSerdes serdes,
       StreamsAppConfig config,
       SentimentScorer scorer,
-      TopologyListener listener) {
+      TopologyListener listener,
+      ErasureKeys erasureKeys) {
     builder.addStateStore(
         Stores.windowStoreBuilder(
             Stores.persistentWindowStore(
@@ -191,7 +202,9 @@ public final class JourneylineTopology {
                     config.journeyHorizon(),
                     normalizer,
                     scorer,
-                    listener),
+                    listener,
+                    erasureKeys,
+                    config.keyWait()),
             Named.as(TopologyNames.VALIDATE_DEDUP_RESOLVE),
             TopologyNames.DEDUP_STORE,
             TopologyNames.CONTACT_IDENTITY_STORE,
@@ -211,7 +224,8 @@ public final class JourneylineTopology {
       TopicCatalog topics,
       JourneylineSerdes serdes,
       StreamsAppConfig config,
-      TopologyListener listener) {
+      TopologyListener listener,
+      ErasureKeys erasureKeys) {
     KStream<String, GraphInput> evidence =
         stageA
             .filter((k, v) -> v.evidence() != null, Named.as(TopologyNames.SELECT_EVIDENCE))
@@ -266,6 +280,12 @@ public final class JourneylineTopology {
     KStream<String, GraphOutput> out =
         evidence
             .merge(crm, Named.as(TopologyNames.MERGE_GRAPH_INPUTS))
+            // erased identifiers do not come back through input that was on its way
+            .process(
+                () -> new IdentityErasureGuard(erasureKeys),
+                Named.as(TopologyNames.IDENTITY_ERASURE_GUARD),
+                TopologyNames.IDENTITY_INDEX_STORE,
+                TopologyNames.IDENTITY_NODE_STORE)
             .process(
                 () ->
                     new IdentityGraphProcessor(
@@ -319,7 +339,8 @@ public final class JourneylineTopology {
       StreamsBuilder builder,
       KStream<String, Routed> byCustomer,
       StreamsAppConfig config,
-      TopologyListener listener) {
+      TopologyListener listener,
+      ErasureKeys erasureKeys) {
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(TopologyNames.JOURNEY_STORE),
@@ -341,22 +362,28 @@ public final class JourneylineTopology {
                 Serdes.String(),
                 InternalSerdes.metricDelta())
             .withCachingEnabled());
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(TopologyNames.JOURNEY_ERASURE_STORE),
+            Serdes.String(),
+            Serdes.Long()));
     JourneyAggregator aggregator = aggregator(config);
     Contributions contributions = new Contributions(config.windows());
-    return byCustomer.process(
-        () ->
-            new JourneyProcessor(
-                aggregator,
-                contributions,
-                config.graces(),
-                config.commitInterval(),
-                config.repeatAlertReturns(),
-                listener),
-        Named.as(TopologyNames.JOURNEY),
-        TopologyNames.JOURNEY_STORE,
-        TopologyNames.TIMER_INDEX_STORE,
-        TopologyNames.SOURCE_WATERMARK_STORE,
-        TopologyNames.DELTA_OUTBOX_STORE);
+    return ErasureTopology.guardJourney(byCustomer, erasureKeys)
+        .process(
+            () ->
+                new JourneyProcessor(
+                    aggregator,
+                    contributions,
+                    config.graces(),
+                    config.commitInterval(),
+                    config.repeatAlertReturns(),
+                    listener),
+            Named.as(TopologyNames.JOURNEY),
+            TopologyNames.JOURNEY_STORE,
+            TopologyNames.TIMER_INDEX_STORE,
+            TopologyNames.SOURCE_WATERMARK_STORE,
+            TopologyNames.DELTA_OUTBOX_STORE);
   }
 
   /**
@@ -633,6 +660,8 @@ public final class JourneylineTopology {
         TopologyNames.WATERMARK_STORE,
         TopologyNames.CONTACT_HISTORY_STORE,
         TopologyNames.CONTACT_HISTORY_INDEX_STORE,
-        TopologyNames.SURVEY_PENDING_STORE);
+        TopologyNames.SURVEY_PENDING_STORE,
+        TopologyNames.DATA_KEY_STORE,
+        TopologyNames.JOURNEY_ERASURE_STORE);
   }
 }

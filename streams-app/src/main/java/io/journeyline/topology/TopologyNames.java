@@ -115,6 +115,59 @@ public final class TopologyNames {
   public static final String TO_UNMATCHED_SURVEY = "to-unmatched-survey";
   public static final String UNMATCHED_SURVEYS_SINK = "unmatched-surveys-sink";
 
+  // Erasure (GDPR) and crypto-shredding
+  public static final String DATA_KEYS_SOURCE = "data-keys-source";
+  public static final String DATA_KEY_STORE = "data-key-store";
+  public static final String ERASURES_SOURCE = "erasures-source";
+  public static final String SELECT_ERASURE_REQUESTS = "select-erasure-requests";
+  public static final String IDENTITY_ERASURE_REQUESTS = "identity-erasure-requests";
+  public static final String ENCODE_ERASURE_REQUESTS = "encode-erasure-requests";
+  public static final String IDENTITY_ERASURE = "identity-erasure";
+  public static final String IDENTITY_ERASURE_GUARD = "identity-erasure-guard";
+  public static final String SELECT_RESOLUTION_TOMBSTONES = "select-resolution-tombstones";
+  public static final String TO_RESOLUTION_TOMBSTONE = "to-resolution-tombstone";
+  public static final String RESOLUTION_TOMBSTONES_SINK = "resolution-tombstones-sink";
+  public static final String SELECT_IDENTITY_TOMBSTONES = "select-identity-tombstones";
+  public static final String TO_IDENTITY_TOMBSTONE = "to-identity-tombstone";
+  public static final String IDENTITY_TOMBSTONES_SINK = "identity-tombstones-sink";
+  public static final String SELECT_SHREDDED_KEYS = "select-shredded-keys";
+  public static final String TO_SHREDDED_KEY = "to-shredded-key";
+  public static final String SHREDDED_KEYS_SINK = "shredded-keys-sink";
+  public static final String SELECT_JOURNEY_ERASURES = "select-journey-erasures";
+  public static final String TO_JOURNEY_ERASURE = "to-journey-erasure";
+  public static final String JOURNEY_ERASURES_SINK = "journey-erasures-sink";
+  public static final String SELECT_HISTORY_ERASURES = "select-history-erasures";
+  public static final String TO_HISTORY_ERASURE = "to-history-erasure";
+  public static final String ERASURE_SCOPE = "erasure-scope";
+  public static final String SELECT_CONTACT_ERASURES = "select-contact-erasures";
+  public static final String TO_CONTACT_ERASURE = "to-contact-erasure";
+  public static final String ERASURE_CONTACTS = "erasure-contacts";
+  public static final String CONTACT_IDENTITY_ERASURE = "contact-identity-erasure";
+  public static final String SELECT_ERASURE_AUDIT = "select-erasure-audit";
+  public static final String TO_ERASURE_AUDIT = "to-erasure-audit";
+  public static final String ERASURE_AUDIT_SINK = "erasure-audit-sink";
+  public static final String SELECT_TRANSFER_ERASURES = "select-transfer-erasures";
+  public static final String SELECT_HANDOVERS = "select-handovers";
+  public static final String JOURNEY_ERASURE = "journey-erasure";
+  public static final String JOURNEY_ERASURE_GUARD = "journey-erasure-guard";
+  public static final String JOURNEY_ERASURE_STORE = "journey-erasure-store";
+  public static final String SELECT_JOURNEY_ERASURE_CONTACTS = "select-journey-erasure-contacts";
+  public static final String TO_JOURNEY_ERASURE_CONTACT = "to-journey-erasure-contact";
+  public static final String JOURNEY_ERASURE_CONTACTS_SINK = "journey-erasure-contacts-sink";
+  public static final String SELECT_JOURNEY_ERASURE_JOURNEYS = "select-journey-erasure-journeys";
+  public static final String TO_JOURNEY_ERASURE_JOURNEY = "to-journey-erasure-journey";
+  public static final String JOURNEY_ERASURE_JOURNEYS_SINK = "journey-erasure-journeys-sink";
+  public static final String SELECT_JOURNEY_ERASURE_AUDIT = "select-journey-erasure-audit";
+  public static final String TO_JOURNEY_ERASURE_AUDIT = "to-journey-erasure-audit";
+  public static final String JOURNEY_ERASURE_AUDIT_SINK = "journey-erasure-audit-sink";
+  public static final String HISTORY_ERASURE = "contact-history-erasure";
+  public static final String SELECT_HISTORY_ERASURE_CONTACTS = "select-history-erasure-contacts";
+  public static final String TO_HISTORY_ERASURE_CONTACT = "to-history-erasure-contact";
+  public static final String HISTORY_ERASURE_CONTACTS_SINK = "history-erasure-contacts-sink";
+  public static final String SELECT_HISTORY_ERASURE_AUDIT = "select-history-erasure-audit";
+  public static final String TO_HISTORY_ERASURE_AUDIT = "to-history-erasure-audit";
+  public static final String HISTORY_ERASURE_AUDIT_SINK = "history-erasure-audit-sink";
+
   /** Key of the heartbeat and watermark records on the repartition topics (never a real key). */
   public static final String TICK_KEY = "\u0000tick";
 }

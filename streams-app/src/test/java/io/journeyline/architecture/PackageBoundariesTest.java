@@ -49,6 +49,7 @@ class PackageBoundariesTest {
             "io.journeyline.sentiment..",
             "io.journeyline.metrics..",
             "io.journeyline.history..",
+            "io.journeyline.erasure..",
             "io.journeyline.topology..",
             "io.journeyline.simulator..")
         .should()

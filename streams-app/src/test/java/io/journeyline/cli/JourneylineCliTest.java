@@ -161,6 +161,40 @@ class JourneylineCliTest {
   }
 
   @Test
+  void shouldGenerateAMasterKeyBothConfigsAccept() {
+    int code = run("keys", "master-key");
+
+    assertThat(code).as(err.toString()).isZero();
+    String key = out.toString().strip();
+    assertThat(
+            new io.journeyline.config.StreamsAppConfig(
+                    java.util.Map.of(io.journeyline.config.StreamsAppConfig.MASTER_KEY_CONFIG, key))
+                .textCrypto())
+        .isPresent();
+    assertThat(
+            new io.journeyline.adapters.AdaptersConfig(
+                    java.util.Map.of(
+                        io.journeyline.adapters.AdaptersConfig.MASTER_KEY_CONFIG,
+                        key,
+                        io.journeyline.adapters.AdaptersConfig.AUTH_ENABLED_CONFIG,
+                        false))
+                .masterKey())
+        .contains(key);
+  }
+
+  @Test
+  void shouldRefuseAMasterKeyThatIsNot256BitsWithoutEchoingIt() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                new io.journeyline.config.StreamsAppConfig(
+                    java.util.Map.of(
+                        io.journeyline.config.StreamsAppConfig.MASTER_KEY_CONFIG, "c2VjcmV0")))
+        .isInstanceOf(org.apache.kafka.common.config.ConfigException.class)
+        .hasMessageContaining("journeyline.crypto.master-key")
+        .hasMessageNotContaining("c2VjcmV0");
+  }
+
+  @Test
   void shouldRefuseAnUnknownScopeForAKey() {
     int code = run("keys", "generate", "--name", "crm", "--scopes", "query:everything");
 

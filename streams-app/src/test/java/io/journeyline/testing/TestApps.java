@@ -46,7 +46,18 @@ public final class TestApps {
    */
   public static AdaptersServer adapters(
       EmbeddedKafkaCluster kafka, EmbeddedSchemaRegistry registry, TopicCatalog topics) {
-    Map<String, Object> settings = new HashMap<>();
+    return adapters(kafka, registry, topics, Map.of());
+  }
+
+  /**
+   * {@link #adapters(EmbeddedKafkaCluster, EmbeddedSchemaRegistry, TopicCatalog)} with settings.
+   */
+  public static AdaptersServer adapters(
+      EmbeddedKafkaCluster kafka,
+      EmbeddedSchemaRegistry registry,
+      TopicCatalog topics,
+      Map<String, Object> extra) {
+    Map<String, Object> settings = new HashMap<>(extra);
     settings.put(AdaptersConfig.HOST_CONFIG, "127.0.0.1");
     settings.put(AdaptersConfig.PORT_CONFIG, 0);
     settings.put(AdaptersConfig.AUTH_ENABLED_CONFIG, false);

@@ -178,7 +178,7 @@ public final class Endpoints {
       };
     }
 
-    private static String percentDecode(String raw, String field) {
+    static String percentDecode(String raw, String field) {
       if (raw.indexOf('%') < 0) {
         return raw;
       }
@@ -212,6 +212,77 @@ public final class Endpoints {
       return new ProblemException(
           Problem.validation(
               List.of(new FieldError(null, field, "is not validly percent-encoded UTF-8"))));
+    }
+  }
+
+  /**
+   * {@code DELETE /v1/customers/{customerId}}: erase a customer (GDPR art. 17). Publishes an {@code
+   * ErasureRequest} to journeyline.erasures; the streams app erases the customer's whole identity
+   * component (every identifier, the journey, the contact summaries, the stores) and shreds the
+   * data keys of its text. Answered 202 with the request's id once the request is committed in
+   * Kafka; the erasure itself follows within seconds, and each stage writes an audit record under
+   * that id to journeyline.erasure-audit. Its own API key scope ({@code customers-delete}).
+   */
+  public static final class CustomerErasure extends IngestHandler {
+    /** The route template. */
+    public static final String PATH = "/v1/customers/{customerId}";
+
+    /** The longest customer id accepted: a provisional id of the longest email. */
+    static final int CUSTOMER_ID_MAX = 300;
+
+    private static final String PREFIX = "/v1/customers/";
+
+    private final IngestService ingest;
+
+    public CustomerErasure(Context context, IngestService ingest) {
+      super("customers-delete", Set.of(), context);
+      this.ingest = ingest;
+    }
+
+    @Override
+    protected Response handle(HttpServerExchange exchange, String mediaType, byte[] body)
+        throws PublishUnavailableException {
+      String customerId = customerId(exchange.getRequestURI());
+      String requestId = ingest.requestErasure(customerId);
+      ObjectNode answer = CanonicalJson.MAPPER.createObjectNode();
+      answer.put("accepted", 1);
+      answer.put("requestId", requestId);
+      return Response.json(202, answer.toString());
+    }
+
+    /**
+     * The customer id of a request URI as sent, percent-decoded as UTF-8 ({@code %2F} is a {@code
+     * /} inside the id, {@code +} stays a plus sign).
+     *
+     * @throws ProblemException 400 naming {@code customerId} when it is empty, blank, too long, has
+     *     control characters or is not validly percent-encoded
+     */
+    static String customerId(String rawUri) {
+      int at = rawUri.indexOf(PREFIX);
+      String rest = at < 0 ? "" : rawUri.substring(at + PREFIX.length());
+      int query = rest.indexOf('?');
+      if (query >= 0) {
+        rest = rest.substring(0, query);
+      }
+      if (rest.indexOf('/') >= 0) {
+        throw new ProblemException(Problem.notFound());
+      }
+      String id = IdentityUnlink.percentDecode(rest, "customerId");
+      String problem = null;
+      if (id.isBlank()) {
+        problem = "must not be blank";
+      } else if (!id.equals(id.strip())) {
+        problem = "must not start or end with white space";
+      } else if (id.codePointCount(0, id.length()) > CUSTOMER_ID_MAX) {
+        problem = "is longer than " + CUSTOMER_ID_MAX + " characters";
+      } else if (id.chars().anyMatch(Character::isISOControl)) {
+        problem = "must not contain control characters";
+      }
+      if (problem != null) {
+        throw new ProblemException(
+            Problem.validation(List.of(new FieldError(null, "customerId", problem))));
+      }
+      return id;
     }
   }
 

@@ -1,5 +1,6 @@
 package io.journeyline.adapters.http;
 
+import io.journeyline.adapters.crypto.TextEncryptor;
 import io.journeyline.adapters.heartbeat.HeartbeatPublisher;
 import io.journeyline.adapters.ingest.CanonicalEvent;
 import io.journeyline.adapters.ingest.CanonicalSurvey;
@@ -12,6 +13,7 @@ import io.journeyline.adapters.publish.TransactionalPublisher;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /** Maps validated items to records (redacting text) and publishes them as one transaction. */
 public final class IngestService {
@@ -19,12 +21,26 @@ public final class IngestService {
   private final AvroMapper mapper;
   private final TransactionalPublisher publisher;
   private final HeartbeatPublisher heartbeats;
+  private final TextEncryptor encryptor;
 
   public IngestService(
       AvroMapper mapper, TransactionalPublisher publisher, HeartbeatPublisher heartbeats) {
+    this(mapper, publisher, heartbeats, null);
+  }
+
+  /**
+   * @param encryptor encrypts message text under per-identifier data keys; null writes it in the
+   *     clear
+   */
+  public IngestService(
+      AvroMapper mapper,
+      TransactionalPublisher publisher,
+      HeartbeatPublisher heartbeats,
+      TextEncryptor encryptor) {
     this.mapper = mapper;
     this.publisher = publisher;
     this.heartbeats = heartbeats;
+    this.encryptor = encryptor;
   }
 
   /** Publishes events; returns their ids once committed. */
@@ -33,12 +49,22 @@ public final class IngestService {
     List<OutboundRecord> records = new ArrayList<>(events.size());
     List<String> ids = new ArrayList<>(events.size());
     Instant max = null;
+    TextEncryptor.Batch keys = encryptor == null ? null : encryptor.batch();
     for (CanonicalEvent e : events) {
-      records.add(mapper.toRecord(e));
+      records.add(mapper.toRecord(e, keys));
       ids.add(e.eventId());
       max = max == null || e.occurredAt().isAfter(max) ? e.occurredAt() : max;
     }
+    if (keys != null) {
+      // the new data keys go in the same transaction, ahead of the text they encrypt
+      List<OutboundRecord> all = new ArrayList<>(keys.keyRecords());
+      all.addAll(records);
+      records = all;
+    }
     publisher.publish(records);
+    if (keys != null) {
+      keys.committed();
+    }
     if (max != null) {
       heartbeats.observe(max);
     }
@@ -81,5 +107,16 @@ public final class IngestService {
   public String unlinkIdentity(IdentityKey identifier) throws PublishUnavailableException {
     publisher.publish(List.of(mapper.tombstone(identifier)));
     return identifier.key();
+  }
+
+  /**
+   * Publishes the erasure request of a customer; returns the request's id once committed.
+   *
+   * @param customerId the customer id (CRM id or provisional {@code prov:<TYPE>:<value>})
+   */
+  public String requestErasure(String customerId) throws PublishUnavailableException {
+    String requestId = UUID.randomUUID().toString();
+    publisher.publish(List.of(mapper.erasure(customerId, requestId, Instant.now())));
+    return requestId;
   }
 }

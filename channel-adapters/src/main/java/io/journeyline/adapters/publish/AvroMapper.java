@@ -1,5 +1,6 @@
 package io.journeyline.adapters.publish;
 
+import io.journeyline.adapters.crypto.TextEncryptor;
 import io.journeyline.adapters.ingest.CanonicalEvent;
 import io.journeyline.adapters.ingest.CanonicalFields;
 import io.journeyline.adapters.ingest.CanonicalJson;
@@ -9,6 +10,7 @@ import io.journeyline.adapters.ingest.IdentityClaim;
 import io.journeyline.adapters.ingest.IdentityKey;
 import io.journeyline.adapters.redact.PiiRedactor;
 import io.journeyline.avro.CustomerRef;
+import io.journeyline.avro.ErasureRequest;
 import io.journeyline.avro.IdentityLink;
 import io.journeyline.avro.LinkSource;
 import io.journeyline.avro.SurveyResponse;
@@ -43,12 +45,23 @@ public final class AvroMapper {
     this.redactor = redactor;
   }
 
-  /** The record for an event, on its channel's interaction topic. */
+  /** The record for an event, on its channel's interaction topic, with its text in the clear. */
   public OutboundRecord toRecord(CanonicalEvent e) {
+    return toRecord(e, null);
+  }
+
+  /**
+   * The record for an event, on its channel's interaction topic; the text, once redacted and cut,
+   * is encrypted under the data key of the event's customer identifier when {@code keys} is given.
+   */
+  public OutboundRecord toRecord(CanonicalEvent e, TextEncryptor.Batch keys) {
     String topic = topics.name(JourneylineTopic.interactions(e.channel()));
     Instant at = e.occurredAt().truncatedTo(ChronoUnit.MILLIS);
     CustomerRef customer = customer(e.customer());
     String text = cut(redactor.redact(e.text()), CanonicalJson.TEXT_MAX);
+    if (keys != null) {
+      text = keys.encrypt(TextEncryptor.keyOwner(e.customer()), text);
+    }
     Map<String, String> attributes = new LinkedHashMap<>();
     e.attributes()
         .forEach(
@@ -138,6 +151,18 @@ public final class AvroMapper {
    */
   public OutboundRecord tombstone(IdentityKey identifier) {
     return OutboundRecord.tombstone(topics.name(JourneylineTopic.IDENTITIES), identifier.key());
+  }
+
+  /** The erasure request of a customer on journeyline.erasures (key: the customer id). */
+  public OutboundRecord erasure(String customerId, String requestId, Instant requestedAt) {
+    return OutboundRecord.keyed(
+        topics.name(JourneylineTopic.ERASURES),
+        customerId,
+        ErasureRequest.newBuilder()
+            .setRequestId(requestId)
+            .setCustomerId(customerId)
+            .setRequestedAt(requestedAt.truncatedTo(ChronoUnit.MILLIS))
+            .build());
   }
 
   /**

@@ -1,0 +1,101 @@
+package io.journeyline.erasure;
+
+import io.journeyline.avro.ErasureAudit;
+import io.journeyline.journey.Handover;
+import io.journeyline.journey.JourneyState;
+import io.journeyline.journey.LogSafe;
+import io.journeyline.journey.Routed;
+import io.journeyline.topology.TopologyNames;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The erasure of one customer id in the journey stage (keyed by customer, beside {@link
+ * io.journeyline.journey.JourneyProcessor}, sharing its stores): the customer's {@code
+ * journey-store} entry and its deadline in {@code timer-index-store} go, and tombstones go to
+ * {@code journeyline.journeys} (the customer) and {@code journeyline.contacts} (every contact the
+ * journey published). The customer's keyed hash and the request's time go to {@code
+ * journey-erasure-store}, for {@link JourneyErasureGuard}. Aggregates are left as they are: they
+ * count contacts without saying whose.
+ */
+public final class JourneyErasureProcessor
+    implements Processor<String, Routed, String, ErasureOutput> {
+
+  private static final Logger log = LoggerFactory.getLogger(JourneyErasureProcessor.class);
+
+  private final ErasureKeys keys;
+  private ProcessorContext<String, ErasureOutput> context;
+  private KeyValueStore<String, JourneyState> journeys;
+  private KeyValueStore<String, String> timers;
+  private KeyValueStore<String, Long> erased;
+
+  public JourneyErasureProcessor(ErasureKeys keys) {
+    this.keys = keys;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, ErasureOutput> context) {
+    this.context = context;
+    this.journeys = context.getStateStore(TopologyNames.JOURNEY_STORE);
+    this.timers = context.getStateStore(TopologyNames.TIMER_INDEX_STORE);
+    this.erased = context.getStateStore(TopologyNames.JOURNEY_ERASURE_STORE);
+  }
+
+  @Override
+  public void process(Record<String, Routed> record) {
+    Handover erase = record.value() == null ? null : record.value().handover();
+    String customerId = record.key();
+    if (erase == null || !erase.isErase() || customerId == null) {
+      return;
+    }
+    long ts = record.timestamp();
+    String ref = keys.customerRef(customerId);
+    Long before = erased.get(ref);
+    erased.put(ref, before == null ? erase.version() : Math.max(before, erase.version()));
+    JourneyState state = journeys.get(customerId);
+    int contacts = 0;
+    if (state != null) {
+      for (String contactId : List.copyOf(state.revisions().keySet())) {
+        context.forward(
+            new Record<>(contactId, ErasureOutput.of(ErasureOutput.Kind.CONTACT_TOMBSTONE), ts));
+        contacts++;
+      }
+      if (state.timerAt() != Long.MIN_VALUE) {
+        timers.delete(String.format("%016x", state.timerAt()) + "|" + customerId);
+      }
+      journeys.delete(customerId);
+    }
+    // a tombstone also when nothing is held: the compacted topic may still have an old journey
+    context.forward(
+        new Record<>(customerId, ErasureOutput.of(ErasureOutput.Kind.JOURNEY_TOMBSTONE), ts));
+    Map<String, Long> removed = new LinkedHashMap<>();
+    removed.put("journeys", state == null ? 0L : 1L);
+    removed.put("contacts", (long) contacts);
+    context.forward(
+        new Record<>(
+            erase.contactKey(),
+            ErasureOutput.audit(
+                ErasureAudit.newBuilder()
+                    .setRequestId(erase.contactKey())
+                    .setCustomerRef(erase.target())
+                    .setStage("journey")
+                    .setErasedAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))
+                    .setRequestedAt(Instant.ofEpochMilli(erase.version()))
+                    .setRemoved(removed)
+                    .build()),
+            ts));
+    log.debug(
+        "Erasure {}: customer {} erased in the journey stage ({} contacts)",
+        erase.contactKey(),
+        LogSafe.identifier(customerId),
+        contacts);
+  }
+}
