@@ -10,6 +10,7 @@ import io.journeyline.avro.Participant;
 import io.journeyline.avro.RepeatContactAggregate;
 import io.journeyline.avro.SentimentAggregate;
 import io.journeyline.avro.ServiceAggregate;
+import io.journeyline.avro.SurveyAggregate;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -18,15 +19,19 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * DESIGN.md's definitions, written again in plain Java over a set of distinct events, independently
  * of the production rules (no shared code but the test's event spec {@link Ev}): sessions that
  * follow the contact's lifecycle, FCR, repeats and repeat counts, channel hops, sentiment, the
  * service facts of each contact (answer, queue wait, handle time, hold, transfers, first response,
- * response-time target breach) and the 1-hour and 1-day buckets of every dimension, all as of one
- * final watermark (docs/metrics.md, "Definitions").
+ * response-time target breach), survey answers (each contact's latest answer, its csat, nps and
+ * ces, the survey counters split by the contact's FCR status), the alerts the definitions raise
+ * (NEGATIVE_SENTIMENT, REPEAT_CONTACT, RESPONSE_TARGET_BREACH, CHURN_RISK) and the 1-hour and 1-day
+ * buckets of every dimension, all as of one final watermark (docs/metrics.md, "Definitions").
  */
 final class ReferenceModel {
 
@@ -106,6 +111,9 @@ final class ReferenceModel {
    * @param transfers its TRANSFERRED events
    * @param firstResponseMs first CUSTOMER message to the first AGENT message after it, or null
    * @param targetBreached it has a response-time target and missed it (as of the final watermark)
+   * @param csat the CSAT of its latest survey answer, or null
+   * @param nps the NPS of its latest survey answer, or null
+   * @param ces the CES of its latest survey answer, or null
    */
   record Contact(
       String customerId,
@@ -122,7 +130,70 @@ final class ReferenceModel {
       Integer holdSeconds,
       int transfers,
       Long firstResponseMs,
-      boolean targetBreached) {}
+      boolean targetBreached,
+      Integer csat,
+      Integer nps,
+      Integer ces) {}
+
+  /**
+   * A survey answer (docs/metrics.md, "Surveys"), the test's own record: it names its contact by
+   * contactId; null scores were not asked.
+   *
+   * @param surveyId the answer's id (the later of two answers at the same time is the greater id)
+   * @param contactId the contact it is about
+   * @param respondedAt when the customer answered
+   * @param csat 1-5 or null
+   * @param nps 0-10 or null
+   * @param ces 1-7 or null
+   */
+  record Answer(
+      String surveyId,
+      String contactId,
+      Instant respondedAt,
+      Integer csat,
+      Integer nps,
+      Integer ces) {
+
+    /** Of two answers about one contact, the one that counts: the later, then the greater id. */
+    static Answer latest(Answer a, Answer b) {
+      int byTime = a.respondedAt.compareTo(b.respondedAt);
+      if (byTime != 0) {
+        return byTime > 0 ? a : b;
+      }
+      return a.surveyId.compareTo(b.surveyId) >= 0 ? a : b;
+    }
+
+    /** A detractor, for CHURN_RISK: NPS 0-6 or CSAT 1-2. */
+    boolean detractor() {
+      return (nps != null && nps <= 6) || (csat != null && csat <= 2);
+    }
+
+    /**
+     * Its counters in the survey buckets of a contact with FCR status {@code fcr}, in the order of
+     * {@link ReferenceModel#surveys}.
+     */
+    List<Long> counts(String fcr) {
+      long asked = csat != null ? 1 : 0;
+      long satisfied = csat != null && csat >= 4 ? 1 : 0;
+      boolean resolved = fcr.equals("RESOLVED");
+      boolean notResolved = fcr.equals("NOT_RESOLVED");
+      return List.of(
+          asked,
+          satisfied,
+          nps != null ? 1L : 0L,
+          nps != null && nps >= 9 ? 1L : 0L,
+          nps != null && nps <= 6 ? 1L : 0L,
+          ces != null ? 1L : 0L,
+          ces != null ? (long) ces : 0L,
+          resolved ? asked : 0L,
+          resolved ? satisfied : 0L,
+          notResolved ? asked : 0L,
+          notResolved ? satisfied : 0L);
+    }
+  }
+
+  /** journeyline.alerts.repeat-contact.returns, the default (the harness does not change it). */
+  static final int REPEAT_ALERT_RETURNS = 2;
 
   final Map<String, Contact> contacts = new TreeMap<>();
   final Map<String, List<Long>> fcr = new TreeMap<>();
@@ -135,6 +206,34 @@ final class ReferenceModel {
    * counters are all zero left out).
    */
   final Map<String, List<Long>> service = new TreeMap<>();
+
+  /**
+   * The survey buckets: csatResponses, csatSatisfied, npsResponses, promoters, detractors,
+   * cesResponses, cesSum, resolvedCsatResponses, resolvedCsatSatisfied, notResolvedCsatResponses,
+   * notResolvedCsatSatisfied (buckets whose counters are all zero left out).
+   */
+  final Map<String, List<Long>> surveys = new TreeMap<>();
+
+  /**
+   * The alerts whose condition holds in this state, as {@code TYPE:contactId} (docs/metrics.md:
+   * "Sentiment", "Repeat count and REPEAT_CONTACT", "Response-time targets", "CHURN_RISK"). Alerts
+   * are raised as events arrive and never retracted, so the topology raises these and possibly
+   * more, whose condition held only in an earlier state: see {@link AggregatesPropertyTest}.
+   */
+  final Set<String> alerts = new TreeSet<>();
+
+  /**
+   * The answers that go to the DLQ with reason unmatched, by the contact id they name: one per
+   * contact id that no contact has (the latest answer waiting for it), and one per answer that
+   * arrives once its contact has left the journey.
+   */
+  final List<String> unmatched = new ArrayList<>();
+
+  /** Of those, the answers whose contact had left the journey. */
+  int leftJourney;
+
+  /** How long after its end a contact stays in its customer's journey (docs/metrics.md). */
+  static final Duration JOURNEY_HORIZON = Duration.ofDays(30);
 
   private record Folded(
       String contactId,
@@ -165,7 +264,8 @@ final class ReferenceModel {
       boolean queued,
       boolean abandoned,
       boolean targeted,
-      boolean breached) {
+      boolean breached,
+      Long breachAt) {
 
     /** Its counters in a service bucket, in the order of {@link ReferenceModel#service}. */
     List<Long> counts(Targets targets, Channel channel) {
@@ -193,7 +293,12 @@ final class ReferenceModel {
   private ReferenceModel() {}
 
   static ReferenceModel of(List<Ev> distinctEvents, long finalTime, Settings settings) {
-    return of(distinctEvents, List.of(), finalTime, settings);
+    return of(distinctEvents, List.of(), List.of(), finalTime, settings);
+  }
+
+  static ReferenceModel of(
+      List<Ev> distinctEvents, List<History.Link> links, long finalTime, Settings settings) {
+    return of(distinctEvents, links, List.of(), finalTime, settings);
   }
 
   /**
@@ -201,7 +306,27 @@ final class ReferenceModel {
    * the last word on its identifier's customer id).
    */
   static ReferenceModel of(
-      List<Ev> distinctEvents, List<History.Link> links, long finalTime, Settings settings) {
+      List<Ev> distinctEvents,
+      List<History.Link> links,
+      List<Answer> answers,
+      long finalTime,
+      Settings settings) {
+    return of(distinctEvents, links, answers, List.of(), finalTime, settings);
+  }
+
+  /**
+   * The model of a set of events, CRM links and survey answers: {@code answers} arrive while the
+   * events do, {@code afterFinal} once the watermark is {@code finalTime} (each about another
+   * contact), when a contact that ended more than {@link #JOURNEY_HORIZON} before has left its
+   * customer's journey.
+   */
+  static ReferenceModel of(
+      List<Ev> distinctEvents,
+      List<History.Link> links,
+      List<Answer> answers,
+      List<Answer> afterFinal,
+      long finalTime,
+      Settings settings) {
     Map<String, String> owners = Identities.owners(distinctEvents, links, 5);
     long n = settings.window().toMillis();
     Map<String, List<Ev>> byKey = new LinkedHashMap<>();
@@ -226,6 +351,31 @@ final class ReferenceModel {
       all.add(fold(session, keyStart, finalTime, settings, owners));
     }
     ReferenceModel ref = new ReferenceModel();
+    // A contact counts one answer, the latest (by respondedAt, then surveyId); an answer naming no
+    // contact is unmatched
+    Map<String, Answer> latest = new TreeMap<>();
+    for (Answer a : answers) {
+      latest.merge(a.contactId(), a, Answer::latest);
+    }
+    Map<String, Folded> byId = new TreeMap<>();
+    all.forEach(c -> byId.put(c.contactId, c));
+    for (String id : latest.keySet()) {
+      if (!byId.containsKey(id)) {
+        ref.unmatched.add(id);
+      }
+    }
+    for (Answer a : afterFinal) {
+      Folded c = byId.get(a.contactId());
+      if (c == null) {
+        ref.unmatched.add(a.contactId());
+      } else if (c.end != null && c.end < finalTime - JOURNEY_HORIZON.toMillis()) {
+        // it left its customer's journey 30 days after it ended
+        ref.unmatched.add(a.contactId());
+        ref.leftJourney++;
+      } else {
+        latest.merge(a.contactId(), a, Answer::latest);
+      }
+    }
     for (Folded c : all) {
       String status = "NOT_APPLICABLE";
       Folded repeatOf = null;
@@ -271,7 +421,12 @@ final class ReferenceModel {
               c.service.holdSeconds,
               c.service.transfers,
               c.service.firstResponseMs,
-              c.service.targeted && c.service.breached));
+              c.service.targeted && c.service.breached,
+              latest.containsKey(c.contactId) ? latest.get(c.contactId).csat() : null,
+              latest.containsKey(c.contactId) ? latest.get(c.contactId).nps() : null,
+              latest.containsKey(c.contactId) ? latest.get(c.contactId).ces() : null));
+      Answer answer = latest.get(c.contactId);
+      List<Long> surveyCounts = answer == null ? null : answer.counts(status);
       List<Long> serviceCounts = c.service.counts(settings.targets(), c.channel);
       boolean anyService = serviceCounts.stream().anyMatch(v -> v != 0);
       long sum = c.scores.stream().mapToLong(Long::longValue).sum();
@@ -281,6 +436,21 @@ final class ReferenceModel {
         if (c.scores.get(i - 2) + c.scores.get(i - 1) + c.scores.get(i) <= -1_500_000) {
           alerted = 1;
         }
+      }
+      // the alerts of this contact alone (CHURN_RISK, which looks at the customer's other
+      // contacts, below)
+      if (alerted == 1) {
+        ref.alerts.add("NEGATIVE_SENTIMENT:" + c.contactId);
+      }
+      if (c.inbound && (c.issue != null || c.end != null) && repeatCount >= REPEAT_ALERT_RETURNS) {
+        ref.alerts.add("REPEAT_CONTACT:" + c.contactId);
+      }
+      // a breach that happened while the contact was open: the deadline, or the event reporting
+      // the hold, before the contact's end
+      if (c.service.targeted
+          && c.service.breached
+          && (c.end == null || c.service.breachAt < c.end)) {
+        ref.alerts.add("RESPONSE_TARGET_BREACH:" + c.contactId);
       }
       for (String[] w : new String[][] {{"1h", "HOURS"}, {"1d", "DAYS"}}) {
         Instant bucket = Instant.ofEpochMilli(c.start).truncatedTo(ChronoUnit.valueOf(w[1]));
@@ -295,6 +465,9 @@ final class ReferenceModel {
           add(ref.sentiment, key, List.of(1L, (long) c.scores.size(), sum, negative, alerted));
           if (anyService) {
             add(ref.service, key, serviceCounts);
+          }
+          if (surveyCounts != null && surveyCounts.stream().anyMatch(v -> v != 0)) {
+            add(ref.surveys, key, surveyCounts);
           }
           if (c.inbound) {
             add(
@@ -314,6 +487,31 @@ final class ReferenceModel {
                     repeatOf != null && repeatOf.channel != c.channel ? 1L : 0L));
           }
         }
+      }
+    }
+    // CHURN_RISK for an INBOUND contact C whose latest answer is a detractor's: among the
+    // customer's INBOUND contacts that started within N up to C's start (C included), at least 2
+    // NOT_RESOLVED and at least one with a mean sentiment at most -0.05
+    for (Folded c : all) {
+      Answer answer = latest.get(c.contactId);
+      if (!c.inbound || answer == null || !answer.detractor()) {
+        continue;
+      }
+      int notResolved = 0;
+      boolean negative = false;
+      for (Folded o : all) {
+        if (o.inbound
+            && o.customer.equals(c.customer)
+            && o.start <= c.start
+            && o.start >= c.start - n) {
+          notResolved += ref.contacts.get(o.contactId).fcr().equals("NOT_RESOLVED") ? 1 : 0;
+          long sum = o.scores.stream().mapToLong(Long::longValue).sum();
+          // mean = sum / count <= -0.05, in millionths
+          negative |= !o.scores.isEmpty() && sum <= -50_000L * o.scores.size();
+        }
+      }
+      if (notResolved >= 2 && negative) {
+        ref.alerts.add("CHURN_RISK:" + c.contactId);
       }
     }
     return ref;
@@ -454,6 +652,7 @@ final class ReferenceModel {
     int transfers = 0;
     Long firstCustomer = null;
     Long firstResponse = null;
+    Long holdBreachAt = null;
     for (Ev e : session) {
       long at = e.at.toEpochMilli();
       boolean agentMessage = e.type == EventType.MESSAGE && e.participant == Participant.AGENT;
@@ -469,6 +668,10 @@ final class ReferenceModel {
       }
       if (e.holdSeconds != null) {
         hold = hold == null ? e.holdSeconds : Math.max(hold, e.holdSeconds);
+        // the first event reporting a hold beyond the target
+        if (holdBreachAt == null && e.holdSeconds * 1000L > targets.hold().toMillis()) {
+          holdBreachAt = at;
+        }
       }
       if (e.type == EventType.TRANSFERRED) {
         transfers++;
@@ -501,9 +704,11 @@ final class ReferenceModel {
     }
     boolean targeted = false;
     boolean breached = false;
+    Long breachAt = null;
     if (inbound && channel == Channel.VOICE) {
       targeted = true;
       breached = hold != null && hold * 1000L > targets.hold().toMillis();
+      breachAt = holdBreachAt;
     } else if (inbound && firstCustomer != null) {
       targeted = true;
       long target = targets.firstResponse().get(channel).toMillis();
@@ -511,6 +716,8 @@ final class ReferenceModel {
           firstResponse != null
               ? firstResponse - firstCustomer > target
               : finalTime > firstCustomer + target;
+      // the breach happened at the deadline, whether the response came later or never
+      breachAt = breached ? firstCustomer + target : null;
     }
     return new Service(
         answeredAt,
@@ -522,7 +729,8 @@ final class ReferenceModel {
         queued,
         abandoned,
         targeted,
-        breached);
+        breached,
+        breachAt);
   }
 
   /**
@@ -749,7 +957,10 @@ final class ReferenceModel {
                     c.getHoldSeconds(),
                     c.getTransfers(),
                     c.getFirstResponseMs(),
-                    c.getTargetBreached()));
+                    c.getTargetBreached(),
+                    c.getCsat(),
+                    c.getNps(),
+                    c.getCes()));
           }
         });
     return out;
@@ -810,6 +1021,33 @@ final class ReferenceModel {
                   v.getTransferred(),
                   v.getTargetContacts(),
                   v.getTargetBreaches());
+          if (counts.stream().anyMatch(x -> x != 0)) {
+            out.put(bucket(k), counts);
+          }
+        });
+    return out;
+  }
+
+  /**
+   * The surveys topic (latest value per key) in the reference's terms, all-zero buckets left out.
+   */
+  static Map<String, List<Long>> surveys(Map<MetricKey, SurveyAggregate> in) {
+    Map<String, List<Long>> out = new TreeMap<>();
+    in.forEach(
+        (k, v) -> {
+          List<Long> counts =
+              List.of(
+                  v.getCsatResponses(),
+                  v.getCsatSatisfied(),
+                  v.getNpsResponses(),
+                  v.getPromoters(),
+                  v.getDetractors(),
+                  v.getCesResponses(),
+                  v.getCesSum(),
+                  v.getResolvedCsatResponses(),
+                  v.getResolvedCsatSatisfied(),
+                  v.getNotResolvedCsatResponses(),
+                  v.getNotResolvedCsatSatisfied());
           if (counts.stream().anyMatch(x -> x != 0)) {
             out.put(bucket(k), counts);
           }
