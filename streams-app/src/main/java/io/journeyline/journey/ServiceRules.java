@@ -31,7 +31,16 @@ public record ServiceRules(
     /** answeredWithinThreshold / offered: every abandon counts against the service level. */
     ABANDONS_COUNTED,
     /** answeredWithinThreshold / (offered - shortAbandons): abandons after a short wait count. */
-    SHORT_ABANDONS_EXCLUDED
+    SHORT_ABANDONS_EXCLUDED;
+
+    /** The service level's denominator by this formula. */
+    public long denominator(long offered, long answered, long shortAbandons) {
+      return switch (this) {
+        case ANSWERED_ONLY -> answered;
+        case ABANDONS_COUNTED -> offered;
+        case SHORT_ABANDONS_EXCLUDED -> offered - shortAbandons;
+      };
+    }
   }
 
   public ServiceRules {

@@ -83,12 +83,7 @@ public final class AggregateRecords {
   public static ServiceAggregate service(
       BucketKey bucket, Counters c, long completeUpTo, ServiceRules.ServiceLevelFormula formula) {
     ServiceCounters s = c.service();
-    long slDenominator =
-        switch (formula) {
-          case ANSWERED_ONLY -> s.answered();
-          case ABANDONS_COUNTED -> s.offered();
-          case SHORT_ABANDONS_EXCLUDED -> s.offered() - s.shortAbandons();
-        };
+    long slDenominator = formula.denominator(s.offered(), s.answered(), s.shortAbandons());
     return ServiceAggregate.newBuilder()
         .setDimension(bucket.dimension())
         .setKey(bucket.value())

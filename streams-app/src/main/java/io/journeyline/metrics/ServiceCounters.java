@@ -32,36 +32,36 @@ public record ServiceCounters(
   /** All zero. */
   public static final ServiceCounters ZERO = new ServiceCounters(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
+  /** The counters as an array, in declaration order (for the internal serde). */
+  public long[] toArray() {
+    return new long[] {
+      offered,
+      answered,
+      answeredWithinThreshold,
+      abandoned,
+      shortAbandons,
+      waitSumMs,
+      handled,
+      handleSumMs,
+      transferred,
+      targetContacts,
+      targetBreaches
+    };
+  }
+
+  /** The counters from {@link #toArray()}. */
+  public static ServiceCounters of(long[] v) {
+    return new ServiceCounters(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10]);
+  }
+
   /** This plus {@code o}. */
   public ServiceCounters plus(ServiceCounters o) {
-    return new ServiceCounters(
-        offered + o.offered,
-        answered + o.answered,
-        answeredWithinThreshold + o.answeredWithinThreshold,
-        abandoned + o.abandoned,
-        shortAbandons + o.shortAbandons,
-        waitSumMs + o.waitSumMs,
-        handled + o.handled,
-        handleSumMs + o.handleSumMs,
-        transferred + o.transferred,
-        targetContacts + o.targetContacts,
-        targetBreaches + o.targetBreaches);
+    return of(Counters.sum(toArray(), o.toArray(), 1));
   }
 
   /** Every counter negated. */
   public ServiceCounters negate() {
-    return new ServiceCounters(
-        -offered,
-        -answered,
-        -answeredWithinThreshold,
-        -abandoned,
-        -shortAbandons,
-        -waitSumMs,
-        -handled,
-        -handleSumMs,
-        -transferred,
-        -targetContacts,
-        -targetBreaches);
+    return of(Counters.sum(new long[toArray().length], toArray(), -1));
   }
 
   /** True when every counter is zero. */

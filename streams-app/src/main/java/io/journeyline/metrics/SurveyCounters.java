@@ -56,21 +56,12 @@ public record SurveyCounters(
 
   /** This plus {@code o}. */
   public SurveyCounters plus(SurveyCounters o) {
-    long[] a = toArray();
-    long[] b = o.toArray();
-    for (int i = 0; i < a.length; i++) {
-      a[i] += b[i];
-    }
-    return of(a);
+    return of(Counters.sum(toArray(), o.toArray(), 1));
   }
 
   /** Every counter negated. */
   public SurveyCounters negate() {
-    long[] a = toArray();
-    for (int i = 0; i < a.length; i++) {
-      a[i] = -a[i];
-    }
-    return of(a);
+    return of(Counters.sum(new long[toArray().length], toArray(), -1));
   }
 
   /** True when every counter is zero. */

@@ -7,6 +7,7 @@ import io.journeyline.avro.RepeatContactAggregate;
 import io.journeyline.avro.SentimentAggregate;
 import io.journeyline.avro.ServiceAggregate;
 import io.journeyline.avro.SurveyAggregate;
+import io.journeyline.journey.ServiceRules;
 import io.journeyline.topology.TopologyListener;
 import java.util.EnumMap;
 import java.util.Map;
@@ -248,11 +249,8 @@ public final class LiveCounters implements TopologyListener {
       within += a.getAnsweredWithinThreshold();
       // the denominator of the record's own formula (serviceLevelFormula)
       slBase +=
-          switch (a.getServiceLevelFormula()) {
-            case "ANSWERED_ONLY" -> a.getAnswered();
-            case "ABANDONS_COUNTED" -> a.getOffered();
-            default -> a.getOffered() - a.getShortAbandons();
-          };
+          ServiceRules.ServiceLevelFormula.valueOf(a.getServiceLevelFormula())
+              .denominator(a.getOffered(), a.getAnswered(), a.getShortAbandons());
       handled += a.getHandled();
       handleSum += a.getHandleSumMs();
       breaches += a.getTargetBreaches();

@@ -798,65 +798,36 @@ public final class InternalSerdes {
     out.number(c.repeats());
     out.number(c.channelHops());
     out.number(c.corrections());
-    ServiceCounters v = c.service();
-    out.bool(!v.isZero());
-    if (!v.isZero()) {
-      for (long n :
-          new long[] {
-            v.offered(),
-            v.answered(),
-            v.answeredWithinThreshold(),
-            v.abandoned(),
-            v.shortAbandons(),
-            v.waitSumMs(),
-            v.handled(),
-            v.handleSumMs(),
-            v.transferred(),
-            v.targetContacts(),
-            v.targetBreaches()
-          }) {
-        out.number(n);
-      }
-    }
-    writeSurveyCounters(out, c.surveys());
+    writeGroup(out, c.service().toArray());
+    writeGroup(out, c.surveys().toArray());
   }
 
-  private static void writeSurveyCounters(Out out, SurveyCounters v) throws IOException {
-    out.bool(!v.isZero());
-    if (!v.isZero()) {
-      for (long n : v.toArray()) {
+  /**
+   * A group of counters added in version 5 (service, surveys): a flag, then the counters when any
+   * is non-zero (most deltas touch one group only).
+   */
+  private static void writeGroup(Out out, long[] counters) throws IOException {
+    boolean any = false;
+    for (long n : counters) {
+      any |= n != 0;
+    }
+    out.bool(any);
+    if (any) {
+      for (long n : counters) {
         out.number(n);
       }
     }
   }
 
-  private static SurveyCounters readSurveyCounters(In in) throws IOException {
-    if (in.version < V5 || !in.bool()) {
-      return SurveyCounters.ZERO;
+  /** A group {@link #writeGroup} wrote; all zero before version 5 or when flagged so. */
+  private static long[] readGroup(In in, int size) throws IOException {
+    long[] v = new long[size];
+    if (in.version >= V5 && in.bool()) {
+      for (int i = 0; i < size; i++) {
+        v[i] = in.number();
+      }
     }
-    long[] v = new long[SurveyCounters.ZERO.toArray().length];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = in.number();
-    }
-    return SurveyCounters.of(v);
-  }
-
-  private static ServiceCounters readServiceCounters(In in) throws IOException {
-    if (in.version < V5 || !in.bool()) {
-      return ServiceCounters.ZERO;
-    }
-    return new ServiceCounters(
-        in.number(),
-        in.number(),
-        in.number(),
-        in.number(),
-        in.number(),
-        in.number(),
-        in.number(),
-        in.number(),
-        in.number(),
-        in.number(),
-        in.number());
+    return v;
   }
 
   private static Counters readCounters(In in) throws IOException {
@@ -874,8 +845,8 @@ public final class InternalSerdes {
         in.number(),
         in.number(),
         in.version >= V3 ? in.number() : 0,
-        readServiceCounters(in),
-        readSurveyCounters(in));
+        ServiceCounters.of(readGroup(in, ServiceCounters.ZERO.toArray().length)),
+        SurveyCounters.of(readGroup(in, SurveyCounters.ZERO.toArray().length)));
   }
 
   private static void writeEvent(Out out, ContactEvent e, boolean withCustomer) throws IOException {
