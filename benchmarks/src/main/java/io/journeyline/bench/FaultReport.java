@@ -78,8 +78,8 @@ final class FaultReport {
     md.append(
         String.format(
             Locale.ROOT,
-            "Workload: seed %d, %,d customers, %,d events (%,d duplicates, %,d delivered 3 h of"
-                + " event time late), %d poison pills, one heartbeat per partition: %,d input"
+            "Workload: seed %d, %,d customers, %,d events (%,d duplicates, %,d delivered late by"
+                + " half their channel's grace), %d poison pills, one heartbeat per partition: %,d input"
                 + " records on %d partitions per topic; %,d CRM links per run. Every run is"
                 + " `journeyline run` in a child JVM (-Xmx%dm) with exactly_once_v2, against the"
                 + " in-process broker of the suite's JVM. Outputs read with read_committed.%n%n",

@@ -805,6 +805,9 @@ final class FaultSuite implements AutoCloseable {
    * the run (both values decoded through the registry).
    */
   private void explainMismatches(KindResult r, OutputSnapshot run, TopicCatalog catalog) {
+    if (!run.differingAlerts.isEmpty()) {
+      explainAlerts(r, run, catalog);
+    }
     if (run.mismatchedKeys.isEmpty()) {
       return;
     }
@@ -830,6 +833,64 @@ final class FaultSuite implements AutoCloseable {
     } catch (RuntimeException e) {
       r.mismatchDetails.add("could not decode the mismatches: " + e);
     }
+  }
+
+  /**
+   * For an alert counted differently: its contact's final summary in both runs (the customer, and
+   * whether its sentiment says it alerted).
+   */
+  private void explainAlerts(KindResult r, OutputSnapshot run, TopicCatalog catalog) {
+    TopicCatalog ref = runCatalog("faults-reference");
+    Map<String, String> keys = new LinkedHashMap<>();
+    for (String alertId : run.differingAlerts) {
+      keys.put(OutputSnapshot.stringKey(alertId.substring(alertId.indexOf(':') + 1)), alertId);
+    }
+    try (io.journeyline.serde.KafkaAvroDeserializer values =
+        new io.journeyline.serde.KafkaAvroDeserializer()) {
+      values.configure(Map.of("schema.registry.url", registry.url()), false);
+      String topic = JourneylineTopic.CONTACTS.defaultName();
+      Map<String, byte[]> expected =
+          OutputSnapshot.lastValues(
+              kafka.bootstrapServers(), ref.name(JourneylineTopic.CONTACTS), keys.keySet());
+      Map<String, byte[]> actual =
+          OutputSnapshot.lastValues(
+              kafka.bootstrapServers(), catalog.name(JourneylineTopic.CONTACTS), keys.keySet());
+      keys.forEach(
+          (key, alertId) -> {
+            String line =
+                "alert "
+                    + alertId
+                    + " (reference "
+                    + reference.events.get(JourneylineTopic.ALERTS).getOrDefault(b64(alertId), 0)
+                    + ", run "
+                    + run.events.get(JourneylineTopic.ALERTS).getOrDefault(b64(alertId), 0)
+                    + "); its contact in the reference: "
+                    + contactFacts(values.deserialize(topic, expected.get(key)))
+                    + "; in the run: "
+                    + contactFacts(values.deserialize(topic, actual.get(key)));
+            r.mismatchDetails.add(line);
+            progress("    %s", line);
+          });
+    } catch (RuntimeException e) {
+      r.mismatchDetails.add("could not look up the alerts' contacts: " + e);
+    }
+  }
+
+  private static String b64(String s) {
+    return java.util.Base64.getEncoder()
+        .encodeToString(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  private static String contactFacts(Object contact) {
+    if (!(contact instanceof org.apache.avro.generic.GenericRecord c)) {
+      return "none";
+    }
+    return "customer "
+        + c.get("customerId")
+        + ", revision "
+        + c.get("revision")
+        + ", sentiment "
+        + c.get("sentiment");
   }
 
   private static String fieldDifferences(Object expected, Object actual) {

@@ -337,6 +337,10 @@ final class OutputSnapshot {
         int expected = ref.getOrDefault(e.getKey(), 0);
         int actual = run.getOrDefault(e.getKey(), 0);
         compared += expected;
+        if (actual != expected && topic == JourneylineTopic.ALERTS && differingAlerts.size() < 5) {
+          differingAlerts.add(
+              new String(Base64.getDecoder().decode(e.getKey()), StandardCharsets.UTF_8));
+        }
         if (actual > expected) {
           duplicates += actual - expected;
           example(examples, topic + " duplicated " + readable(e.getKey()) + " x" + actual);
@@ -382,6 +386,23 @@ final class OutputSnapshot {
           });
     }
     return out;
+  }
+
+  /** Alert ids counted differently from the reference (a few). */
+  final List<String> differingAlerts = new ArrayList<>();
+
+  /** The encoded form of an Avro string key, as {@link #tables} keys it. */
+  static String stringKey(String key) {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    org.apache.avro.io.BinaryEncoder encoder =
+        org.apache.avro.io.EncoderFactory.get().binaryEncoder(bytes, null);
+    try {
+      encoder.writeString(key);
+      encoder.flush();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return Base64.getEncoder().encodeToString(bytes.toByteArray());
   }
 
   /** Mismatched keys per table topic, at most a few per topic, for {@link #lastValues}. */

@@ -19,14 +19,14 @@ import picocli.CommandLine;
  * outputs differ from the reference in any record, or the dead letters are not exactly the pills.
  */
 @Tag("integration")
-@Timeout(300)
+@Timeout(480)
 class FaultSuiteSmokeIT {
 
   @Test
   void shouldMatchTheReferenceRecordByRecordAfterTwoKills(@TempDir Path out) throws Exception {
     String[] args = {
       "--events",
-      "6000",
+      "4000",
       "--customers",
       "300",
       "--kills",
