@@ -311,6 +311,7 @@ final class FaultReport {
       m.put("examples", r.examples);
       m.put("mismatchDetails", r.mismatchDetails);
       m.put("deadLetters", r.deadLetters);
+      m.put("alertIdsWrittenTwice", r.repeatedAlerts);
       m.put("deadLettersMatchInjected", r.deadLettersMatchInjected);
       m.put("unexpectedExits", r.unexpectedExits);
       m.put("recoveryMillis", r.recoveryMillis);

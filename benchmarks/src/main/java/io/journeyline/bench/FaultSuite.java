@@ -144,6 +144,7 @@ final class FaultSuite implements AutoCloseable {
     List<Long> readyMillis = new ArrayList<>();
     List<long[]> restores = new ArrayList<>(); // {state bytes, millis to ready}
     long deadLetters = -1;
+    long repeatedAlerts = -1;
     Boolean deadLettersMatchInjected;
     long elapsedMillis;
     String error;
@@ -789,6 +790,7 @@ final class FaultSuite implements AutoCloseable {
     r.mismatches = diff.mismatches();
     r.losses = diff.losses();
     r.duplicates = diff.duplicates();
+    r.repeatedAlerts = run.repeated(JourneylineTopic.ALERTS);
     r.examples.addAll(diff.examples());
     progress(
         "  %s: %,d compared, %d mismatches, %d duplicates, %d losses%s",
@@ -931,6 +933,7 @@ final class FaultSuite implements AutoCloseable {
     reference = run.finish();
     r.elapsedMillis = (System.nanoTime() - t0) / 1_000_000;
     r.compared = reference.sizes().values().stream().mapToLong(Long::longValue).sum();
+    r.repeatedAlerts = reference.repeated(JourneylineTopic.ALERTS);
     r.mismatches = 0;
     r.losses = 0;
     r.duplicates = 0;

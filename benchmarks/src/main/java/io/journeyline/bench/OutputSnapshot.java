@@ -388,6 +388,11 @@ final class OutputSnapshot {
     return out;
   }
 
+  /** Records of an event topic written more than once (the same alert id twice, say). */
+  long repeated(JourneylineTopic topic) {
+    return events.get(topic).values().stream().mapToLong(n -> n - 1L).sum();
+  }
+
   /** Alert ids counted differently from the reference (a few). */
   final List<String> differingAlerts = new ArrayList<>();
 
