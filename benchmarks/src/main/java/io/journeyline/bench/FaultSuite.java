@@ -98,6 +98,7 @@ final class FaultSuite implements AutoCloseable {
    * @param stateLosses state directory losses
    * @param pills poison pills in the input
    * @param lateFraction share of events delivered hours late (beyond grace, within lateness)
+   * @param crmLinks whether each run gets CRM links on its identities topic
    * @param adapterEvents distinct events posted through the adapters
    * @param adapterOutages broker outages during the adapters run
    * @param soakSeconds duration of the soak
@@ -118,6 +119,7 @@ final class FaultSuite implements AutoCloseable {
       int stateLosses,
       int pills,
       double lateFraction,
+      boolean crmLinks,
       int adapterEvents,
       int adapterOutages,
       int soakSeconds,
@@ -311,7 +313,9 @@ final class FaultSuite implements AutoCloseable {
         settings.seed());
     workload = Workload.generate(settings.seed(), settings.customers(), settings.events(), 0.01);
     writeOrder = withLateEvents(workload.events());
-    crmLinks.addAll(crmLinks(workload.events()));
+    if (settings.crmLinks()) {
+      crmLinks.addAll(crmLinks(workload.events()));
+    }
     long t1 = System.nanoTime();
     writeInput();
     progress(

@@ -78,6 +78,18 @@ final class FaultsCommand implements Callable<Integer> {
   Integer pills;
 
   @Option(
+      names = "--crm-links",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Write CRM links (every second email address to its CRM id) to each run's identities"
+              + " topic before it starts (default on). A CRM link has no event time, so when the"
+              + " graph applies it, relative to the events, depends on timing: at 60,000 events two"
+              + " clean runs disagree on email contacts (see docs/reliability.md).")
+  boolean crmLinks;
+
+  @Option(
       names = "--late-fraction",
       defaultValue = "0.005",
       description = "Share of events delivered 3 h of event time late (default ${DEFAULT-VALUE}).")
@@ -158,6 +170,7 @@ final class FaultsCommand implements Callable<Integer> {
         stateLosses != null ? stateLosses : quick ? 1 : 3,
         pills != null ? pills : quick ? 6 : 30,
         lateFraction,
+        crmLinks,
         adapterEvents != null ? adapterEvents : quick ? 2_000 : 100_000,
         adapterOutages != null ? adapterOutages : quick ? 1 : 3,
         soak,
