@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
     name = "journeyline-bench",
     mixinStandardHelpOptions = true,
     version = "journeyline-bench 0.1.0",
+    subcommands = FaultsCommand.class,
     description = {
       "Measures the Journeyline topology against the raw Kafka pass-through on an in-process"
           + " broker: (a) raw copy at-least-once, (a') transactional, (b) bare one-stage Streams"
@@ -150,6 +151,11 @@ public final class BenchmarkCli implements Callable<Integer> {
   public static void main(String[] args) {
     int code = new CommandLine(new BenchmarkCli(System.out, args)).execute(args);
     System.exit(code);
+  }
+
+  /** The command line's arguments, for the reports. */
+  String[] args() {
+    return args.clone();
   }
 
   /** The report of the last {@link #call()}. */
