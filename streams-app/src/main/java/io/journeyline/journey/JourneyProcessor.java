@@ -100,8 +100,13 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
    */
   static final String PENDING_PREFIX = "p|";
 
-  /** How long (wall clock) the stage's time waits for an expected transfer at most. */
-  static final long PENDING_FUSE_MS = 60_000L;
+  /**
+   * How long (wall clock) the stage's time may wait for expected transfers before each warning that
+   * it still waits. It never stops waiting: a transfer always follows its announcement, and giving
+   * up would let time pass contacts that are still on their way (a replay's backlog may hold the
+   * move for minutes).
+   */
+  static final long WAIT_WARNING_MS = 60_000L;
 
   /**
    * Key prefix of the watermarks passed on by the identity graph in {@code source-watermark-store}.
@@ -127,6 +132,9 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
 
   /** Contacts on their way to this task's customers (store key → wall-clock time of the notice). */
   private final Map<String, Long> pending = new HashMap<>();
+
+  /** Wall-clock time of the last warning that the stage's time waits for transfers. */
+  private long lastWaitWarning = Long.MIN_VALUE;
 
   private int sourcePartitions;
   private long watermark = Long.MIN_VALUE;
@@ -211,9 +219,7 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
 
   /** Sends the summed deltas, then the latest watermark, and empties the outbox. */
   private void flushOutbox() {
-    if (!pending.isEmpty()) {
-      advance(context.currentSystemTimeMs());
-    }
+    warnIfWaiting();
     List<KeyValue<String, MetricDelta>> pending = new ArrayList<>();
     try (KeyValueIterator<String, MetricDelta> it = outbox.all()) {
       while (it.hasNext()) {
@@ -545,34 +551,38 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
   }
 
   /**
+   * Warns, at most once per {@link #WAIT_WARNING_MS}, while the stage's time has waited longer than
+   * that for an announced transfer (the task's metrics and outputs do not move meanwhile).
+   */
+  private void warnIfWaiting() {
+    if (pending.isEmpty()) {
+      return;
+    }
+    long now = context.currentSystemTimeMs();
+    Map.Entry<String, Long> oldest =
+        pending.entrySet().stream().min(Map.Entry.comparingByValue()).orElseThrow();
+    if (now - oldest.getValue() > WAIT_WARNING_MS && now - lastWaitWarning > WAIT_WARNING_MS) {
+      lastWaitWarning = now;
+      String[] parts = oldest.getKey().substring(PENDING_PREFIX.length()).split("\\|", 2);
+      log.warn(
+          "Journey task {} has held its time for {} s waiting for {} announced transfer(s), the"
+              + " oldest of contact {} to {}; the task that holds the contact has not processed its"
+              + " move yet (a backlog in its partition, or it is not running)",
+          context.taskId(),
+          (now - oldest.getValue()) / 1000,
+          pending.size(),
+          LogSafe.conversation(parts.length > 1 ? parts[1] : ""),
+          LogSafe.identifier(parts[0]));
+    }
+  }
+
+  /**
    * Moves the stage's time to the smallest source watermark, unless a contact is on its way to one
-   * of this task's customers (then it waits for the transfer; a transfer that has not come within
-   * {@link #PENDING_FUSE_MS} of wall-clock time is given up, with an error).
+   * of this task's customers: then it waits for the transfer, however long that takes.
    */
   private void advance(long recordTimestamp) {
     if (!pending.isEmpty()) {
-      long now = context.currentSystemTimeMs();
-      List<String> overdue = new ArrayList<>();
-      pending.forEach(
-          (key, since) -> {
-            if (now - since > PENDING_FUSE_MS) {
-              overdue.add(key);
-            }
-          });
-      for (String key : overdue) {
-        String[] parts = key.substring(PENDING_PREFIX.length()).split("\\|", 2);
-        log.error(
-            "The transfer of contact {} to {} did not arrive within {} ms; the journey stage's time"
-                + " goes on",
-            LogSafe.conversation(parts.length > 1 ? parts[1] : ""),
-            LogSafe.identifier(parts[0]),
-            PENDING_FUSE_MS);
-        pending.remove(key);
-        sources.delete(key);
-      }
-      if (!pending.isEmpty()) {
-        return;
-      }
+      return;
     }
     long next = lowestSourceWatermark();
     if (next <= watermark) {

@@ -1,0 +1,166 @@
+package io.journeyline.journey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.journeyline.avro.Channel;
+import io.journeyline.avro.CloseReason;
+import io.journeyline.avro.ContactSummary;
+import io.journeyline.avro.Direction;
+import io.journeyline.avro.EventType;
+import io.journeyline.avro.Participant;
+import io.journeyline.fcr.FcrRules;
+import io.journeyline.fcr.IssueMatching;
+import io.journeyline.metrics.Contributions;
+import io.journeyline.metrics.MetricWindow;
+import io.journeyline.topology.InternalSerdes;
+import io.journeyline.topology.TopologyListener;
+import io.journeyline.topology.TopologyNames;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The journey stage's time and announced transfers, on the processor alone (the topology test
+ * driver hands every transfer over at once, so it cannot show a transfer that is slow to come).
+ */
+class JourneyProcessorTest {
+
+  private static final long MINUTE = 60_000L;
+  private static final long T0 = Instant.parse("2026-11-02T09:00:00Z").toEpochMilli();
+
+  private MockProcessorContext<String, JourneyOutput> context;
+  private JourneyProcessor processor;
+
+  @BeforeEach
+  void setUp() {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "journey-processor-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
+    context = new MockProcessorContext<>(props);
+    context.setCurrentSystemTimeMs(1_000_000L);
+    addStore(TopologyNames.JOURNEY_STORE, InternalSerdes.journeyState());
+    addStore(TopologyNames.TIMER_INDEX_STORE, Serdes.String());
+    addStore(TopologyNames.SOURCE_WATERMARK_STORE, Serdes.Long());
+    addStore(TopologyNames.DELTA_OUTBOX_STORE, InternalSerdes.metricDelta());
+    Map<Channel, Duration> gaps = new EnumMap<>(Channel.class);
+    Map<Channel, Duration> grace = new EnumMap<>(Channel.class);
+    for (Channel channel : Channel.values()) {
+      gaps.put(channel, Duration.ofMinutes(30));
+      grace.put(channel, Duration.ofMinutes(5));
+    }
+    JourneyAggregator aggregator =
+        new JourneyAggregator(
+            new FcrRules(Duration.ofDays(7), Duration.ofMinutes(5), IssueMatching.LENIENT),
+            gaps,
+            Duration.ofHours(2),
+            Duration.ofDays(30));
+    processor =
+        new JourneyProcessor(
+            aggregator,
+            new Contributions(List.of(MetricWindow.parse("1h"))),
+            grace,
+            Duration.ofMillis(100),
+            2,
+            new TopologyListener() {});
+    processor.init(context);
+  }
+
+  private <V> void addStore(String name, Serde<V> serde) {
+    StateStore store =
+        Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), serde)
+            .withLoggingDisabled()
+            .build();
+    store.init(context.getStateStoreContext(), store);
+    context.addStateStore(store);
+  }
+
+  private void send(String key, Routed value) {
+    processor.process(new Record<>(key, value, 0L));
+  }
+
+  /** Both ticks (from stage A and passed on by the graph) of the only source partition. */
+  private void tick(long watermark) {
+    send("tick", Routed.tick(0, 1, watermark));
+    send("tick", Routed.graphTick(0, 1, watermark));
+  }
+
+  private static ContactEvent chat(String id, EventType type, long at) {
+    return new ContactEvent(
+        id,
+        Channel.CHAT,
+        type,
+        "chat-1",
+        "C-1",
+        at,
+        Direction.INBOUND,
+        null,
+        null,
+        null,
+        null,
+        null,
+        type == EventType.MESSAGE ? Participant.CUSTOMER : null,
+        null);
+  }
+
+  private List<ContactSummary> contactsForwarded() {
+    return context.forwarded().stream()
+        .map(f -> f.record().value())
+        .filter(v -> v.kind() == JourneyOutput.Kind.CONTACT && v.contact() != null)
+        .map(JourneyOutput::contact)
+        .toList();
+  }
+
+  @Test
+  void timeWaitsForAnAnnouncedTransferHoweverLongItTakes() {
+    tick(T0);
+    send("C-1", Routed.of(chat("e1", EventType.CONTACT_STARTED, T0 + MINUTE)));
+    send("C-1", Routed.of(chat("e2", EventType.MESSAGE, T0 + 2 * MINUTE)));
+    send("C-1", Routed.of(Handover.expect("sms:+15550100:+18005550100", 7)));
+    context.resetForwards();
+
+    // Event time passes the chat's lifecycle timeout (2 h) and ten minutes pass on the wall clock:
+    // the transfer has not come, so the stage's time does not move and the chat stays open.
+    tick(T0 + 5 * 60 * MINUTE);
+    context.setCurrentSystemTimeMs(1_000_000L + 10 * MINUTE);
+    context.scheduledPunctuators().forEach(p -> p.getPunctuator().punctuate(1_000_000L));
+    tick(T0 + 6 * 60 * MINUTE);
+    assertThat(contactsForwarded()).isEmpty();
+
+    // The transfer (here an empty one: the old customer held nothing of the contact) lets it go.
+    send("C-1", Routed.of(Handover.events("sms:+15550100:+18005550100", "C-1", 7, 0, List.of())));
+    assertThat(contactsForwarded())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.getContactId()).isEqualTo("chat-1");
+              assertThat(c.getClosedBy()).isEqualTo(CloseReason.INACTIVITY);
+            });
+  }
+
+  @Test
+  void anOlderTransferDoesNotAnswerANewerAnnouncement() {
+    tick(T0);
+    send("C-1", Routed.of(chat("e1", EventType.CONTACT_STARTED, T0 + MINUTE)));
+    send("C-1", Routed.of(Handover.expect("sms:+15550100:+18005550100", 7)));
+    send("C-1", Routed.of(Handover.events("sms:+15550100:+18005550100", "C-1", 6, 0, List.of())));
+    context.resetForwards();
+    tick(T0 + 5 * 60 * MINUTE);
+    assertThat(contactsForwarded()).isEmpty();
+    send("C-1", Routed.of(Handover.events("sms:+15550100:+18005550100", "C-1", 7, 0, List.of())));
+    assertThat(contactsForwarded())
+        .extracting(ContactSummary::getClosedBy)
+        .containsExactly(CloseReason.INACTIVITY);
+  }
+}
