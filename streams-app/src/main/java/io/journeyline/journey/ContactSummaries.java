@@ -1,6 +1,7 @@
 package io.journeyline.journey;
 
 import io.journeyline.avro.Alert;
+import io.journeyline.avro.AlertStatus;
 import io.journeyline.avro.AlertType;
 import io.journeyline.avro.ContactSummary;
 import io.journeyline.avro.SentimentStats;
@@ -95,6 +96,23 @@ public final class ContactSummaries {
 
   private static Instant instant(Long epochMs) {
     return epochMs == null ? null : Instant.ofEpochMilli(epochMs);
+  }
+
+  /**
+   * The record that takes back a contact's alert: the contact, as now derived (or as last derived,
+   * when its id disappeared), no longer meets the alert's condition.
+   */
+  public static Alert withdrawnAlert(AlertType type, ContactView v, String why) {
+    return Alert.newBuilder()
+        .setAlertId(alertId(type, v.contactId()))
+        .setType(type)
+        .setCustomerId(v.customerId())
+        .setContactId(v.contactId())
+        .setChannel(v.channel())
+        .setRaisedAt(Instant.ofEpochMilli(v.lastEventAt()))
+        .setStatus(AlertStatus.WITHDRAWN)
+        .setDetail("Withdrawn: " + why)
+        .build();
   }
 
   /** Deterministic id of the negative-sentiment alert of a contact. */

@@ -1,6 +1,7 @@
 package io.journeyline.journey;
 
 import io.journeyline.avro.Alert;
+import io.journeyline.avro.AlertStatus;
 import io.journeyline.avro.AlertType;
 import io.journeyline.avro.Channel;
 import io.journeyline.avro.ContactSummary;
@@ -132,6 +133,12 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
 
   /** Contacts on their way to this task's customers (store key → wall-clock time of the notice). */
   private final Map<String, Long> pending = new HashMap<>();
+
+  /**
+   * Contact ids whose standing alerts the update in progress re-sends (see {@link #settleAlerts});
+   * empty outside {@link #onTransfer}.
+   */
+  private Set<String> reasserting = Set.of();
 
   /** Wall-clock time of the last warning that the stage's time waits for transfers. */
   private long lastWaitWarning = Long.MIN_VALUE;
@@ -492,11 +499,28 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
           transfer.hops(),
           LogSafe.identifier(customerId));
     }
+    try {
+      adopt(customerId, transfer, recordTimestamp);
+    } finally {
+      reasserting = Set.of();
+    }
+  }
+
+  private void adopt(String customerId, Handover transfer, long recordTimestamp) {
     update(
         customerId,
         true,
         recordTimestamp,
         (s, before) -> {
+          // This customer may already have raised from the part of the contact routed here before
+          // the transfer came; its alert records and the old customer's interleave in revision.
+          Set<String> partial = new LinkedHashSet<>();
+          for (ContactView view : before) {
+            if (view.conversationKey().equals(transfer.contactKey())) {
+              partial.add(view.contactId());
+            }
+          }
+          reasserting = partial;
           s.movedOut().remove(transfer.contactKey());
           for (ContactEvent e : transfer.events()) {
             aggregator.add(s, e.withCustomer(customerId));
@@ -740,10 +764,17 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
         }
       }
       if (newView == null) {
-        state.revisions().remove(id);
+        Long lastRevision = state.revisions().remove(id);
         state.lateCorrections().remove(id);
         if (!handedOver.contains(id)) {
           context.forward(new Record<>(id, JourneyOutput.contact(null), recordTimestamp));
+          withdrawAll(
+              state,
+              oldView,
+              (lastRevision == null ? 0L : lastRevision) + 1,
+              "the contact no longer exists under this id (an earlier session of its"
+                  + " conversation arrived late and renamed it)",
+              recordTimestamp);
         }
       } else {
         long revision = state.revisions().merge(id, 1L, Long::sum);
@@ -759,11 +790,11 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
         addToOutbox(delta.getKey().encode(), delta.getValue());
       }
       if (newView != null) {
-        raiseAlerts(state, newView, recordTimestamp);
+        settleAlerts(state, newView, reasserting.contains(id), recordTimestamp);
       }
     }
     if (changed) {
-      raiseChurnRisk(state, after, recordTimestamp);
+      settleChurnRisk(state, after, recordTimestamp);
       List<ContactSummary> contacts = new ArrayList<>(after.size());
       long latest = Long.MIN_VALUE;
       for (ContactView view : after) {
@@ -792,66 +823,147 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
   }
 
   /**
-   * Raises each alert a contact now meets, once per contact and type: NEGATIVE_SENTIMENT,
-   * REPEAT_CONTACT (its repeat count reached the threshold, once it has an issue code or has ended)
-   * and RESPONSE_TARGET_BREACH (it missed its response-time target while open). Alerts are not
-   * retracted.
+   * Settles the alerts of a contact on its new view (DESIGN.md, alerts follow the view like every
+   * status): an alert whose condition the view meets and that does not stand yet is RAISED; one
+   * that stands and whose condition the view no longer meets is WITHDRAWN (a late event, a session
+   * renamed, an identity merge showed the earlier view was incomplete). The conditions:
+   * NEGATIVE_SENTIMENT (the sentiment rule), REPEAT_CONTACT (the repeat count reached the
+   * threshold, once the contact has an issue code or has ended), RESPONSE_TARGET_BREACH (it missed
+   * its response-time target while open). So once every contact has its final view, the standing
+   * alerts are those the final views meet, whatever the order the events came in.
+   *
+   * @param reassert re-send the standing alerts with the new revision (after a transfer, when this
+   *     customer had already raised from part of the contact: its records and the old customer's
+   *     interleave in revision)
    */
-  private void raiseAlerts(JourneyState state, ContactView view, long recordTimestamp) {
-    String id = view.contactId();
-    if (view.sentiment().alerted() && state.alertsSent().add(id)) {
-      raise(state, ContactSummaries.negativeSentimentAlert(view), recordTimestamp);
-    }
+  private void settleAlerts(
+      JourneyState state, ContactView view, boolean reassert, long recordTimestamp) {
+    settle(
+        state,
+        AlertType.NEGATIVE_SENTIMENT,
+        view,
+        view.sentiment().alerted(),
+        reassert,
+        () -> ContactSummaries.negativeSentimentAlert(view),
+        recordTimestamp);
     // A contact's issue is often learned at its end (a wrap-up code): until it has one, or has
     // ended, a LENIENT match against every earlier issue would alert too eagerly.
-    if (view.inbound()
-        && (view.issue() != null || view.end() != null)
-        && view.repeatCount() >= repeatAlertReturns
-        && state.alertsSent().add(JourneyState.alertKey(AlertType.REPEAT_CONTACT, id))) {
-      raise(
-          state,
-          ContactSummaries.repeatContactAlert(view, aggregator.fcrRules().windowMs()),
-          recordTimestamp);
-    }
+    settle(
+        state,
+        AlertType.REPEAT_CONTACT,
+        view,
+        view.inbound()
+            && (view.issue() != null || view.end() != null)
+            && view.repeatCount() >= repeatAlertReturns,
+        reassert,
+        () -> ContactSummaries.repeatContactAlert(view, aggregator.fcrRules().windowMs()),
+        recordTimestamp);
     ServiceFacts service = view.service();
-    if (service.breached()
-        && (view.end() == null || service.breachAt() < view.end())
-        && state.alertsSent().add(JourneyState.alertKey(AlertType.RESPONSE_TARGET_BREACH, id))) {
-      raise(state, ContactSummaries.responseTargetAlert(view), recordTimestamp);
-    }
+    settle(
+        state,
+        AlertType.RESPONSE_TARGET_BREACH,
+        view,
+        service.breached() && (view.end() == null || service.breachAt() < view.end()),
+        reassert,
+        () -> ContactSummaries.responseTargetAlert(view),
+        recordTimestamp);
   }
 
   /**
-   * CHURN_RISK, once per contact C: C is INBOUND, its customer answered C's survey as a detractor
+   * CHURN_RISK of each contact C: C is INBOUND, its customer answered C's survey as a detractor
    * (NPS 0-6 or CSAT 1-2), and among the customer's INBOUND contacts that started within the FCR
    * window up to C's start (C included) at least 2 are NOT_RESOLVED and at least one has a negative
-   * mean sentiment (at most -0.05).
+   * mean sentiment (at most -0.05). Raised and withdrawn like the others; an alert is not withdrawn
+   * while part of C's window may have left the journey horizon (the contacts there are gone, not
+   * changed).
    */
-  private void raiseChurnRisk(JourneyState state, List<ContactView> views, long recordTimestamp) {
+  private void settleChurnRisk(JourneyState state, List<ContactView> views, long recordTimestamp) {
     long window = aggregator.fcrRules().windowMs();
+    long horizonStart = Math.max(watermark, 0L) - aggregator.horizonMs();
     for (ContactView c : views) {
-      if (!c.inbound() || c.survey() == null || !c.survey().detractor()) {
+      boolean holds = false;
+      int notResolved = 0;
+      if (c.inbound() && c.survey() != null && c.survey().detractor()) {
+        boolean negative = false;
+        for (ContactView v : views) {
+          if (v.inbound() && v.start() <= c.start() && v.start() >= c.start() - window) {
+            notResolved += v.fcr() == io.journeyline.avro.FcrStatus.NOT_RESOLVED ? 1 : 0;
+            Double mean = v.sentiment().mean();
+            negative |= mean != null && mean <= -0.05;
+          }
+        }
+        holds = notResolved >= 2 && negative;
+      }
+      if (!holds && c.start() - window < horizonStart) {
         continue;
       }
-      int notResolved = 0;
-      boolean negative = false;
-      for (ContactView v : views) {
-        if (v.inbound() && v.start() <= c.start() && v.start() >= c.start() - window) {
-          notResolved += v.fcr() == io.journeyline.avro.FcrStatus.NOT_RESOLVED ? 1 : 0;
-          Double mean = v.sentiment().mean();
-          negative |= mean != null && mean <= -0.05;
-        }
-      }
-      if (notResolved >= 2
-          && negative
-          && state.alertsSent().add(JourneyState.alertKey(AlertType.CHURN_RISK, c.contactId()))) {
-        raise(state, ContactSummaries.churnRiskAlert(c, notResolved), recordTimestamp);
+      int count = notResolved;
+      settle(
+          state,
+          AlertType.CHURN_RISK,
+          c,
+          holds,
+          false,
+          () -> ContactSummaries.churnRiskAlert(c, count),
+          recordTimestamp);
+    }
+  }
+
+  /** Raises or withdraws one alert of a contact so that it stands exactly when {@code holds}. */
+  private void settle(
+      JourneyState state,
+      AlertType type,
+      ContactView view,
+      boolean holds,
+      boolean reassert,
+      java.util.function.Supplier<Alert> alert,
+      long recordTimestamp) {
+    String key = memoryKey(type, view.contactId());
+    boolean standing = state.alertsSent().contains(key);
+    if (holds && (!standing || reassert)) {
+      state.alertsSent().add(key);
+      publish(state, alert.get(), view.contactId(), recordTimestamp);
+    } else if (!holds && standing) {
+      state.alertsSent().remove(key);
+      publish(
+          state,
+          ContactSummaries.withdrawnAlert(
+              type, view, "the contact no longer meets the condition as now known"),
+          view.contactId(),
+          recordTimestamp);
+    }
+  }
+
+  /** Withdraws every standing alert of a contact whose id disappeared. */
+  private void withdrawAll(
+      JourneyState state, ContactView view, long revision, String why, long recordTimestamp) {
+    for (AlertType type : AlertType.values()) {
+      if (state.alertsSent().remove(memoryKey(type, view.contactId()))) {
+        Alert withdrawn = ContactSummaries.withdrawnAlert(type, view, why);
+        withdrawn.setRevision(revision);
+        emit(state, withdrawn, recordTimestamp);
       }
     }
   }
 
-  private void raise(JourneyState state, Alert alert, long recordTimestamp) {
-    listener.alertRaised();
+  /** The entry of an alert in {@link JourneyState#alertsSent()}. */
+  private static String memoryKey(AlertType type, String contactId) {
+    return type == AlertType.NEGATIVE_SENTIMENT
+        ? contactId
+        : JourneyState.alertKey(type, contactId);
+  }
+
+  private void publish(JourneyState state, Alert alert, String contactId, long recordTimestamp) {
+    alert.setRevision(state.revisions().getOrDefault(contactId, 0L));
+    emit(state, alert, recordTimestamp);
+  }
+
+  private void emit(JourneyState state, Alert alert, long recordTimestamp) {
+    if (alert.getStatus() == AlertStatus.RAISED) {
+      listener.alertRaised();
+    } else {
+      listener.alertWithdrawn();
+    }
     context.forward(new Record<>(state.customerId(), JourneyOutput.alert(alert), recordTimestamp));
   }
 

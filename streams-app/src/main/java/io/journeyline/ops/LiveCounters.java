@@ -85,6 +85,7 @@ public final class LiveCounters implements TopologyListener {
   private final AtomicLong heartbeats = new AtomicLong();
   private final Map<String, AtomicLong> deadLetters = new ConcurrentHashMap<>();
   private final AtomicLong alerts = new AtomicLong();
+  private final AtomicLong alertsWithdrawn = new AtomicLong();
   private final AtomicLong lateApplied = new AtomicLong();
   private final AtomicLong corrections = new AtomicLong();
   private final AtomicLong sharedIdentifiers = new AtomicLong();
@@ -171,6 +172,16 @@ public final class LiveCounters implements TopologyListener {
   @Override
   public void alertRaised() {
     alerts.incrementAndGet();
+  }
+
+  @Override
+  public void alertWithdrawn() {
+    alertsWithdrawn.incrementAndGet();
+  }
+
+  /** Alerts withdrawn (on this instance). */
+  public long alertsWithdrawn() {
+    return alertsWithdrawn.get();
   }
 
   @Override

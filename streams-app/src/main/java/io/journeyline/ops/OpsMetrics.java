@@ -115,11 +115,10 @@ public final class OpsMetrics implements AutoCloseable {
         .description("Contacts moved to another customer by a merge or split")
         .register(registry);
     counter(
-        registry,
-        "journeyline.alerts",
-        "Negative-sentiment alerts raised",
-        counters,
-        s -> s.alerts());
+        registry, "journeyline.alerts", "Alerts raised (every type)", counters, s -> s.alerts());
+    FunctionCounter.builder("journeyline.alerts.withdrawn", counters, LiveCounters::alertsWithdrawn)
+        .description("Alerts withdrawn: a later view of the contact no longer met the condition")
+        .register(registry);
     gauge(registry, "journeyline.fcr.contacts", "status", "resolved", counters, s -> s.resolved());
     gauge(
         registry,

@@ -49,8 +49,11 @@ public interface TopologyListener {
   /** The identity graph moved a contact to another customer. */
   default void contactMoved() {}
 
-  /** A negative-sentiment alert was published. */
+  /** An alert was raised (any type). */
   default void alertRaised() {}
+
+  /** A standing alert was withdrawn: the contact no longer meets its condition. */
+  default void alertWithdrawn() {}
 
   /** An FCR aggregate was published. */
   default void fcrAggregate(FcrAggregate aggregate) {}

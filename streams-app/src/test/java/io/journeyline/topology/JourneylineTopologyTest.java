@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.journeyline.avro.Alert;
+import io.journeyline.avro.AlertStatus;
 import io.journeyline.avro.AlertType;
 import io.journeyline.avro.Channel;
 import io.journeyline.avro.CloseReason;
@@ -743,6 +744,36 @@ class JourneylineTopologyTest {
     assertThat(all.getScoreSum()).isEqualTo(-2.3);
     assertThat(all.getMean()).isEqualTo(-0.575);
     assertThat(all.getNegativeShare()).isEqualTo(1.0);
+  }
+
+  @Test
+  void shouldWithdrawASentimentAlertThatALateMessageUndoes() {
+    TopologyHarness h = start();
+    h.send(Ev.of(Channel.CHAT, "s", "chat-1", CONTACT_STARTED, T0).customer("cust-1"));
+    double[] scores = {-0.6, -0.7, -0.8};
+    for (int i = 0; i < scores.length; i++) {
+      h.send(
+          Ev.of(Channel.CHAT, "m" + i, "chat-1", MESSAGE, at(Duration.ofMinutes(i + 1)))
+              .customer("cust-1")
+              .customerSays(scores[i]));
+    }
+    // the last 3 average -0.7: raised
+    assertThat(h.alerts.readValuesToList())
+        .extracting(Alert::getAlertId, Alert::getStatus)
+        .containsExactly(tuple("NEGATIVE_SENTIMENT:chat-1", AlertStatus.RAISED));
+    // a message of 02:30 arrives late: in event-time order -0.6, -0.7, +0.9, -0.8, whose windows
+    // of 3 average -0.133 and -0.2, so no prefix meets the rule
+    h.send(
+        Ev.of(Channel.CHAT, "m-late", "chat-1", MESSAGE, at(Duration.ofSeconds(150)))
+            .customer("cust-1")
+            .customerSays(0.9));
+    assertThat(h.alerts.readValuesToList())
+        .extracting(Alert::getAlertId, Alert::getStatus)
+        .containsExactly(tuple("NEGATIVE_SENTIMENT:chat-1", AlertStatus.WITHDRAWN));
+    assertThat(h.latestContacts().get("chat-1").getSentiment().getAlerted()).isFalse();
+    SentimentAggregate all = latest(h.sentiment).get(key(Dimension.ALL, "all", "1d", DAY_0));
+    assertThat(List.of(all.getContacts(), all.getMessages(), all.getAlerts()))
+        .containsExactly(1L, 4L, 0L);
   }
 
   @Test

@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.journeyline.avro.Alert;
+import io.journeyline.avro.AlertStatus;
 import io.journeyline.avro.AlertType;
 import io.journeyline.avro.Channel;
 import io.journeyline.avro.ContactSummary;
@@ -231,7 +232,7 @@ class ServiceMetricsTopologyTest {
                 "chat-3",
                 ten.plusSeconds(30),
                 "RESPONSE_TARGET_BREACH:chat-3"));
-    // the late answer does not undo the breach, nor raise the alert again
+    // the late answer (60 s after the target) does not undo the breach, nor raise it again
     h.send(
         ev(Channel.CHAT, "h3-g", "chat-3", MESSAGE, ten.plusSeconds(90), "cust-7")
             .agent("a5")
@@ -247,6 +248,42 @@ class ServiceMetricsTopologyTest {
     assertThat(contacts.get("email-1").getFirstResponseMs()).isEqualTo(7_200_000L);
     assertThat(contacts.get("email-1").getTargetBreached()).isFalse();
     assertThat(contacts.get("call-5").getHoldSeconds()).isEqualTo(200);
+  }
+
+  @Test
+  void shouldWithdrawABreachAlertWhenALateReplyShowsTheTargetWasMet() {
+    TopologyHarness h = start(Map.of());
+    Instant ten = T0.plus(Duration.ofHours(1));
+    h.send(ev(Channel.CHAT, "h4-s", "chat-4", CONTACT_STARTED, ten, "cust-7"));
+    h.send(ev(Channel.CHAT, "h4-c", "chat-4", MESSAGE, ten, "cust-7").customerSays(0.1));
+    // the watermark passes 10:00:30 with no reply known: the breach is raised
+    h.heartbeat(ten.plusSeconds(60));
+    List<Alert> raised = h.alerts.readValuesToList();
+    assertThat(raised)
+        .extracting(Alert::getAlertId, Alert::getStatus)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "RESPONSE_TARGET_BREACH:chat-4", AlertStatus.RAISED));
+    // the agent had replied at 10:00:20 (within 30 s); the reply arrives late (within grace)
+    h.send(
+        ev(Channel.CHAT, "h4-g", "chat-4", MESSAGE, ten.plusSeconds(20), "cust-7")
+            .agent("a5")
+            .agentSays("Hello, how can I help?"));
+    List<Alert> withdrawn = h.alerts.readValuesToList();
+    assertThat(withdrawn)
+        .extracting(Alert::getAlertId, Alert::getStatus, Alert::getType)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "RESPONSE_TARGET_BREACH:chat-4",
+                AlertStatus.WITHDRAWN,
+                AlertType.RESPONSE_TARGET_BREACH));
+    assertThat(withdrawn.get(0).getRevision()).isGreaterThan(raised.get(0).getRevision());
+    ContactSummary chat = h.latestContacts().get("chat-4");
+    assertThat(chat.getTargetBreached()).isFalse();
+    assertThat(chat.getFirstResponseMs()).isEqualTo(20_000L);
+    assertThat(chat.getRevision()).isEqualTo(withdrawn.get(0).getRevision());
+    ServiceAggregate hour = latest(h.service).get(key(Dimension.ALL, "all", "1h", ten));
+    assertThat(List.of(hour.getTargetContacts(), hour.getTargetBreaches())).containsExactly(1L, 0L);
   }
 
   @Test
