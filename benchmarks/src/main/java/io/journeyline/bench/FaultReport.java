@@ -132,8 +132,9 @@ final class FaultReport {
     }
     md.append(
         "\nCompared: the reference's keys of every table topic (contacts, journeys, identity"
-            + " answers, FCR, sentiment and repeat-contact aggregates: last value per key) plus its"
-            + " alert and dead-letter records (each counted). A mismatch is a key whose last value"
+            + " answers, FCR, sentiment, repeat-contact, service and survey aggregates: last value"
+            + " per key), its standing alerts (by alertId: the highest-revision record RAISED) and"
+            + " its dead-letter records (each counted). A mismatch is a key whose last value"
             + " differs; a loss a key or record missing; a duplicate a record more often than in the"
             + " reference or a key the reference has not. Recovery: from the fault to the first"
             + " commit of the group that moves its input offsets past where they were.\n");
@@ -311,7 +312,7 @@ final class FaultReport {
       m.put("examples", r.examples);
       m.put("mismatchDetails", r.mismatchDetails);
       m.put("deadLetters", r.deadLetters);
-      m.put("alertIdsWrittenTwice", r.repeatedAlerts);
+      m.put("alertRecords", r.alertRecords);
       m.put("deadLettersMatchInjected", r.deadLettersMatchInjected);
       m.put("unexpectedExits", r.unexpectedExits);
       m.put("recoveryMillis", r.recoveryMillis);

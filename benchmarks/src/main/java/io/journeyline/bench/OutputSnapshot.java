@@ -30,9 +30,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /**
  * What a run wrote, read back with {@code read_committed} (aborted transactions are invisible, as
  * to any consumer of the product): for a table-like topic (contacts, journeys, identity answers,
- * every metric aggregate) the last value per key; for an event topic (alerts, dead letters) every
- * record, counted. Keys and values are compared without the 5-byte Confluent header (the schema id
- * differs between runs' topics, the Avro body must not); values are kept as SHA-256 digests.
+ * every metric aggregate) the last value per key; for the alerts, the standing ones (the status of
+ * each alertId's highest-revision record is RAISED: docs/metrics.md, "Alerts"); for the dead
+ * letters every record, counted. Keys and values are compared without the 5-byte Confluent header
+ * (the schema id differs between runs' topics, the Avro body must not); values are kept as SHA-256
+ * digests.
  */
 final class OutputSnapshot {
 
@@ -44,11 +46,12 @@ final class OutputSnapshot {
           JourneylineTopic.IDENTITY_RESOLUTION,
           JourneylineTopic.METRICS_FCR,
           JourneylineTopic.METRICS_SENTIMENT,
-          JourneylineTopic.METRICS_REPEAT_CONTACTS);
+          JourneylineTopic.METRICS_REPEAT_CONTACTS,
+          JourneylineTopic.METRICS_SERVICE,
+          JourneylineTopic.METRICS_SURVEYS);
 
   /** The outputs compared: every record counted (an extra one is a duplicate). */
-  static final List<JourneylineTopic> EVENTS =
-      List.of(JourneylineTopic.ALERTS, JourneylineTopic.DLQ);
+  static final List<JourneylineTopic> EVENTS = List.of(JourneylineTopic.DLQ);
 
   /**
    * Fields that record how a value came about rather than what it is, and so differ between two
@@ -63,7 +66,8 @@ final class OutputSnapshot {
    * absent (a contribution moved away within one commit interval is never emitted, one moved away
    * across two leaves a zero bucket: the same numbers), and an alert is identified by its
    * deterministic {@code alertId} ({@code <type>:<contactId>}) alone (its customer is whoever owned
-   * the contact when it fired, which a later identity merge does not rewrite).
+   * the contact when it was decided, which a later identity merge does not rewrite); only whether
+   * it stands is compared, not how many records led there.
    */
   static final Set<String> PROCESSING_FIELDS =
       Set.of("revision", "version", "resolvedAt", "updatedAt", "completeUpTo");
@@ -76,6 +80,9 @@ final class OutputSnapshot {
 
   /** Records read per topic (all versions). */
   final Map<JourneylineTopic, Long> recordsRead = new LinkedHashMap<>();
+
+  /** Alert records read, by status (RAISED, WITHDRAWN). */
+  final Map<String, Long> alertRecords = new TreeMap<>();
 
   /** The dead letters' {@code reason} and {@code source.topic/partition/offset} headers. */
   final List<String> deadLetterSources = new ArrayList<>();
@@ -121,37 +128,50 @@ final class OutputSnapshot {
         s.tables.put(topic, last);
         s.recordsRead.put(topic, n);
       }
+      // alertId -> {revision, 1 when RAISED}; a later record of an equal revision wins
+      Map<String, long[]> alerts = new HashMap<>();
+      long alertsRead =
+          readAll(
+              consumer,
+              names.apply(JourneylineTopic.ALERTS),
+              r -> {
+                GenericRecord alert = (GenericRecord) values.deserialize(r.topic(), r.value());
+                String status = String.valueOf(alert.get("status"));
+                s.alertRecords.merge(status, 1L, Long::sum);
+                long revision = ((Number) alert.get("revision")).longValue();
+                alerts.merge(
+                    b64(String.valueOf(alert.get("alertId"))),
+                    new long[] {revision, "RAISED".equals(status) ? 1 : 0},
+                    (old, now) -> now[0] >= old[0] ? now : old);
+              });
+      Map<String, String> standing = new HashMap<>();
+      alerts.forEach(
+          (id, decision) -> {
+            if (decision[1] == 1) {
+              standing.put(id, "RAISED");
+            }
+          });
+      s.tables.put(JourneylineTopic.ALERTS, standing);
+      s.recordsRead.put(JourneylineTopic.ALERTS, alertsRead);
       for (JourneylineTopic topic : EVENTS) {
         Map<String, Integer> counts = new HashMap<>();
-        boolean dlq = topic == JourneylineTopic.DLQ;
         long n =
             readAll(
                 consumer,
                 names.apply(topic),
                 r -> {
                   StringBuilder id = new StringBuilder();
-                  if (dlq) {
-                    id.append(encode(r.key())).append('|').append(digest(body(r.value())));
-                  } else {
-                    Object alert = values.deserialize(r.topic(), r.value());
-                    id.append(
-                        Base64.getEncoder()
-                            .encodeToString(
-                                String.valueOf(((GenericRecord) alert).get("alertId"))
-                                    .getBytes(StandardCharsets.UTF_8)));
-                  }
-                  if (dlq) {
-                    String source =
-                        header(r, "reason")
-                            + " "
-                            + header(r, "source.topic")
-                            + "/"
-                            + header(r, "source.partition")
-                            + "@"
-                            + header(r, "source.offset");
-                    id.append('|').append(source);
-                    s.deadLetterSources.add(source);
-                  }
+                  id.append(encode(r.key())).append('|').append(digest(body(r.value())));
+                  String source =
+                      header(r, "reason")
+                          + " "
+                          + header(r, "source.topic")
+                          + "/"
+                          + header(r, "source.partition")
+                          + "@"
+                          + header(r, "source.offset");
+                  id.append('|').append(source);
+                  s.deadLetterSources.add(source);
                   counts.merge(id.toString(), 1, Integer::sum);
                 });
         s.events.put(topic, counts);
@@ -299,7 +319,7 @@ final class OutputSnapshot {
     long losses = 0;
     long duplicates = 0;
     List<String> examples = new ArrayList<>();
-    for (JourneylineTopic topic : TABLES) {
+    for (JourneylineTopic topic : tables.keySet()) {
       Map<String, String> ref = reference.tables.get(topic);
       Map<String, String> run = tables.get(topic);
       long before = mismatches + losses + duplicates;
@@ -307,6 +327,7 @@ final class OutputSnapshot {
       for (Map.Entry<String, String> e : ref.entrySet()) {
         String value = run.get(e.getKey());
         if (value == null) {
+          noteAlert(topic, e.getKey());
           losses++;
           example(examples, topic + " lost-key " + readable(e.getKey()));
         } else if (!value.equals(e.getValue())) {
@@ -321,6 +342,7 @@ final class OutputSnapshot {
       }
       for (String key : run.keySet()) {
         if (!ref.containsKey(key)) {
+          noteAlert(topic, key);
           duplicates++;
           example(examples, topic + " extra-key " + readable(key));
         }
@@ -337,10 +359,6 @@ final class OutputSnapshot {
         int expected = ref.getOrDefault(e.getKey(), 0);
         int actual = run.getOrDefault(e.getKey(), 0);
         compared += expected;
-        if (actual != expected && topic == JourneylineTopic.ALERTS && differingAlerts.size() < 5) {
-          differingAlerts.add(
-              new String(Base64.getDecoder().decode(e.getKey()), StandardCharsets.UTF_8));
-        }
         if (actual > expected) {
           duplicates += actual - expected;
           example(examples, topic + " duplicated " + readable(e.getKey()) + " x" + actual);
@@ -388,12 +406,17 @@ final class OutputSnapshot {
     return out;
   }
 
-  /** Records of an event topic written more than once (the same alert id twice, say). */
-  long repeated(JourneylineTopic topic) {
-    return events.get(topic).values().stream().mapToLong(n -> n - 1L).sum();
+  private void noteAlert(JourneylineTopic topic, String key) {
+    if (topic == JourneylineTopic.ALERTS && differingAlerts.size() < 5) {
+      differingAlerts.add(new String(Base64.getDecoder().decode(key), StandardCharsets.UTF_8));
+    }
   }
 
-  /** Alert ids counted differently from the reference (a few). */
+  private static String b64(String text) {
+    return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Alert ids standing in one run and not in the other (a few). */
   final List<String> differingAlerts = new ArrayList<>();
 
   /** The encoded form of an Avro string key, as {@link #tables} keys it. */
