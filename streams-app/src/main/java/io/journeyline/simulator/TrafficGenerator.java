@@ -590,6 +590,13 @@ public final class TrafficGenerator {
       String agentId,
       String issue) {}
 
+  /**
+   * One customer in this many shares the phone number of the customer before (a household), so that
+   * phone-only contacts of two customers still meet in the identity graph; every other customer has
+   * a number of their own.
+   */
+  static final int HOUSEHOLD_EVERY = 40;
+
   /** A simulated customer with all their identifiers. */
   record Customer(String customerId, String phone, String email, String chatUserId) {
 
@@ -597,15 +604,30 @@ public final class TrafficGenerator {
       String[] first = {"alex", "sam", "maria", "li", "omar", "priya", "jonas", "ana", "kofi"};
       String[] last = {"smith", "garcia", "chen", "okafor", "novak", "silva", "kim", "berg"};
       String name = first[index % first.length] + "." + last[(index / first.length) % last.length];
-      // 555-01XX numbers are reserved for fiction; spread them over area codes.
-      int[] areas = {202, 212, 312, 415, 617, 713, 808, 907, 503, 305};
-      String phone =
-          String.format("+1%d55501%02d", areas[(index / 100) % areas.length], index % 100);
+      // A household: one customer in HOUSEHOLD_EVERY shares the phone of the customer before.
+      int phoneOwner = index % HOUSEHOLD_EVERY == HOUSEHOLD_EVERY - 1 ? index - 1 : index;
+      String phone = phoneNumber(phoneOwner);
       return new Customer(
           String.format("C-%06d", index),
           phone,
           name + index + "@example.com",
           String.format("chat-u-%05d", index));
+    }
+
+    /**
+     * The phone number of customer {@code index}: distinct for up to 1,000,000 customers (the 555
+     * exchange, unassigned for real subscribers, over 100 area codes of the North American
+     * numbering plan's form: no N11, no 9 in the middle digit).
+     */
+    static String phoneNumber(int index) {
+      int slot = (index / 10_000) % 100;
+      int area = 201;
+      for (int found = -1; ; area++) {
+        if ((area / 10) % 10 != 9 && area % 100 != 11 && ++found == slot) {
+          break;
+        }
+      }
+      return String.format("+1%d555%04d", area, index % 10_000);
     }
 
     /** The identifiers a platform of this channel knows; sometimes also the CRM id. */

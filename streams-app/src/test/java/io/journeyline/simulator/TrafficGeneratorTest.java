@@ -12,6 +12,7 @@ import io.journeyline.avro.EventType;
 import io.journeyline.avro.SmsEvent;
 import io.journeyline.avro.SurveyResponse;
 import io.journeyline.avro.VoiceEvent;
+import io.journeyline.identity.IdentifierNormalizer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -65,6 +66,24 @@ class TrafficGeneratorTest {
         customerIndex.put(id, i);
       }
     }
+  }
+
+  @Test
+  void shouldGiveEveryCustomerTheirOwnPhoneButHouseholds() {
+    java.util.Map<String, List<Integer>> byPhone = new HashMap<>();
+    int n = 1_000_000;
+    for (int i = 0; i < n; i++) {
+      byPhone
+          .computeIfAbsent(TrafficGenerator.Customer.create(i).phone(), p -> new ArrayList<>())
+          .add(i);
+    }
+    // one customer in 40 shares the number of the customer before: 25,000 households of two
+    assertThat(byPhone).hasSize(n - n / TrafficGenerator.HOUSEHOLD_EVERY);
+    assertThat(byPhone.values()).allSatisfy(owners -> assertThat(owners.size()).isLessThan(3));
+    assertThat(byPhone.get(TrafficGenerator.Customer.create(39).phone())).containsExactly(38, 39);
+    IdentifierNormalizer phones = new IdentifierNormalizer("US");
+    assertThat(phones.phone(TrafficGenerator.Customer.create(999_999).phone()))
+        .isEqualTo(TrafficGenerator.Customer.create(999_999).phone());
   }
 
   @Test
