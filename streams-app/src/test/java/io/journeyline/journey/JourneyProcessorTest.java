@@ -149,6 +149,72 @@ class JourneyProcessorTest {
             });
   }
 
+  private List<io.journeyline.avro.Alert> alertsForwarded() {
+    return context.forwarded().stream()
+        .map(f -> f.record().value())
+        .filter(v -> v.kind() == JourneyOutput.Kind.ALERT)
+        .map(JourneyOutput::alert)
+        .toList();
+  }
+
+  private static ContactEvent says(String id, long at, double score) {
+    ContactEvent e = chat(id, EventType.MESSAGE, at);
+    return new ContactEvent(
+        e.eventId(),
+        e.channel(),
+        e.type(),
+        e.conversationKey(),
+        e.customerId(),
+        e.occurredAt(),
+        e.direction(),
+        null,
+        null,
+        null,
+        ContactEvent.toMicros(score),
+        null,
+        Participant.CUSTOMER,
+        null);
+  }
+
+  @Test
+  void aTransferReSendsAnAlertThisCustomerRaisedFromPartOfTheContact() {
+    tick(T0);
+    // The later messages of chat-1 were routed here before the identity graph moved the contact:
+    // on those alone the customer is angry, and the alert is raised.
+    send("C-1", Routed.of(says("m3", T0 + 3 * MINUTE, -0.8)));
+    send("C-1", Routed.of(says("m4", T0 + 4 * MINUTE, -0.7)));
+    send("C-1", Routed.of(says("m5", T0 + 5 * MINUTE, -0.9)));
+    assertThat(alertsForwarded())
+        .extracting(a -> a.getStatus() + " r" + a.getRevision())
+        .containsExactly("RAISED r3");
+    context.resetForwards();
+    // The transfer brings the start and two earlier messages from the old customer, which had
+    // published the contact up to revision 10 and withdrawn its alert there (its last record:
+    // WITHDRAWN, revision 10). Merged, the messages still meet the rule (-0.7, -0.9 and -0.8 at
+    // the end): the alert stands, and is sent again above the old customer's revisions.
+    Handover transfer =
+        new Handover(
+            Handover.Kind.TRANSFER,
+            "chat-1",
+            "C-1",
+            5,
+            0,
+            List.of(
+                chat("m0", EventType.CONTACT_STARTED, T0),
+                says("m1", T0 + MINUTE, 0.5),
+                says("m2", T0 + 2 * MINUTE, 0.4)),
+            T0,
+            Map.of("chat-1", 10L),
+            Map.of(),
+            java.util.Set.of(),
+            Map.of(),
+            Map.of());
+    send("C-1", Routed.of(transfer));
+    assertThat(alertsForwarded())
+        .extracting(a -> a.getStatus() + " r" + a.getRevision())
+        .containsExactly("RAISED r11");
+  }
+
   @Test
   void anOlderTransferDoesNotAnswerANewerAnnouncement() {
     tick(T0);
