@@ -143,6 +143,12 @@ public final class StreamsAppConfig extends AbstractConfig {
       "A REPEAT_CONTACT alert is raised for a contact that is at least the customer's Nth return"
           + " on the same issue within the FCR window (its repeatCount reaches N).";
 
+  public static final String JOURNEY_MAX_CONTACTS_CONFIG = "journeyline.journeys.max-contacts";
+  private static final String JOURNEY_MAX_CONTACTS_DOC =
+      "The most contacts a journeyline.journeys record lists (the latest by start); its"
+          + " contactCount says how many the journey holds. Bounds the record for a customer with"
+          + " thousands of contacts.";
+
   public static final String ALLOWED_LATENESS_MS_CONFIG = "journeyline.time.allowed-lateness-ms";
   private static final String ALLOWED_LATENESS_MS_DOC =
       "How late an event may be and still be applied: an event older than the low watermark of"
@@ -775,7 +781,14 @@ public final class StreamsAppConfig extends AbstractConfig {
             2,
             ConfigDef.Range.atLeast(1),
             Importance.MEDIUM,
-            REPEAT_ALERT_RETURNS_DOC);
+            REPEAT_ALERT_RETURNS_DOC)
+        .define(
+            JOURNEY_MAX_CONTACTS_CONFIG,
+            Type.INT,
+            100,
+            ConfigDef.Range.between(1, 10_000),
+            Importance.LOW,
+            JOURNEY_MAX_CONTACTS_DOC);
     return def;
   }
 
@@ -918,6 +931,11 @@ public final class StreamsAppConfig extends AbstractConfig {
   /** How long a survey answer waits for its contact. */
   public Duration surveyPendingRetention() {
     return Duration.ofMillis(getLong(SURVEY_PENDING_RETENTION_MS_CONFIG));
+  }
+
+  /** The most contacts a published journey lists. */
+  public int journeyMaxContacts() {
+    return getInt(JOURNEY_MAX_CONTACTS_CONFIG);
   }
 
   /** A REPEAT_CONTACT alert is raised at this repeat count. */

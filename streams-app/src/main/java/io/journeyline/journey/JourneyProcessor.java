@@ -4,8 +4,8 @@ import io.journeyline.avro.Alert;
 import io.journeyline.avro.AlertStatus;
 import io.journeyline.avro.AlertType;
 import io.journeyline.avro.Channel;
-import io.journeyline.avro.ContactSummary;
 import io.journeyline.avro.CustomerJourney;
+import io.journeyline.avro.JourneyContact;
 import io.journeyline.metrics.BucketKey;
 import io.journeyline.metrics.Contributions;
 import io.journeyline.metrics.Counters;
@@ -41,8 +41,8 @@ import org.slf4j.LoggerFactory;
  * customer is touched (an event, or the watermark passing one of its deadlines), the contacts
  * before and after are compared, and for each contact that changed it emits the new {@code
  * ContactSummary} (a tombstone when a contact id disappeared through renaming), the signed metric
- * deltas (new contribution minus old), a negative-sentiment alert the first time a contact meets
- * the condition, and the customer's journey.
+ * deltas (new contribution minus old), the alerts it raises or withdraws, and, when the list of
+ * contacts changed (a contact added, removed, renamed or re-ordered), the customer's journey.
  *
  * <p><b>Time.</b> This stage's time is its watermark: the smallest low watermark over all
  * validate-dedup-resolve tasks, which each send theirs as ticks to every partition ({@code
@@ -152,6 +152,7 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
   private int sourcePartitions;
   private long watermark = Long.MIN_VALUE;
   private final int repeatAlertReturns;
+  private final int journeyMaxContacts;
   private Sensor lateSensor;
   private Sensor correctionSensor;
   private Sensor movedSensor;
@@ -171,6 +172,7 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
    * @param grace the grace per channel: an event older than the watermark minus it is late
    * @param flushInterval wall-clock time between two sends of the delta outbox
    * @param repeatAlertReturns the repeat count at which a contact raises a REPEAT_CONTACT alert
+   * @param journeyMaxContacts the most contacts a published journey lists
    * @param listener told about alerts, late events and corrections
    */
   public JourneyProcessor(
@@ -179,9 +181,11 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
       Map<Channel, Duration> grace,
       Duration flushInterval,
       int repeatAlertReturns,
+      int journeyMaxContacts,
       TopologyListener listener) {
     this.aggregator = aggregator;
     this.repeatAlertReturns = repeatAlertReturns;
+    this.journeyMaxContacts = journeyMaxContacts;
     this.contributions = contributions;
     grace.forEach((channel, d) -> graceMs.put(channel, d.toMillis()));
     this.flushInterval = flushInterval;
@@ -808,31 +812,55 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
     }
     if (changed) {
       settleChurnRisk(state, after, recordTimestamp);
-      List<ContactSummary> contacts = new ArrayList<>(after.size());
-      long latest = Long.MIN_VALUE;
-      for (ContactView view : after) {
-        contacts.add(
-            ContactSummaries.toAvro(
-                view,
-                state.revisions().getOrDefault(view.contactId(), 0L),
-                state.lateCorrections().getOrDefault(view.contactId(), 0)));
-        latest = Math.max(latest, view.lastEventAt());
+      List<JourneyContact> refs = journeyRefs(after);
+      if (!refs.equals(journeyRefs(before))) {
+        publishJourney(state, after, refs, recordTimestamp);
       }
-      long updatedAt = watermark != Long.MIN_VALUE ? watermark : latest;
-      // A customer left without contacts (all of them went to another customer) is tombstoned.
-      context.forward(
-          new Record<>(
-              state.customerId(),
-              JourneyOutput.journey(
-                  contacts.isEmpty()
-                      ? null
-                      : CustomerJourney.newBuilder()
-                          .setCustomerId(state.customerId())
-                          .setContacts(contacts)
-                          .setUpdatedAt(Instant.ofEpochMilli(Math.max(0, updatedAt)))
-                          .build()),
-              recordTimestamp));
     }
+  }
+
+  /** The journey record's list: the latest {@code journeyMaxContacts} contacts in start order. */
+  private List<JourneyContact> journeyRefs(List<ContactView> views) {
+    List<JourneyContact> refs = new ArrayList<>(Math.min(views.size(), journeyMaxContacts));
+    for (ContactView view :
+        views.subList(Math.max(0, views.size() - journeyMaxContacts), views.size())) {
+      refs.add(
+          new JourneyContact(
+              view.contactId(),
+              view.channel(),
+              view.direction(),
+              Instant.ofEpochMilli(view.start())));
+    }
+    return refs;
+  }
+
+  /**
+   * Sends the customer's journey: which contacts, in order (their other fields are on the contacts
+   * topic). A customer left without contacts (all of them went to another customer) is tombstoned.
+   */
+  private void publishJourney(
+      JourneyState state,
+      List<ContactView> views,
+      List<JourneyContact> refs,
+      long recordTimestamp) {
+    long latest = Long.MIN_VALUE;
+    for (ContactView view : views) {
+      latest = Math.max(latest, view.lastEventAt());
+    }
+    long updatedAt = watermark != Long.MIN_VALUE ? watermark : latest;
+    context.forward(
+        new Record<>(
+            state.customerId(),
+            JourneyOutput.journey(
+                views.isEmpty()
+                    ? null
+                    : CustomerJourney.newBuilder()
+                        .setCustomerId(state.customerId())
+                        .setContactRefs(refs)
+                        .setContactCount(views.size())
+                        .setUpdatedAt(Instant.ofEpochMilli(Math.max(0, updatedAt)))
+                        .build()),
+            recordTimestamp));
   }
 
   /**

@@ -378,6 +378,7 @@ public final class JourneylineTopology {
                     config.graces(),
                     config.commitInterval(),
                     config.repeatAlertReturns(),
+                    config.journeyMaxContacts(),
                     listener),
             Named.as(TopologyNames.JOURNEY),
             TopologyNames.JOURNEY_STORE,

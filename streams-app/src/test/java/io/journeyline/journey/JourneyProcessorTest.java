@@ -73,6 +73,7 @@ class JourneyProcessorTest {
             grace,
             Duration.ofMillis(100),
             2,
+            100,
             new TopologyListener() {});
     processor.init(context);
   }

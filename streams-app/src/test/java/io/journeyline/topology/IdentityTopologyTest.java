@@ -16,6 +16,7 @@ import io.journeyline.avro.FcrAggregate;
 import io.journeyline.avro.FcrStatus;
 import io.journeyline.avro.IdentifierType;
 import io.journeyline.avro.IdentityLink;
+import io.journeyline.avro.JourneyContact;
 import io.journeyline.avro.MetricKey;
 import io.journeyline.avro.RepeatContactAggregate;
 import java.time.Duration;
@@ -126,7 +127,13 @@ class IdentityTopologyTest {
             tuple("sms-1", "prov:" + PHONE_KEY),
             tuple("mail-1", "prov:" + PHONE_KEY));
     Map<String, CustomerJourney> journeys = journeys(h);
-    assertThat(journeys.get("prov:" + PHONE_KEY).getContacts()).hasSize(3);
+    assertThat(journeys.get("prov:" + PHONE_KEY).getContactRefs())
+        .extracting(JourneyContact::getContactId, JourneyContact::getChannel)
+        .containsExactly(
+            tuple("chat-1", Channel.CHAT),
+            tuple("sms-1", Channel.SMS),
+            tuple("mail-1", Channel.EMAIL));
+    assertThat(journeys.get("prov:" + PHONE_KEY).getContactCount()).isEqualTo(3);
     assertThat(journeys).doesNotContainKey("prov:EMAIL:" + EMAIL);
   }
 
@@ -175,8 +182,8 @@ class IdentityTopologyTest {
     assertThat(repeat(repeats.get(key(Dimension.CHANNEL, "CHAT", "1d", DAY_1))))
         .containsExactly(1L, 1L, 1L);
     Map<String, CustomerJourney> journeys = journeys(h);
-    assertThat(journeys.get("C-7").getContacts())
-        .extracting(ContactSummary::getContactId)
+    assertThat(journeys.get("C-7").getContactRefs())
+        .extracting(JourneyContact::getContactId)
         .containsExactly("call-1", "chat-1");
     assertThat(journeys).containsEntry("prov:" + PHONE_KEY, null);
     assertThat(journeys).containsEntry("prov:EMAIL:" + EMAIL, null);
@@ -352,8 +359,8 @@ class IdentityTopologyTest {
                       j == null
                           ? List.of("tombstone")
                           : List.copyOf(
-                              j.getContacts().stream()
-                                  .map(ContactSummary::getContactId)
+                              j.getContactRefs().stream()
+                                  .map(JourneyContact::getContactId)
                                   .toList())));
       latest(h.fcr).forEach((k, v) -> out.put("fcr " + k, fcr(v)));
       latest(h.repeat).forEach((k, v) -> out.put("repeat " + k, repeat(v)));

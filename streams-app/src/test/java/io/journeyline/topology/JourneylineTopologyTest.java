@@ -15,11 +15,13 @@ import io.journeyline.avro.AlertType;
 import io.journeyline.avro.Channel;
 import io.journeyline.avro.CloseReason;
 import io.journeyline.avro.ContactSummary;
+import io.journeyline.avro.CustomerJourney;
 import io.journeyline.avro.Dimension;
 import io.journeyline.avro.FcrAggregate;
 import io.journeyline.avro.FcrStatus;
 import io.journeyline.avro.IdentifierType;
 import io.journeyline.avro.IdentityLink;
+import io.journeyline.avro.JourneyContact;
 import io.journeyline.avro.MetricKey;
 import io.journeyline.avro.RepeatContactAggregate;
 import io.journeyline.avro.SentimentAggregate;
@@ -744,6 +746,35 @@ class JourneylineTopologyTest {
     assertThat(all.getScoreSum()).isEqualTo(-2.3);
     assertThat(all.getMean()).isEqualTo(-0.575);
     assertThat(all.getNegativeShare()).isEqualTo(1.0);
+  }
+
+  @Test
+  void shouldSendTheJourneyWhenItsContactsChangeAndBoundIt() {
+    TopologyHarness h = start(Map.of(StreamsAppConfig.JOURNEY_MAX_CONTACTS_CONFIG, 2));
+    h.sendAll(contact(Channel.CHAT, "chat-1", "cust-1", T0, "billing"));
+    // one record: the chat was added; its end changed the contact, not the list
+    List<CustomerJourney> sent = h.journeys.readValuesToList();
+    assertThat(sent).hasSize(1);
+    assertThat(sent.get(0).getContactRefs())
+        .extracting(JourneyContact::getContactId, JourneyContact::getStartedAt)
+        .containsExactly(tuple("chat-1", T0));
+    h.sendAll(contact(Channel.VOICE, "call-1", "cust-1", T0.plus(Duration.ofHours(1)), "billing"));
+    h.sendAll(contact(Channel.EMAIL, "mail-1", "cust-1", T0.plus(Duration.ofHours(2)), "billing"));
+    sent = h.journeys.readValuesToList();
+    assertThat(sent).hasSize(2);
+    // bounded to the latest 2 of 3 contacts, in start order
+    CustomerJourney last = sent.get(1);
+    assertThat(last.getContactRefs())
+        .extracting(JourneyContact::getContactId, JourneyContact::getChannel)
+        .containsExactly(tuple("call-1", Channel.VOICE), tuple("mail-1", Channel.EMAIL));
+    assertThat(last.getContactCount()).isEqualTo(3);
+    // the contacts' own records carry the rest, every change of it: each start and end, and the
+    // chat and the call again (in start order, before the new contact) when the next contact on
+    // billing made them NOT_RESOLVED
+    assertThat(h.contacts.readValuesToList())
+        .extracting(ContactSummary::getContactId)
+        .containsExactly(
+            "chat-1", "chat-1", "chat-1", "call-1", "call-1", "call-1", "mail-1", "mail-1");
   }
 
   @Test
