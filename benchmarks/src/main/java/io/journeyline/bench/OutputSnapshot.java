@@ -62,12 +62,12 @@ final class OutputSnapshot {
    * emitted), an identity answer's {@code resolvedAt} (the event time of the evidence that changed
    * it last). Left out of the comparison at any depth; every other field is compared.
    *
-   * <p>Two more rules of the same kind: an aggregate bucket whose {@code contacts} is 0 counts as
-   * absent (a contribution moved away within one commit interval is never emitted, one moved away
-   * across two leaves a zero bucket: the same numbers), and an alert is identified by its
-   * deterministic {@code alertId} ({@code <type>:<contactId>}) alone (its customer is whoever owned
-   * the contact when it was decided, which a later identity merge does not rewrite); only whether
-   * it stands is compared, not how many records led there.
+   * <p>Two more rules of the same kind: an aggregate bucket that counts nothing ({@link
+   * #emptyBucket}) counts as absent (a contribution moved away within one commit interval is never
+   * emitted, one moved away across two leaves a zero bucket: the same numbers), and an alert is
+   * identified by its deterministic {@code alertId} ({@code <type>:<contactId>}) alone (its
+   * customer is whoever owned the contact when it was decided, which a later identity merge does
+   * not rewrite); only whether it stands is compared, not how many records led there.
    */
   static final Set<String> PROCESSING_FIELDS =
       Set.of("revision", "version", "resolvedAt", "updatedAt", "completeUpTo");
@@ -113,10 +113,7 @@ final class OutputSnapshot {
                     last.remove(key);
                   } else {
                     Object value = values.deserialize(r.topic(), r.value());
-                    if (value instanceof GenericRecord g
-                        && g.getSchema().getField("contacts") != null
-                        && g.get("contacts") instanceof Number count
-                        && count.longValue() == 0) {
+                    if (value instanceof GenericRecord g && emptyBucket(g)) {
                       last.remove(key); // an empty bucket: as if never written
                     } else {
                       StringBuilder canonical = new StringBuilder();
@@ -180,6 +177,24 @@ final class OutputSnapshot {
     }
     values.close();
     return s;
+  }
+
+  /**
+   * True for an aggregate bucket that counts nothing: every number but its window's bounds and
+   * {@code completeUpTo} is 0 (what was added to it moved away again).
+   */
+  static boolean emptyBucket(GenericRecord bucket) {
+    if (bucket.getSchema().getField("windowStart") == null) {
+      return false;
+    }
+    for (Schema.Field f : bucket.getSchema().getFields()) {
+      if (!Set.of("windowStart", "windowEnd", "completeUpTo").contains(f.name())
+          && bucket.get(f.name()) instanceof Number n
+          && n.doubleValue() != 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A value as text, its fields in schema order, {@link #PROCESSING_FIELDS} left out. */
