@@ -100,6 +100,36 @@ public final class BenchmarkCli implements Callable<Integer> {
   double latencyRate;
 
   @Option(
+      names = "--sustainable",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Search the sustainable live rate of (c): the highest paced rate with p99 <= 300 ms and"
+              + " no backlog growth, from half the (c) rate, doubling or halving until one rate"
+              + " passes and one fails, then bisecting; each probe a fresh app (default on;"
+              + " --no-sustainable leaves it out).")
+  boolean sustainable;
+
+  @Option(
+      names = "--sustainable-steps",
+      description = "Probes of the sustainable-rate search at most (default 5; --quick 2).")
+  Integer sustainableSteps;
+
+  @Option(
+      names = "--sustainable-seconds",
+      description =
+          "Paced duration of each probe, its first third a warm-up not counted (default 60;"
+              + " --quick 24).")
+  Integer sustainableSeconds;
+
+  @Option(
+      names = "--sustainable-start",
+      defaultValue = "0",
+      description = "Rate of the first probe in events/s (default: half the median (c) rate).")
+  double sustainableStart;
+
+  @Option(
       names = "--scaling",
       negatable = true,
       defaultValue = "true",
@@ -186,7 +216,11 @@ public final class BenchmarkCli implements Callable<Integer> {
             pools,
             scalingRepetitions,
             httpClients,
-            httpBatch);
+            httpBatch,
+            !sustainable ? 0 : sustainableSteps != null ? sustainableSteps : quick ? 2 : 5,
+            sustainableSeconds != null ? sustainableSeconds : quick ? 24 : 60,
+            sustainableStart);
+    validate(settings);
     Instant started = Instant.now();
     String command =
         "java -jar benchmarks/target/journeyline-bench.jar"
@@ -208,6 +242,7 @@ public final class BenchmarkCli implements Callable<Integer> {
           System.err.println("  latency run left out: no (c) rate and no --latency-rate");
         }
       }
+      SustainableRate.Result sustainableRate = sustainableRate(harness, settings, results);
       List<ScalingPoint> points = harness.scaling(results);
       report =
           new Report(
@@ -218,6 +253,7 @@ public final class BenchmarkCli implements Callable<Integer> {
               results,
               harness.failures(),
               latency,
+              sustainableRate,
               points);
     }
     String table = report.markdown();
@@ -228,6 +264,53 @@ public final class BenchmarkCli implements Callable<Integer> {
         "Written %s (and .json) in %.0f s total.%n",
         written, (System.currentTimeMillis() - started.toEpochMilli()) / 1000.0);
     return 0;
+  }
+
+  /** The search of the sustainable rate, or null when left out or without a rate to start at. */
+  private SustainableRate.Result sustainableRate(
+      Harness harness, Harness.Settings settings, List<RunResult> results) throws Exception {
+    if (settings.sustainableSteps() == 0) {
+      return null;
+    }
+    double batch =
+        Report.median(
+            results.stream().filter(r -> r.kind() == RunKind.JOURNEYLINE_EOS).toList(),
+            RunResult::eventsPerSecond);
+    double start = settings.sustainableStart() > 0 ? settings.sustainableStart() : batch / 2;
+    if (!(start > 0)) {
+      System.err.println("  sustainable-rate search left out: no (c) rate and no start rate");
+      return null;
+    }
+    System.err.printf(
+        "  sustainable-rate search: up to %d probes of %d s from %,.0f events/s%n",
+        settings.sustainableSteps(), settings.sustainableSeconds(), start);
+    return SustainableRate.search(
+        harness,
+        batch,
+        start,
+        settings.sustainableSteps(),
+        settings.sustainableSeconds(),
+        settings.sustainableWarmupSeconds());
+  }
+
+  /** Fails fast on settings no run can use. */
+  private void validate(Harness.Settings s) {
+    List<String> bad = new ArrayList<>();
+    if (s.customers() < 1 || s.events() < 1 || s.repetitions() < 1) {
+      bad.add("--customers, --events and --repetitions must be >= 1");
+    }
+    if (s.sustainableSteps() < 0) {
+      bad.add("--sustainable-steps must be >= 0");
+    }
+    if (s.sustainableSteps() > 0 && s.sustainableSeconds() < 6) {
+      bad.add("--sustainable-seconds must be >= 6 (a third of it is a warm-up)");
+    }
+    if (s.sustainableStart() < 0 || s.latencyRate() < 0) {
+      bad.add("--sustainable-start and --latency-rate must be >= 0");
+    }
+    if (!bad.isEmpty()) {
+      throw new CommandLine.ParameterException(new CommandLine(this), String.join("; ", bad));
+    }
   }
 
   private List<RunKind> kinds() {

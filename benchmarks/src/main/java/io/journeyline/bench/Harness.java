@@ -90,6 +90,9 @@ final class Harness implements AutoCloseable {
    * @param scalingRepetitions measured (c) runs per scaling point
    * @param httpClients concurrent HTTP clients of (e)
    * @param httpBatch events per request of (e)
+   * @param sustainableSteps probes of the sustainable-rate search (0 leaves it out)
+   * @param sustainableSeconds paced duration of each probe, warm-up included
+   * @param sustainableStart the first probe's rate, or 0 for half the median (c) rate
    */
   record Settings(
       int customers,
@@ -105,7 +108,16 @@ final class Harness implements AutoCloseable {
       List<Integer> scalingPools,
       int scalingRepetitions,
       int httpClients,
-      int httpBatch) {}
+      int httpBatch,
+      int sustainableSteps,
+      int sustainableSeconds,
+      double sustainableStart) {
+
+    /** The first third of a probe, not counted: a fresh app's start-up backlog. */
+    int sustainableWarmupSeconds() {
+      return Math.max(1, sustainableSeconds / 3);
+    }
+  }
 
   /**
    * Pre-loaded input of the throughput runs: the interaction topics of {@code catalog} hold the
@@ -213,14 +225,24 @@ final class Harness implements AutoCloseable {
    * (the failure is recorded).
    */
   LatencyRun.Result latency(double rate) throws InterruptedException {
+    int seconds = settings.latencySeconds();
+    return latency(rate, seconds, LatencyRun.defaultWarmupSeconds(seconds), "latency run");
+  }
+
+  /**
+   * A paced latency run at {@code rate} events/s for {@code seconds}, the first {@code
+   * warmupSeconds} not counted; null when it failed (the failure is recorded under {@code what}).
+   */
+  LatencyRun.Result latency(double rate, int seconds, int warmupSeconds, String what)
+      throws InterruptedException {
     try {
       String runId = "bench-" + (++runCounter) + "-latency";
-      return new LatencyRun(this, settings, log).run(runId, rate);
+      return new LatencyRun(this, settings, log).run(runId, rate, seconds, warmupSeconds);
     } catch (InterruptedException e) {
       throw e;
     } catch (Exception e) {
-      failures.add("latency run: " + e.getMessage());
-      log.printf("  latency run FAILED: %s%n", e.getMessage());
+      failures.add(what + ": " + e.getMessage());
+      log.printf("  %s FAILED: %s%n", what, e.getMessage());
       return null;
     }
   }

@@ -97,10 +97,12 @@ final class Report {
   private final List<RunResult> results;
   private final List<String> failures;
   private final LatencyRun.Result latency;
+  private final SustainableRate.Result sustainable;
   private final List<ScalingPoint> scaling;
 
   /**
    * @param latency the latency run, or null when left out or failed
+   * @param sustainable the sustainable-rate search, or null when left out
    * @param scaling the scaling points measured (empty when left out)
    */
   Report(
@@ -111,6 +113,7 @@ final class Report {
       List<RunResult> results,
       List<String> failures,
       LatencyRun.Result latency,
+      SustainableRate.Result sustainable,
       List<ScalingPoint> scaling) {
     this.failures = List.copyOf(failures);
     this.settings = settings;
@@ -121,6 +124,7 @@ final class Report {
     this.activeCustomers = workload.presence().activeCustomers();
     this.results = results;
     this.latency = latency;
+    this.sustainable = sustainable;
     this.scaling = List.copyOf(scaling);
     for (RunKind kind : settings.kinds()) {
       List<RunResult> of = results.stream().filter(r -> r.kind() == kind).toList();
@@ -163,6 +167,10 @@ final class Report {
 
   List<ScalingPoint> scaling() {
     return scaling;
+  }
+
+  SustainableRate.Result sustainable() {
+    return sustainable;
   }
 
   /** The scaling points with the smallest and the largest pool, or null with fewer than two. */
@@ -335,6 +343,7 @@ final class Report {
               r.metText()));
     }
     md.append('\n').append(latencyMarkdown());
+    md.append('\n').append(sustainableMarkdown());
     md.append('\n').append(scalingMarkdown());
     if (!failures.isEmpty()) {
       md.append("\nFailed runs (left out of the medians):\n\n");
@@ -439,6 +448,92 @@ final class Report {
     return md.toString();
   }
 
+  private String sustainableMarkdown() {
+    StringBuilder md = new StringBuilder("## Sustainable live rate\n\n");
+    if (sustainable == null) {
+      md.append(
+          settings.sustainableSteps() == 0
+              ? "Not measured (left out with --no-sustainable).\n"
+              : "Not measured (needs the (c) rate or --sustainable-start).\n");
+      return md.toString();
+    }
+    SustainableRate.Result s = sustainable;
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "The full topology (exactly_once_v2) paced live, a fresh app and topics per probe, %d s"
+                + " each of which the first %d s are a warm-up; at most %d probes, starting at %s."
+                + " A probe passes when the p99 (input append -> contacts append) is <= %.0f ms,"
+                + " the backlog does not grow (the median latency of the last quarter of the"
+                + " measured events is not above the first quarter's by more than %.0f %% and"
+                + " %.0f ms), the producer achieved %.0f %% of the rate and the outputs of %.1f %%"
+                + " of the events were found.%n%n",
+            s.seconds(),
+            s.warmupSeconds(),
+            s.maxSteps(),
+            settings.sustainableStart() > 0
+                ? "the rate set with --sustainable-start"
+                : "half the median (c) rate",
+            LatencyRun.TARGET_P99_MS,
+            SustainableRate.BACKLOG_RELATIVE_TOLERANCE * 100,
+            SustainableRate.BACKLOG_ABSOLUTE_TOLERANCE_MS,
+            SustainableRate.MIN_SENT_SHARE * 100,
+            SustainableRate.MIN_MATCHED_SHARE * 100));
+    md.append(
+        "| probe | rate, events/s | sent, events/s | p50, ms | p99, ms | median first -> last"
+            + " quarter, ms | passed | why not |\n");
+    md.append("|---:|---:|---:|---:|---:|---:|---|---|\n");
+    int n = 0;
+    for (SustainableRate.Probe p : s.probes()) {
+      LatencyRun.Result r = p.latency();
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %d | %,.0f | %s | %s | %s | %s | %s | %s |%n",
+              ++n,
+              p.rate(),
+              r == null ? "-" : String.format(Locale.ROOT, "%,.0f", r.sentRate()),
+              r == null ? "-" : String.format(Locale.ROOT, "%.0f", r.p50Ms()),
+              r == null ? "-" : String.format(Locale.ROOT, "%.0f", r.p99Ms()),
+              r == null
+                  ? "-"
+                  : String.format(
+                      Locale.ROOT, "%.0f -> %.0f", r.firstQuarterP50Ms(), r.lastQuarterP50Ms()),
+              p.passed() ? "yes" : "**no**",
+              p.passed() ? "" : p.failure()));
+    }
+    md.append('\n').append(sustainableVerdict(s)).append('\n');
+    return md.toString();
+  }
+
+  private static String sustainableVerdict(SustainableRate.Result s) {
+    String ratio =
+        Double.isNaN(s.ratioToBatch())
+            ? ""
+            : String.format(Locale.ROOT, " (%.2f of the (c) batch rate)", s.ratioToBatch());
+    if (Double.isNaN(s.best())) {
+      return String.format(
+          Locale.ROOT,
+          "Sustainable rate: **below %,.0f events/s**, the lowest rate probed; every probe failed.",
+          s.lowestFailing());
+    }
+    if (s.ceilingPassed()) {
+      return String.format(
+          Locale.ROOT,
+          "Sustainable rate: **at least %,.0f events/s**%s: the ceiling of the search passed.",
+          s.best(),
+          ratio);
+    }
+    return String.format(
+        Locale.ROOT,
+        "Sustainable rate: **%,.0f events/s**%s, the highest rate that passed%s.",
+        s.best(),
+        ratio,
+        Double.isNaN(s.lowestFailing())
+            ? " (the search ran out of probes before one failed)"
+            : String.format(Locale.ROOT, "; %,.0f events/s failed", s.lowestFailing()));
+  }
+
   private String scalingMarkdown() {
     StringBuilder md = new StringBuilder("## Scaling over the customer pool\n\n");
     if (scaling.isEmpty()) {
@@ -540,6 +635,7 @@ final class Report {
     }
     root.put("figures", ratios);
     root.put("latency", latency);
+    root.put("sustainable", sustainable);
     if (latency != null) {
       root.put("latencyTargetMet", latency.met());
     }

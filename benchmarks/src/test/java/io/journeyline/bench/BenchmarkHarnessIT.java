@@ -39,6 +39,10 @@ class BenchmarkHarnessIT {
       "a,b,c,e",
       "--latency-seconds",
       "4",
+      "--sustainable-steps",
+      "1",
+      "--sustainable-seconds",
+      "6",
       "--scaling-pools",
       "50,100",
       "--out",
@@ -57,6 +61,7 @@ class BenchmarkHarnessIT {
             "| (c) |",
             "| (e) |",
             "## End-to-end latency at 50 % load",
+            "## Sustainable live rate",
             "## Scaling over the customer pool");
     Report report = cli.report();
     assertThat(report.summaries())
@@ -77,6 +82,8 @@ class BenchmarkHarnessIT {
     assertThat(latency.matched()).isEqualTo(latency.measured());
     assertThat(latency.dlqRecords()).isZero();
     assertThat(latency.p99Ms()).isGreaterThanOrEqualTo(latency.p50Ms());
+    assertThat(report.sustainable()).isNotNull();
+    assertThat(report.sustainable().probes()).hasSize(1);
     assertThat(report.scaling())
         .extracting(ScalingPoint::customers, ScalingPoint::mainRuns)
         .containsExactly(tuple(50, true), tuple(100, false));
