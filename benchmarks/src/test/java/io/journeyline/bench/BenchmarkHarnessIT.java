@@ -45,6 +45,8 @@ class BenchmarkHarnessIT {
       "6",
       "--scaling-pools",
       "50,100",
+      "--scaling-tail-events",
+      "300",
       "--out",
       out.toString()
     };
@@ -62,7 +64,7 @@ class BenchmarkHarnessIT {
             "| (e) |",
             "## End-to-end latency at 50 % load",
             "## Sustainable live rate",
-            "## Scaling over the customer pool");
+            "## Scaling over the customer pool, steady state");
     Report report = cli.report();
     assertThat(report.summaries())
         .containsKeys(
@@ -85,10 +87,11 @@ class BenchmarkHarnessIT {
     assertThat(report.sustainable()).isNotNull();
     assertThat(report.sustainable().probes()).hasSize(1);
     assertThat(report.scaling())
-        .extracting(ScalingPoint::customers, ScalingPoint::mainRuns)
-        .containsExactly(tuple(50, true), tuple(100, false));
+        .extracting(ScalingPoint::customers, p -> p.runs().size())
+        .containsExactly(tuple(50, 1), tuple(100, 1));
     assertThat(report.scaling().get(1).closedStateBytes()).isPositive();
-    assertThat(report.scaling().get(1).activeCustomers()).isPositive();
+    assertThat(report.scaling().get(1).customersNamed()).isPositive();
+    assertThat(report.scaling().get(1).runs().get(0).events()).isEqualTo(300);
     try (Stream<Path> files = Files.list(out)) {
       List<String> names = files.map(p -> p.getFileName().toString()).toList();
       assertThat(names).anyMatch(n -> n.endsWith(".md")).anyMatch(n -> n.endsWith(".json"));
