@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
     name = "journeyline-bench",
     mixinStandardHelpOptions = true,
     version = "journeyline-bench 0.1.0",
-    subcommands = FaultsCommand.class,
+    subcommands = {FaultsCommand.class, CompareCommand.class},
     description = {
       "Measures the Journeyline topology against the raw Kafka pass-through on an in-process"
           + " broker: (a) raw copy at-least-once, (a') transactional, (b) bare one-stage Streams"
@@ -33,7 +33,9 @@ import picocli.CommandLine.Option;
           + " input, one warm-up pass first, medians of the repetitions. Then the end-to-end"
           + " latency of (c) at half its rate, the sustainable live rate of (c) (a search of"
           + " paced runs), and (c) over customer pools of 10k to 1M on a steady-state workload"
-          + " that holds every customer in state."
+          + " that holds every customer in state.",
+      "The compare subcommand runs two git revisions (or two settings) in one invocation and"
+          + " reports the ratios."
     })
 public final class BenchmarkCli implements Callable<Integer> {
 
