@@ -61,6 +61,7 @@ final class CompareCommand implements Callable<Integer> {
       names = "--revisions",
       split = ",",
       paramLabel = "A,B",
+      hideParamSyntax = true,
       description = "Two git revisions to compare (any rev git knows; '.' for this jar).")
   List<String> revisions;
 
