@@ -17,16 +17,7 @@ class JfrSummaryTest {
   void shouldTallyTheSelectedThreadsSamplesByTopFrameAndByInnermostFocusFrame(@TempDir Path dir)
       throws Exception {
     // Given a recording of a thread named like a stream thread that spins in spin()
-    Path file = dir.resolve("test.jfr");
-    try (Recording recording = new Recording()) {
-      recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(1));
-      recording.start();
-      Thread worker = new Thread(JfrSummaryTest::spin, "app-1-StreamThread-1");
-      worker.start();
-      worker.join();
-      recording.stop();
-      recording.dump(file);
-    }
+    Path file = recordSpinning("app-1-StreamThread-1", dir.resolve("test.jfr"));
 
     // When
     JfrSummary.Summary summary =
@@ -44,16 +35,7 @@ class JfrSummaryTest {
 
   @Test
   void shouldCountNothingForThreadsTheFilterLeavesOut(@TempDir Path dir) throws Exception {
-    Path file = dir.resolve("none.jfr");
-    try (Recording recording = new Recording()) {
-      recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(1));
-      recording.start();
-      Thread worker = new Thread(JfrSummaryTest::spin, "other-thread");
-      worker.start();
-      worker.join();
-      recording.stop();
-      recording.dump(file);
-    }
+    Path file = recordSpinning("other-thread", dir.resolve("none.jfr"));
 
     JfrSummary.Summary summary =
         JfrSummary.read(
@@ -67,6 +49,20 @@ class JfrSummaryTest {
   void shouldOrderATallyByWeightThenNameAndComputeShares() {
     assertThat(JfrSummary.top(Map.of("b", 3L, "a", 3L, "c", 4L), 10, 2))
         .containsExactly(new JfrSummary.Line("c", 4, 0.4), new JfrSummary.Line("a", 3, 0.3));
+  }
+
+  /** Records execution samples every millisecond while a thread named {@code name} spins. */
+  private static Path recordSpinning(String name, Path file) throws Exception {
+    try (Recording recording = new Recording()) {
+      recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(1));
+      recording.start();
+      Thread worker = new Thread(JfrSummaryTest::spin, name);
+      worker.start();
+      worker.join();
+      recording.stop();
+      recording.dump(file);
+    }
+    return file;
   }
 
   private static void spin() {
