@@ -11,10 +11,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -40,20 +44,27 @@ import picocli.CommandLine.Spec;
           + " --set key=value as B.",
       "Each side runs as a child JVM with a broker of its own, --rounds times, A and B"
           + " alternating. Options after -- go to every child run (default: --runs b,c"
-          + " --repetitions 1 --latency-seconds 0 --no-scaling --no-sustainable, each left out"
-          + " where a side's --help does not list it).",
+          + " --repetitions 1 --latency-seconds 0 --no-scaling --no-sustainable); an option a"
+          + " side's --help does not list (an older revision) is left out for that side, with"
+          + " its value.",
       "Example: journeyline-bench compare --revisions main,. -- --runs c --events 20000"
     })
 final class CompareCommand implements Callable<Integer> {
 
-  /** The child runs' options when none are given; each left out where a jar does not know it. */
-  private static final List<List<String>> DEFAULT_ARGS =
+  /** The child runs' options when none are given. */
+  private static final List<String> DEFAULT_ARGS =
       List.of(
-          List.of("--runs", "b,c"),
-          List.of("--repetitions", "1"),
-          List.of("--latency-seconds", "0"),
-          List.of("--no-scaling"),
-          List.of("--no-sustainable"));
+          "--runs",
+          "b,c",
+          "--repetitions",
+          "1",
+          "--latency-seconds",
+          "0",
+          "--no-scaling",
+          "--no-sustainable");
+
+  private static final Pattern NEGATABLE = Pattern.compile("--\\[no-]([a-z][a-z0-9-]*)");
+  private static final Pattern OPTION = Pattern.compile("--([a-z][a-z0-9-]*)");
 
   @Spec CommandLine.Model.CommandSpec spec;
 
@@ -170,21 +181,53 @@ final class CompareCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The child command for {@code jar}: its options (given or default) and {@code extra}. */
+  /**
+   * The child command for {@code jar}: the options (given or default) that its {@code --help}
+   * lists, then {@code extra}.
+   */
   private List<String> command(Path jar, List<String> extra) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-jar", jar.toString()));
-    if (benchArgs != null) {
-      cmd.addAll(benchArgs);
-    } else {
-      String help = help(jar);
-      for (List<String> group : DEFAULT_ARGS) {
-        if (help.contains(group.get(0).replace("--no-", "--"))) {
-          cmd.addAll(group);
-        }
-      }
+    List<String> args = benchArgs != null ? benchArgs : DEFAULT_ARGS;
+    List<String> kept = supported(args, help(jar));
+    if (kept.size() < args.size()) {
+      List<String> dropped = new ArrayList<>(args);
+      kept.forEach(dropped::remove);
+      System.err.printf("  %s does not know %s: left out%n", jar.getFileName(), dropped);
     }
+    cmd.addAll(kept);
     cmd.addAll(extra);
     return cmd;
+  }
+
+  /**
+   * The options of {@code args} that {@code help} (a picocli usage text) lists; an option it does
+   * not list is left out with the value after it, if any (the next argument when it does not start
+   * with {@code --}).
+   */
+  static List<String> supported(List<String> args, String help) {
+    Set<String> known = new HashSet<>();
+    Matcher negatable = NEGATABLE.matcher(help);
+    while (negatable.find()) {
+      known.add("--" + negatable.group(1));
+      known.add("--no-" + negatable.group(1));
+    }
+    Matcher option = OPTION.matcher(help);
+    while (option.find()) {
+      known.add("--" + option.group(1));
+    }
+    List<String> kept = new ArrayList<>();
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
+      String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+      boolean hasValue =
+          !arg.contains("=") && i + 1 < args.size() && !args.get(i + 1).startsWith("--");
+      if (!name.startsWith("--") || known.contains(name)) {
+        kept.add(arg);
+      } else if (hasValue) {
+        i++;
+      }
+    }
+    return kept;
   }
 
   private static String help(Path jar) throws Exception {
