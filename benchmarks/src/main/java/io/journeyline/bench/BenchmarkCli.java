@@ -211,8 +211,8 @@ public final class BenchmarkCli implements Callable<Integer> {
       description =
           "After the (c) repetitions, one more (c) run under Java Flight Recorder (not in the"
               + " medians): the recording goes to <out>/<timestamp>-c.jfr and a summary of the"
-              + " stream threads' hot spots (self, by Journeyline frame, allocations) into the"
-              + " results.")
+              + " stream threads' hot spots (self, by Journeyline frame, native methods, allocations)"
+              + " into the results.")
   boolean profile;
 
   @Option(
