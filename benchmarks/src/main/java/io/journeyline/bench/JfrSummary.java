@@ -7,9 +7,11 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
+import java.util.regex.Pattern;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedMethod;
@@ -22,11 +24,12 @@ import jdk.jfr.consumer.RecordingFile;
  * samples ({@code jdk.ExecutionSample}) and allocation samples ({@code jdk.ObjectAllocationSample})
  * of the threads a filter selects, tallied by method.
  *
- * <p>Four tallies: execution samples by their top frame (self time); the same collapsed onto their
+ * <p>Five tallies: execution samples by their top frame (self time); the same collapsed onto their
  * innermost frame of a focus package (the project's own code that, directly or through the
  * libraries it calls, spent the time; samples without such a frame go to one {@link #OUTSIDE}
- * line); native-method samples by their top frame (time in native code, such as RocksDB); and the
- * sampled allocation weight (bytes) by the innermost focus-package frame.
+ * line); native-method samples by their top frame (time in native code, such as RocksDB); the time
+ * the threads were recorded waiting (parked, blocked, sleeping, reading a socket) by what waited;
+ * and the sampled allocation weight (bytes) by the innermost focus-package frame.
  */
 final class JfrSummary {
 
@@ -54,6 +57,11 @@ final class JfrSummary {
    *     jdk.NativeMethodSample}: a thread in native code, e.g. RocksDB or a socket, is not in the
    *     execution samples)
    * @param nativeSelf the top {@code limit} native methods by those samples
+   * @param waitMillis time the selected threads were recorded waiting (parked, in {@code
+   *     Object.wait}, blocked on a monitor, sleeping, or in a socket read), each wait above the
+   *     recording's threshold
+   * @param waits the top {@code limit} waits by milliseconds, keyed by event type and innermost
+   *     frame outside the JDK (what waited)
    * @param allocationBytes sampled allocation weight of the selected threads
    * @param allocations the top {@code limit} focus-package frames by sampled allocation weight
    */
@@ -65,8 +73,21 @@ final class JfrSummary {
       List<Line> focused,
       long nativeSamples,
       List<Line> nativeSelf,
+      long waitMillis,
+      List<Line> waits,
       long allocationBytes,
       List<Line> allocations) {}
+
+  /** The events of a thread that waits, not runs. */
+  private static final Set<String> WAITS =
+      Set.of(
+          "jdk.ThreadPark",
+          "jdk.JavaMonitorWait",
+          "jdk.JavaMonitorEnter",
+          "jdk.ThreadSleep",
+          "jdk.SocketRead");
+
+  private static final Pattern JDK = Pattern.compile("(java|javax|jdk|sun|com\\.sun)\\.");
 
   private JfrSummary() {}
 
@@ -91,6 +112,8 @@ final class JfrSummary {
     Map<String, Long> focused = new HashMap<>();
     Map<String, Long> allocations = new HashMap<>();
     Map<String, Long> nativeSelf = new HashMap<>();
+    Map<String, Long> waits = new HashMap<>();
+    long waited = 0;
     long all = 0;
     long samples = 0;
     long nativeSamples = 0;
@@ -114,6 +137,12 @@ final class JfrSummary {
           && event.getStackTrace() != null) {
         nativeSamples++;
         add(nativeSelf, top(event.getStackTrace()), 1);
+      } else if (WAITS.contains(type)
+          && selected(event, "eventThread", threads)
+          && event.getStackTrace() != null) {
+        long millis = event.getDuration().toMillis();
+        waited += millis;
+        add(waits, type.substring(4) + " in " + outsideJdk(event.getStackTrace()), millis);
       } else if (type.equals("jdk.ObjectAllocationSample")
           && selected(event, "eventThread", threads)
           && event.getStackTrace() != null) {
@@ -130,6 +159,8 @@ final class JfrSummary {
         top(focused, samples, limit),
         nativeSamples,
         top(nativeSelf, nativeSamples, limit),
+        waited,
+        top(waits, waited, limit),
         allocated,
         top(allocations, allocated, limit));
   }
@@ -146,6 +177,17 @@ final class JfrSummary {
   private static String top(RecordedStackTrace stack) {
     List<RecordedFrame> frames = stack.getFrames();
     return frames.isEmpty() ? "(no frames)" : name(frames.get(0).getMethod());
+  }
+
+  private static String outsideJdk(RecordedStackTrace stack) {
+    for (RecordedFrame frame : stack.getFrames()) {
+      RecordedMethod method = frame.getMethod();
+      String type = method == null ? "" : method.getType().getName();
+      if (!type.isEmpty() && !JDK.matcher(type).lookingAt()) {
+        return name(method);
+      }
+    }
+    return top(stack);
   }
 
   private static String innermost(RecordedStackTrace stack, String focusPackage) {

@@ -678,9 +678,9 @@ final class Report {
     md.append(
         String.format(
             Locale.ROOT,
-            "One more (c) run after the repetitions, under Java Flight Recorder with the JDK's"
-                + " `profile` settings (not in the medians: %,.0f events/s with the recording"
-                + " on). Recording: `%s` (not committed). Counted: the samples of the Kafka"
+            "One more (c) run after the repetitions, under Java Flight Recorder (the JDK's"
+                + " `default` settings, execution samples every 10 ms; not in the medians: %,.0f"
+                + " events/s with the recording on). Recording: `%s` (not committed). Counted: the samples of the Kafka"
                 + " Streams threads in the timed interval, %,d of the %,d execution samples of"
                 + " all threads (the rest: the in-process broker, registry and clients).%n%n",
             profile.run().eventsPerSecond(),
@@ -704,6 +704,18 @@ final class Report {
             p.nativeSamples()),
         "samples",
         p.nativeSelf());
+    tally(
+        md,
+        String.format(
+            Locale.ROOT,
+            "What the stream threads waited in (%,d ms recorded in the run's %,.0f s: parked,"
+                + " in Object.wait, blocked on a monitor, sleeping or reading a socket, each wait"
+                + " longer than the recording's threshold; by the innermost frame outside the"
+                + " JDK)",
+            p.waitMillis(),
+            profile.run().elapsedNanos() / 1e9),
+        "ms",
+        p.waits());
     tally(
         md,
         String.format(
