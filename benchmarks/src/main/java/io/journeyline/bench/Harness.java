@@ -16,6 +16,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -29,6 +30,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.LogDirDescription;
@@ -86,10 +89,17 @@ final class Harness implements AutoCloseable {
    * @param latencySeconds duration of the paced latency run (its first seconds are a warm-up); 0
    *     leaves it out
    * @param latencyRate the paced rate in events/s, or 0 for half the median (c) rate
-   * @param scalingPools the customer pools of the scaling sweep (empty leaves it out)
-   * @param scalingRepetitions measured (c) runs per scaling point
+   * @param scalingPools the customer pools of the steady-state scaling sweep (empty leaves it out)
+   * @param scalingRepetitions measured tails per scaling point
    * @param httpClients concurrent HTTP clients of (e)
    * @param httpBatch events per request of (e)
+   * @param sustainableSteps probes of the sustainable-rate search (0 leaves it out)
+   * @param sustainableSeconds paced duration of each probe, warm-up included
+   * @param sustainableStart the first probe's rate, or 0 for half the median (c) rate
+   * @param scalingContactsPerWeek new contacts per customer per week of the scaling workload
+   * @param scalingDays event time of the scaling workload's population, in days
+   * @param scalingTailEvents events of each measured tail of a scaling point
+   * @param configOverrides settings of the topology runs on top of the harness's own
    */
   record Settings(
       int customers,
@@ -105,7 +115,20 @@ final class Harness implements AutoCloseable {
       List<Integer> scalingPools,
       int scalingRepetitions,
       int httpClients,
-      int httpBatch) {}
+      int httpBatch,
+      int sustainableSteps,
+      int sustainableSeconds,
+      double sustainableStart,
+      double scalingContactsPerWeek,
+      int scalingDays,
+      int scalingTailEvents,
+      Map<String, String> configOverrides) {
+
+    /** The first third of a probe, not counted: a fresh app's start-up backlog. */
+    int sustainableWarmupSeconds() {
+      return Math.max(1, sustainableSeconds / 3);
+    }
+  }
 
   /**
    * Pre-loaded input of the throughput runs: the interaction topics of {@code catalog} hold the
@@ -213,32 +236,35 @@ final class Harness implements AutoCloseable {
    * (the failure is recorded).
    */
   LatencyRun.Result latency(double rate) throws InterruptedException {
+    int seconds = settings.latencySeconds();
+    return latency(rate, seconds, LatencyRun.defaultWarmupSeconds(seconds), "latency run");
+  }
+
+  /**
+   * A paced latency run at {@code rate} events/s for {@code seconds}, the first {@code
+   * warmupSeconds} not counted; null when it failed (the failure is recorded under {@code what}).
+   */
+  LatencyRun.Result latency(double rate, int seconds, int warmupSeconds, String what)
+      throws InterruptedException {
     try {
       String runId = "bench-" + (++runCounter) + "-latency";
-      return new LatencyRun(this, settings, log).run(runId, rate);
+      return new LatencyRun(this, settings, log).run(runId, rate, seconds, warmupSeconds);
     } catch (InterruptedException e) {
       throw e;
     } catch (Exception e) {
-      failures.add("latency run: " + e.getMessage());
-      log.printf("  latency run FAILED: %s%n", e.getMessage());
+      failures.add(what + ": " + e.getMessage());
+      log.printf("  %s FAILED: %s%n", what, e.getMessage());
       return null;
     }
   }
 
   /**
-   * (c) on workloads of the same event count over each customer pool of the sweep. A pool equal to
-   * the main workload's reuses its (c) repetitions ({@code mainResults}).
+   * (c) on the steady-state workload (see {@link SteadyWorkload}) of each customer pool of the
+   * sweep: the population first, then the measured tails on the same app.
    */
-  List<ScalingPoint> scaling(List<RunResult> mainResults) throws InterruptedException {
+  List<ScalingPoint> scaling() throws InterruptedException {
     List<ScalingPoint> points = new ArrayList<>();
     for (int pool : settings.scalingPools()) {
-      List<RunResult> reused =
-          mainResults.stream().filter(r -> r.kind() == RunKind.JOURNEYLINE_EOS).toList();
-      if (pool == settings.customers() && !reused.isEmpty()) {
-        points.add(new ScalingPoint(pool, workload, true, reused));
-        log.printf("  scaling %,9d customers: the (c) runs of the main workload%n", pool);
-        continue;
-      }
       try {
         points.add(scalingPoint(pool));
       } catch (InterruptedException e) {
@@ -253,36 +279,93 @@ final class Harness implements AutoCloseable {
 
   private ScalingPoint scalingPoint(int pool) throws Exception {
     long t0 = System.nanoTime();
-    Workload load =
-        Workload.generate(settings.seed(), pool, settings.events(), settings.duplicateFraction());
-    Map<JourneylineTopic, String> names = new EnumMap<>(JourneylineTopic.class);
+    Map<JourneylineTopic, String> inputNames = new EnumMap<>(JourneylineTopic.class);
     for (JourneylineTopic topic : JourneylineTopic.values()) {
-      names.put(topic, "scale-" + pool + "." + topic.defaultName());
+      inputNames.put(topic, "steady-" + pool + "." + topic.defaultName());
     }
     TopicCatalog catalog =
-        TopicCatalog.of(names, settings.partitions(), (short) 1, Duration.ofDays(7));
+        TopicCatalog.of(inputNames, settings.partitions(), (short) 1, Duration.ofDays(7));
+    List<String> inputs = INPUTS.stream().map(catalog::name).toList();
     kafka.createTopics(INPUTS.stream().map(t -> catalog.spec(t).toNewTopic()).toList());
     SchemaBootstrap.registerAll(registry.url(), catalog);
-    load.writeTo(kafka.bootstrapServers(), registry.url(), catalog);
+    SteadyWorkload load =
+        new SteadyWorkload(
+            settings.seed(), pool, settings.scalingContactsPerWeek(), settings.scalingDays());
+    load.writePopulation(kafka.bootstrapServers(), registry.url(), catalog);
     log.printf(
-        "  scaling %,9d customers: %,d events, %,d active customers, %.1f h of event time,"
-            + " generated and written in %.1f s%n",
+        "  scaling %,9d customers: population of %,d events (%,d customers named, %.1f days of"
+            + " event time) generated and written in %.1f s%n",
         pool,
-        load.size(),
-        load.presence().activeCustomers(),
-        load.eventTimeSpan().toSeconds() / 3600.0,
+        load.populationEvents(),
+        load.customersNamed(),
+        load.eventTimeSpan().toHours() / 24.0,
         (System.nanoTime() - t0) / 1e9);
-    Input input = new Input(catalog, load);
-    List<RunResult> runs = new ArrayList<>();
-    for (int rep = 1; rep <= settings.scalingRepetitions(); rep++) {
-      RunResult result = measure(RunKind.JOURNEYLINE_EOS, rep, input);
-      runs.add(result);
+    String runId = "bench-" + (++runCounter) + "-steady-" + pool;
+    StreamsAppConfig config = journeylineConfig(runId, StreamsConfig.EXACTLY_ONCE_V2, catalog);
+    Path stateDir = stateDir(runId);
+    JourneylineSerdes serdes = JourneylineSerdes.fromConfig(config.serdeProperties());
+    List<Measured> tails = new ArrayList<>();
+    double populationSeconds;
+    try (JourneylineStreams app = JourneylineStreams.start(config, serdes)) {
+      awaitRunning(runId, app::state);
+      Failed failed = () -> app.state() == KafkaStreams.State.ERROR;
+      long p0 = System.nanoTime();
+      // At least 500 events/s, or the run is not worth waiting for.
+      awaitConsumed(runId, inputs, failed, RUN_TIMEOUT.plusSeconds(load.populationEvents() / 500));
+      populationSeconds = (System.nanoTime() - p0) / 1e9;
       log.printf(
-          "  scaling %,9d customers rep %d  %,10.0f events/s  %.1f s%n",
-          pool, rep, result.eventsPerSecond(), result.elapsedNanos() / 1e9);
+          "  scaling %,9d customers: population processed in %.1f s (%,.0f events/s)%n",
+          pool, populationSeconds, load.populationEvents() / populationSeconds);
+      for (int rep = 1; rep <= settings.scalingRepetitions(); rep++) {
+        // Paused while the tail is written, so that the whole tail is timed from its start.
+        app.kafkaStreams().pause();
+        load.writeTail(
+            kafka.bootstrapServers(), registry.url(), catalog, settings.scalingTailEvents());
+        Measured m = new Measured();
+        Clock clock = new Clock();
+        app.kafkaStreams().resume();
+        awaitConsumed(runId, inputs, failed);
+        clock.stop(m);
+        m.stateBytes = stateBytes(app.kafkaStreams(), stateDir);
+        m.dlqRecords = dlqRecords(config);
+        tails.add(m);
+        log.printf(
+            "  scaling %,9d customers tail %d: %,10.0f events/s  %.1f CPU-s / M events%n",
+            pool,
+            rep,
+            settings.scalingTailEvents() / (m.elapsedNanos / 1e9),
+            (m.cpuNanos / 1e9) / (settings.scalingTailEvents() / 1e6));
+      }
+      if (!app.close(Duration.ofSeconds(60))) {
+        log.printf("  %s did not close cleanly in 60 s: state after close is approximate%n", runId);
+      }
     }
-    admin.deleteTopics(INPUTS.stream().map(catalog::name).toList()).all().get(30, TimeUnit.SECONDS);
-    return new ScalingPoint(pool, load, false, runs);
+    long closed = sstBytes(stateDir);
+    long closedDir = directorySize(stateDir);
+    List<RunResult> runs = new ArrayList<>();
+    for (Measured m : tails) {
+      m.closedStateBytes = closed;
+      m.closedStateDirBytes = closedDir;
+      runs.add(result(RunKind.JOURNEYLINE_EOS, runs.size() + 1, settings.scalingTailEvents(), m));
+    }
+    deleteTopicsOf(runId, inputs);
+    deleteRecursively(stateDir);
+    return new ScalingPoint(
+        pool,
+        load.populationEvents(),
+        populationSeconds,
+        load.customersNamed(),
+        load.eventTimeSpan().toHours() / 24.0,
+        runs);
+  }
+
+  /** Deletes {@code inputs} and every topic of the run (its outputs and internal topics). */
+  private void deleteTopicsOf(String runId, List<String> inputs) throws Exception {
+    List<String> doomed = new ArrayList<>(inputs);
+    admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+        .filter(t -> t.startsWith(runId + ".") || t.startsWith(runId + "-"))
+        .forEach(doomed::add);
+    admin.deleteTopics(doomed).all().get(60, TimeUnit.SECONDS);
   }
 
   /** Runs that failed or timed out, by kind and repetition; they are reported, not measured. */
@@ -308,20 +391,76 @@ final class Harness implements AutoCloseable {
   }
 
   private RunResult measure(RunKind kind, int repetition, Input input) throws Exception {
+    return result(kind, repetition, input.workload().size(), measured(kind, input));
+  }
+
+  private Measured measured(RunKind kind, Input input) throws Exception {
     String runId = "bench-" + (++runCounter) + "-" + kind.name().toLowerCase().replace('_', '-');
-    Measured m =
-        switch (kind) {
-          case COPY_ALOS -> copy(runId, false);
-          case COPY_TX -> copy(runId, true);
-          case BARE_AGGREGATE -> bareAggregate(runId);
-          case JOURNEYLINE_EOS -> journeyline(runId, StreamsConfig.EXACTLY_ONCE_V2, input);
-          case JOURNEYLINE_ALOS -> journeyline(runId, StreamsConfig.AT_LEAST_ONCE, input);
-          case HTTP_INGEST -> httpIngest();
-        };
+    return switch (kind) {
+      case COPY_ALOS -> copy(runId, false);
+      case COPY_TX -> copy(runId, true);
+      case BARE_AGGREGATE -> bareAggregate(runId);
+      case JOURNEYLINE_EOS -> journeyline(runId, StreamsConfig.EXACTLY_ONCE_V2, input);
+      case JOURNEYLINE_ALOS -> journeyline(runId, StreamsConfig.AT_LEAST_ONCE, input);
+      case HTTP_INGEST -> httpIngest();
+    };
+  }
+
+  /**
+   * The profiled run of (c): one more run on the main input, not among the repetitions, under a
+   * Java Flight Recorder recording (the JDK's {@code default} settings, execution samples every 10
+   * ms), dumped to {@code file} and summarized over the stream threads' samples of its timed
+   * interval; null when it failed (the failure is recorded).
+   *
+   * @param run the profiled run's figures (the recording's overhead included)
+   * @param summary the hot spots
+   */
+  record Profile(RunResult run, JfrSummary.Summary summary) {}
+
+  Profile profile(Path file) throws InterruptedException {
+    try {
+      Measured m;
+      // The JDK's "default" settings (about 1 % overhead) with execution samples every 10 ms as in
+      // "profile", whose other events made (c) several times slower here.
+      try (Recording recording = new Recording(Configuration.getConfiguration("default"))) {
+        recording.setName("journeyline-bench (c)");
+        recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(10));
+        recording.start();
+        m = measured(RunKind.JOURNEYLINE_EOS, mainInput);
+        recording.stop();
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        recording.dump(file);
+      }
+      JfrSummary.Summary summary =
+          JfrSummary.read(
+              file,
+              name -> name.contains("-StreamThread-"),
+              "io.journeyline.",
+              PROFILE_LINES,
+              m.from,
+              m.to);
+      RunResult run = result(RunKind.JOURNEYLINE_EOS, 0, mainInput.workload().size(), m);
+      log.printf(
+          "  profiled (c): %,.0f events/s, %,d stream-thread samples, written to %s%n",
+          run.eventsPerSecond(), summary.samples(), file);
+      return new Profile(run, summary);
+    } catch (InterruptedException e) {
+      throw e;
+    } catch (Exception e) {
+      failures.add("profiled (c) run: " + e.getMessage());
+      log.printf("  profiled (c) run FAILED: %s%n", e.getMessage());
+      return null;
+    }
+  }
+
+  /** Lines per tally of the profile summary. */
+  static final int PROFILE_LINES = 15;
+
+  private static RunResult result(RunKind kind, int repetition, long events, Measured m) {
     return new RunResult(
         kind,
         repetition,
-        input.workload().size(),
+        events,
         m.elapsedNanos,
         m.cpuNanos,
         m.bytesWritten,
@@ -342,12 +481,15 @@ final class Harness implements AutoCloseable {
     long closedStateDirBytes;
     long dlqRecords = -1;
     long rejected = -1;
+    Instant from;
+    Instant to;
   }
 
   /** Marks the start of the timed interval. */
   private final class Clock {
     final long wall = System.nanoTime();
     final long cpu = os.getProcessCpuTime();
+    final Instant from = Instant.now();
     final long bytes;
 
     Clock() throws Exception {
@@ -355,6 +497,8 @@ final class Harness implements AutoCloseable {
     }
 
     void stop(Measured m) throws Exception {
+      m.from = from;
+      m.to = Instant.now();
       m.elapsedNanos = System.nanoTime() - wall;
       m.cpuNanos = os.getProcessCpuTime() - cpu;
       m.bytesWritten = logBytes() - bytes;
@@ -491,16 +635,24 @@ final class Harness implements AutoCloseable {
 
   // ---------------------------------------------------------------- (c), (d) Journeyline
 
-  private Measured journeyline(String runId, String guarantee, Input input) throws Exception {
-    // Inputs are the pre-loaded topics (surveys: the main catalog's, empty); all else is the run's.
+  /**
+   * The settings of a topology run whose inputs are the interaction topics of {@code inputs}
+   * (surveys: the main catalog's, empty); all else is the run's. Registers the run's schemas.
+   */
+  private StreamsAppConfig journeylineConfig(String runId, String guarantee, TopicCatalog inputs) {
     Map<JourneylineTopic, String> names = runTopicNames(runId);
     for (JourneylineTopic topic : INPUTS) {
-      names.put(topic, input.catalog().name(topic));
+      names.put(topic, inputs.name(topic));
     }
     names.put(JourneylineTopic.SURVEYS, inputCatalog.name(JourneylineTopic.SURVEYS));
-    Path stateDir = stateDir(runId);
-    StreamsAppConfig config = appConfig(runId, guarantee, stateDir, names);
+    StreamsAppConfig config = appConfig(runId, guarantee, stateDir(runId), names);
     SchemaBootstrap.registerAll(registry.url(), config.topicCatalog());
+    return config;
+  }
+
+  private Measured journeyline(String runId, String guarantee, Input input) throws Exception {
+    Path stateDir = stateDir(runId);
+    StreamsAppConfig config = journeylineConfig(runId, guarantee, input.catalog());
     JourneylineSerdes serdes = JourneylineSerdes.fromConfig(config.serdeProperties());
     List<String> inputs = INPUTS.stream().map(input.catalog()::name).toList();
     Measured m = new Measured();
@@ -548,6 +700,7 @@ final class Harness implements AutoCloseable {
     props.put("journeyline.kafka.bootstrap.servers", kafka.bootstrapServers());
     props.put("journeyline.schema-registry.schema.registry.url", registry.url());
     names.forEach((topic, name) -> props.put(TopicCatalog.NAME_PREFIX + topic.id(), name));
+    props.putAll(settings.configOverrides());
     return new StreamsAppConfig(props);
   }
 
@@ -620,9 +773,15 @@ final class Harness implements AutoCloseable {
    * run's repartition topics.
    */
   void awaitConsumed(String groupId, List<String> inputTopics, Failed failed) throws Exception {
+    awaitConsumed(groupId, inputTopics, failed, RUN_TIMEOUT);
+  }
+
+  /** {@link #awaitConsumed(String, List, Failed)} with another timeout. */
+  void awaitConsumed(String groupId, List<String> inputTopics, Failed failed, Duration timeout)
+      throws Exception {
     List<TopicPartition> inputs = partitionsOf(inputTopics);
     Map<TopicPartition, Long> inputEnds = endOffsets(inputs);
-    long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
+    long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       if (failed.now()) {
         throw new IllegalStateException(groupId + " failed");
@@ -652,7 +811,7 @@ final class Harness implements AutoCloseable {
               }
             });
         throw new IllegalStateException(
-            groupId + " did not consume its input in " + RUN_TIMEOUT + ":" + lag);
+            groupId + " did not consume its input in " + timeout + ":" + lag);
       }
       if (caughtUp(committed, inputEnds)) {
         List<String> repartitions = repartitionTopics(groupId);
@@ -772,6 +931,17 @@ final class Harness implements AutoCloseable {
     }
   }
 
+  private void deleteRecursively(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException e) {
+      log.println("Could not delete " + dir + ": " + e);
+    }
+  }
+
   @Override
   public void close() {
     if (http != null) {
@@ -783,10 +953,6 @@ final class Harness implements AutoCloseable {
     if (kafka != null) {
       kafka.close();
     }
-    try (Stream<Path> files = Files.walk(workDir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-    } catch (IOException e) {
-      log.println("Could not delete " + workDir + ": " + e);
-    }
+    deleteRecursively(workDir);
   }
 }

@@ -136,11 +136,19 @@ final class LatencyRun {
     this.log = log;
   }
 
-  Result run(String runId, double rate) throws Exception {
-    int seconds = settings.latencySeconds();
-    // A quarter of the run, at most 10 s: the p99 of the first seconds after a fresh start is
-    // still well above the steady one.
-    int warmupSeconds = Math.max(1, Math.min(10, seconds / 4));
+  /**
+   * The warm-up of a latency run of {@code seconds}: a quarter of it, at most 10 s (the p99 of the
+   * first seconds after a fresh start is still well above the steady one).
+   */
+  static int defaultWarmupSeconds(int seconds) {
+    return Math.max(1, Math.min(10, seconds / 4));
+  }
+
+  /**
+   * Paces new events at {@code rate} events/s for {@code seconds} into a fresh app; the events sent
+   * in the first {@code warmupSeconds} are not counted.
+   */
+  Result run(String runId, double rate, int seconds, int warmupSeconds) throws Exception {
     StreamsAppConfig config =
         harness.appConfig(
             runId,

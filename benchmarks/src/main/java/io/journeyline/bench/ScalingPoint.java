@@ -3,38 +3,28 @@ package io.journeyline.bench;
 import java.util.List;
 
 /**
- * One point of the scaling sweep: the full topology with {@code exactly_once_v2} on a workload of
- * the main event count over a customer pool of {@code customers}.
+ * One point of the steady-state scaling sweep: the full topology with {@code exactly_once_v2} on a
+ * {@link SteadyWorkload} of {@code customers}, every one of them with contacts in the stores, and
+ * the fixed-size tails measured on top.
  *
- * @param customers the customer pool the generator draws from
- * @param events input events (duplicates included)
- * @param activeCustomers customers that appear in the events (see {@link Workload.Presence})
- * @param phoneOnlyContacts contacts whose events carry only a phone number
- * @param distinctPhones distinct phone numbers in the events
- * @param eventTimeHours event time the workload spans, first to last event
- * @param mainRuns true when these are the (c) repetitions of the main workload
- * @param runs the measured (c) runs
+ * @param customers the customer pool, all of whom have contacts in state
+ * @param populationEvents events of the population (not timed as part of the cost figures)
+ * @param populationSeconds wall time the app took for the population (start-up excluded)
+ * @param customersNamed customers named by a CRM id, email or chat user id in the events (see
+ *     {@link SteadyWorkload#customersNamed})
+ * @param eventTimeDays event time the workload spans, population and tails
+ * @param runs the measured tails (events: the tail's)
  */
 record ScalingPoint(
     int customers,
-    int events,
-    long activeCustomers,
-    long phoneOnlyContacts,
-    long distinctPhones,
-    double eventTimeHours,
-    boolean mainRuns,
+    long populationEvents,
+    double populationSeconds,
+    long customersNamed,
+    double eventTimeDays,
     List<RunResult> runs) {
 
-  ScalingPoint(int customers, Workload workload, boolean mainRuns, List<RunResult> runs) {
-    this(
-        customers,
-        workload.size(),
-        workload.presence().activeCustomers(),
-        workload.presence().phoneOnlyContacts(),
-        workload.presence().distinctPhones(),
-        workload.eventTimeSpan().toMillis() / 3_600_000.0,
-        mainRuns,
-        List.copyOf(runs));
+  ScalingPoint {
+    runs = List.copyOf(runs);
   }
 
   double eventsPerSecond() {
@@ -45,23 +35,32 @@ record ScalingPoint(
     return Report.median(runs, RunResult::cpuSecondsPerMillion);
   }
 
-  /** RocksDB SST + memtables while running, median. */
+  double bytesPerEvent() {
+    return Report.median(runs, RunResult::bytesPerEvent);
+  }
+
+  /** RocksDB SST + memtables while running, after the last tail. */
   double stateBytes() {
-    return Report.median(runs, r -> r.stateBytes());
+    return runs.get(runs.size() - 1).stateBytes();
   }
 
-  /** SST files on disk after close, median. */
+  /** SST files on disk after close. */
   double closedStateBytes() {
-    return Report.median(runs, r -> r.closedStateBytes());
+    return runs.get(0).closedStateBytes();
   }
 
-  /** Every file of the state directory after close, median. */
+  /** Every file of the state directory after close. */
   double closedStateDirBytes() {
-    return Report.median(runs, r -> r.closedStateDirBytes());
+    return runs.get(0).closedStateDirBytes();
   }
 
-  /** SST bytes after close per active customer. */
-  double closedStateBytesPerActiveCustomer() {
-    return closedStateBytes() / activeCustomers;
+  /** SST bytes after close per customer of the pool (all of whom are in state). */
+  double closedStateBytesPerCustomer() {
+    return closedStateBytes() / customers;
+  }
+
+  /** RocksDB bytes while running per customer of the pool. */
+  double stateBytesPerCustomer() {
+    return stateBytes() / customers;
   }
 }

@@ -1,14 +1,9 @@
 package io.journeyline.bench;
 
-import io.journeyline.adapters.publish.RecordSerializers;
-import io.journeyline.avro.Channel;
 import io.journeyline.avro.CustomerRef;
-import io.journeyline.avro.Heartbeat;
 import io.journeyline.simulator.SimulatedEvent;
 import io.journeyline.simulator.SimulationProfile;
 import io.journeyline.simulator.TrafficGenerator;
-import io.journeyline.topics.JourneylineTopic;
-import io.journeyline.topics.RecordTypeHeader;
 import io.journeyline.topics.TopicCatalog;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,14 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The benchmark input: {@code events} events of the seeded {@link TrafficGenerator} over a pool of
@@ -99,7 +87,7 @@ final class Workload {
     }
 
     /** "#n" for the simulator's customer n named by the CRM id, email or chat user id; or null. */
-    private static String customerNumber(CustomerRef ref) {
+    static String customerNumber(CustomerRef ref) {
       String n = trailingDigits(ref.getCustomerId());
       if (n == null && ref.getEmail() != null && ref.getEmail().indexOf('@') > 0) {
         n = trailingDigits(ref.getEmail().substring(0, ref.getEmail().indexOf('@')));
@@ -196,49 +184,10 @@ final class Workload {
   /** Writes every event, then a heartbeat a day past the last event to every input partition. */
   void writeTo(String bootstrapServers, String registryUrl, TopicCatalog catalog)
       throws InterruptedException, ExecutionException {
-    Map<String, Object> props = new HashMap<>();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.LINGER_MS_CONFIG, 10);
-    props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-    try (RecordSerializers serializers =
-            RecordSerializers.fromConfig(Map.of("schema.registry.url", registryUrl));
-        KafkaProducer<byte[], byte[]> producer =
-            new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-      Future<RecordMetadata> lastSend = null;
-      for (SimulatedEvent event : events) {
-        String topic = catalog.name(JourneylineTopic.interactions(event.channel()));
-        lastSend =
-            producer.send(
-                new ProducerRecord<>(
-                    topic,
-                    serializers.key(topic, event.key()),
-                    serializers.value(topic, event.event())));
-      }
-      Instant watermark = lastEventTime.plus(Duration.ofDays(1));
-      for (Channel channel : Channel.values()) {
-        String topic = catalog.name(JourneylineTopic.interactions(channel));
-        List<PartitionInfo> partitions = producer.partitionsFor(topic);
-        for (PartitionInfo partition : partitions) {
-          Heartbeat hb =
-              Heartbeat.newBuilder()
-                  .setProducerId("bench")
-                  .setWatermark(watermark)
-                  .setPartition(partition.partition())
-                  .setPartitions(partitions.size())
-                  .setSentAt(Instant.now())
-                  .build();
-          ProducerRecord<byte[], byte[]> record =
-              new ProducerRecord<>(
-                  topic, partition.partition(), null, null, serializers.heartbeat(topic, hb));
-          record.headers().add(RecordTypeHeader.KEY, RecordTypeHeader.heartbeat());
-          lastSend = producer.send(record);
-        }
-      }
-      producer.flush();
-      if (lastSend != null) {
-        lastSend.get();
-      }
+    try (EventWriter writer = new EventWriter(bootstrapServers, registryUrl, catalog)) {
+      writer.sendAll(events);
+      writer.heartbeats(lastEventTime.plus(Duration.ofDays(1)));
+      writer.flush();
     }
   }
 }

@@ -19,7 +19,8 @@ import picocli.CommandLine;
 /**
  * A smoke test of the harness itself, not a benchmark: a tiny workload, one repetition of the raw
  * copy, the bare aggregate, the full topology and the HTTP ingest, a few seconds of the paced
- * latency run, a two-point scaling sweep, then the table and its two files.
+ * latency run, one sustainable-rate probe, one steady-state scaling point, then the table and its
+ * two files.
  */
 @Tag("integration")
 @Timeout(180)
@@ -39,8 +40,14 @@ class BenchmarkHarnessIT {
       "a,b,c,e",
       "--latency-seconds",
       "4",
+      "--sustainable-steps",
+      "1",
+      "--sustainable-seconds",
+      "6",
       "--scaling-pools",
-      "50,100",
+      "50",
+      "--scaling-tail-events",
+      "300",
       "--out",
       out.toString()
     };
@@ -57,7 +64,8 @@ class BenchmarkHarnessIT {
             "| (c) |",
             "| (e) |",
             "## End-to-end latency at 50 % load",
-            "## Scaling over the customer pool");
+            "## Sustainable live rate",
+            "## Scaling over the customer pool, steady state");
     Report report = cli.report();
     assertThat(report.summaries())
         .containsKeys(
@@ -77,11 +85,14 @@ class BenchmarkHarnessIT {
     assertThat(latency.matched()).isEqualTo(latency.measured());
     assertThat(latency.dlqRecords()).isZero();
     assertThat(latency.p99Ms()).isGreaterThanOrEqualTo(latency.p50Ms());
+    assertThat(report.sustainable()).isNotNull();
+    assertThat(report.sustainable().probes()).hasSize(1);
     assertThat(report.scaling())
-        .extracting(ScalingPoint::customers, ScalingPoint::mainRuns)
-        .containsExactly(tuple(50, true), tuple(100, false));
-    assertThat(report.scaling().get(1).closedStateBytes()).isPositive();
-    assertThat(report.scaling().get(1).activeCustomers()).isPositive();
+        .extracting(ScalingPoint::customers, p -> p.runs().size())
+        .containsExactly(tuple(50, 1));
+    assertThat(report.scaling().get(0).closedStateBytes()).isPositive();
+    assertThat(report.scaling().get(0).customersNamed()).isPositive();
+    assertThat(report.scaling().get(0).runs().get(0).events()).isEqualTo(300);
     try (Stream<Path> files = Files.list(out)) {
       List<String> names = files.map(p -> p.getFileName().toString()).toList();
       assertThat(names).anyMatch(n -> n.endsWith(".md")).anyMatch(n -> n.endsWith(".json"));

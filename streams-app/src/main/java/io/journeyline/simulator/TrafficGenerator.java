@@ -104,6 +104,29 @@ public final class TrafficGenerator {
     this.nextArrival = profile.eventClockStart();
   }
 
+  /** How a new contact (not a return) picks its customer. */
+  public enum CustomerOrder {
+    /** Any customer of the pool, at random (the default). */
+    RANDOM,
+    /**
+     * In rounds: each round visits every customer of the pool once, in a seeded random order, so
+     * that after {@code customers} arrivals every customer has had a contact.
+     */
+    ROUNDS
+  }
+
+  /** The next customers of the current round, or null for {@link CustomerOrder#RANDOM}. */
+  private Rounds rounds;
+
+  /** Creates a generator whose new contacts pick their customers in {@code order}. */
+  public TrafficGenerator(SimulationProfile profile, CustomerOrder order) {
+    this(profile);
+    this.rounds =
+        order == CustomerOrder.ROUNDS
+            ? new Rounds(profile.customers(), new SplittableRandom(profile.seed() ^ 0x9E3779B97L))
+            : null;
+  }
+
   /** The profile this generator follows. */
   public SimulationProfile profile() {
     return profile;
@@ -168,7 +191,39 @@ public final class TrafficGenerator {
   }
 
   private Customer pickCustomer() {
+    if (rounds != null) {
+      return customers.get(rounds.next());
+    }
     return customers.get(random.nextInt(customers.size()));
+  }
+
+  /** Every index of {@code 0..size-1} once per round, each round in a new random order. */
+  private static final class Rounds {
+    private final int[] order;
+    private final SplittableRandom random;
+    private int next;
+
+    Rounds(int size, SplittableRandom random) {
+      this.order = new int[size];
+      for (int i = 0; i < size; i++) {
+        order[i] = i;
+      }
+      this.random = random;
+      this.next = size;
+    }
+
+    int next() {
+      if (next == order.length) {
+        for (int i = order.length - 1; i > 0; i--) {
+          int j = random.nextInt(i + 1);
+          int t = order[i];
+          order[i] = order[j];
+          order[j] = t;
+        }
+        next = 0;
+      }
+      return order[next++];
+    }
   }
 
   private void startContact(Instant start, Spawn spawn) {

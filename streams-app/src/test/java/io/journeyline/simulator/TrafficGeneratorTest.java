@@ -96,6 +96,21 @@ class TrafficGeneratorTest {
   }
 
   @Test
+  void shouldGiveEveryCustomerAContactWhenPickingThemInRounds() {
+    // Given a pool of 200 and about three rounds of arrivals
+    SimulationProfile profile = SimulationProfile.defaults(11, START).withCustomers(200);
+    TrafficGenerator rounds = new TrafficGenerator(profile, TrafficGenerator.CustomerOrder.ROUNDS);
+
+    // When every event of those contacts is due
+    List<SimulatedEvent> out = new ArrayList<>(rounds.advanceTo(START.plusSeconds(3 * 3600), 200));
+    out.addAll(rounds.advanceTo(START.plus(Duration.ofDays(20)), 0));
+
+    // Then every customer of the pool appears
+    assertThat(out.stream().map(TrafficGeneratorTest::customerOf).distinct().count())
+        .isEqualTo(200);
+  }
+
+  @Test
   void shouldEmitEventsInEventTimeOrderWithUniqueIds() {
     assertThat(events).isSortedAccordingTo(Comparator.comparing(SimulatedEvent::occurredAt));
     assertThat(events.stream().map(e -> eventId(e.event())).distinct().count())

@@ -1,0 +1,76 @@
+package io.journeyline.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import jdk.jfr.Recording;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JfrSummaryTest {
+
+  private static volatile long sink;
+
+  @Test
+  void shouldTallyTheSelectedThreadsSamplesByTopFrameAndByInnermostFocusFrame(@TempDir Path dir)
+      throws Exception {
+    // Given a recording of a thread named like a stream thread that spins in spin()
+    Path file = recordSpinning("app-1-StreamThread-1", dir.resolve("test.jfr"));
+
+    // When
+    JfrSummary.Summary summary =
+        JfrSummary.read(
+            file, name -> name.contains("-StreamThread-"), "io.journeyline.", 5, null, null);
+
+    // Then: its samples are counted, collapsed onto this class's frames
+    assertThat(summary.samples()).isPositive();
+    assertThat(summary.allSamples()).isGreaterThanOrEqualTo(summary.samples());
+    assertThat(summary.focused().get(0).frame()).startsWith("io.journeyline.bench.JfrSummaryTest.");
+    assertThat(summary.self()).hasSizeLessThanOrEqualTo(5);
+    assertThat(summary.self().stream().mapToDouble(JfrSummary.Line::share).sum())
+        .isLessThanOrEqualTo(1.0 + 1e-9);
+  }
+
+  @Test
+  void shouldCountNothingForThreadsTheFilterLeavesOut(@TempDir Path dir) throws Exception {
+    Path file = recordSpinning("other-thread", dir.resolve("none.jfr"));
+
+    JfrSummary.Summary summary =
+        JfrSummary.read(
+            file, name -> name.contains("-StreamThread-"), "io.journeyline.", 5, null, null);
+
+    assertThat(summary.samples()).isZero();
+    assertThat(summary.self()).isEmpty();
+  }
+
+  @Test
+  void shouldOrderATallyByWeightThenNameAndComputeShares() {
+    assertThat(JfrSummary.top(Map.of("b", 3L, "a", 3L, "c", 4L), 10, 2))
+        .containsExactly(new JfrSummary.Line("c", 4, 0.4), new JfrSummary.Line("a", 3, 0.3));
+  }
+
+  /** Records execution samples every millisecond while a thread named {@code name} spins. */
+  private static Path recordSpinning(String name, Path file) throws Exception {
+    try (Recording recording = new Recording()) {
+      recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(1));
+      recording.start();
+      Thread worker = new Thread(JfrSummaryTest::spin, name);
+      worker.start();
+      worker.join();
+      recording.stop();
+      recording.dump(file);
+    }
+    return file;
+  }
+
+  private static void spin() {
+    long deadline = System.nanoTime() + Duration.ofMillis(400).toNanos();
+    long x = 0;
+    while (System.nanoTime() < deadline) {
+      x += Long.numberOfTrailingZeros(x * 31 + System.nanoTime());
+    }
+    sink = x;
+  }
+}
