@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -59,13 +60,30 @@ final class EventWriter implements AutoCloseable {
 
   /** One heartbeat with {@code watermark} to every partition of every interaction topic. */
   void heartbeats(Instant watermark) {
+    for (ProducerRecord<byte[], byte[]> record :
+        heartbeatRound(producer, serializers, catalog, "bench", watermark)) {
+      lastSend = producer.send(record);
+    }
+  }
+
+  /**
+   * One heartbeat record (as the adapters send it: null key, the record-type header) with {@code
+   * watermark} for every partition of every interaction topic of {@code catalog}.
+   */
+  static List<ProducerRecord<byte[], byte[]>> heartbeatRound(
+      Producer<byte[], byte[]> producer,
+      RecordSerializers serializers,
+      TopicCatalog catalog,
+      String producerId,
+      Instant watermark) {
+    List<ProducerRecord<byte[], byte[]>> records = new java.util.ArrayList<>();
     for (Channel channel : Channel.values()) {
       String topic = catalog.name(JourneylineTopic.interactions(channel));
       List<PartitionInfo> partitions = producer.partitionsFor(topic);
       for (PartitionInfo partition : partitions) {
         Heartbeat hb =
             Heartbeat.newBuilder()
-                .setProducerId("bench")
+                .setProducerId(producerId)
                 .setWatermark(watermark)
                 .setPartition(partition.partition())
                 .setPartitions(partitions.size())
@@ -75,9 +93,10 @@ final class EventWriter implements AutoCloseable {
             new ProducerRecord<>(
                 topic, partition.partition(), null, null, serializers.heartbeat(topic, hb));
         record.headers().add(RecordTypeHeader.KEY, RecordTypeHeader.heartbeat());
-        lastSend = producer.send(record);
+        records.add(record);
       }
     }
+    return records;
   }
 
   /** Waits until everything sent so far is written; fails if the last send failed. */

@@ -79,7 +79,8 @@ final class FaultReport {
         String.format(
             Locale.ROOT,
             "Workload: seed %d, %,d customers, %,d events (%,d duplicates, %,d delivered late by"
-                + " half their channel's grace), %d poison pills, one heartbeat per partition: %,d input"
+                + " half their channel's grace), %,d survey answers, %d poison pills, one heartbeat per"
+                + " partition: %,d input"
                 + " records on %d partitions per topic; %,d CRM links per run. Every run is"
                 + " `journeyline run` in a child JVM (-Xmx%dm) with exactly_once_v2, against the"
                 + " in-process broker of the suite's JVM. Outputs read with read_committed.%n%n",
@@ -88,6 +89,7 @@ final class FaultReport {
             suite.workload().size(),
             suite.workload().duplicates(),
             suite.lateEvents(),
+            suite.workload().surveys().size(),
             suite.pills().size(),
             suite.inputRecords(),
             s.partitions(),

@@ -1,11 +1,9 @@
 package io.journeyline.bench;
 
 import io.journeyline.adapters.publish.RecordSerializers;
-import io.journeyline.avro.Channel;
 import io.journeyline.avro.ChatEvent;
 import io.journeyline.avro.CustomerRef;
 import io.journeyline.avro.EmailEvent;
-import io.journeyline.avro.Heartbeat;
 import io.journeyline.avro.IdentifierType;
 import io.journeyline.avro.IdentityLink;
 import io.journeyline.avro.LinkSource;
@@ -14,8 +12,8 @@ import io.journeyline.demo.SchemaBootstrap;
 import io.journeyline.embedded.EmbeddedKafkaCluster;
 import io.journeyline.embedded.registry.EmbeddedSchemaRegistry;
 import io.journeyline.simulator.SimulatedEvent;
+import io.journeyline.simulator.SimulatedSurvey;
 import io.journeyline.topics.JourneylineTopic;
-import io.journeyline.topics.RecordTypeHeader;
 import io.journeyline.topics.TopicCatalog;
 import io.journeyline.topics.TopicSpec;
 import java.io.IOException;
@@ -49,7 +47,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -172,6 +169,13 @@ final class FaultSuite implements AutoCloseable {
   private EmbeddedKafkaCluster kafka;
   private EmbeddedSchemaRegistry registry;
   private TopicCatalog inputs;
+
+  /** The topics every run reads: the interaction topics and the survey answers. */
+  static final List<JourneylineTopic> INPUTS =
+      java.util.stream.Stream.concat(
+              Harness.INPUTS.stream(), java.util.stream.Stream.of(JourneylineTopic.SURVEYS))
+          .toList();
+
   private Workload workload;
   private List<SimulatedEvent> writeOrder;
   private final List<Pill> pills = new ArrayList<>();
@@ -300,7 +304,7 @@ final class FaultSuite implements AutoCloseable {
       names.put(topic, "faults." + topic.id());
     }
     inputs = TopicCatalog.of(names, settings.partitions(), (short) 1, Duration.ofDays(3650));
-    kafka.createTopics(Harness.INPUTS.stream().map(t -> inputs.spec(t).toNewTopic()).toList());
+    kafka.createTopics(INPUTS.stream().map(t -> inputs.spec(t).toNewTopic()).toList());
     SchemaBootstrap.registerAll(registry.url(), inputs);
     progress(
         "Broker (127.0.0.1:%d, data %s) and registry up in %.1f s; generating %,d events over %,d"
@@ -320,11 +324,12 @@ final class FaultSuite implements AutoCloseable {
     writeInput();
     progress(
         "Wrote %,d input records (%,d events of which %,d duplicates and %,d delivered late,"
-            + " %d poison pills, heartbeats) in %.1f s; %,d CRM links per run",
+            + " %,d survey answers, %d poison pills, heartbeats) in %.1f s; %,d CRM links per run",
         inputRecords,
         workload.size(),
         workload.duplicates(),
         lateEvents,
+        workload.surveys().size(),
         pills.size(),
         (System.nanoTime() - t1) / 1e9,
         crmLinks.size());
@@ -465,26 +470,20 @@ final class FaultSuite implements AutoCloseable {
           n++;
         }
       }
+      String surveyTopic = inputs.name(JourneylineTopic.SURVEYS);
+      for (SimulatedSurvey survey : workload.surveys()) {
+        producer.send(
+            new ProducerRecord<>(
+                surveyTopic,
+                serializers.key(surveyTopic, survey.contactId()),
+                serializers.value(surveyTopic, survey.response())));
+        n++;
+      }
       Instant watermark = workload.lastEventTime().plus(Duration.ofDays(1));
-      for (Channel channel : Channel.values()) {
-        String topic = inputs.name(JourneylineTopic.interactions(channel));
-        List<PartitionInfo> partitions = producer.partitionsFor(topic);
-        for (PartitionInfo partition : partitions) {
-          Heartbeat hb =
-              Heartbeat.newBuilder()
-                  .setProducerId("faults")
-                  .setWatermark(watermark)
-                  .setPartition(partition.partition())
-                  .setPartitions(partitions.size())
-                  .setSentAt(Instant.now())
-                  .build();
-          ProducerRecord<byte[], byte[]> record =
-              new ProducerRecord<>(
-                  topic, partition.partition(), null, null, serializers.heartbeat(topic, hb));
-          record.headers().add(RecordTypeHeader.KEY, RecordTypeHeader.heartbeat());
-          producer.send(record);
-          n++;
-        }
+      for (ProducerRecord<byte[], byte[]> record :
+          EventWriter.heartbeatRound(producer, serializers, inputs, "faults", watermark)) {
+        producer.send(record);
+        n++;
       }
       producer.flush();
       for (int i = 0; i < pillSends.size(); i++) {
@@ -500,7 +499,7 @@ final class FaultSuite implements AutoCloseable {
   /** Topic names of a run: the shared interaction topics, everything else its own. */
   TopicCatalog runCatalog(String runId) {
     Map<JourneylineTopic, String> names = Harness.runTopicNames(runId);
-    for (JourneylineTopic topic : Harness.INPUTS) {
+    for (JourneylineTopic topic : INPUTS) {
       names.put(topic, inputs.name(topic));
     }
     return TopicCatalog.of(names, settings.partitions(), (short) 1, Duration.ofDays(3650));
@@ -725,7 +724,7 @@ final class FaultSuite implements AutoCloseable {
     private Map<TopicPartition, Long> ends() throws Exception {
       Admin admin = kafka.admin();
       List<String> topics = new ArrayList<>();
-      for (JourneylineTopic t : Harness.INPUTS) {
+      for (JourneylineTopic t : INPUTS) {
         topics.add(inputs.name(t));
       }
       topics.add(catalog.name(JourneylineTopic.JOURNEY_TRANSFERS));

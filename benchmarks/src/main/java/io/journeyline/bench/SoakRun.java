@@ -1,15 +1,12 @@
 package io.journeyline.bench;
 
 import io.journeyline.adapters.publish.RecordSerializers;
-import io.journeyline.avro.Channel;
-import io.journeyline.avro.Heartbeat;
 import io.journeyline.config.StreamsAppConfig;
 import io.journeyline.demo.SchemaBootstrap;
 import io.journeyline.simulator.SimulatedEvent;
 import io.journeyline.simulator.SimulationProfile;
 import io.journeyline.simulator.TrafficGenerator;
 import io.journeyline.topics.JourneylineTopic;
-import io.journeyline.topics.RecordTypeHeader;
 import io.journeyline.topics.TopicCatalog;
 import io.journeyline.topics.TopicSpec;
 import java.nio.file.Path;
@@ -30,7 +27,6 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -292,24 +288,9 @@ final class SoakRun {
         }
         if (System.nanoTime() >= nextHeartbeat) {
           nextHeartbeat = System.nanoTime() + 1_000_000_000L;
-          for (Channel channel : Channel.values()) {
-            String topic = catalog.name(JourneylineTopic.interactions(channel));
-            List<PartitionInfo> partitions = producer.partitionsFor(topic);
-            for (PartitionInfo partition : partitions) {
-              Heartbeat hb =
-                  Heartbeat.newBuilder()
-                      .setProducerId("soak")
-                      .setWatermark(last)
-                      .setPartition(partition.partition())
-                      .setPartitions(partitions.size())
-                      .setSentAt(Instant.now())
-                      .build();
-              ProducerRecord<byte[], byte[]> record =
-                  new ProducerRecord<>(
-                      topic, partition.partition(), null, null, serializers.heartbeat(topic, hb));
-              record.headers().add(RecordTypeHeader.KEY, RecordTypeHeader.heartbeat());
-              producer.send(record);
-            }
+          for (ProducerRecord<byte[], byte[]> record :
+              EventWriter.heartbeatRound(producer, serializers, catalog, "soak", last)) {
+            producer.send(record);
           }
         }
       }

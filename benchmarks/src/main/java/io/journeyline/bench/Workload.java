@@ -2,6 +2,7 @@ package io.journeyline.bench;
 
 import io.journeyline.avro.CustomerRef;
 import io.journeyline.simulator.SimulatedEvent;
+import io.journeyline.simulator.SimulatedSurvey;
 import io.journeyline.simulator.SimulationProfile;
 import io.journeyline.simulator.TrafficGenerator;
 import io.journeyline.topics.TopicCatalog;
@@ -36,14 +37,20 @@ final class Workload {
 
   private final int customers;
   private final List<SimulatedEvent> events;
+  private final List<SimulatedSurvey> surveys;
   private final int duplicates;
   private final Instant lastEventTime;
   private final Presence presence;
 
   private Workload(
-      int customers, List<SimulatedEvent> events, int duplicates, Instant lastEventTime) {
+      int customers,
+      List<SimulatedEvent> events,
+      List<SimulatedSurvey> surveys,
+      int duplicates,
+      Instant lastEventTime) {
     this.customers = customers;
     this.events = events;
+    this.surveys = surveys;
     this.duplicates = duplicates;
     this.lastEventTime = lastEventTime;
     this.presence = Presence.of(events);
@@ -126,12 +133,18 @@ final class Workload {
     double arrivalsPerHour = Math.max(10.0, customers / 48.0);
     SplittableRandom random = new SplittableRandom(seed ^ 0x5DEECE66DL);
     List<SimulatedEvent> out = new ArrayList<>(total);
+    List<SimulatedSurvey> surveys = new ArrayList<>();
     int dups = 0;
     Instant clock = EVENT_CLOCK_START;
     Instant last = EVENT_CLOCK_START;
     while (out.size() < total) {
       clock = clock.plus(Duration.ofMinutes(10));
-      for (SimulatedEvent event : generator.advanceTo(clock, arrivalsPerHour)) {
+      TrafficGenerator.Tick tick = generator.advance(clock, arrivalsPerHour);
+      if (out.size() + tick.events().size() < total) {
+        // the answers of a tick cut short could be about a contact whose events were cut
+        surveys.addAll(tick.surveys());
+      }
+      for (SimulatedEvent event : tick.events()) {
         if (out.size() >= total) {
           break;
         }
@@ -143,7 +156,7 @@ final class Workload {
         }
       }
     }
-    return new Workload(customers, List.copyOf(out), dups, last);
+    return new Workload(customers, List.copyOf(out), List.copyOf(surveys), dups, last);
   }
 
   /** The configured customer pool. */
@@ -163,6 +176,11 @@ final class Workload {
 
   int size() {
     return events.size();
+  }
+
+  /** The survey answers the simulator gave about the contacts of the events (not counted). */
+  List<SimulatedSurvey> surveys() {
+    return surveys;
   }
 
   int duplicates() {
