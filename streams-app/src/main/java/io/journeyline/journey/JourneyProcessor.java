@@ -717,7 +717,13 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
     emitChanges(state, before, after, create, handedOver, recordTimestamp);
     Set<String> evicted = aggregator.evict(state, now, after);
     if (!evicted.isEmpty()) {
+      List<JourneyContact> refs = journeyRefs(after);
       after = aggregator.derive(state, now);
+      // the journey lists only what the horizon holds (a tombstone once nothing is left)
+      List<JourneyContact> left = journeyRefs(after);
+      if (!left.equals(refs)) {
+        publishJourney(state, after, left, recordTimestamp);
+      }
     }
     long horizon = aggregator.horizonMs();
     state.movedOut().values().removeIf(m -> m.at() + horizon < now);

@@ -778,6 +778,31 @@ class JourneylineTopologyTest {
   }
 
   @Test
+  void shouldListOnlyTheContactsWithinTheHorizonInTheJourney() {
+    TopologyHarness h = start();
+    h.sendAll(contact(Channel.CHAT, "chat-1", "cust-1", T0, "billing"));
+    h.sendAll(contact(Channel.VOICE, "call-1", "cust-1", T0.plus(Duration.ofDays(20)), "other"));
+    h.journeys.readValuesToList();
+    // the watermark passes the chat's end + 30 days (the horizon): the journey lists the call alone
+    h.heartbeat(T0.plus(Duration.ofDays(31)));
+    List<CustomerJourney> sent = h.journeys.readValuesToList();
+    assertThat(sent).hasSize(1);
+    assertThat(sent.get(0).getContactRefs())
+        .extracting(JourneyContact::getContactId)
+        .containsExactly("call-1");
+    assertThat(sent.get(0).getContactCount()).isEqualTo(1);
+    // once the call has left too, the journey is tombstoned
+    h.heartbeat(T0.plus(Duration.ofDays(52)));
+    assertThat(h.journeys.readKeyValuesToList())
+        .singleElement()
+        .satisfies(
+            kv -> {
+              assertThat(kv.key).isEqualTo("cust-1");
+              assertThat(kv.value).isNull();
+            });
+  }
+
+  @Test
   void shouldWithdrawASentimentAlertThatALateMessageUndoes() {
     TopologyHarness h = start();
     h.send(Ev.of(Channel.CHAT, "s", "chat-1", CONTACT_STARTED, T0).customer("cust-1"));
