@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -132,7 +134,7 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
   private KeyValueStore<String, MetricDelta> outbox;
 
   /** What {@code outbox} holds, in key order (its store is the truth across restarts). */
-  private final java.util.TreeMap<String, MetricDelta> outboxCopy = new java.util.TreeMap<>();
+  private final TreeMap<String, MetricDelta> outboxCopy = new TreeMap<>();
 
   private final Map<Integer, Long> sourceWatermarks = new HashMap<>();
   private final Map<Integer, Long> graphWatermarks = new HashMap<>();
@@ -963,7 +965,7 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
       ContactView view,
       boolean holds,
       boolean reassert,
-      java.util.function.Supplier<Alert> alert,
+      Supplier<Alert> alert,
       long recordTimestamp) {
     String key = memoryKey(type, view.contactId());
     boolean standing = state.alertsSent().contains(key);
