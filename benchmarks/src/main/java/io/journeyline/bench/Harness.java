@@ -328,6 +328,7 @@ final class Harness implements AutoCloseable {
         clock.stop(m);
         m.stateBytes = stateBytes(app.kafkaStreams(), stateDir);
         m.dlqRecords = dlqRecords(config);
+        m.bytesByTopic = byRunTopicName(runId, m.bytesByTopic);
         tails.add(m);
         log.printf(
             "  scaling %,9d customers tail %d: %,10.0f events/s  %.1f CPU-s / M events%n",
@@ -396,14 +397,45 @@ final class Harness implements AutoCloseable {
 
   private Measured measured(RunKind kind, Input input) throws Exception {
     String runId = "bench-" + (++runCounter) + "-" + kind.name().toLowerCase().replace('_', '-');
-    return switch (kind) {
-      case COPY_ALOS -> copy(runId, false);
-      case COPY_TX -> copy(runId, true);
-      case BARE_AGGREGATE -> bareAggregate(runId);
-      case JOURNEYLINE_EOS -> journeyline(runId, StreamsConfig.EXACTLY_ONCE_V2, input);
-      case JOURNEYLINE_ALOS -> journeyline(runId, StreamsConfig.AT_LEAST_ONCE, input);
-      case HTTP_INGEST -> httpIngest();
-    };
+    Measured m =
+        switch (kind) {
+          case COPY_ALOS -> copy(runId, false);
+          case COPY_TX -> copy(runId, true);
+          case BARE_AGGREGATE -> bareAggregate(runId);
+          case JOURNEYLINE_EOS -> journeyline(runId, StreamsConfig.EXACTLY_ONCE_V2, input);
+          case JOURNEYLINE_ALOS -> journeyline(runId, StreamsConfig.AT_LEAST_ONCE, input);
+          case HTTP_INGEST -> httpIngest();
+        };
+    m.bytesByTopic = byRunTopicName(runId, m.bytesByTopic);
+    return m;
+  }
+
+  /**
+   * {@code bytes} with the topics of run {@code runId} renamed: its own topics ({@code
+   * <runId>.<topic id>}) by the topic's default name, {@code journeyline.contacts}, its internal
+   * topics ({@code <runId>-<name>}) without the application id, {@code journey-store-changelog};
+   * any other topic ({@code __consumer_offsets}, the inputs) keeps its name.
+   */
+  static Map<String, Long> byRunTopicName(String runId, Map<String, Long> bytes) {
+    Map<String, Long> out = new HashMap<>();
+    bytes.forEach((topic, size) -> out.merge(runTopicName(runId, topic), size, Long::sum));
+    return out;
+  }
+
+  private static String runTopicName(String runId, String topic) {
+    if (topic.startsWith(runId + "-")) {
+      return topic.substring(runId.length() + 1);
+    }
+    if (topic.startsWith(runId + ".")) {
+      String id = topic.substring(runId.length() + 1);
+      for (JourneylineTopic t : JourneylineTopic.values()) {
+        if (t.id().equals(id)) {
+          return t.defaultName();
+        }
+      }
+      return id;
+    }
+    return topic;
   }
 
   /**
@@ -464,6 +496,7 @@ final class Harness implements AutoCloseable {
         m.elapsedNanos,
         m.cpuNanos,
         m.bytesWritten,
+        m.bytesByTopic,
         m.stateBytes,
         m.closedStateBytes,
         m.closedStateDirBytes,
@@ -476,6 +509,7 @@ final class Harness implements AutoCloseable {
     long elapsedNanos;
     long cpuNanos;
     long bytesWritten;
+    Map<String, Long> bytesByTopic = Map.of();
     long stateBytes;
     long closedStateBytes;
     long closedStateDirBytes;
@@ -490,10 +524,10 @@ final class Harness implements AutoCloseable {
     final long wall = System.nanoTime();
     final long cpu = os.getProcessCpuTime();
     final Instant from = Instant.now();
-    final long bytes;
+    final Map<String, Long> bytes;
 
     Clock() throws Exception {
-      bytes = logBytes();
+      bytes = logBytesByTopic();
     }
 
     void stop(Measured m) throws Exception {
@@ -501,7 +535,8 @@ final class Harness implements AutoCloseable {
       m.to = Instant.now();
       m.elapsedNanos = System.nanoTime() - wall;
       m.cpuNanos = os.getProcessCpuTime() - cpu;
-      m.bytesWritten = logBytes() - bytes;
+      m.bytesByTopic = growth(bytes, logBytesByTopic());
+      m.bytesWritten = m.bytesByTopic.values().stream().mapToLong(Long::longValue).sum();
     }
   }
 
@@ -864,20 +899,34 @@ final class Harness implements AutoCloseable {
     return ends;
   }
 
-  /** Total size of every partition log on the broker, internal topics included. */
-  private long logBytes() throws Exception {
+  /**
+   * Size of every topic's partition logs on the broker, summed by topic, internal ones included.
+   */
+  private Map<String, Long> logBytesByTopic() throws Exception {
     List<Integer> brokers =
         admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).stream().map(Node::id).toList();
-    long total = 0;
+    Map<String, Long> bytes = new HashMap<>();
     for (Map<String, LogDirDescription> dirs :
         admin.describeLogDirs(brokers).allDescriptions().get(30, TimeUnit.SECONDS).values()) {
       for (LogDirDescription dir : dirs.values()) {
-        for (ReplicaInfo replica : dir.replicaInfos().values()) {
-          total += replica.size();
+        for (Map.Entry<TopicPartition, ReplicaInfo> replica : dir.replicaInfos().entrySet()) {
+          bytes.merge(replica.getKey().topic(), replica.getValue().size(), Long::sum);
         }
       }
     }
-    return total;
+    return bytes;
+  }
+
+  /**
+   * Growth of each topic from {@code before} to {@code after} (a topic absent from one counts 0
+   * there), the topics that did not change left out; the values sum to the growth of the total.
+   */
+  static Map<String, Long> growth(Map<String, Long> before, Map<String, Long> after) {
+    Map<String, Long> out = new HashMap<>();
+    after.forEach((topic, size) -> out.put(topic, size - before.getOrDefault(topic, 0L)));
+    before.forEach((topic, size) -> out.putIfAbsent(topic, -size));
+    out.values().removeIf(d -> d == 0);
+    return out;
   }
 
   /**

@@ -1,5 +1,7 @@
 package io.journeyline.bench;
 
+import java.util.Map;
+
 /**
  * One measured run.
  *
@@ -10,6 +12,9 @@ package io.journeyline.bench;
  *     (e): until the last request was answered)
  * @param cpuNanos process CPU time spent in that interval (the in-process broker included)
  * @param bytesWritten growth of all topic logs in that interval, internal topics included
+ * @param bytesByTopic {@code bytesWritten} by topic (summed over its partitions; the topics that
+ *     did not change left out), the run's own topics by their default name and its internal topics
+ *     without the application id (see {@link Harness#byRunTopicName})
  * @param stateBytes RocksDB SST + memtable bytes of the stores while the app still runs, when the
  *     input was consumed (0 for the runs without Streams state)
  * @param closedStateBytes bytes of RocksDB's SST files in the state directory after the app closed
@@ -26,11 +31,16 @@ record RunResult(
     long elapsedNanos,
     long cpuNanos,
     long bytesWritten,
+    Map<String, Long> bytesByTopic,
     long stateBytes,
     long closedStateBytes,
     long closedStateDirBytes,
     long dlqRecords,
     long rejected) {
+
+  RunResult {
+    bytesByTopic = Map.copyOf(bytesByTopic);
+  }
 
   double eventsPerSecond() {
     return events / (elapsedNanos / 1e9);
