@@ -11,11 +11,13 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
 
 /** Medians per run kind, the ratios against the targets, and the Markdown and JSON output. */
@@ -38,6 +40,20 @@ final class Report {
       double closedStateDirBytes,
       double dlqRecords,
       double rejected) {}
+
+  /**
+   * One topic's part of the bytes a run kind wrote.
+   *
+   * @param topic the topic as {@link RunResult#bytesByTopic} names it
+   * @param bytesPerEvent the median over the repetitions of the topic's log growth per input event
+   *     (a repetition in which the topic did not grow counts 0)
+   * @param share {@code bytesPerEvent} over the sum of every topic's {@code bytesPerEvent}
+   */
+  record TopicBytes(String topic, double bytesPerEvent, double share) {}
+
+  /** The run kinds whose bytes written are broken down by topic: the full topology's. */
+  static final List<RunKind> BYTES_BY_TOPIC =
+      List.of(RunKind.JOURNEYLINE_EOS, RunKind.JOURNEYLINE_ALOS);
 
   /**
    * A figure with its target: {@code comparison} is {@code >=} or {@code <=} (against {@code
@@ -94,6 +110,7 @@ final class Report {
   private final int events;
   private final long activeCustomers;
   private final Map<RunKind, Summary> summaries = new EnumMap<>(RunKind.class);
+  private final Map<RunKind, List<TopicBytes>> bytesByTopic = new EnumMap<>(RunKind.class);
   private final List<RunResult> results;
   private final List<String> failures;
   private final LatencyRun.Result latency;
@@ -150,7 +167,32 @@ final class Report {
               median(of, r -> r.closedStateDirBytes()),
               median(of, r -> r.dlqRecords()),
               median(of, r -> r.rejected())));
+      if (BYTES_BY_TOPIC.contains(kind)) {
+        bytesByTopic.put(kind, bytesByTopic(of));
+      }
     }
+  }
+
+  /**
+   * The bytes {@code runs} wrote by topic: per topic the median over the runs of its growth per
+   * input event, its share of the sum of those medians; largest first, topics whose median is 0
+   * left out.
+   */
+  static List<TopicBytes> bytesByTopic(List<RunResult> runs) {
+    Map<String, Double> medians = new TreeMap<>();
+    for (RunResult run : runs) {
+      for (String topic : run.bytesByTopic().keySet()) {
+        medians.computeIfAbsent(
+            topic,
+            t -> median(runs, r -> (double) r.bytesByTopic().getOrDefault(t, 0L) / r.events()));
+      }
+    }
+    medians.values().removeIf(v -> v == 0);
+    double sum = medians.values().stream().mapToDouble(Double::doubleValue).sum();
+    return medians.entrySet().stream()
+        .map(e -> new TopicBytes(e.getKey(), e.getValue(), e.getValue() / sum))
+        .sorted(Comparator.comparingDouble(TopicBytes::bytesPerEvent).reversed())
+        .toList();
   }
 
   static double median(List<RunResult> runs, ToDoubleFunction<RunResult> f) {
@@ -163,6 +205,11 @@ final class Report {
 
   Map<RunKind, Summary> summaries() {
     return summaries;
+  }
+
+  /** The bytes written by topic of each run kind in {@link #BYTES_BY_TOPIC} that was measured. */
+  Map<RunKind, List<TopicBytes>> bytesByTopic() {
+    return bytesByTopic;
   }
 
   LatencyRun.Result latency() {
@@ -395,6 +442,7 @@ final class Report {
     ratioTable(md, targets());
     md.append("\nFurther figures:\n\n");
     ratioTable(md, ratios());
+    bytesByTopic.forEach((kind, topics) -> md.append('\n').append(bytesByTopicMarkdown(kind)));
     md.append('\n').append(latencyMarkdown());
     md.append('\n').append(sustainableMarkdown());
     md.append('\n').append(scalingMarkdown());
@@ -437,6 +485,36 @@ final class Report {
               r.targetText(),
               r.metText()));
     }
+  }
+
+  /** The table "Bytes written by topic" of {@code kind}. */
+  String bytesByTopicMarkdown(RunKind kind) {
+    List<TopicBytes> topics = bytesByTopic.get(kind);
+    Summary s = summaries.get(kind);
+    StringBuilder md =
+        new StringBuilder("## Bytes written by topic, (").append(kind.label()).append(")\n\n");
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "Log growth of each topic (all its partitions) per input event in the timed interval:"
+                + " the median over the %d repetition(s) of each topic on its own, not the"
+                + " figures of one run; the share is of the sum of these medians, %,.0f bytes /"
+                + " event (the median of the totals above: %,.0f). The run's own topics by their"
+                + " default names, its internal topics without the application id.%n%n",
+            s.runs(),
+            topics.stream().mapToDouble(TopicBytes::bytesPerEvent).sum(),
+            s.bytesPerEvent()));
+    md.append("| topic | bytes / event | share |\n|---|---:|---:|\n");
+    for (TopicBytes t : topics) {
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %,.1f | %.1f %% |%n",
+              t.topic(),
+              t.bytesPerEvent(),
+              t.share() * 100));
+    }
+    return md.toString();
   }
 
   private String latencyMarkdown() {
@@ -781,6 +859,9 @@ final class Report {
     root.put("medians", medians);
     root.put("targets", ratioJson(targets()));
     root.put("figures", ratioJson(ratios()));
+    Map<String, Object> byTopic = new LinkedHashMap<>();
+    bytesByTopic.forEach((k, topics) -> byTopic.put(k.label(), topics));
+    root.put("bytesWrittenByTopic", byTopic);
     root.put("latency", latency);
     root.put("sustainable", sustainable);
     root.put("profile", profile);
@@ -831,6 +912,11 @@ final class Report {
       m.put("eventsPerSecond", r.eventsPerSecond());
       m.put("cpuNanos", r.cpuNanos());
       m.put("bytesWritten", r.bytesWritten());
+      Map<String, Long> topics = new LinkedHashMap<>();
+      r.bytesByTopic().entrySet().stream()
+          .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+          .forEach(e -> topics.put(e.getKey(), e.getValue()));
+      m.put("bytesWrittenByTopic", topics);
       m.put("stateBytes", r.stateBytes());
       m.put("stateBytesAfterClose", r.closedStateBytes());
       m.put("stateDirBytesAfterClose", r.closedStateDirBytes());
