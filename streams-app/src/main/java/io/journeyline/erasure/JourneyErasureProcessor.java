@@ -2,6 +2,7 @@ package io.journeyline.erasure;
 
 import io.journeyline.avro.ErasureAudit;
 import io.journeyline.journey.Handover;
+import io.journeyline.journey.JourneyProcessor;
 import io.journeyline.journey.JourneyState;
 import io.journeyline.journey.LogSafe;
 import io.journeyline.journey.Routed;
@@ -23,8 +24,10 @@ import org.slf4j.LoggerFactory;
  * journey-store} entry and its deadline in {@code timer-index-store} go, and tombstones go to
  * {@code journeyline.journeys} (the customer) and {@code journeyline.contacts} (every contact the
  * journey published). The customer's keyed hash and the request's time go to {@code
- * journey-erasure-store}, for {@link JourneyErasureGuard}. Aggregates are left as they are: they
- * count contacts without saying whose.
+ * journey-erasure-store}, for {@link JourneyErasureGuard}. The customer's contacts and journey
+ * waiting in {@code output-outbox-store} are taken out, so that the journey stage does not send
+ * them after the tombstones. Aggregates are left as they are: they count contacts without saying
+ * whose.
  */
 public final class JourneyErasureProcessor
     implements Processor<String, Routed, String, ErasureOutput> {
@@ -35,6 +38,7 @@ public final class JourneyErasureProcessor
   private ProcessorContext<String, ErasureOutput> context;
   private KeyValueStore<String, JourneyState> journeys;
   private KeyValueStore<String, String> timers;
+  private KeyValueStore<String, String> outputs;
   private KeyValueStore<String, Long> erased;
 
   public JourneyErasureProcessor(ErasureKeys keys) {
@@ -46,6 +50,7 @@ public final class JourneyErasureProcessor
     this.context = context;
     this.journeys = context.getStateStore(TopologyNames.JOURNEY_STORE);
     this.timers = context.getStateStore(TopologyNames.TIMER_INDEX_STORE);
+    this.outputs = context.getStateStore(TopologyNames.OUTPUT_OUTBOX_STORE);
     this.erased = context.getStateStore(TopologyNames.JOURNEY_ERASURE_STORE);
   }
 
@@ -64,6 +69,7 @@ public final class JourneyErasureProcessor
     int contacts = 0;
     if (state != null) {
       for (String contactId : List.copyOf(state.revisions().keySet())) {
+        outputs.delete(JourneyProcessor.WAITING_CONTACT + contactId);
         context.forward(
             new Record<>(contactId, ErasureOutput.of(ErasureOutput.Kind.CONTACT_TOMBSTONE), ts));
         contacts++;
@@ -74,6 +80,7 @@ public final class JourneyErasureProcessor
       journeys.delete(customerId);
     }
     // a tombstone also when nothing is held: the compacted topic may still have an old journey
+    outputs.delete(JourneyProcessor.WAITING_JOURNEY + customerId);
     context.forward(
         new Record<>(customerId, ErasureOutput.of(ErasureOutput.Kind.JOURNEY_TOMBSTONE), ts));
     Map<String, Long> removed = new LinkedHashMap<>();

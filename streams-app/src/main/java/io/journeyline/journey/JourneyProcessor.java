@@ -92,6 +92,17 @@ import org.slf4j.LoggerFactory;
  * still follows every delta it vouches for. The processor keeps a copy of the outbox in memory
  * (read back from the store whenever the task is initialized, also after an aborted transaction),
  * so that adding a delta reads no store: it only writes one.
+ *
+ * <p><b>Output outbox.</b> Contact summaries and journeys are coalesced the same way: a changed
+ * contact or journey waits in memory under its key, and the latest one per key is sent by the same
+ * punctuation, so a contact that several events change within one commit interval (a replay, a busy
+ * chat) costs one {@code journeyline.contacts} record, not one per event. {@code
+ * output-outbox-store} (cached, changelogged) holds which keys wait ({@code c|<contactId>} or
+ * {@code j|<customerId>}, the value the customer): after a crash the waiting records are derived
+ * again from the customers' states, which hold exactly what they were derived from. A waiting
+ * contact is sent at once when it leaves this customer (a move, its transfer follows) or the
+ * horizon, and the erasure of its customer deletes its key, so that nothing is sent after its
+ * tombstones. Alerts and transfers are sent at once.
  */
 public final class JourneyProcessor implements Processor<String, Routed, String, JourneyOutput> {
 
@@ -118,6 +129,12 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
    */
   static final String GRAPH_PREFIX = "g";
 
+  /** Key prefix of a contact waiting in {@code output-outbox-store}. */
+  public static final String WAITING_CONTACT = "c|";
+
+  /** Key prefix of a journey waiting in {@code output-outbox-store}. */
+  public static final String WAITING_JOURNEY = "j|";
+
   /** Key of the number of source partitions in {@code source-watermark-store}. */
   static final String PARTITIONS_KEY = "\u0000partitions";
 
@@ -132,9 +149,24 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
   private KeyValueStore<String, String> timers;
   private KeyValueStore<String, Long> sources;
   private KeyValueStore<String, MetricDelta> outbox;
+  private KeyValueStore<String, String> outputs;
 
   /** What {@code outbox} holds, in key order (its store is the truth across restarts). */
   private final TreeMap<String, MetricDelta> outboxCopy = new TreeMap<>();
+
+  /**
+   * The records waiting in {@code output-outbox-store}, by its key, in the order they first
+   * changed; a record read back at init is null until it is derived again, when it is sent.
+   */
+  private final Map<String, Waiting> waiting = new LinkedHashMap<>();
+
+  /**
+   * A contact summary or journey waiting to be sent.
+   *
+   * @param customerId whose state it is derived from
+   * @param record the record to send, null when it must be derived again (after a restart)
+   */
+  private record Waiting(String customerId, Record<String, JourneyOutput> record) {}
 
   private final Map<Integer, Long> sourceWatermarks = new HashMap<>();
   private final Map<Integer, Long> graphWatermarks = new HashMap<>();
@@ -201,9 +233,14 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
     this.timers = context.getStateStore(TopologyNames.TIMER_INDEX_STORE);
     this.sources = context.getStateStore(TopologyNames.SOURCE_WATERMARK_STORE);
     this.outbox = context.getStateStore(TopologyNames.DELTA_OUTBOX_STORE);
+    this.outputs = context.getStateStore(TopologyNames.OUTPUT_OUTBOX_STORE);
     outboxCopy.clear();
     try (KeyValueIterator<String, MetricDelta> it = outbox.all()) {
       it.forEachRemaining(entry -> outboxCopy.put(entry.key, entry.value));
+    }
+    waiting.clear();
+    try (KeyValueIterator<String, String> it = outputs.all()) {
+      it.forEachRemaining(entry -> waiting.put(entry.key, new Waiting(entry.value, null)));
     }
     sourceWatermarks.clear();
     graphWatermarks.clear();
@@ -240,9 +277,13 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
             "journeyline", "journey-" + task, operation, Sensor.RecordingLevel.INFO);
   }
 
-  /** Sends the summed deltas, then the latest watermark, and empties the outbox. */
+  /**
+   * Sends the waiting contacts and journeys, the summed deltas, then the latest watermark, and
+   * empties both outboxes.
+   */
   private void flushOutbox() {
     warnIfWaiting();
+    sendWaiting();
     if (outboxCopy.isEmpty()) {
       return;
     }
@@ -260,6 +301,103 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
     if (mark != null) {
       context.forward(new Record<>(TopologyNames.TICK_KEY, JourneyOutput.delta(mark), now));
     }
+  }
+
+  /** Sends every waiting contact and journey. */
+  private void sendWaiting() {
+    if (waiting.isEmpty()) {
+      return;
+    }
+    Map<String, List<ContactView>> derived = new HashMap<>();
+    for (Map.Entry<String, Waiting> entry : waiting.entrySet()) {
+      send(entry.getKey(), entry.getValue(), derived);
+    }
+    waiting.clear();
+  }
+
+  /**
+   * Sends one waiting record, unless the erasure of its customer took its key from the store
+   * meanwhile; a record read back at init is derived from its customer's state first.
+   */
+  private void send(String key, Waiting entry, Map<String, List<ContactView>> derived) {
+    if (outputs.delete(key) == null) {
+      return;
+    }
+    Record<String, JourneyOutput> record = entry.record();
+    if (record == null) {
+      record = deriveWaiting(key, entry.customerId(), derived);
+    }
+    context.forward(record);
+  }
+
+  /** Sends at once whatever waits of one customer (its contact is leaving it). */
+  private void sendWaitingOf(String customerId) {
+    Map<String, List<ContactView>> derived = new HashMap<>();
+    var it = waiting.entrySet().iterator();
+    while (it.hasNext()) {
+      Map.Entry<String, Waiting> entry = it.next();
+      if (entry.getValue().customerId().equals(customerId)) {
+        send(entry.getKey(), entry.getValue(), derived);
+        it.remove();
+      }
+    }
+  }
+
+  /** Sends a waiting contact at once (it leaves the horizon). */
+  private void sendWaitingContact(String contactId) {
+    String key = WAITING_CONTACT + contactId;
+    Waiting entry = waiting.remove(key);
+    if (entry != null) {
+      send(key, entry, new HashMap<>());
+    }
+  }
+
+  private void wait(String key, String customerId, Record<String, JourneyOutput> record) {
+    // always written: an erasure may have deleted the key since the record first waited
+    outputs.put(key, customerId);
+    waiting.put(key, new Waiting(customerId, record));
+  }
+
+  /**
+   * A waiting record read back after a restart, derived again from its customer's state as the last
+   * update left it (a contact no longer there was renamed: its tombstone waited).
+   */
+  private Record<String, JourneyOutput> deriveWaiting(
+      String key, String customerId, Map<String, List<ContactView>> derived) {
+    JourneyState state = journeys.get(customerId);
+    List<ContactView> views =
+        derived.computeIfAbsent(
+            customerId,
+            c ->
+                state == null || state.derivedAt() == Long.MIN_VALUE
+                    ? List.of()
+                    : aggregator.derive(state, state.derivedAt()));
+    long now = context.currentSystemTimeMs();
+    if (key.startsWith(WAITING_JOURNEY)) {
+      return new Record<>(
+          customerId,
+          JourneyOutput.journey(
+              journey(
+                  customerId,
+                  views,
+                  journeyRefs(views),
+                  state == null || state.derivedAt() <= 0 ? Long.MIN_VALUE : state.derivedAt())),
+          now);
+    }
+    String contactId = key.substring(WAITING_CONTACT.length());
+    for (ContactView view : views) {
+      if (view.contactId().equals(contactId)) {
+        return new Record<>(
+            contactId,
+            JourneyOutput.contact(
+                ContactSummaries.toAvro(
+                    view,
+                    state.revisions().getOrDefault(contactId, 0L),
+                    state.lateCorrections().getOrDefault(contactId, 0))),
+            now);
+      }
+    }
+    return new Record<>(contactId, JourneyOutput.contact(null), now);
   }
 
   private void addToOutbox(String bucket, Counters delta) {
@@ -387,6 +525,8 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
                   move.contactKey(),
                   new JourneyState.MovedOut(move.target(), move.version(), latest));
           movedSensor.record();
+          // what waits of this customer goes first: the new customer sends the moved contacts on
+          sendWaitingOf(customerId);
           context.forward(
               new Record<>(
                   move.target(),
@@ -719,6 +859,7 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
     emitChanges(state, before, after, create, handedOver, recordTimestamp);
     Set<String> evicted = aggregator.evict(state, now, after);
     if (!evicted.isEmpty()) {
+      evicted.forEach(this::sendWaitingContact);
       List<JourneyContact> refs = journeyRefs(after);
       after = aggregator.derive(state, now);
       // the journey lists only what the horizon holds (a tombstone once nothing is left)
@@ -792,7 +933,10 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
         Long lastRevision = state.revisions().remove(id);
         state.lateCorrections().remove(id);
         if (!handedOver.contains(id)) {
-          context.forward(new Record<>(id, JourneyOutput.contact(null), recordTimestamp));
+          wait(
+              WAITING_CONTACT + id,
+              state.customerId(),
+              new Record<>(id, JourneyOutput.contact(null), recordTimestamp));
           withdrawAll(
               state,
               oldView,
@@ -803,7 +947,9 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
         }
       } else {
         long revision = state.revisions().merge(id, 1L, Long::sum);
-        context.forward(
+        wait(
+            WAITING_CONTACT + id,
+            state.customerId(),
             new Record<>(
                 id,
                 JourneyOutput.contact(
@@ -843,32 +989,45 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
   }
 
   /**
-   * Sends the customer's journey: which contacts, in order (their other fields are on the contacts
-   * topic). A customer left without contacts (all of them went to another customer) is tombstoned.
+   * Sends the customer's journey (with the next flush): which contacts, in order (their other
+   * fields are on the contacts topic). A customer left without contacts (all of them went to
+   * another customer or past the horizon) is tombstoned.
    */
   private void publishJourney(
       JourneyState state,
       List<ContactView> views,
       List<JourneyContact> refs,
       long recordTimestamp) {
+    wait(
+        WAITING_JOURNEY + state.customerId(),
+        state.customerId(),
+        new Record<>(
+            state.customerId(),
+            JourneyOutput.journey(journey(state.customerId(), views, refs, watermark)),
+            recordTimestamp));
+  }
+
+  /**
+   * The journey record of a customer's contacts, null (a tombstone) when there are none.
+   *
+   * @param time the stage's time of the update ({@link Long#MIN_VALUE} while unknown)
+   */
+  private static CustomerJourney journey(
+      String customerId, List<ContactView> views, List<JourneyContact> refs, long time) {
+    if (views.isEmpty()) {
+      return null;
+    }
     long latest = Long.MIN_VALUE;
     for (ContactView view : views) {
       latest = Math.max(latest, view.lastEventAt());
     }
-    long updatedAt = watermark != Long.MIN_VALUE ? watermark : latest;
-    context.forward(
-        new Record<>(
-            state.customerId(),
-            JourneyOutput.journey(
-                views.isEmpty()
-                    ? null
-                    : CustomerJourney.newBuilder()
-                        .setCustomerId(state.customerId())
-                        .setContactRefs(refs)
-                        .setContactCount(views.size())
-                        .setUpdatedAt(Instant.ofEpochMilli(Math.max(0, updatedAt)))
-                        .build()),
-            recordTimestamp));
+    long updatedAt = time != Long.MIN_VALUE ? time : latest;
+    return CustomerJourney.newBuilder()
+        .setCustomerId(customerId)
+        .setContactRefs(refs)
+        .setContactCount(views.size())
+        .setUpdatedAt(Instant.ofEpochMilli(Math.max(0, updatedAt)))
+        .build();
   }
 
   /**

@@ -228,6 +228,7 @@ final class ErasureTopology {
                 Named.as(TopologyNames.JOURNEY_ERASURE),
                 TopologyNames.JOURNEY_STORE,
                 TopologyNames.TIMER_INDEX_STORE,
+                TopologyNames.OUTPUT_OUTBOX_STORE,
                 TopologyNames.JOURNEY_ERASURE_STORE);
     out.filter(
             (k, v) -> v.kind() == ErasureOutput.Kind.CONTACT_TOMBSTONE,

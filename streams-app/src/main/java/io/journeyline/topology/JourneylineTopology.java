@@ -67,9 +67,10 @@ import org.apache.kafka.streams.state.Stores;
  *      │          └─► moves ─► journeyline.journey-transfers ─┐
  *      └─► by-customer repartition (low-watermark ticks) ─────┴─► journey (stage B, by customerId:
  *                        journey-store, timer-index-store, source-watermark-store,
- *                        delta-outbox-store)
+ *                        delta-outbox-store, output-outbox-store)
  *                 ├─► transfers of moved contacts ─► journeyline.journey-transfers
- *                 ├─► journeyline.contacts, journeyline.journeys, journeyline.alerts
+ *                 ├─► journeyline.contacts, journeyline.journeys (once per commit interval),
+ *                 │   journeyline.alerts
  *                 └─► by-bucket repartition of signed deltas (watermarks multicast)
  *                       ─► aggregate (stage C: cached sums in aggregate-store, watermark-store;
  *                          each touched bucket emitted once per commit)
@@ -364,6 +365,12 @@ public final class JourneylineTopology {
             .withCachingEnabled());
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(TopologyNames.OUTPUT_OUTBOX_STORE),
+                Serdes.String(),
+                Serdes.String())
+            .withCachingEnabled());
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(TopologyNames.JOURNEY_ERASURE_STORE),
             Serdes.String(),
             Serdes.Long()));
@@ -384,7 +391,8 @@ public final class JourneylineTopology {
             TopologyNames.JOURNEY_STORE,
             TopologyNames.TIMER_INDEX_STORE,
             TopologyNames.SOURCE_WATERMARK_STORE,
-            TopologyNames.DELTA_OUTBOX_STORE);
+            TopologyNames.DELTA_OUTBOX_STORE,
+            TopologyNames.OUTPUT_OUTBOX_STORE);
   }
 
   /**
@@ -657,6 +665,7 @@ public final class JourneylineTopology {
         TopologyNames.TIMER_INDEX_STORE,
         TopologyNames.SOURCE_WATERMARK_STORE,
         TopologyNames.DELTA_OUTBOX_STORE,
+        TopologyNames.OUTPUT_OUTBOX_STORE,
         TopologyNames.AGGREGATE_STORE,
         TopologyNames.WATERMARK_STORE,
         TopologyNames.CONTACT_HISTORY_STORE,

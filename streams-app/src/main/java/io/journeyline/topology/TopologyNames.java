@@ -53,6 +53,7 @@ public final class TopologyNames {
   public static final String JOURNEY_STORE = "journey-store";
   public static final String TIMER_INDEX_STORE = "timer-index-store";
   public static final String SOURCE_WATERMARK_STORE = "source-watermark-store";
+  public static final String OUTPUT_OUTBOX_STORE = "output-outbox-store";
   public static final String SELECT_CONTACTS = "select-contacts";
   public static final String TO_CONTACT_SUMMARY = "to-contact-summary";
   public static final String CONTACTS_SINK = "contacts-sink";

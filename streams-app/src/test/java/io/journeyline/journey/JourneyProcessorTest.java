@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.journeyline.avro.Channel;
 import io.journeyline.avro.CloseReason;
 import io.journeyline.avro.ContactSummary;
+import io.journeyline.avro.CustomerJourney;
 import io.journeyline.avro.Direction;
 import io.journeyline.avro.EventType;
 import io.journeyline.avro.Participant;
 import io.journeyline.fcr.FcrRules;
 import io.journeyline.fcr.IssueMatching;
+import io.journeyline.journey.JourneyOutput.Kind;
 import io.journeyline.metrics.Contributions;
 import io.journeyline.metrics.MetricWindow;
 import io.journeyline.topology.InternalSerdes;
@@ -27,6 +29,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,18 +57,28 @@ class JourneyProcessorTest {
     addStore(TopologyNames.TIMER_INDEX_STORE, Serdes.String());
     addStore(TopologyNames.SOURCE_WATERMARK_STORE, Serdes.Long());
     addStore(TopologyNames.DELTA_OUTBOX_STORE, InternalSerdes.metricDelta());
+    addStore(TopologyNames.OUTPUT_OUTBOX_STORE, Serdes.String());
     Map<Channel, Duration> gaps = new EnumMap<>(Channel.class);
     Map<Channel, Duration> grace = new EnumMap<>(Channel.class);
     for (Channel channel : Channel.values()) {
       gaps.put(channel, Duration.ofMinutes(30));
       grace.put(channel, Duration.ofMinutes(5));
     }
-    JourneyAggregator aggregator =
+    aggregator =
         new JourneyAggregator(
             new FcrRules(Duration.ofDays(7), Duration.ofMinutes(5), IssueMatching.LENIENT),
             gaps,
             Duration.ofHours(2),
             Duration.ofDays(30));
+    this.grace = grace;
+    restart();
+  }
+
+  private JourneyAggregator aggregator;
+  private Map<Channel, Duration> grace;
+
+  /** A new processor on the same stores, as after a crash: what it held in memory is gone. */
+  private void restart() {
     processor =
         new JourneyProcessor(
             aggregator,
@@ -75,6 +88,7 @@ class JourneyProcessorTest {
             2,
             100,
             new TopologyListener() {});
+    context.resetForwards();
     processor.init(context);
   }
 
@@ -98,12 +112,17 @@ class JourneyProcessorTest {
   }
 
   private static ContactEvent chat(String id, EventType type, long at) {
+    return chat("C-1", "chat-1", id, type, at);
+  }
+
+  private static ContactEvent chat(
+      String customer, String key, String id, EventType type, long at) {
     return new ContactEvent(
         id,
         Channel.CHAT,
         type,
-        "chat-1",
-        "C-1",
+        key,
+        customer,
         at,
         Direction.INBOUND,
         null,
@@ -115,12 +134,20 @@ class JourneyProcessorTest {
         null);
   }
 
+  /** The contact summaries sent, after the punctuation that sends what waits has run. */
   private List<ContactSummary> contactsForwarded() {
+    flush();
     return context.forwarded().stream()
         .map(f -> f.record().value())
         .filter(v -> v.kind() == JourneyOutput.Kind.CONTACT && v.contact() != null)
         .map(JourneyOutput::contact)
         .toList();
+  }
+
+  private void flush() {
+    context
+        .scheduledPunctuators()
+        .forEach(p -> p.getPunctuator().punctuate(context.currentSystemTimeMs()));
   }
 
   @Test
@@ -129,6 +156,7 @@ class JourneyProcessorTest {
     send("C-1", Routed.of(chat("e1", EventType.CONTACT_STARTED, T0 + MINUTE)));
     send("C-1", Routed.of(chat("e2", EventType.MESSAGE, T0 + 2 * MINUTE)));
     send("C-1", Routed.of(Handover.expect("sms:+15550100:+18005550100", 7)));
+    flush();
     context.resetForwards();
 
     // Event time passes the chat's lifecycle timeout (2 h) and ten minutes pass on the wall clock:
@@ -188,6 +216,7 @@ class JourneyProcessorTest {
     assertThat(alertsForwarded())
         .extracting(a -> a.getStatus() + " r" + a.getRevision())
         .containsExactly("RAISED r3");
+    flush();
     context.resetForwards();
     // The transfer brings the start and two earlier messages from the old customer, which had
     // published the contact up to revision 10 and withdrawn its alert there (its last record:
@@ -222,6 +251,7 @@ class JourneyProcessorTest {
     send("C-1", Routed.of(chat("e1", EventType.CONTACT_STARTED, T0 + MINUTE)));
     send("C-1", Routed.of(Handover.expect("sms:+15550100:+18005550100", 7)));
     send("C-1", Routed.of(Handover.events("sms:+15550100:+18005550100", "C-1", 6, 0, List.of())));
+    flush();
     context.resetForwards();
     tick(T0 + 5 * 60 * MINUTE);
     assertThat(contactsForwarded()).isEmpty();
@@ -229,5 +259,69 @@ class JourneyProcessorTest {
     assertThat(contactsForwarded())
         .extracting(ContactSummary::getClosedBy)
         .containsExactly(CloseReason.INACTIVITY);
+  }
+
+  private List<CustomerJourney> journeysForwarded() {
+    return context.forwarded().stream()
+        .map(f -> f.record().value())
+        .filter(v -> v.kind() == JourneyOutput.Kind.JOURNEY)
+        .map(JourneyOutput::journey)
+        .toList();
+  }
+
+  @Test
+  void aContactChangedTwiceWithinAFlushIntervalIsSentOnceInItsLatestRevision() {
+    tick(T0);
+    send("C-1", Routed.of(chat("e1", EventType.CONTACT_STARTED, T0 + MINUTE)));
+    send("C-1", Routed.of(chat("e2", EventType.MESSAGE, T0 + 2 * MINUTE)));
+    assertThat(context.forwarded()).noneMatch(f -> f.record().value().kind() == Kind.CONTACT);
+
+    assertThat(contactsForwarded())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.getRevision()).isEqualTo(2L);
+              assertThat(c.getEvents()).isEqualTo(2);
+            });
+    assertThat(journeysForwarded()).hasSize(1);
+  }
+
+  @Test
+  void whatWaitedAtACrashIsDerivedAgainFromTheStateAndSentAsItWouldHaveBeen() {
+    tick(T0);
+    send("C-1", Routed.of(chat("e1", EventType.CONTACT_STARTED, T0 + MINUTE)));
+    send("C-1", Routed.of(chat("e2", EventType.MESSAGE, T0 + 2 * MINUTE)));
+    send("C-2", Routed.of(chat("C-2", "chat-2", "f1", EventType.CONTACT_STARTED, T0 + MINUTE)));
+    // the control: what the flush sends without a crash
+    List<ContactSummary> contacts = contactsForwarded();
+    List<CustomerJourney> journeys = journeysForwarded();
+    assertThat(contacts).hasSize(2);
+
+    // the same again on fresh stores, and the processor restarted before the flush
+    setUp();
+    tick(T0);
+    send("C-1", Routed.of(chat("e1", EventType.CONTACT_STARTED, T0 + MINUTE)));
+    send("C-1", Routed.of(chat("e2", EventType.MESSAGE, T0 + 2 * MINUTE)));
+    send("C-2", Routed.of(chat("C-2", "chat-2", "f1", EventType.CONTACT_STARTED, T0 + MINUTE)));
+    restart();
+    assertThat(contactsForwarded()).containsExactlyInAnyOrderElementsOf(contacts);
+    assertThat(journeysForwarded()).containsExactlyInAnyOrderElementsOf(journeys);
+  }
+
+  @Test
+  void whatWaitsForACustomerWhoseKeysTheErasureTookIsNotSent() {
+    tick(T0);
+    send("C-1", Routed.of(chat("e1", EventType.CONTACT_STARTED, T0 + MINUTE)));
+    // the erasure of C-1 (JourneyErasureProcessor, beside this one in the task) takes its keys
+    KeyValueStore<String, String> outputs =
+        context.getStateStore(TopologyNames.OUTPUT_OUTBOX_STORE);
+    outputs.delete(JourneyProcessor.WAITING_CONTACT + "chat-1");
+    outputs.delete(JourneyProcessor.WAITING_JOURNEY + "C-1");
+    assertThat(contactsForwarded()).isEmpty();
+    assertThat(journeysForwarded()).isEmpty();
+
+    // an event after the erasure is sent again
+    send("C-1", Routed.of(chat("e2", EventType.MESSAGE, T0 + 2 * MINUTE)));
+    assertThat(contactsForwarded()).extracting(ContactSummary::getRevision).containsExactly(2L);
   }
 }

@@ -133,20 +133,31 @@ class JourneylineTopologyTest {
   }
 
   @Test
-  void shouldSumTheDeltasOfOneFlushIntervalAndSendThemOnce() {
+  void shouldSendOneFlushIntervalsChangesOnceEachContactAndBucket() {
     TopologyHarness h = start();
-    // Given three customers' chats on day 0, within one flush interval of wall-clock time
+    // Given three customers' chats on day 0 (a start and an end each), within one flush
+    // interval of wall-clock time
     for (int i = 0; i < 3; i++) {
       for (Ev e : contact(Channel.CHAT, "chat-" + i, "cust-" + i, at(Duration.ofMinutes(i)), "x")) {
         h.sendWithinOneFlushInterval(e);
       }
     }
-    // Then the contacts are out at once, the metrics not yet
-    assertThat(h.latestContacts()).hasSize(3);
+    // Then nothing is out yet: neither the contacts nor the metrics
+    assertThat(h.contacts.isEmpty()).isTrue();
     assertThat(h.fcr.isEmpty()).isTrue();
 
     // When the interval passes
     h.flush();
+
+    // Then each contact is sent once, in its latest revision (one per change: two events)
+    List<KeyValue<String, ContactSummary>> contacts = h.contacts.readKeyValuesToList();
+    assertThat(contacts)
+        .extracting(kv -> kv.key + " r" + kv.value.getRevision() + " " + kv.value.getClosedBy())
+        .containsExactlyInAnyOrder("chat-0 r2 ENDED", "chat-1 r2 ENDED", "chat-2 r2 ENDED");
+    // and each customer's journey once
+    assertThat(h.journeys.readKeyValuesToList())
+        .extracting(kv -> kv.key)
+        .containsExactlyInAnyOrder("cust-0", "cust-1", "cust-2");
 
     // Then each bucket's record is written once, with the three contacts summed
     List<KeyValue<MetricKey, FcrAggregate>> records = h.fcr.readKeyValuesToList();
