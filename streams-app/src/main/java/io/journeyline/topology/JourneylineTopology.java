@@ -342,11 +342,14 @@ public final class JourneylineTopology {
       StreamsAppConfig config,
       TopologyListener listener,
       ErasureKeys erasureKeys) {
+    // Cached: the events of a contact (a replay, a busy chat) often come within one commit
+    // interval, and the customer's state then goes to RocksDB and its changelog once, not per event.
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(TopologyNames.JOURNEY_STORE),
-            Serdes.String(),
-            InternalSerdes.journeyState()));
+                Stores.persistentKeyValueStore(TopologyNames.JOURNEY_STORE),
+                Serdes.String(),
+                InternalSerdes.journeyState())
+            .withCachingEnabled());
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(TopologyNames.TIMER_INDEX_STORE),
