@@ -80,8 +80,10 @@ import org.slf4j.LoggerFactory;
  * customer left without contacts has its journey tombstoned.
  *
  * <p>Deadlines are kept in {@code timer-index-store} (key: 16 hex digits of the deadline, {@code
- * |}, customerId), so that advancing the watermark touches only the customers that are due. After
- * finalizing, it sends its watermark to every aggregate partition.
+ * |}, customerId), so that advancing the watermark touches only the customers that are due. A
+ * customer's registered deadline may be earlier than its next one (it is moved only when the next
+ * one comes sooner, or once it has passed), so that an event that moves it later rewrites nothing.
+ * After finalizing, it sends its watermark to every aggregate partition.
  *
  * <p><b>Delta outbox.</b> The metric deltas are not sent one by one: they are summed per bucket in
  * {@code delta-outbox-store} (a cached, changelogged store) and sent, followed by the latest
@@ -877,7 +879,11 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
         deadline = Math.min(deadline, m.at() + horizon);
       }
     }
-    if (state.timerAt() != deadline) {
+    // A registered deadline that is still ahead and no later than the new one stays: the customer
+    // is then touched early, finds nothing due, and registers its next deadline. Most events move
+    // the deadline later (a contact's last event), and the index is not rewritten for each.
+    boolean early = state.timerAt() != Long.MIN_VALUE && state.timerAt() >= now;
+    if (state.timerAt() != deadline && !(early && state.timerAt() <= deadline)) {
       if (state.timerAt() != Long.MIN_VALUE) {
         timers.delete(timerKey(state.timerAt(), customerId));
       }

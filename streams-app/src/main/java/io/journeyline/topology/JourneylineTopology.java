@@ -343,7 +343,8 @@ public final class JourneylineTopology {
       TopologyListener listener,
       ErasureKeys erasureKeys) {
     // Cached: the events of a contact (a replay, a busy chat) often come within one commit
-    // interval, and the customer's state then goes to RocksDB and its changelog once, not per event.
+    // interval, and the customer's state then goes to RocksDB and its changelog once, not per
+    // event.
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(TopologyNames.JOURNEY_STORE),

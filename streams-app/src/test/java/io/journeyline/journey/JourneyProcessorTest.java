@@ -324,4 +324,44 @@ class JourneyProcessorTest {
     send("C-1", Routed.of(chat("e2", EventType.MESSAGE, T0 + 2 * MINUTE)));
     assertThat(contactsForwarded()).extracting(ContactSummary::getRevision).containsExactly(2L);
   }
+
+  private List<String> timerKeys() {
+    KeyValueStore<String, String> timers = context.getStateStore(TopologyNames.TIMER_INDEX_STORE);
+    List<String> keys = new java.util.ArrayList<>();
+    try (var it = timers.all()) {
+      it.forEachRemaining(kv -> keys.add(kv.key));
+    }
+    return keys;
+  }
+
+  private static String timerKey(long deadline) {
+    return String.format("%016x", deadline) + "|C-1";
+  }
+
+  @Test
+  void anEventThatMovesTheDeadlineLaterLeavesTheEarlierOneAndTheContactClosesWhenDue() {
+    tick(T0);
+    send("C-1", Routed.of(chat("e1", EventType.CONTACT_STARTED, T0 + MINUTE)));
+    // open chat: due at its last event + the lifecycle timeout (2 h)
+    long first = T0 + MINUTE + 120 * MINUTE;
+    assertThat(timerKeys()).containsExactly(timerKey(first));
+    send("C-1", Routed.of(chat("e2", EventType.MESSAGE, T0 + 30 * MINUTE)));
+    // the deadline moved to T0 + 150 min; the registered one stays
+    assertThat(timerKeys()).containsExactly(timerKey(first));
+
+    // time passes the early deadline: the customer is touched, nothing closes, the next deadline
+    tick(first + 1);
+    assertThat(contactsForwarded()).extracting(ContactSummary::getEndedAt).containsOnlyNulls();
+    long next = T0 + 30 * MINUTE + 120 * MINUTE;
+    assertThat(timerKeys()).containsExactly(timerKey(next));
+    context.resetForwards();
+    tick(next + 1);
+    assertThat(contactsForwarded())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.getClosedBy()).isEqualTo(CloseReason.INACTIVITY);
+              assertThat(c.getEndedAt()).isEqualTo(Instant.ofEpochMilli(T0 + 30 * MINUTE));
+            });
+  }
 }
