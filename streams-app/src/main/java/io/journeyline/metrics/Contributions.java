@@ -6,6 +6,7 @@ import io.journeyline.journey.ContactView;
 import io.journeyline.journey.SentimentSummary;
 import io.journeyline.journey.ServiceFacts;
 import io.journeyline.journey.SurveyScores;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,11 +104,17 @@ public final class Contributions {
       return out;
     }
     Counters counters = counters(contact);
+    buckets(contact).forEach(bucket -> out.put(bucket, counters));
+    return out;
+  }
+
+  /** The buckets of a contact: one per window and dimension. */
+  private List<BucketKey> buckets(ContactView contact) {
+    List<BucketKey> out = new ArrayList<>(windows.size() * Dimension.values().length);
     for (MetricWindow window : windows) {
       long start = window.bucketStart(contact.start());
       for (Dimension dimension : Dimension.values()) {
-        out.put(
-            new BucketKey(window.label(), start, dimension, value(contact, dimension)), counters);
+        out.add(new BucketKey(window.label(), start, dimension, value(contact, dimension)));
       }
     }
     return out;
@@ -115,11 +122,32 @@ public final class Contributions {
 
   /** New minus old, per bucket, without zero deltas, in a stable order. */
   public Map<BucketKey, Counters> delta(ContactView oldContact, ContactView newContact) {
+    if (oldContact != null && newContact != null && sameBuckets(oldContact, newContact)) {
+      // the common change (a status, a message): one difference in every bucket of the contact
+      Counters difference = counters(newContact).plus(counters(oldContact).negate());
+      Map<BucketKey, Counters> out = new LinkedHashMap<>();
+      if (!difference.isZero()) {
+        buckets(newContact).forEach(bucket -> out.put(bucket, difference));
+      }
+      return out;
+    }
     Map<BucketKey, Counters> out = new LinkedHashMap<>();
     of(oldContact).forEach((k, v) -> out.merge(k, v.negate(), Counters::plus));
     of(newContact).forEach((k, v) -> out.merge(k, v, Counters::plus));
     out.values().removeIf(Counters::isZero);
     return out;
+  }
+
+  private static boolean sameBuckets(ContactView a, ContactView b) {
+    if (a.start() != b.start()) {
+      return false;
+    }
+    for (Dimension dimension : Dimension.values()) {
+      if (!value(a, dimension).equals(value(b, dimension))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The value of a contact for a dimension ({@code all}, or {@code unknown} when missing). */

@@ -56,16 +56,25 @@ public record SurveyCounters(
 
   /** This plus {@code o}. */
   public SurveyCounters plus(SurveyCounters o) {
+    if (o.isZero()) {
+      return this;
+    }
+    if (isZero()) {
+      return o;
+    }
     return of(Counters.sum(toArray(), o.toArray(), 1));
   }
 
   /** Every counter negated. */
   public SurveyCounters negate() {
+    if (isZero()) {
+      return this;
+    }
     return of(Counters.sum(new long[toArray().length], toArray(), -1));
   }
 
   /** True when every counter is zero. */
   public boolean isZero() {
-    return equals(ZERO);
+    return this == ZERO || equals(ZERO);
   }
 }
