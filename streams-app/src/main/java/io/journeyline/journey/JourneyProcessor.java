@@ -285,7 +285,13 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
    */
   private void flushOutbox() {
     warnIfWaiting();
+    if (waiting.isEmpty() && outboxCopy.isEmpty()) {
+      return;
+    }
     sendWaiting();
+    // What was just sent is visible once the transaction commits: ask for the commit now rather
+    // than at the next commit interval, which would add up to one more interval of latency.
+    context.commit();
     if (outboxCopy.isEmpty()) {
       return;
     }
