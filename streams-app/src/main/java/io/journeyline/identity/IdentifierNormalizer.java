@@ -19,6 +19,18 @@ public final class IdentifierNormalizer {
   private final String defaultRegion;
 
   /**
+   * Slots of the remembered phone answers (a power of two): direct-mapped by the raw value's hash,
+   * a new answer replacing the one in its slot. The entries are immutable, so the array may be
+   * shared by the stream threads without locks: a thread sees an entry whole, or an older one.
+   */
+  static final int PHONE_CACHE_SIZE = 16_384;
+
+  private final Normalized[] phones = new Normalized[PHONE_CACHE_SIZE];
+
+  /** A raw phone number and its E.164 form (null when it is not a possible number). */
+  private record Normalized(String raw, String value) {}
+
+  /**
    * Creates the normalizer.
    *
    * @param defaultRegion ISO 3166 region for phone numbers without a country code, e.g. {@code US}
@@ -37,6 +49,19 @@ public final class IdentifierNormalizer {
     if (raw == null || raw.isBlank()) {
       return null;
     }
+    // libphonenumber's parse is a large part of stage A's time, and a customer's number (and the
+    // contact center's) comes with every event of a contact: the last answers are remembered
+    int slot = raw.hashCode() & (PHONE_CACHE_SIZE - 1);
+    Normalized known = phones[slot];
+    if (known != null && known.raw().equals(raw)) {
+      return known.value();
+    }
+    String value = parsePhone(raw);
+    phones[slot] = new Normalized(raw, value);
+    return value;
+  }
+
+  private String parsePhone(String raw) {
     try {
       Phonenumber.PhoneNumber number = PHONES.parse(raw.trim(), defaultRegion);
       if (!PHONES.isPossibleNumber(number)) {

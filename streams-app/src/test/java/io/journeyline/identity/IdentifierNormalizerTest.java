@@ -19,6 +19,27 @@ class IdentifierNormalizerTest {
   }
 
   @Test
+  void shouldAnswerEachNumberForItselfWhenTwoShareARememberedSlot() {
+    String first = "(415) 555-0100";
+    String second = null;
+    int mask = IdentifierNormalizer.PHONE_CACHE_SIZE - 1;
+    for (int i = 0; second == null; i++) {
+      String candidate = "+1 212 555 " + String.format("%04d", i % 10_000) + " x" + i;
+      if ((candidate.hashCode() & mask) == (first.hashCode() & mask)) {
+        second = candidate;
+      }
+    }
+    String plain = "+1 212 555 " + second.substring(11, 15);
+    assertThat(us.phone(first)).isEqualTo("+14155550100");
+    assertThat(us.phone(second)).isEqualTo(new IdentifierNormalizer("US").phone(second));
+    assertThat(us.phone(first)).isEqualTo("+14155550100");
+    assertThat(us.phone(first)).isEqualTo("+14155550100");
+    assertThat(us.phone(plain)).isEqualTo("+1212555" + second.substring(11, 15));
+    assertThat(us.phone("not a number")).isNull();
+    assertThat(us.phone("not a number")).isNull();
+  }
+
+  @Test
   void shouldLowerCaseEmails() {
     assertThat(us.email(" Ann@Example.COM ")).isEqualTo("ann@example.com");
     assertThat(us.email("no-at-sign")).isNull();
