@@ -147,14 +147,6 @@ public record Counters(
     return !service.isZero();
   }
 
-  /** {@code a + sign * b}, element by element, into {@code a}. */
-  static long[] sum(long[] a, long[] b, int sign) {
-    for (int i = 0; i < a.length; i++) {
-      a[i] += sign * b[i];
-    }
-    return a;
-  }
-
   /** True when a survey counter differs from zero. */
   public boolean touchesSurveys() {
     return !surveys.isZero();

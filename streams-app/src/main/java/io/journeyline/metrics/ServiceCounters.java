@@ -62,7 +62,18 @@ public record ServiceCounters(
     if (isZero()) {
       return o;
     }
-    return of(Counters.sum(toArray(), o.toArray(), 1));
+    return new ServiceCounters(
+        offered + o.offered,
+        answered + o.answered,
+        answeredWithinThreshold + o.answeredWithinThreshold,
+        abandoned + o.abandoned,
+        shortAbandons + o.shortAbandons,
+        waitSumMs + o.waitSumMs,
+        handled + o.handled,
+        handleSumMs + o.handleSumMs,
+        transferred + o.transferred,
+        targetContacts + o.targetContacts,
+        targetBreaches + o.targetBreaches);
   }
 
   /** Every counter negated. */
@@ -70,11 +81,33 @@ public record ServiceCounters(
     if (isZero()) {
       return this;
     }
-    return of(Counters.sum(new long[toArray().length], toArray(), -1));
+    return new ServiceCounters(
+        -offered,
+        -answered,
+        -answeredWithinThreshold,
+        -abandoned,
+        -shortAbandons,
+        -waitSumMs,
+        -handled,
+        -handleSumMs,
+        -transferred,
+        -targetContacts,
+        -targetBreaches);
   }
 
   /** True when every counter is zero. */
   public boolean isZero() {
-    return this == ZERO || equals(ZERO);
+    return this == ZERO
+        || (offered == 0
+            && answered == 0
+            && answeredWithinThreshold == 0
+            && abandoned == 0
+            && shortAbandons == 0
+            && waitSumMs == 0
+            && handled == 0
+            && handleSumMs == 0
+            && transferred == 0
+            && targetContacts == 0
+            && targetBreaches == 0);
   }
 }

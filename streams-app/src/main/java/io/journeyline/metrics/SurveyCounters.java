@@ -62,7 +62,18 @@ public record SurveyCounters(
     if (isZero()) {
       return o;
     }
-    return of(Counters.sum(toArray(), o.toArray(), 1));
+    return new SurveyCounters(
+        csatResponses + o.csatResponses,
+        csatSatisfied + o.csatSatisfied,
+        npsResponses + o.npsResponses,
+        promoters + o.promoters,
+        detractors + o.detractors,
+        cesResponses + o.cesResponses,
+        cesSum + o.cesSum,
+        resolvedCsatResponses + o.resolvedCsatResponses,
+        resolvedCsatSatisfied + o.resolvedCsatSatisfied,
+        notResolvedCsatResponses + o.notResolvedCsatResponses,
+        notResolvedCsatSatisfied + o.notResolvedCsatSatisfied);
   }
 
   /** Every counter negated. */
@@ -70,11 +81,33 @@ public record SurveyCounters(
     if (isZero()) {
       return this;
     }
-    return of(Counters.sum(new long[toArray().length], toArray(), -1));
+    return new SurveyCounters(
+        -csatResponses,
+        -csatSatisfied,
+        -npsResponses,
+        -promoters,
+        -detractors,
+        -cesResponses,
+        -cesSum,
+        -resolvedCsatResponses,
+        -resolvedCsatSatisfied,
+        -notResolvedCsatResponses,
+        -notResolvedCsatSatisfied);
   }
 
   /** True when every counter is zero. */
   public boolean isZero() {
-    return this == ZERO || equals(ZERO);
+    return this == ZERO
+        || (csatResponses == 0
+            && csatSatisfied == 0
+            && npsResponses == 0
+            && promoters == 0
+            && detractors == 0
+            && cesResponses == 0
+            && cesSum == 0
+            && resolvedCsatResponses == 0
+            && resolvedCsatSatisfied == 0
+            && notResolvedCsatResponses == 0
+            && notResolvedCsatSatisfied == 0);
   }
 }
