@@ -4,6 +4,7 @@ import io.journeyline.avro.Alert;
 import io.journeyline.avro.AlertStatus;
 import io.journeyline.avro.AlertType;
 import io.journeyline.avro.Channel;
+import io.journeyline.avro.ContactSummary;
 import io.journeyline.avro.CustomerJourney;
 import io.journeyline.avro.JourneyContact;
 import io.journeyline.metrics.BucketKey;
@@ -395,17 +396,18 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
     String contactId = key.substring(WAITING_CONTACT.length());
     for (ContactView view : views) {
       if (view.contactId().equals(contactId)) {
-        return new Record<>(
-            contactId,
-            JourneyOutput.contact(
-                ContactSummaries.toAvro(
-                    view,
-                    state.revisions().getOrDefault(contactId, 0L),
-                    state.lateCorrections().getOrDefault(contactId, 0))),
-            now);
+        return new Record<>(contactId, JourneyOutput.contact(summary(state, view)), now);
       }
     }
     return new Record<>(contactId, JourneyOutput.contact(null), now);
+  }
+
+  /** A contact's summary as its customer's state numbers it (revision, late corrections). */
+  private static ContactSummary summary(JourneyState state, ContactView view) {
+    return ContactSummaries.toAvro(
+        view,
+        state.revisions().getOrDefault(view.contactId(), 0L),
+        state.lateCorrections().getOrDefault(view.contactId(), 0));
   }
 
   private void addToOutbox(String bucket, Counters delta) {
@@ -958,16 +960,11 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
               recordTimestamp);
         }
       } else {
-        long revision = state.revisions().merge(id, 1L, Long::sum);
+        state.revisions().merge(id, 1L, Long::sum);
         wait(
             WAITING_CONTACT + id,
             state.customerId(),
-            new Record<>(
-                id,
-                JourneyOutput.contact(
-                    ContactSummaries.toAvro(
-                        newView, revision, state.lateCorrections().getOrDefault(id, 0))),
-                recordTimestamp));
+            new Record<>(id, JourneyOutput.contact(summary(state, newView)), recordTimestamp));
       }
       for (Map.Entry<BucketKey, Counters> delta : deltas.entrySet()) {
         addToOutbox(delta.getKey().encode(), delta.getValue());
