@@ -513,6 +513,8 @@ final class FaultSuite implements AutoCloseable {
     final List<StreamsProcess> instances = new ArrayList<>();
     final KindResult result;
     long startNanos;
+    private long lastReportNanos = System.nanoTime();
+    private long lastReportCommitted;
 
     Run(String id, KindResult result, Map<String, String> extra) throws Exception {
       this.id = id;
@@ -624,24 +626,40 @@ final class FaultSuite implements AutoCloseable {
 
     /** Committed input records over all input records, 0..1. */
     double progressFraction() throws Exception {
-      Map<TopicPartition, OffsetAndMetadata> committed = committed();
+      return committedInput() / (double) inputRecords;
+    }
+
+    long committedInput() throws Exception {
+      return committedInput(committed());
+    }
+
+    private long committedInput(Map<TopicPartition, OffsetAndMetadata> committed) {
       long sum = 0;
       for (Map.Entry<TopicPartition, OffsetAndMetadata> e : committed.entrySet()) {
         if (e.getValue() != null && e.getKey().topic().startsWith("faults.")) {
           sum += e.getValue().offset();
         }
       }
-      return sum / (double) inputRecords;
+      reportProgress(sum);
+      return sum;
     }
 
-    long committedInput() throws Exception {
-      long sum = 0;
-      for (Map.Entry<TopicPartition, OffsetAndMetadata> e : committed().entrySet()) {
-        if (e.getValue() != null && e.getKey().topic().startsWith("faults.")) {
-          sum += e.getValue().offset();
-        }
+    /** A line on the suite's log once a minute while the run consumes its input. */
+    private void reportProgress(long committed) {
+      long now = System.nanoTime();
+      long elapsed = now - lastReportNanos;
+      if (elapsed < TimeUnit.MINUTES.toNanos(1)) {
+        return;
       }
-      return sum;
+      progress(
+          "  %s: %,d of %,d input records committed (%.0f %%), %,.0f records/s in the last minute",
+          id,
+          committed,
+          inputRecords,
+          100.0 * committed / inputRecords,
+          (committed - lastReportCommitted) * 1e9 / elapsed);
+      lastReportNanos = now;
+      lastReportCommitted = committed;
     }
 
     Map<TopicPartition, OffsetAndMetadata> committed() throws Exception {
@@ -694,6 +712,7 @@ final class FaultSuite implements AutoCloseable {
         supervise();
         Map<TopicPartition, Long> ends = ends();
         Map<TopicPartition, OffsetAndMetadata> committed = committed();
+        committedInput(committed);
         boolean done = true;
         for (Map.Entry<TopicPartition, Long> e : ends.entrySet()) {
           OffsetAndMetadata c = committed.get(e.getKey());
