@@ -8,13 +8,19 @@ import io.journeyline.topics.TopicSpec;
 import io.journeyline.topology.JourneylineSerdes;
 import io.journeyline.topology.JourneylineTopology;
 import io.journeyline.topology.TopologyListener;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -22,6 +28,7 @@ import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.TaskCorruptedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +54,7 @@ public final class JourneylineStreams implements AutoCloseable {
   private final LiveCounters counters;
   private final Topology topology;
   private final KafkaStreams streams;
+  private final Path globalStateDir;
   private volatile KafkaStreams.State state = KafkaStreams.State.CREATED;
 
   private JourneylineStreams(
@@ -55,7 +63,14 @@ public final class JourneylineStreams implements AutoCloseable {
     this.counters = counters;
     this.topology =
         JourneylineTopology.build(config, serdes, VaderScorer.contactCenter(), counters);
-    this.streams = new KafkaStreams(topology, properties(config, counters));
+    Properties props = properties(config, counters);
+    // Kafka Streams' layout: <state.dir>/<application.id>/global holds the global stores
+    this.globalStateDir =
+        Path.of(
+            props.getProperty(StreamsConfig.STATE_DIR_CONFIG),
+            props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG),
+            "global");
+    this.streams = new KafkaStreams(topology, props);
     streams.setStateListener(
         (newState, oldState) -> {
           state = newState;
@@ -113,8 +128,52 @@ public final class JourneylineStreams implements AutoCloseable {
               + " erasure cannot make text already in the interaction topics unreadable",
           StreamsAppConfig.MASTER_KEY_CONFIG);
     }
-    app.streams.start();
+    try {
+      app.streams.start();
+    } catch (RuntimeException e) {
+      if (!globalStoreLeftOpen(e)) {
+        throw e;
+      }
+      // Under exactly-once, RocksDB stores a process crash left open are refused as possibly
+      // holding uncommitted data. Kafka Streams wipes and restores such a task's stores itself, but
+      // not the global stores (KAFKA-21034): every restart would fail the same way. A global store
+      // is a copy of its topic, so it is deleted and read again from the topic.
+      log.warn(
+          "The global stores in {} were left open by a crash, and Kafka Streams refuses to open"
+              + " them under exactly-once ({}); deleting them and starting again: they are read"
+              + " again from their topics",
+          app.globalStateDir,
+          e.getMessage());
+      app.close(Duration.ofSeconds(30));
+      deleteRecursively(app.globalStateDir);
+      app = new JourneylineStreams(config, serdes, counters);
+      app.streams.start();
+    }
     return app;
+  }
+
+  /** True when a start failed on a global store's state (the global task, {@code -1_-1}). */
+  static boolean globalStoreLeftOpen(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof TaskCorruptedException corrupted
+          && corrupted.corruptedTasks().stream().anyMatch(task -> task.subtopology() < 0)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void deleteRecursively(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot delete the global state directory " + dir, e);
+    }
   }
 
   private static void createTopics(Admin admin, StreamsAppConfig config) {
