@@ -223,7 +223,7 @@ final class FaultReport {
       md.append(
           String.format(
               Locale.ROOT,
-              "%n**Soak**: %d s at %,.0f events/s (half the reference rate), one instance, loopback;"
+              "%n**Soak**: %d s paced live at %,.0f events/s, one instance, loopback;"
                   + " %,d events produced, %d unexpected exits%s.%n%n",
               k.seconds(),
               k.rate(),
@@ -245,11 +245,55 @@ final class FaultReport {
                 x.openFiles(),
                 x.liveThreads()));
       }
+      md.append(soakHalves(k.samples()));
     }
     md.append("\nResult: ")
         .append(allExact() ? "**every run exact**" : "**NOT all exact: see above**")
         .append('\n');
     return md.toString();
+  }
+
+  /**
+   * The soak's samples in two halves, each column's range per half: flat means the second half's
+   * range is no higher than the first's (RocksDB may still grow until the oldest state passes the
+   * retention horizon).
+   */
+  static String soakHalves(List<SoakRun.Sample> samples) {
+    if (samples.size() < 4) {
+      return "";
+    }
+    int mid = samples.size() / 2;
+    StringBuilder md =
+        new StringBuilder(
+            "\n| half | lag | heap used | RocksDB on disk | open files | threads |\n");
+    md.append("|---|---:|---:|---:|---:|---:|\n");
+    for (List<SoakRun.Sample> half :
+        List.of(samples.subList(0, mid), samples.subList(mid, samples.size()))) {
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %d s to %d s | %s | %s MiB | %s MiB | %s | %s |%n",
+              half.get(0).second(),
+              half.get(half.size() - 1).second(),
+              range(half, SoakRun.Sample::lag, 1, "%,.0f"),
+              range(half, SoakRun.Sample::heapUsedBytes, 1048576.0, "%.0f"),
+              range(half, SoakRun.Sample::stateBytes, 1048576.0, "%.1f"),
+              range(half, SoakRun.Sample::openFiles, 1, "%.0f"),
+              range(half, SoakRun.Sample::liveThreads, 1, "%.0f")));
+    }
+    return md.toString();
+  }
+
+  private static String range(
+      List<SoakRun.Sample> half,
+      java.util.function.ToLongFunction<SoakRun.Sample> f,
+      double unit,
+      String format) {
+    long min = half.stream().mapToLong(f).min().orElse(0);
+    long max = half.stream().mapToLong(f).max().orElse(0);
+    return String.format(Locale.ROOT, format, min / unit)
+        + "–"
+        + String.format(Locale.ROOT, format, max / unit);
   }
 
   private static String seconds(List<Long> ms) {

@@ -99,6 +99,7 @@ final class FaultSuite implements AutoCloseable {
    * @param adapterEvents distinct events posted through the adapters
    * @param adapterOutages broker outages during the adapters run
    * @param soakSeconds duration of the soak
+   * @param soakRate paced input rate of the soak, events/s
    * @param soakSampleSeconds sample interval of the soak
    * @param heapMb heap of each streams JVM
    * @param kinds the kinds to run
@@ -120,6 +121,7 @@ final class FaultSuite implements AutoCloseable {
       int adapterEvents,
       int adapterOutages,
       int soakSeconds,
+      double soakRate,
       int soakSampleSeconds,
       int heapMb,
       List<String> kinds,
@@ -1180,11 +1182,10 @@ final class FaultSuite implements AutoCloseable {
           adapters = new AdaptersFaultRun(this).run();
         }
         case "soak" -> {
-          double rate = Math.max(50, Math.min(referenceRate() / 2, 20_000));
           progress(
-              "Soak: %d s at %.0f events/s (half the reference rate)",
-              settings.soakSeconds(), rate);
-          soak = new SoakRun(this).run(rate);
+              "Soak: %d s at %.0f events/s, paced live",
+              settings.soakSeconds(), settings.soakRate());
+          soak = new SoakRun(this).run(settings.soakRate());
         }
         default -> run(kind);
       }

@@ -1,0 +1,37 @@
+package io.journeyline.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FaultReportTest {
+
+  private static SoakRun.Sample sample(long second, long lag, long heapMiB, long files) {
+    return new SoakRun.Sample(second, second * 250, lag, heapMiB << 20, 3L << 20, files, 53);
+  }
+
+  @Test
+  void soakHalvesGiveEachColumnsRangePerHalf() {
+    // Given five samples, the lag high once in the first half
+    // When
+    String md =
+        FaultReport.soakHalves(
+            List.of(
+                sample(60, 40, 100, 380),
+                sample(120, 1_200, 180, 390),
+                sample(180, 35, 120, 385),
+                sample(240, 50, 160, 384),
+                sample(300, 30, 110, 386)));
+
+    // Then the first two samples make the first half, the last three the second
+    assertThat(md)
+        .contains("| 60 s to 120 s | 40–1,200 | 100–180 MiB | 3.0–3.0 MiB | 380–390 | 53–53 |")
+        .contains("| 180 s to 300 s | 30–50 | 110–160 MiB | 3.0–3.0 MiB | 384–386 | 53–53 |");
+  }
+
+  @Test
+  void tooFewSamplesGiveNoHalves() {
+    assertThat(FaultReport.soakHalves(List.of(sample(60, 1, 1, 1)))).isEmpty();
+  }
+}
