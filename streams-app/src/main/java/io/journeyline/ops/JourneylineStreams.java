@@ -50,11 +50,19 @@ public final class JourneylineStreams implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(JourneylineStreams.class);
 
+  /**
+   * A file in the app's state directory while the app runs; deleted when it stops cleanly, so found
+   * at start after a crash.
+   */
+  static final String RUNNING_MARKER = "journeyline-running";
+
   private final StreamsAppConfig config;
   private final LiveCounters counters;
   private final Topology topology;
   private final KafkaStreams streams;
   private final Path globalStateDir;
+  private final Path runningMarker;
+  private final boolean exactlyOnce;
   private volatile KafkaStreams.State state = KafkaStreams.State.CREATED;
 
   private JourneylineStreams(
@@ -65,11 +73,15 @@ public final class JourneylineStreams implements AutoCloseable {
         JourneylineTopology.build(config, serdes, VaderScorer.contactCenter(), counters);
     Properties props = properties(config, counters);
     // Kafka Streams' layout: <state.dir>/<application.id>/global holds the global stores
-    this.globalStateDir =
+    Path appStateDir =
         Path.of(
             props.getProperty(StreamsConfig.STATE_DIR_CONFIG),
-            props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG),
-            "global");
+            props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG));
+    this.globalStateDir = appStateDir.resolve("global");
+    this.runningMarker = appStateDir.resolve(RUNNING_MARKER);
+    this.exactlyOnce =
+        StreamsConfig.EXACTLY_ONCE_V2.equals(
+            props.getProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
     this.streams = new KafkaStreams(topology, props);
     streams.setStateListener(
         (newState, oldState) -> {
@@ -129,7 +141,7 @@ public final class JourneylineStreams implements AutoCloseable {
           StreamsAppConfig.MASTER_KEY_CONFIG);
     }
     try {
-      app.streams.start();
+      app.launch();
     } catch (RuntimeException e) {
       if (!globalStoreLeftOpen(e)) {
         throw e;
@@ -147,9 +159,38 @@ public final class JourneylineStreams implements AutoCloseable {
       app.close(Duration.ofSeconds(30));
       deleteRecursively(app.globalStateDir);
       app = new JourneylineStreams(config, serdes, counters);
-      app.streams.start();
+      app.launch();
     }
     return app;
+  }
+
+  /**
+   * Starts Kafka Streams, first deleting the local state when the last run did not stop cleanly
+   * under exactly-once. Kafka Streams refuses, as possibly holding uncommitted writes, every
+   * RocksDB store such a stop left open, and wipes and restores it (in practice every stateful
+   * task: the fault suite's kill -9 runs saw all of them refused after each kill). Two of its paths
+   * through that refusal fail instead: the global stores are never wiped (KAFKA-21034), and a
+   * segmented store refused after some of its segments were opened cannot be opened again in the
+   * same process ("lock hold by current process"), which stops the app. Deleting the state first
+   * ({@link KafkaStreams#cleanUp()}) restores the same stores from the same changelogs, without
+   * either path.
+   */
+  private void launch() {
+    if (exactlyOnce && Files.exists(runningMarker)) {
+      log.warn(
+          "The last run did not stop cleanly ({} is still there: a crash, kill -9 or lost power)."
+              + " Under exactly-once its stores may hold uncommitted writes: deleting the local"
+              + " state so that every store is restored from its changelog",
+          runningMarker);
+      streams.cleanUp();
+    }
+    try {
+      Files.createDirectories(runningMarker.getParent());
+      Files.writeString(runningMarker, ProcessHandle.current().pid() + "\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write " + runningMarker, e);
+    }
+    streams.start();
   }
 
   /** True when a start failed on a global store's state (the global task, {@code -1_-1}). */
@@ -249,9 +290,19 @@ public final class JourneylineStreams implements AutoCloseable {
    * rebalance at once instead of after the session timeout; true when it stopped cleanly.
    */
   public boolean close(Duration timeout) {
-    return streams.close(
-        CloseOptions.timeout(timeout)
-            .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+    boolean closed =
+        streams.close(
+            CloseOptions.timeout(timeout)
+                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+    if (closed) {
+      // Every store is closed (or, after a fatal error, wiped by Kafka Streams): nothing left open
+      try {
+        Files.deleteIfExists(runningMarker);
+      } catch (IOException e) {
+        log.warn("Cannot delete {}: the next start restores the state", runningMarker, e);
+      }
+    }
+    return closed;
   }
 
   @Override

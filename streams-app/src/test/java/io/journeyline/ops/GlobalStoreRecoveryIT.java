@@ -44,7 +44,8 @@ import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 
 /**
- * A crash that leaves the global identity store open does not keep the app from starting. Under
+ * A crash does not keep the app from starting: after an unclean stop the local state is deleted and
+ * restored from the changelogs, and a global identity store left open is read again. Under
  * exactly-once, Kafka Streams 4.3 refuses to open a RocksDB store whose status says it was never
  * closed (it may hold uncommitted data), and for the global stores it neither wipes nor restores
  * them (KAFKA-21034), so every restart failed the same way: the fault suite's 5M-event kill -9 run
@@ -71,29 +72,15 @@ class GlobalStoreRecoveryIT {
     Set<String> answers;
     try (JourneylineStreams app = JourneylineStreams.start(config, serdes)) {
       assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
-      io.produce(
-          List.of(
-              AvroTopics.record(
-                  config.topicCatalog().name(JourneylineTopic.INTERACTIONS_CHAT),
-                  "chat-1",
-                  ChatEvent.newBuilder()
-                      .setEventId("e-1")
-                      .setOccurredAt(Instant.parse("2025-03-03T09:00:00Z"))
-                      .setType(EventType.CONTACT_STARTED)
-                      .setContactId("chat-1")
-                      .setCustomer(
-                          CustomerRef.newBuilder()
-                              .setCustomerId("cust-1")
-                              .setEmail("ada@example.com")
-                              .build())
-                      .build())));
+      produceOneChat(config, io);
       Await.until(
           Duration.ofSeconds(60),
           "the identity answers in the global store",
           () -> globalKeys(app).size() >= 2);
       answers = globalKeys(app);
     }
-    // and a crash left the global store open
+    // and a crash left the global store open, with no running marker (as after an upgrade from a
+    // version that did not write it)
     Path store =
         stateDir
             .resolve(name)
@@ -110,6 +97,88 @@ class GlobalStoreRecoveryIT {
           Duration.ofSeconds(60),
           "the same identity answers in the global store",
           () -> globalKeys(app).equals(answers));
+    }
+  }
+
+  @Test
+  void shouldRestoreTheLocalStateWhenTheLastRunDidNotStopCleanly(
+      EmbeddedKafkaCluster kafka, EmbeddedSchemaRegistry registry, TestInfo info) throws Exception {
+    String name = TestNames.unique(info);
+    Map<String, Object> props = TestApps.settings(kafka, registry, name, 1);
+    Path stateDir = Files.createTempDirectory("journeyline-unclean-");
+    props.put(StreamsAppConfig.STATE_DIR_CONFIG, stateDir.toString());
+    StreamsAppConfig config = new StreamsAppConfig(props);
+    JourneylineSerdes serdes = JourneylineSerdes.fromConfig(config.serdeProperties());
+    Path marker = stateDir.resolve(name).resolve(JourneylineStreams.RUNNING_MARKER);
+
+    // Given an app that resolved a customer, marked as running while it ran, and stopped cleanly
+    Set<String> answers;
+    try (JourneylineStreams app = JourneylineStreams.start(config, serdes)) {
+      assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
+      assertThat(marker).exists();
+      produceOneChat(config, new AvroTopics(kafka, registry));
+      Await.until(
+          Duration.ofSeconds(60),
+          "the identity answers in the global store",
+          () -> globalKeys(app).size() >= 2);
+      answers = globalKeys(app);
+    }
+    assertThat(marker).doesNotExist();
+    List<Path> taskDirs = taskDirs(stateDir.resolve(name));
+    assertThat(taskDirs).isNotEmpty();
+    Path kept = Files.writeString(taskDirs.get(0).resolve("kept-after-a-clean-stop"), "x");
+
+    // When it starts again after that clean stop, its local state is used as it is
+    try (JourneylineStreams app = JourneylineStreams.start(config, serdes)) {
+      assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
+      assertThat(kept).exists();
+    }
+
+    // Given then a crash: the marker still there, a task's and the global store left open
+    Files.writeString(marker, "1\n");
+    Path sentinel = Files.writeString(taskDirs.get(0).resolve("left-by-the-crash"), "x");
+    markOpen(
+        stateDir
+            .resolve(name)
+            .resolve("global")
+            .resolve("rocksdb")
+            .resolve(TopologyNames.IDENTITY_RESOLUTION_STORE));
+
+    // When the app starts again
+    try (JourneylineStreams app = JourneylineStreams.start(config, serdes)) {
+      // Then it deleted the local state first, runs, and reads the same answers again
+      assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
+      assertThat(sentinel).doesNotExist();
+      Await.until(
+          Duration.ofSeconds(60),
+          "the same identity answers in the global store",
+          () -> globalKeys(app).equals(answers));
+    }
+  }
+
+  private static void produceOneChat(StreamsAppConfig config, AvroTopics io) {
+    io.produce(
+        List.of(
+            AvroTopics.record(
+                config.topicCatalog().name(JourneylineTopic.INTERACTIONS_CHAT),
+                "chat-1",
+                ChatEvent.newBuilder()
+                    .setEventId("e-1")
+                    .setOccurredAt(Instant.parse("2025-03-03T09:00:00Z"))
+                    .setType(EventType.CONTACT_STARTED)
+                    .setContactId("chat-1")
+                    .setCustomer(
+                        CustomerRef.newBuilder()
+                            .setCustomerId("cust-1")
+                            .setEmail("ada@example.com")
+                            .build())
+                    .build())));
+  }
+
+  /** The task directories ({@code 0_0}, {@code 1_0}, ...) of the app's state directory. */
+  private static List<Path> taskDirs(Path appStateDir) throws Exception {
+    try (var dirs = Files.list(appStateDir)) {
+      return dirs.filter(d -> d.getFileName().toString().matches("\\d+_\\d+")).sorted().toList();
     }
   }
 
