@@ -188,6 +188,22 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
 
   private int sourcePartitions;
   private long watermark = Long.MIN_VALUE;
+
+  /**
+   * Customers re-derived at most in one pass over the due deadlines. A watermark that jumps (the
+   * last heartbeats of a replay, a partition back after an outage) can make every customer of the
+   * task due at once; one pass per record or punctuation keeps each transaction's work bounded,
+   * well inside Kafka Streams' transaction timeout (10 s under exactly-once), and the flush
+   * punctuation goes on with the rest.
+   */
+  static final int MAX_DUE_PER_PASS = 1_000;
+
+  /** True while customers due before {@link #watermark} remain, so it is not sent on yet. */
+  private boolean watermarkHeld;
+
+  /** Timestamp of the last tick, for the outputs of a pass the punctuation makes. */
+  private long lastTickTimestamp;
+
   private final int repeatAlertReturns;
   private final int journeyMaxContacts;
   private Sensor lateSensor;
@@ -266,6 +282,8 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
     }
     watermark = lowestSourceWatermark();
     refreshEarliestDeadline();
+    // A crash in the middle of a drain: the rest is due, and the watermark was not sent on yet
+    watermarkHeld = earliestDeadline < watermark;
     String task = context.taskId().toString();
     lateSensor = sensor("late-events-applied", task);
     correctionSensor = sensor("corrections-after-final", task);
@@ -286,6 +304,9 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
    */
   private void flushOutbox() {
     warnIfWaiting();
+    if (watermarkHeld) {
+      advance(lastTickTimestamp);
+    }
     if (waiting.isEmpty() && outboxCopy.isEmpty()) {
       return;
     }
@@ -740,6 +761,7 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
       marks.put(tick.sourcePartition(), tick.tick());
       sources.put((tick.viaGraph() ? GRAPH_PREFIX : "") + tick.sourcePartition(), tick.tick());
     }
+    lastTickTimestamp = recordTimestamp;
     advance(recordTimestamp);
   }
 
@@ -771,20 +793,24 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
 
   /**
    * Moves the stage's time to the smallest source watermark, unless a contact is on its way to one
-   * of this task's customers: then it waits for the transfer, however long that takes.
+   * of this task's customers: then it waits for the transfer, however long that takes. The
+   * customers it makes due are re-derived at most {@link #MAX_DUE_PER_PASS} per call; the watermark
+   * goes on to the metrics stage once none is left, so that no bucket closes before their deltas.
    */
   private void advance(long recordTimestamp) {
     if (!pending.isEmpty()) {
       return;
     }
     long next = lowestSourceWatermark();
-    if (next <= watermark) {
-      return;
+    if (next > watermark) {
+      watermark = next;
+      watermarkHeld = true;
     }
-    watermark = next;
-    finalizeDue(recordTimestamp);
-    putOutbox(
-        TopologyNames.TICK_KEY, MetricDelta.watermark(context.taskId().partition(), watermark));
+    if (watermarkHeld && finalizeDue(recordTimestamp)) {
+      watermarkHeld = false;
+      putOutbox(
+          TopologyNames.TICK_KEY, MetricDelta.watermark(context.taskId().partition(), watermark));
+    }
   }
 
   /**
@@ -808,15 +834,19 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
     return min;
   }
 
-  private void finalizeDue(long recordTimestamp) {
+  /**
+   * Re-derives up to {@link #MAX_DUE_PER_PASS} customers whose deadline the watermark passed; true
+   * when none is left.
+   */
+  private boolean finalizeDue(long recordTimestamp) {
     // A customer is due once the watermark > its deadline (the range's upper bound excludes it).
     if (earliestDeadline >= watermark) {
-      return;
+      return true;
     }
     List<KeyValue<String, String>> due = new ArrayList<>();
     try (KeyValueIterator<String, String> it =
         timers.range(timerKey(0, ""), String.format("%016x", watermark))) {
-      while (it.hasNext()) {
+      while (it.hasNext() && due.size() < MAX_DUE_PER_PASS) {
         due.add(it.next());
       }
     }
@@ -827,6 +857,7 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
       touch(entry.value, recordTimestamp);
     }
     refreshEarliestDeadline();
+    return earliestDeadline >= watermark;
   }
 
   private static String timerKey(long deadline, String customerId) {

@@ -364,4 +364,46 @@ class JourneyProcessorTest {
               assertThat(c.getEndedAt()).isEqualTo(Instant.ofEpochMilli(T0 + 30 * MINUTE));
             });
   }
+
+  @Test
+  void aWatermarkThatMakesEveryCustomerDueFinalizesThemInBoundedPassesThenSendsItOn() {
+    // Given 2,500 customers, each with an open chat due 2 h after it started
+    int max = JourneyProcessor.MAX_DUE_PER_PASS;
+    int customers = 2 * max + 500;
+    tick(T0);
+    for (int i = 0; i < customers; i++) {
+      send(
+          "C-" + i,
+          Routed.of(chat("C-" + i, "chat-" + i, "e" + i, EventType.CONTACT_STARTED, T0 + MINUTE)));
+    }
+    flush();
+    context.resetForwards();
+    long watermark = T0 + 200 * MINUTE;
+
+    // When the watermark jumps past every deadline at once (the last heartbeats of a replay)
+    tick(watermark);
+
+    // Then the tick re-derived one pass of customers and the watermark waits for the rest
+    assertThat(timerKeys().stream().filter(k -> k.compareTo(String.format("%016x", watermark)) < 0))
+        .hasSize(customers - max);
+    // and each flush goes on with one more pass, sending what it closed
+    assertThat(closedContacts()).hasSize(2 * max);
+    assertThat(watermarksForwarded()).isEmpty();
+    context.resetForwards();
+    assertThat(closedContacts()).hasSize(500);
+    // and once none is left the watermark goes on to the metrics stage
+    assertThat(watermarksForwarded()).containsExactly(watermark);
+  }
+
+  /** The contacts sent closed, after the punctuation has run. */
+  private List<ContactSummary> closedContacts() {
+    return contactsForwarded().stream().filter(c -> c.getEndedAt() != null).toList();
+  }
+
+  private List<Long> watermarksForwarded() {
+    return context.forwarded().stream()
+        .filter(f -> TopologyNames.TICK_KEY.equals(f.record().key()))
+        .map(f -> f.record().value().delta().watermark())
+        .toList();
+  }
 }
