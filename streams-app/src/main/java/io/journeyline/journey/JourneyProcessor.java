@@ -282,8 +282,10 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
     }
     watermark = lowestSourceWatermark();
     refreshEarliestDeadline();
-    // A crash in the middle of a drain: the rest is due, and the watermark was not sent on yet
+    // A crash in the middle of a drain: the rest is due, and the watermark was not sent on yet.
+    // Until a tick arrives, what the punctuation's passes send is stamped with the wall clock.
     watermarkHeld = earliestDeadline < watermark;
+    lastTickTimestamp = context.currentSystemTimeMs();
     String task = context.taskId().toString();
     lateSensor = sensor("late-events-applied", task);
     correctionSensor = sensor("corrections-after-final", task);
