@@ -211,6 +211,15 @@ public final class StreamsAppConfig extends AbstractConfig {
   /** 13 months, taken as 395 days. */
   public static final long CONTACT_HISTORY_RETENTION_MS_DEFAULT = Duration.ofDays(395).toMillis();
 
+  public static final String METRICS_RETENTION_MS_CONFIG = "journeyline.metrics.retention-ms";
+  private static final String METRICS_RETENTION_MS_DOC =
+      "How long an aggregate bucket stays in aggregate-store (which answers GET /v1/metrics) after"
+          + " its end, in event time: a bucket is deleted once every journey partition's watermark"
+          + " has passed its end plus this, swept every 30 seconds. The metric topics keep every"
+          + " bucket (no tombstones). The default is 395 days (13 months, as the contact history);"
+          + " -1 keeps buckets forever. At least the journey horizon, so that no correction can"
+          + " reach a deleted bucket.";
+
   public static final String WINDOWS_CONFIG = "journeyline.metrics.windows";
   private static final String WINDOWS_DOC =
       "Aggregate bucket sizes by contact start, aligned to UTC, e.g. 1h,1d (units m, h, d).";
@@ -549,6 +558,20 @@ public final class StreamsAppConfig extends AbstractConfig {
                 Importance.MEDIUM,
                 CONTACT_HISTORY_RETENTION_MS_DOC)
             .define(
+                METRICS_RETENTION_MS_CONFIG,
+                Type.LONG,
+                CONTACT_HISTORY_RETENTION_MS_DEFAULT,
+                ConfigDef.LambdaValidator.with(
+                    (name, value) -> {
+                      long ms = (Long) value;
+                      if (ms != -1 && ms < 1) {
+                        throw new ConfigException(name, value, "must be -1 (forever) or positive");
+                      }
+                    },
+                    () -> "-1 or [1,...]"),
+                Importance.MEDIUM,
+                METRICS_RETENTION_MS_DOC)
+            .define(
                 WINDOWS_CONFIG,
                 Type.LIST,
                 List.of("1h", "1d"),
@@ -841,6 +864,17 @@ public final class StreamsAppConfig extends AbstractConfig {
               + " ms): a contact must not leave the history while its journey can still change"
               + " it");
     }
+    long metricsRetention = getLong(METRICS_RETENTION_MS_CONFIG);
+    if (metricsRetention != -1 && metricsRetention < horizon) {
+      throw new ConfigException(
+          METRICS_RETENTION_MS_CONFIG,
+          metricsRetention,
+          "must be -1 (forever) or at least the journey horizon ("
+              + JOURNEY_HORIZON_MS_CONFIG
+              + " = "
+              + horizon
+              + " ms): a bucket must not be deleted while a correction can still reach it");
+    }
     try {
       this.queryApiKeys =
           ScopedApiKeys.parse(getPassword(QUERY_API_KEYS_CONFIG).value(), QUERY_SCOPES);
@@ -1056,6 +1090,12 @@ public final class StreamsAppConfig extends AbstractConfig {
 
   public Optional<Duration> contactHistoryRetention() {
     long ms = getLong(CONTACT_HISTORY_RETENTION_MS_CONFIG);
+    return ms == -1 ? Optional.empty() : Optional.of(Duration.ofMillis(ms));
+  }
+
+  /** How long after its end (event time) a bucket stays in aggregate-store; empty: forever. */
+  public Optional<Duration> metricsRetention() {
+    long ms = getLong(METRICS_RETENTION_MS_CONFIG);
     return ms == -1 ? Optional.empty() : Optional.of(Duration.ofMillis(ms));
   }
 

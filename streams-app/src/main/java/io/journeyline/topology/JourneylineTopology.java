@@ -500,9 +500,15 @@ public final class JourneylineTopology {
     KStream<MetricKey, AggregateOutput> out =
         sums.toStream(Named.as(TopologyNames.AGGREGATE_CHANGES))
             .process(
-                () -> new AggregateEmitter(finalityLag, config.serviceRules().formula(), listener),
+                () ->
+                    new AggregateEmitter(
+                        finalityLag,
+                        config.metricsRetention().orElse(null),
+                        config.serviceRules().formula(),
+                        listener),
                 Named.as(TopologyNames.EMIT_AGGREGATES),
-                TopologyNames.WATERMARK_STORE);
+                TopologyNames.WATERMARK_STORE,
+                TopologyNames.AGGREGATE_STORE);
     out.filter((k, v) -> v.fcr() != null, Named.as(TopologyNames.SELECT_FCR))
         .mapValues(AggregateOutput::fcr, Named.as(TopologyNames.TO_FCR_AGGREGATE))
         .to(
