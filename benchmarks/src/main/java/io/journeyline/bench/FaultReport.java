@@ -230,18 +230,22 @@ final class FaultReport {
               k.produced(),
               k.unexpectedExits(),
               k.error() == null ? "" : ", FAILED: `" + k.error() + "`"));
-      md.append("| at | produced | lag | heap used | RocksDB on disk | open files | threads |\n");
-      md.append("|---:|---:|---:|---:|---:|---:|---:|\n");
+      md.append(
+          "| at | produced | event time | lag | heap used | working state | contact history |"
+              + " open files | threads |\n");
+      md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
       for (SoakRun.Sample x : k.samples()) {
         md.append(
             String.format(
                 Locale.ROOT,
-                "| %d s | %,d | %,d | %.0f MiB | %.1f MiB | %d | %d |%n",
+                "| %d s | %,d | day %.1f | %,d | %.0f MiB | %.1f MiB | %.1f MiB | %d | %d |%n",
                 x.second(),
                 x.produced(),
+                SoakRun.eventDays(x),
                 x.lag(),
                 x.heapUsedBytes() / 1048576.0,
-                x.stateBytes() / 1048576.0,
+                x.workingStateBytes() / 1048576.0,
+                x.historyBytes() / 1048576.0,
                 x.openFiles(),
                 x.liveThreads()));
       }
@@ -255,8 +259,9 @@ final class FaultReport {
 
   /**
    * The soak's samples in two halves, each column's range per half: flat means the second half's
-   * range is no higher than the first's (RocksDB may still grow until the oldest state passes the
-   * retention horizon).
+   * range is no higher than the first's. The working state levels off once the soak's event time
+   * passes the retention horizons; the contact history grows with the contacts (395 days of wall
+   * clock), so it is given as its growth per 1,000 events in each half.
    */
   static String soakHalves(List<SoakRun.Sample> samples) {
     if (samples.size() < 4) {
@@ -265,23 +270,39 @@ final class FaultReport {
     int mid = samples.size() / 2;
     StringBuilder md =
         new StringBuilder(
-            "\n| half | lag | heap used | RocksDB on disk | open files | threads |\n");
-    md.append("|---|---:|---:|---:|---:|---:|\n");
+            "\n| half | lag | heap used | working state | contact history per 1,000 events |"
+                + " open files | threads |\n");
+    md.append("|---|---:|---:|---:|---:|---:|---:|\n");
     for (List<SoakRun.Sample> half :
         List.of(samples.subList(0, mid), samples.subList(mid, samples.size()))) {
       md.append(
           String.format(
               Locale.ROOT,
-              "| %d s to %d s | %s | %s MiB | %s MiB | %s | %s |%n",
+              "| %d s to %d s | %s | %s MiB | %s MiB | %s | %s | %s |%n",
               half.get(0).second(),
               half.get(half.size() - 1).second(),
               range(half, SoakRun.Sample::lag, 1, "%,.0f"),
               range(half, SoakRun.Sample::heapUsedBytes, 1048576.0, "%.0f"),
-              range(half, SoakRun.Sample::stateBytes, 1048576.0, "%.1f"),
+              range(half, SoakRun.Sample::workingStateBytes, 1048576.0, "%.1f"),
+              historyGrowth(half),
               range(half, SoakRun.Sample::openFiles, 1, "%.0f"),
               range(half, SoakRun.Sample::liveThreads, 1, "%.0f")));
     }
     return md.toString();
+  }
+
+  /** The contact history's growth over the half, in KiB per 1,000 events produced. */
+  private static String historyGrowth(List<SoakRun.Sample> half) {
+    SoakRun.Sample first = half.get(0);
+    SoakRun.Sample last = half.get(half.size() - 1);
+    long events = last.produced() - first.produced();
+    if (events <= 0) {
+      return "-";
+    }
+    return String.format(
+        Locale.ROOT,
+        "%.1f KiB",
+        (last.historyBytes() - first.historyBytes()) / 1024.0 / (events / 1000.0));
   }
 
   private static String range(

@@ -100,6 +100,7 @@ final class FaultSuite implements AutoCloseable {
    * @param adapterOutages broker outages during the adapters run
    * @param soakSeconds duration of the soak
    * @param soakRate paced input rate of the soak, events/s
+   * @param soakCustomers customer pool of the soak
    * @param soakSampleSeconds sample interval of the soak
    * @param heapMb heap of each streams JVM
    * @param kinds the kinds to run
@@ -122,6 +123,7 @@ final class FaultSuite implements AutoCloseable {
       int adapterOutages,
       int soakSeconds,
       double soakRate,
+      int soakCustomers,
       int soakSampleSeconds,
       int heapMb,
       List<String> kinds,

@@ -120,6 +120,17 @@ final class FaultsCommand implements Callable<Integer> {
   double soakRate;
 
   @Option(
+      names = "--soak-customers",
+      defaultValue = "500",
+      description =
+          "Customer pool of the soak (default ${DEFAULT-VALUE}). Each customer starts a contact"
+              + " every 48 hours of event time on average (at least 10 an hour in all), so 500"
+              + " customers at 250 events/s cover about 4 months of event time in 30 minutes:"
+              + " past the journey horizon, the identity graph's contact retention and the metric"
+              + " retention, after which the working state must stay level.")
+  int soakCustomers;
+
+  @Option(
       names = "--soak-sample-seconds",
       description = "Soak sample interval (default 60; --quick 15).")
   Integer soakSampleSeconds;
@@ -168,6 +179,10 @@ final class FaultsCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           new CommandLine(this), "--soak-rate: must be above 0 events/s, was " + soakRate);
     }
+    if (soakCustomers < 1) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(this), "--soak-customers: must be at least 1, was " + soakCustomers);
+    }
     if (soak == 0) {
       chosen = chosen.stream().filter(k -> !k.equals("soak")).toList();
     }
@@ -188,6 +203,7 @@ final class FaultsCommand implements Callable<Integer> {
         adapterOutages != null ? adapterOutages : quick ? 1 : 3,
         soak,
         soakRate,
+        soakCustomers,
         soakSampleSeconds != null ? soakSampleSeconds : quick ? 15 : 60,
         heapMb,
         chosen,

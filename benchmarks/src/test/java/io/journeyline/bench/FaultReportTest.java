@@ -8,7 +8,16 @@ import org.junit.jupiter.api.Test;
 class FaultReportTest {
 
   private static SoakRun.Sample sample(long second, long lag, long heapMiB, long files) {
-    return new SoakRun.Sample(second, second * 250, lag, heapMiB << 20, 3L << 20, files, 53);
+    return new SoakRun.Sample(
+        second,
+        second * 250,
+        Workload.EVENT_CLOCK_START.toEpochMilli() + second * 3_600_000,
+        lag,
+        heapMiB << 20,
+        3L << 20,
+        second * 2_560,
+        files,
+        53);
   }
 
   @Test
@@ -24,10 +33,14 @@ class FaultReportTest {
                 sample(240, 50, 160, 384),
                 sample(300, 30, 110, 386)));
 
-    // Then the first two samples make the first half, the last three the second
+    // Then the first two samples make the first half, the last three the second; the contact
+    // history grows 2,560 bytes a second while 250 events a second come in: 10 KiB per 1,000
     assertThat(md)
-        .contains("| 60 s to 120 s | 40–1,200 | 100–180 MiB | 3.0–3.0 MiB | 380–390 | 53–53 |")
-        .contains("| 180 s to 300 s | 30–50 | 110–160 MiB | 3.0–3.0 MiB | 384–386 | 53–53 |");
+        .contains(
+            "| 60 s to 120 s | 40–1,200 | 100–180 MiB | 3.0–3.0 MiB | 10.0 KiB | 380–390 | 53–53 |")
+        .contains(
+            "| 180 s to 300 s | 30–50 | 110–160 MiB | 3.0–3.0 MiB | 10.0 KiB | 384–386 | 53–53"
+                + " |");
   }
 
   @Test
