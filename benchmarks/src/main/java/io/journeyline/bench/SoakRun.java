@@ -36,15 +36,18 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * accounting ({@code /metrics}), its open files and live threads, the RocksDB state on disk, and
  * the consumer lag of its input.
  *
- * <p>The state on disk is reported in two parts. The <em>working state</em> (every store but the
- * contact history) is bounded in event time: dedup (2 days), the contacts' identities and the
- * journeys (the 30-day horizon and a little more), the identity graph (the customer pool), and the
- * aggregate buckets (their retention, which the soak sets to the journey horizon, the shortest
- * allowed, instead of 395 days). The soak's event time runs far faster than the wall clock (a small
- * customer pool, {@code --soak-customers}), so it passes all of these and the working state must
- * level off. The <em>contact history</em> ({@code contact-history-store} and its index) keeps every
- * contact for 395 days of <em>wall clock</em>, by design, so within a 30-minute soak it grows by
- * the bytes of each new contact; it is reported beside the working state, not hidden in it.
+ * <p>RocksDB holds its newest writes in memtables (at most three of 16 MiB per store, Kafka
+ * Streams' defaults, each counted with the overwritten versions it still holds) and the rest in
+ * files; both are sampled, the memtables from the child's {@code /metrics}. The files are reported
+ * in two parts. The <em>working state</em> (every store but the contact history) is bounded in
+ * event time: dedup (2 days), the contacts' identities and the journeys (the 30-day horizon and a
+ * little more), the identity graph (the customer pool), and the aggregate buckets (their retention,
+ * which the soak sets to the journey horizon, the shortest allowed, instead of 395 days). The
+ * soak's event time runs far faster than the wall clock (a small customer pool, {@code
+ * --soak-customers}), so it passes all of these and the working state must level off. The
+ * <em>contact history</em> ({@code contact-history-store} and its index) keeps every contact for
+ * 395 days of <em>wall clock</em>, by design, so within a 30-minute soak it grows by the bytes of
+ * each new contact; it is reported beside the working state, not hidden in it.
  */
 final class SoakRun {
 
@@ -57,6 +60,7 @@ final class SoakRun {
       long heapUsedBytes,
       long workingStateBytes,
       long historyBytes,
+      long memtableBytes,
       long openFiles,
       long liveThreads) {}
 
@@ -180,7 +184,8 @@ final class SoakRun {
           samples.add(s);
           suite.progress(
               "  soak %4d s: produced %,d (event time day %.1f), lag %,d, heap %.0f MiB,"
-                  + " working state %.1f MiB, contact history %.1f MiB, files %d, threads %d",
+                  + " working state %.1f MiB, contact history %.1f MiB, memtables %.0f MiB,"
+                  + " files %d, threads %d",
               s.second(),
               s.produced(),
               eventDays(s),
@@ -188,6 +193,7 @@ final class SoakRun {
               s.heapUsedBytes() / 1048576.0,
               s.workingStateBytes() / 1048576.0,
               s.historyBytes() / 1048576.0,
+              s.memtableBytes() / 1048576.0,
               s.openFiles(),
               s.liveThreads());
         }
@@ -251,12 +257,15 @@ final class SoakRun {
     }
     String metrics = p.get("/metrics", 200);
     long heap = 0;
+    long memtables = 0;
     long files = -1;
     long threads = -1;
     if (metrics != null) {
       for (String line : metrics.split("\n")) {
         if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
           heap += (long) value(line);
+        } else if (line.startsWith("kafka_stream_state_size_all_mem_tables{")) {
+          memtables += (long) value(line);
         } else if (line.startsWith("process_files_open_files ")) {
           files = (long) value(line);
         } else if (line.startsWith("jvm_threads_live_threads ")) {
@@ -267,7 +276,16 @@ final class SoakRun {
     long total = FaultSuite.directorySize(stateDir);
     long history = historySize(stateDir);
     return new Sample(
-        second, produced, eventTimeMs, lag, heap, total - history, history, files, threads);
+        second,
+        produced,
+        eventTimeMs,
+        lag,
+        heap,
+        total - history,
+        history,
+        memtables,
+        files,
+        threads);
   }
 
   /** Bytes under the contact history's store directories ({@code contact-history-*}). */
