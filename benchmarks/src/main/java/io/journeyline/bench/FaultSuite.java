@@ -23,6 +23,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -1245,6 +1246,23 @@ final class FaultSuite implements AutoCloseable {
       }
     }
     return out;
+  }
+
+  /**
+   * Copies the instances' logs out of the work directory, which {@link #close()} deletes: the
+   * evidence of a run that was not exact.
+   */
+  void copyLogs(Path target) throws IOException {
+    Path logs = workDir.resolve("logs");
+    if (!Files.isDirectory(logs)) {
+      return;
+    }
+    Files.createDirectories(target);
+    try (Stream<Path> files = Files.list(logs)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        Files.copy(f, target.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
   }
 
   @Override

@@ -228,6 +228,12 @@ final class FaultsCommand implements Callable<Integer> {
       System.out.println(table);
       Path written = report.write(out);
       System.out.printf("Written %s (and .json)%n", written);
+      if (!report.allExact()) {
+        String name = written.getFileName().toString();
+        Path logs = out.resolve(name.substring(0, name.length() - ".md".length()) + "-logs");
+        suite.copyLogs(logs);
+        System.out.printf("Not all exact: the instances' logs are kept in %s%n", logs);
+      }
       return report.allExact() ? 0 : 1;
     }
   }
