@@ -214,15 +214,23 @@ class QuerySecurityIT {
           () -> status(a, "/health/ready", null) == 200 && status(b, "/health/ready", null) == 200);
       io.produce(events(a.app().config().topicCatalog()));
 
-      // Every customer's journey answers from either instance: half of them forwarded over TLS
+      // Every customer's journey, contact and identity answers from either instance: half of them
+      // forwarded over TLS. The contact history reads journeyline.contacts back, so a contact
+      // answers a little after its journey does.
       Await.until(
           WAIT,
-          "every journey on both instances",
+          "every journey, contact and identity on both instances",
           () -> {
             for (int i = 0; i < CUSTOMERS; i++) {
               for (Instance instance : List.of(a, b)) {
-                if (status(instance, "/v1/customers/cust-" + i + "/journey", PERSONAL_KEY) != 200) {
-                  return false;
+                for (String path :
+                    List.of(
+                        "/v1/customers/cust-" + i + "/journey",
+                        "/v1/contacts/chat-" + i,
+                        "/v1/identities/%2B1415555" + String.format("%04d", i))) {
+                  if (status(instance, path, PERSONAL_KEY) != 200) {
+                    return false;
+                  }
                 }
               }
             }
