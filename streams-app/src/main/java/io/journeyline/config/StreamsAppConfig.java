@@ -208,6 +208,17 @@ public final class StreamsAppConfig extends AbstractConfig {
           + " arrives. The default is 395 days (13 months); -1 keeps contacts forever. At least"
           + " the journey horizon.";
 
+  /** A duration in ms that is -1 (forever) or positive. */
+  private static final ConfigDef.Validator FOREVER_OR_POSITIVE =
+      ConfigDef.LambdaValidator.with(
+          (name, value) -> {
+            long ms = (Long) value;
+            if (ms != -1 && ms < 1) {
+              throw new ConfigException(name, value, "must be -1 (forever) or positive");
+            }
+          },
+          () -> "-1 or [1,...]");
+
   /** 13 months, taken as 395 days. */
   public static final long CONTACT_HISTORY_RETENTION_MS_DEFAULT = Duration.ofDays(395).toMillis();
 
@@ -448,14 +459,7 @@ public final class StreamsAppConfig extends AbstractConfig {
                 TOPIC_RETENTION_MS_CONFIG,
                 Type.LONG,
                 Duration.ofDays(7).toMillis(),
-                ConfigDef.LambdaValidator.with(
-                    (name, value) -> {
-                      long ms = (Long) value;
-                      if (ms != -1 && ms < 1) {
-                        throw new ConfigException(name, value, "must be -1 (forever) or positive");
-                      }
-                    },
-                    () -> "-1 or [1,...]"),
+                FOREVER_OR_POSITIVE,
                 Importance.LOW,
                 TOPIC_RETENTION_MS_DOC)
             .define(CREATE_TOPICS_CONFIG, Type.BOOLEAN, false, Importance.LOW, CREATE_TOPICS_DOC)
@@ -547,28 +551,14 @@ public final class StreamsAppConfig extends AbstractConfig {
                 CONTACT_HISTORY_RETENTION_MS_CONFIG,
                 Type.LONG,
                 CONTACT_HISTORY_RETENTION_MS_DEFAULT,
-                ConfigDef.LambdaValidator.with(
-                    (name, value) -> {
-                      long ms = (Long) value;
-                      if (ms != -1 && ms < 1) {
-                        throw new ConfigException(name, value, "must be -1 (forever) or positive");
-                      }
-                    },
-                    () -> "-1 or [1,...]"),
+                FOREVER_OR_POSITIVE,
                 Importance.MEDIUM,
                 CONTACT_HISTORY_RETENTION_MS_DOC)
             .define(
                 METRICS_RETENTION_MS_CONFIG,
                 Type.LONG,
                 CONTACT_HISTORY_RETENTION_MS_DEFAULT,
-                ConfigDef.LambdaValidator.with(
-                    (name, value) -> {
-                      long ms = (Long) value;
-                      if (ms != -1 && ms < 1) {
-                        throw new ConfigException(name, value, "must be -1 (forever) or positive");
-                      }
-                    },
-                    () -> "-1 or [1,...]"),
+                FOREVER_OR_POSITIVE,
                 Importance.MEDIUM,
                 METRICS_RETENTION_MS_DOC)
             .define(
