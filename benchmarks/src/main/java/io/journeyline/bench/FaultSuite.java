@@ -193,6 +193,7 @@ final class FaultSuite implements AutoCloseable {
   SoakRun.Result soak;
   AdaptersFaultRun.Result adapters;
   private final long started = System.nanoTime();
+  private boolean keepWorkDir;
 
   FaultSuite(Settings settings, PrintStream log) throws IOException {
     this.settings = settings;
@@ -1265,6 +1266,14 @@ final class FaultSuite implements AutoCloseable {
     }
   }
 
+  /**
+   * Keeps the work directory (the broker's data with every topic, internal ones included, the
+   * instances' state and logs) when the suite closes, for reading a run's records afterwards.
+   */
+  void keepWorkDir() {
+    keepWorkDir = true;
+  }
+
   @Override
   public void close() {
     if (registry != null) {
@@ -1272,6 +1281,10 @@ final class FaultSuite implements AutoCloseable {
     }
     if (kafka != null) {
       kafka.close();
+    }
+    if (keepWorkDir) {
+      log.printf("Kept the work directory %s (broker data in kafka/, logs in logs/)%n", workDir);
+      return;
     }
     try {
       deleteRecursively(workDir);

@@ -90,6 +90,13 @@ final class FaultsCommand implements Callable<Integer> {
   boolean crmLinks;
 
   @Option(
+      names = "--keep-work",
+      description =
+          "Keep the work directory (the broker's data, every topic of every run included, and the"
+              + " instances' state and logs) instead of deleting it, to read what a run wrote.")
+  boolean keepWork;
+
+  @Option(
       names = "--late-fraction",
       defaultValue = "0.005",
       description = "Share of events delivered 3 h of event time late (default ${DEFAULT-VALUE}).")
@@ -218,6 +225,9 @@ final class FaultsCommand implements Callable<Integer> {
         "java -jar benchmarks/target/journeyline-bench.jar "
             + String.join(" ", parent == null ? new String[] {"faults"} : parent.args());
     try (FaultSuite suite = new FaultSuite(settings, System.err)) {
+      if (keepWork) {
+        suite.keepWorkDir();
+      }
       suite.prepare();
       suite.runAll();
       report =
