@@ -531,7 +531,10 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
             }
           }
           List<ContactEvent> events = new ArrayList<>();
-          long latest = Math.max(watermark, 0L);
+          // A move again (a later decision, or the events it was sent for went on already) keeps
+          // the time the marker had; with no time known at all, it stays undated until there is.
+          long latest =
+              Math.max(known == null ? JourneyState.MovedOut.UNDATED : known.at(), watermark);
           for (ContactEvent e : state.events()) {
             if (e.conversationKey().equals(move.contactKey())) {
               events.add(e);
@@ -912,13 +915,18 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
       }
     }
     long horizon = aggregator.horizonMs();
-    state.movedOut().values().removeIf(m -> m.at() + horizon < now);
+    if (watermark != Long.MIN_VALUE) {
+      // a marker set before the stage knew its time is kept a horizon from the first time known,
+      // not from 1970: what is still on its way to the old customer must find it
+      state.movedOut().replaceAll((key, m) -> m.datedAt(now));
+      state.movedOut().values().removeIf(m -> m.at() + horizon < now);
+    }
     state.derivedAt(now);
     long deadline = aggregator.nextDeadline(after, now);
     for (JourneyState.MovedOut m : state.movedOut().values()) {
-      if (m.at() + horizon >= now) {
-        deadline = Math.min(deadline, m.at() + horizon);
-      }
+      // an undated marker is due at once, so that the first time known dates it
+      deadline =
+          Math.min(deadline, m.at() == JourneyState.MovedOut.UNDATED ? 0L : m.at() + horizon);
     }
     // A registered deadline that is still ahead and no later than the new one stays: the customer
     // is then touched early, finds nothing due, and registers its next deadline. Most events move

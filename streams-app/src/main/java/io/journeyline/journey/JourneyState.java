@@ -36,9 +36,20 @@ public final class JourneyState {
    *
    * @param target the customer it went to
    * @param version the identity graph version of the move
-   * @param at the stage time of the move: the marker is dropped a horizon later
+   * @param at the latest event time of the contact, or the stage's time at the move if later: the
+   *     marker is dropped a horizon later; {@link #UNDATED} when neither was known (a move that
+   *     carried no events before the stage knew its time), until the first update that knows it
    */
-  public record MovedOut(String target, long version, long at) {}
+  public record MovedOut(String target, long version, long at) {
+
+    /** {@link #at()} of a marker set before the stage knew its time and the contact's. */
+    public static final long UNDATED = Long.MIN_VALUE;
+
+    /** This marker, dated {@code now} if it was undated. */
+    public MovedOut datedAt(long now) {
+      return at == UNDATED ? new MovedOut(target, version, now) : this;
+    }
+  }
 
   private final String customerId;
   private final List<ContactEvent> events = new ArrayList<>();

@@ -395,6 +395,76 @@ class JourneyProcessorTest {
     assertThat(watermarksForwarded()).containsExactly(watermark);
   }
 
+  private static final String PROV = "prov:PHONE:+15550100";
+  private static final String SMS = "sms:+15550100:+18005550100";
+
+  private static SurveyScores survey(String contactId) {
+    return new SurveyScores("survey-1", contactId, T0 + 60 * MINUTE, 2, 3, 5, false);
+  }
+
+  /** The transfers sent, as {@code target:key:vversion:events:surveys}. */
+  private List<String> transfersForwarded() {
+    return context.forwarded().stream()
+        .map(f -> f.record().value())
+        .filter(v -> v.kind() == JourneyOutput.Kind.TRANSFER)
+        .map(JourneyOutput::transfer)
+        .map(
+            t ->
+                t.target()
+                    + ":"
+                    + t.contactKey()
+                    + ":v"
+                    + t.version()
+                    + ":"
+                    + t.events().size()
+                    + ":"
+                    + t.surveys().keySet())
+        .toList();
+  }
+
+  @Test
+  void aMoveThatCameBeforeTheStageKnewItsTimePassesOnWhatArrivesAfterTimeIsKnown() {
+    // A replay with no heartbeat yet: the stage's time is unknown. The identity graph's move of
+    // the SMS thread reaches the provisional customer before the thread's events do.
+    send(PROV, Routed.of(Handover.move(SMS, "C-1", 3)));
+    assertThat(transfersForwarded()).containsExactly("C-1:" + SMS + ":v3:0:[]");
+    context.resetForwards();
+
+    // The replay's first heartbeats: a day past the thread, well within the 30-day horizon.
+    tick(T0 + 24 * 60 * MINUTE);
+    flush();
+
+    // Then the thread's events and its survey answer still go to the customer it moved to (the
+    // record of the move is kept a horizon from when the stage first knew its time, not from 1970)
+    send(PROV, Routed.of(chat(PROV, SMS, "s1", EventType.MESSAGE, T0 + 24 * 60 * MINUTE)));
+    send(PROV, Routed.of(survey(SMS)));
+    assertThat(transfersForwarded())
+        .containsExactly("C-1:" + SMS + ":v3:1:[]", "C-1:" + SMS + ":v3:0:[" + SMS + "]");
+    assertThat(contactsForwarded()).isEmpty();
+  }
+
+  @Test
+  void aSecondMoveOfAContactAlreadyMovedKeepsTheTimeOfItsEvents() {
+    // The provisional customer held the thread; the graph moved it (version 3), then sent the same
+    // move again at version 4 (a later decision), all before the stage knew its time.
+    send(PROV, Routed.of(chat(PROV, SMS, "s1", EventType.MESSAGE, T0)));
+    send(PROV, Routed.of(chat(PROV, SMS, "s2", EventType.MESSAGE, T0 + MINUTE)));
+    send(PROV, Routed.of(Handover.move(SMS, "C-1", 3)));
+    send(PROV, Routed.of(Handover.move(SMS, "C-1", 4)));
+    assertThat(transfersForwarded())
+        .containsExactly("C-1:" + SMS + ":v3:2:[]", "C-1:" + SMS + ":v4:0:[]");
+    context.resetForwards();
+
+    tick(T0 + 24 * 60 * MINUTE);
+    flush();
+    context.resetForwards();
+
+    // The survey answer, routed here by a contact history that has not yet read the new
+    // customer's record, follows the thread.
+    send(PROV, Routed.of(survey(SMS)));
+    assertThat(transfersForwarded()).containsExactly("C-1:" + SMS + ":v4:0:[" + SMS + "]");
+  }
+
   /** The contacts sent closed, after the punctuation has run. */
   private List<ContactSummary> closedContacts() {
     return contactsForwarded().stream().filter(c -> c.getEndedAt() != null).toList();
