@@ -231,20 +231,23 @@ final class FaultReport {
               k.unexpectedExits(),
               k.error() == null ? "" : ", FAILED: `" + k.error() + "`"));
       md.append(
-          "| at | produced | event time | lag | heap used | RocksDB files: working state |"
-              + " RocksDB files: contact history | RocksDB memtables | open files | threads |\n");
-      md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+          "| at | produced | event time | lag | heap used | live heap | RocksDB files: working state"
+              + " | RocksDB files: contact history | RocksDB memtables | open files | threads |\n");
+      md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
       for (SoakRun.Sample x : k.samples()) {
         md.append(
             String.format(
                 Locale.ROOT,
-                "| %d s | %,d | day %.1f | %,d | %.0f MiB | %.1f MiB | %.1f MiB | %.0f MiB | %d | %d"
-                    + " |%n",
+                "| %d s | %,d | day %.1f | %,d | %.0f MiB | %s | %.1f MiB | %.1f MiB | %.0f MiB | %d"
+                    + " | %d |%n",
                 x.second(),
                 x.produced(),
                 SoakRun.eventDays(x),
                 x.lag(),
                 x.heapUsedBytes() / 1048576.0,
+                x.liveHeapBytes() < 0
+                    ? "-"
+                    : String.format(Locale.ROOT, "%.0f MiB", x.liveHeapBytes() / 1048576.0),
                 x.workingStateBytes() / 1048576.0,
                 x.historyBytes() / 1048576.0,
                 x.memtableBytes() / 1048576.0,
@@ -272,19 +275,20 @@ final class FaultReport {
     int mid = samples.size() / 2;
     StringBuilder md =
         new StringBuilder(
-            "\n| half | lag | heap used | RocksDB files: working state | RocksDB files: contact"
-                + " history per 1,000 events | RocksDB memtables | open files | threads |\n");
-    md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+            "\n| half | lag | heap used | live heap | RocksDB files: working state | RocksDB files:"
+                + " contact history per 1,000 events | RocksDB memtables | open files | threads |\n");
+    md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (List<SoakRun.Sample> half :
         List.of(samples.subList(0, mid), samples.subList(mid, samples.size()))) {
       md.append(
           String.format(
               Locale.ROOT,
-              "| %d s to %d s | %s | %s MiB | %s MiB | %s | %s MiB | %s | %s |%n",
+              "| %d s to %d s | %s | %s MiB | %s | %s MiB | %s | %s MiB | %s | %s |%n",
               half.get(0).second(),
               half.get(half.size() - 1).second(),
               range(half, SoakRun.Sample::lag, 1, "%,.0f"),
               range(half, SoakRun.Sample::heapUsedBytes, 1048576.0, "%.0f"),
+              liveHeap(half),
               range(half, SoakRun.Sample::workingStateBytes, 1048576.0, "%.1f"),
               historyGrowth(half),
               range(half, SoakRun.Sample::memtableBytes, 1048576.0, "%.0f"),
@@ -292,6 +296,17 @@ final class FaultReport {
               range(half, SoakRun.Sample::liveThreads, 1, "%.0f")));
     }
     return md.toString();
+  }
+
+  /**
+   * The live heap's range over the half (samples where the full collection could not be asked for
+   * are left out), "-" when there is none.
+   */
+  private static String liveHeap(List<SoakRun.Sample> half) {
+    List<SoakRun.Sample> known = half.stream().filter(x -> x.liveHeapBytes() >= 0).toList();
+    return known.isEmpty()
+        ? "-"
+        : range(known, SoakRun.Sample::liveHeapBytes, 1048576.0, "%.0f") + " MiB";
   }
 
   /** The contact history's growth over the half, in KiB per 1,000 events produced. */

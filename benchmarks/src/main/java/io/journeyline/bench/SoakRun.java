@@ -9,6 +9,8 @@ import io.journeyline.simulator.TrafficGenerator;
 import io.journeyline.topics.JourneylineTopic;
 import io.journeyline.topics.TopicCatalog;
 import io.journeyline.topics.TopicSpec;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -35,6 +38,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * simulator, on topics of its own, sampled at a fixed interval: the child's heap after its own
  * accounting ({@code /metrics}), its open files and live threads, the RocksDB state on disk, and
  * the consumer lag of its input.
+ *
+ * <p>The heap is sampled twice. <em>Heap used</em> is what the child reports between collections:
+ * with the serial collector the old generation fills with promoted garbage until a full collection,
+ * so it rises and falls with the collector's rhythm and says little about a leak. <em>Live
+ * heap</em> is read right after the suite asks the child for a full collection ({@code jcmd <pid>
+ * GC.run}, one a sample, some tens of milliseconds on this heap): what the instance really holds.
  *
  * <p>RocksDB holds its newest writes in memtables (at most three of 16 MiB per store, Kafka
  * Streams' defaults, each counted with the overwritten versions it still holds) and the rest in
@@ -58,6 +67,7 @@ final class SoakRun {
       long eventTimeMs,
       long lag,
       long heapUsedBytes,
+      long liveHeapBytes,
       long workingStateBytes,
       long historyBytes,
       long memtableBytes,
@@ -183,14 +193,15 @@ final class SoakRun {
                   eventTime.get());
           samples.add(s);
           suite.progress(
-              "  soak %4d s: produced %,d (event time day %.1f), lag %,d, heap %.0f MiB,"
-                  + " working state %.1f MiB, contact history %.1f MiB, memtables %.0f MiB,"
+              "  soak %4d s: produced %,d (event time day %.1f), lag %,d, heap %.0f MiB (live %.0f"
+                  + " MiB), working state %.1f MiB, contact history %.1f MiB, memtables %.0f MiB,"
                   + " files %d, threads %d",
               s.second(),
               s.produced(),
               eventDays(s),
               s.lag(),
               s.heapUsedBytes() / 1048576.0,
+              s.liveHeapBytes() / 1048576.0,
               s.workingStateBytes() / 1048576.0,
               s.historyBytes() / 1048576.0,
               s.memtableBytes() / 1048576.0,
@@ -273,6 +284,7 @@ final class SoakRun {
         }
       }
     }
+    long live = liveHeap(p);
     long total = FaultSuite.directorySize(stateDir);
     long history = historySize(stateDir);
     return new Sample(
@@ -281,6 +293,7 @@ final class SoakRun {
         eventTimeMs,
         lag,
         heap,
+        live,
         total - history,
         history,
         memtables,
@@ -288,13 +301,44 @@ final class SoakRun {
         threads);
   }
 
+  /**
+   * The child's heap right after a full collection it was asked for ({@code jcmd <pid> GC.run}, the
+   * JDK's own tool next to this JVM), or -1 when that is not possible (no jcmd, no answer).
+   */
+  private static long liveHeap(StreamsProcess p) throws InterruptedException, IOException {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    if (!Files.isExecutable(jcmd)) {
+      return -1;
+    }
+    Process gc =
+        new ProcessBuilder(jcmd.toString(), Long.toString(p.pid()), "GC.run")
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    if (!gc.waitFor(30, TimeUnit.SECONDS) || gc.exitValue() != 0) {
+      gc.destroyForcibly();
+      return -1;
+    }
+    String metrics = p.get("/metrics", 200);
+    if (metrics == null) {
+      return -1;
+    }
+    long heap = 0;
+    for (String line : metrics.split("\n")) {
+      if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
+        heap += (long) value(line);
+      }
+    }
+    return heap;
+  }
+
   /** Bytes under the contact history's store directories ({@code contact-history-*}). */
   static long historySize(Path stateDir) {
-    if (!java.nio.file.Files.exists(stateDir)) {
+    if (!Files.exists(stateDir)) {
       return 0;
     }
-    try (java.util.stream.Stream<Path> dirs = java.nio.file.Files.walk(stateDir)) {
-      return dirs.filter(java.nio.file.Files::isDirectory)
+    try (Stream<Path> dirs = Files.walk(stateDir)) {
+      return dirs.filter(Files::isDirectory)
           .filter(d -> d.getFileName().toString().startsWith("contact-history-"))
           .mapToLong(FaultSuite::directorySize)
           .sum();
