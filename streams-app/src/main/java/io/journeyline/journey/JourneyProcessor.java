@@ -76,9 +76,11 @@ import org.slf4j.LoggerFactory;
  * customer publishes them under the same ids) and a {@link Handover.Kind#TRANSFER} with the events
  * and their bookkeeping goes to the new customer, which adopts and re-derives them. The key is
  * remembered as moved out ({@link JourneyState#movedOut()}, with the graph version, for a journey
- * horizon), so that an event stage A routed here before it learned of the move, or an older
- * transfer, is passed on; a transfer older than a later move from here follows that move. A
- * customer left without contacts has its journey tombstoned.
+ * horizon after the contact's last event, or after the first time the stage knows if the move came
+ * before any), so that an event stage A routed here before it learned of the move, a survey answer
+ * the contact history still sends here, or an older transfer, is passed on; a transfer older than a
+ * later move from here follows that move. A customer left without contacts has its journey
+ * tombstoned.
  *
  * <p>Deadlines are kept in {@code timer-index-store} (key: 16 hex digits of the deadline, {@code
  * |}, customerId), so that advancing the watermark touches only the customers that are due. A

@@ -445,8 +445,11 @@ class JourneyProcessorTest {
 
   @Test
   void aSecondMoveOfAContactAlreadyMovedKeepsTheTimeOfItsEvents() {
-    // The provisional customer held the thread; the graph moved it (version 3), then sent the same
-    // move again at version 4 (a later decision), all before the stage knew its time.
+    // The provisional customer held the thread; the graph moved it (version 3) when the phone was
+    // linked to C-1. A day later the thread's next session came, and stage A, not yet reading the
+    // new answer, routed it here and refreshed the thread's evidence (it does so daily): the graph
+    // moved it again (version 4), with nothing left here to carry. All before the stage knew its
+    // time, as in a replay whose heartbeats come at the end (finding 11 of docs/reliability.md).
     send(PROV, Routed.of(chat(PROV, SMS, "s1", EventType.MESSAGE, T0)));
     send(PROV, Routed.of(chat(PROV, SMS, "s2", EventType.MESSAGE, T0 + MINUTE)));
     send(PROV, Routed.of(Handover.move(SMS, "C-1", 3)));
