@@ -17,8 +17,10 @@ import io.journeyline.topology.TopologyNames;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -704,11 +706,13 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
   }
 
   private void adopt(String customerId, Handover transfer, long recordTimestamp) {
+    Set<String> heldBefore = new HashSet<>();
     update(
         customerId,
         true,
         recordTimestamp,
         (s, before) -> {
+          before.forEach(v -> heldBefore.add(v.contactId()));
           // This customer may already have raised from the part of the contact routed here before
           // the transfer came; its alert records and the old customer's interleave in revision.
           Set<String> partial = new LinkedHashSet<>();
@@ -734,6 +738,63 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
           transfer.surveys().forEach((id, v) -> s.surveys().merge(id, v, SurveyScores::latest));
           return Set.of();
         });
+    retractRenamed(customerId, transfer, heldBefore, recordTimestamp);
+  }
+
+  /**
+   * The ids the old customer published for the moved contact (its revisions) that this customer,
+   * holding all of it now, does not derive: a session began with a message routed here first, so
+   * its start, and its id, differ from the old customer's. Nobody else would retract them (the old
+   * customer leaves handed-over ids to the new one), so they are tombstoned here and their alerts
+   * withdrawn, from the old customer's view of them, derived again from the events it handed over.
+   */
+  private void retractRenamed(
+      String customerId, Handover transfer, Set<String> heldBefore, long recordTimestamp) {
+    if (transfer.revisions().isEmpty() || transfer.events().isEmpty()) {
+      return;
+    }
+    JourneyState state = journeys.get(customerId);
+    if (state == null) {
+      return;
+    }
+    Set<String> derived = new HashSet<>();
+    aggregator.derive(state, state.derivedAt()).forEach(v -> derived.add(v.contactId()));
+    List<String> gone = new ArrayList<>();
+    for (String id : transfer.revisions().keySet()) {
+      if (!derived.contains(id) && !heldBefore.contains(id)) {
+        gone.add(id);
+      }
+    }
+    if (gone.isEmpty()) {
+      return;
+    }
+    JourneyState old = new JourneyState(transfer.events().get(0).customerId());
+    transfer.events().forEach(e -> aggregator.add(old, e));
+    if (transfer.firstStart() != null) {
+      old.firstStartByKey().merge(transfer.contactKey(), transfer.firstStart(), Math::min);
+    }
+    Map<String, ContactView> oldViews = new HashMap<>();
+    aggregator.derive(old, state.derivedAt()).forEach(v -> oldViews.put(v.contactId(), v));
+    Collections.sort(gone);
+    for (String id : gone) {
+      Long lastRevision = state.revisions().remove(id);
+      state.lateCorrections().remove(id);
+      wait(
+          WAITING_CONTACT + id,
+          customerId,
+          new Record<>(id, JourneyOutput.contact(null), recordTimestamp));
+      ContactView view = oldViews.get(id);
+      if (view != null) {
+        withdrawAll(
+            state,
+            view,
+            (lastRevision == null ? 0L : lastRevision) + 1,
+            "the contact moved to another customer, where an earlier message of its session"
+                + " had arrived first and renamed it",
+            recordTimestamp);
+      }
+    }
+    journeys.put(customerId, state);
   }
 
   private void passOn(Handover transfer, String target, long recordTimestamp) {

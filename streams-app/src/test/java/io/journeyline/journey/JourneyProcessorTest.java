@@ -468,6 +468,77 @@ class JourneyProcessorTest {
     assertThat(transfersForwarded()).containsExactly("C-1:" + SMS + ":v4:0:[" + SMS + "]");
   }
 
+  private static ContactEvent sms(String customer, String id, long at, double score) {
+    return new ContactEvent(
+        id,
+        Channel.SMS,
+        EventType.MESSAGE,
+        SMS,
+        customer,
+        at,
+        Direction.INBOUND,
+        null,
+        null,
+        null,
+        ContactEvent.toMicros(score),
+        null,
+        Participant.CUSTOMER,
+        null);
+  }
+
+  @Test
+  void anIdTheOldCustomerPublishedThatTheNewOneDerivesDifferentlyIsRetractedByTheNewOne() {
+    tick(T0);
+    // The provisional customer holds the thread's first session and three angry messages of its
+    // second, ten hours later: it publishes the second session as ...@T0+10h and raises its alert.
+    send(PROV, Routed.of(sms(PROV, "a1", T0, 0.3)));
+    long second = T0 + 600 * MINUTE;
+    send(PROV, Routed.of(sms(PROV, "b2", second, -0.8)));
+    send(PROV, Routed.of(sms(PROV, "b3", second + MINUTE, -0.7)));
+    send(PROV, Routed.of(sms(PROV, "b4", second + 2 * MINUTE, -0.9)));
+    String provId = SMS + "@" + Instant.ofEpochMilli(second);
+    assertThat(contactsForwarded()).extracting(ContactSummary::getContactId).contains(provId);
+    assertThat(alertsForwarded())
+        .extracting(a -> a.getContactId() + " " + a.getStatus())
+        .containsExactly(provId + " RAISED");
+    // The session's first message, ten minutes earlier, went to C-1 (stage A had the new answer).
+    send("C-1", Routed.of(sms("C-1", "b1", second - 10 * MINUTE, 0.5)));
+    flush();
+    context.resetForwards();
+
+    // When the graph moves the thread to C-1
+    send(PROV, Routed.of(Handover.move(SMS, "C-1", 3)));
+    Handover transfer =
+        context.forwarded().stream()
+            .map(f -> f.record().value())
+            .filter(v -> v.kind() == JourneyOutput.Kind.TRANSFER)
+            .map(JourneyOutput::transfer)
+            .findFirst()
+            .orElseThrow();
+    context.resetForwards();
+    send("C-1", Routed.of(transfer));
+
+    // Then C-1 publishes the second session under its true start, and retracts the id only the
+    // provisional customer knew: a tombstone for its record, a withdrawal above its revisions
+    String c1Id = SMS + "@" + Instant.ofEpochMilli(second - 10 * MINUTE);
+    flush();
+    List<String> records =
+        context.forwarded().stream()
+            .filter(f -> f.record().value().kind() == JourneyOutput.Kind.CONTACT)
+            .map(
+                f ->
+                    f.record().key()
+                        + (f.record().value().contact() == null
+                            ? " tombstone"
+                            : " " + f.record().value().contact().getCustomerId()))
+            .toList();
+    assertThat(records).contains(SMS + " C-1", c1Id + " C-1", provId + " tombstone");
+    assertThat(alertsForwarded())
+        .filteredOn(a -> a.getContactId().equals(provId))
+        .extracting(a -> a.getStatus() + " r" + a.getRevision())
+        .containsExactly("WITHDRAWN r" + (transfer.revisions().get(provId) + 1));
+  }
+
   /** The contacts sent closed, after the punctuation has run. */
   private List<ContactSummary> closedContacts() {
     return contactsForwarded().stream().filter(c -> c.getEndedAt() != null).toList();
