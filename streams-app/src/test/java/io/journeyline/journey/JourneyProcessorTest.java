@@ -187,15 +187,20 @@ class JourneyProcessorTest {
   }
 
   private static ContactEvent says(String id, long at, double score) {
-    ContactEvent e = chat(id, EventType.MESSAGE, at);
+    return says(Channel.CHAT, "chat-1", "C-1", id, at, score);
+  }
+
+  /** A scored customer message. */
+  private static ContactEvent says(
+      Channel channel, String key, String customer, String id, long at, double score) {
     return new ContactEvent(
-        e.eventId(),
-        e.channel(),
-        e.type(),
-        e.conversationKey(),
-        e.customerId(),
-        e.occurredAt(),
-        e.direction(),
+        id,
+        channel,
+        EventType.MESSAGE,
+        key,
+        customer,
+        at,
+        Direction.INBOUND,
         null,
         null,
         null,
@@ -469,21 +474,7 @@ class JourneyProcessorTest {
   }
 
   private static ContactEvent sms(String customer, String id, long at, double score) {
-    return new ContactEvent(
-        id,
-        Channel.SMS,
-        EventType.MESSAGE,
-        SMS,
-        customer,
-        at,
-        Direction.INBOUND,
-        null,
-        null,
-        null,
-        ContactEvent.toMicros(score),
-        null,
-        Participant.CUSTOMER,
-        null);
+    return says(Channel.SMS, SMS, customer, id, at, score);
   }
 
   @Test
