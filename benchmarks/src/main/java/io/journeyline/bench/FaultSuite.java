@@ -754,6 +754,9 @@ final class FaultSuite implements AutoCloseable {
       }
       topics.add(catalog.name(JourneylineTopic.JOURNEY_TRANSFERS));
       topics.add(catalog.name(JourneylineTopic.IDENTITIES));
+      // read back by the contact history and the survey join: the contacts finalized at the end
+      // of the input must reach them too, or a survey answer still waits for its contact
+      topics.add(catalog.name(JourneylineTopic.CONTACTS));
       admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
           .filter(t -> t.startsWith(id + "-") && t.endsWith("-repartition"))
           .forEach(topics::add);
