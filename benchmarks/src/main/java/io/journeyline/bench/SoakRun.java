@@ -272,10 +272,9 @@ final class SoakRun {
     long files = -1;
     long threads = -1;
     if (metrics != null) {
+      heap = heapUsed(metrics);
       for (String line : metrics.split("\n")) {
-        if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
-          heap += (long) value(line);
-        } else if (line.startsWith("kafka_stream_state_size_all_mem_tables{")) {
+        if (line.startsWith("kafka_stream_state_size_all_mem_tables{")) {
           memtables += (long) value(line);
         } else if (line.startsWith("process_files_open_files ")) {
           files = (long) value(line);
@@ -320,9 +319,13 @@ final class SoakRun {
       return -1;
     }
     String metrics = p.get("/metrics", 200);
-    if (metrics == null) {
-      return -1;
-    }
+    return metrics == null ? -1 : heapUsed(metrics);
+  }
+
+  /**
+   * The heap used over all heap pools, from a Prometheus scrape of the child's {@code /metrics}.
+   */
+  private static long heapUsed(String metrics) {
     long heap = 0;
     for (String line : metrics.split("\n")) {
       if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
