@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
     name = "journeyline-bench",
     mixinStandardHelpOptions = true,
     version = "journeyline-bench 0.1.0",
-    subcommands = {FaultsCommand.class, CompareCommand.class},
+    subcommands = {FaultsCommand.class, CompareCommand.class, RecordsCommand.class},
     description = {
       "Measures the Journeyline topology against the raw Kafka pass-through on an in-process"
           + " broker: (a) raw copy at-least-once, (a') transactional, (b) bare one-stage Streams"
@@ -35,7 +35,8 @@ import picocli.CommandLine.Option;
           + " paced runs), and (c) over customer pools of 10k to 1M on a steady-state workload"
           + " that holds every customer in state.",
       "The compare subcommand runs two git revisions (or two settings) in one invocation and"
-          + " reports the ratios."
+          + " reports the ratios; faults runs the fault suite; records prints what a stopped"
+          + " broker wrote (a work directory kept by faults --keep-work)."
     })
 public final class BenchmarkCli implements Callable<Integer> {
 
