@@ -193,15 +193,17 @@ final class SoakRun {
                   eventTime.get());
           samples.add(s);
           suite.progress(
-              "  soak %4d s: produced %,d (event time day %.1f), lag %,d, heap %.0f MiB (live %.0f"
-                  + " MiB), working state %.1f MiB, contact history %.1f MiB, memtables %.0f MiB,"
+              "  soak %4d s: produced %,d (event time day %.1f), lag %,d, heap %.0f MiB (live %s),"
+                  + " working state %.1f MiB, contact history %.1f MiB, memtables %.0f MiB,"
                   + " files %d, threads %d",
               s.second(),
               s.produced(),
               eventDays(s),
               s.lag(),
               s.heapUsedBytes() / 1048576.0,
-              s.liveHeapBytes() / 1048576.0,
+              s.liveHeapBytes() < 0
+                  ? "unknown"
+                  : String.format("%.0f MiB", s.liveHeapBytes() / 1048576.0),
               s.workingStateBytes() / 1048576.0,
               s.historyBytes() / 1048576.0,
               s.memtableBytes() / 1048576.0,
