@@ -107,6 +107,10 @@ final class RecordsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (limit < 1) {
+      System.err.println("--limit must be at least 1, was " + limit);
+      return 2;
+    }
     if (!Files.isDirectory(dir)) {
       System.err.println("Not a directory: " + dir);
       return 2;
@@ -114,7 +118,7 @@ final class RecordsCommand implements Callable<Integer> {
     List<Path> partitions = partitionDirs(dir);
     if (partitions.isEmpty()) {
       System.err.println(
-          "No partition directories (<topic>-<partition> with .log files) under " + dir);
+          "No partition directories (<topic>-<partition> with segment files) under " + dir);
       return 2;
     }
     Map<Integer, Schema> schemas = new HashMap<>();
@@ -126,17 +130,15 @@ final class RecordsCommand implements Callable<Integer> {
     Reader reader = new Reader(schemas, maxValueChars);
     PrintStream out = new PrintStream(new BufferedOutputStream(System.out, 1 << 16), false, UTF_8);
     long printed = 0;
-    int topics = 0;
+    int read = 0;
     for (Path p : partitions) {
       String name = topicOf(p);
-      boolean wanted =
-          topic != null
-              ? topic.matcher(name).find()
-              : !name.startsWith("_") && !name.startsWith("__");
+      // by default not the registry's topic nor Kafka's own (__consumer_offsets and the like)
+      boolean wanted = topic != null ? topic.matcher(name).find() : !name.startsWith("_");
       if (!wanted) {
         continue;
       }
-      topics++;
+      read++;
       printed += reader.print(p, grep, limit - printed, out);
       if (printed >= limit) {
         break;
@@ -145,7 +147,7 @@ final class RecordsCommand implements Callable<Integer> {
     out.flush();
     System.err.printf(
         "%,d record(s) printed from %d partition(s); %d schema(s) known%n",
-        printed, topics, schemas.size());
+        printed, read, schemas.size());
     return 0;
   }
 
@@ -164,8 +166,9 @@ final class RecordsCommand implements Callable<Integer> {
     if (!PARTITION_DIR.matcher(p.getFileName().toString()).matches()) {
       return false;
     }
+    // a segment has an offset index beside it; a RocksDB directory's *.log files do not
     try (Stream<Path> files = Files.list(p)) {
-      return files.anyMatch(f -> f.getFileName().toString().endsWith(".log"));
+      return files.anyMatch(f -> f.getFileName().toString().endsWith(".index"));
     } catch (IOException e) {
       return false;
     }
