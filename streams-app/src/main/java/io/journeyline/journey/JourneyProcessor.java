@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -71,18 +72,20 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Moves.</b> The stage also reads {@code journeyline.journey-transfers}. The graph announces
  * each move to the new customer ({@link Handover.Kind#EXPECT}) ahead of its next tick there, and
- * the task holds its time until the transfer has come, so that the contacts the moved one relates
- * to are still there, and not yet final, when it does. A {@link Handover.Kind#MOVE} from the
- * identity graph hands every event of a conversation key to another customer: the contacts are
- * retracted here (deltas, the other contacts re-derived; their records are not tombstoned, the new
- * customer publishes them under the same ids) and a {@link Handover.Kind#TRANSFER} with the events
- * and their bookkeeping goes to the new customer, which adopts and re-derives them. The key is
- * remembered as moved out ({@link JourneyState#movedOut()}, with the graph version, for a journey
- * horizon after the contact's last event, or after the first time the stage knows if the move came
- * before any), so that an event stage A routed here before it learned of the move, a survey answer
- * the contact history still sends here, or an older transfer, is passed on; a transfer older than a
- * later move from here follows that move. A customer left without contacts has its journey
- * tombstoned.
+ * the task holds its time until the transfer has come and been adopted, so that the contacts the
+ * moved one relates to are still there, and not yet final, when it does. A move of a key whose
+ * earlier transfer to this customer is still on its way waits for it ({@link
+ * JourneyState#deferredMoves()}), so that the next customer gets the whole contact in the one
+ * transfer it waits for, not a part of it later. A {@link Handover.Kind#MOVE} from the identity
+ * graph hands every event of a conversation key to another customer: the contacts are retracted
+ * here (deltas, the other contacts re-derived; their records are not tombstoned, the new customer
+ * publishes them under the same ids) and a {@link Handover.Kind#TRANSFER} with the events and their
+ * bookkeeping goes to the new customer, which adopts and re-derives them. The key is remembered as
+ * moved out ({@link JourneyState#movedOut()}, with the graph version, for a journey horizon after
+ * the contact's last event, or after the first time the stage knows if the move came before any),
+ * so that an event stage A routed here before it learned of the move, a survey answer the contact
+ * history still sends here, or an older transfer, is passed on; a transfer older than a later move
+ * from here follows that move. A customer left without contacts has its journey tombstoned.
  *
  * <p>Deadlines are kept in {@code timer-index-store} (key: 16 hex digits of the deadline, {@code
  * |}, customerId), so that advancing the watermark touches only the customers that are due. A
@@ -514,6 +517,20 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
    * target publishes them under the same ids), and remembers where the key went.
    */
   private void onMove(String customerId, Handover move, long recordTimestamp) {
+    Long expected = sources.get(PENDING_PREFIX + customerId + "|" + move.contactKey());
+    if (expected != null && expected < move.version()) {
+      // An earlier move of the key is still on its way here: handed over now, the target would
+      // get the contact in two parts, the second after its time had moved on (finding 14).
+      JourneyState state = journeys.get(customerId);
+      if (state == null) {
+        state = new JourneyState(customerId);
+      }
+      state
+          .deferredMoves()
+          .add(new JourneyState.DeferredMove(move.contactKey(), move.target(), move.version()));
+      journeys.put(customerId, state);
+      return;
+    }
     update(
         customerId,
         true,
@@ -597,10 +614,6 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
   }
 
   /**
-   * A transfer: adopts the contact's events and bookkeeping, unless the contact has since moved on
-   * from here by a newer decision, in which case the transfer follows it.
-   */
-  /**
    * The identity graph announces a contact on its way to this customer: the task holds its time
    * until the transfer has arrived, so that the contacts the moved one relates to are still here,
    * and not yet final, when it does.
@@ -614,7 +627,6 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
     }
   }
 
-  /** Clears the expectation a transfer answers; lets time go on when none is left. */
   /**
    * A survey answer for a contact of this customer (joined by the contact history): attached to the
    * contact, so that its scores count in the contact's buckets, split by its FCR status, and move
@@ -670,38 +682,69 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
             + " or renamed)");
   }
 
-  private void arrived(String customerId, Handover transfer, long recordTimestamp) {
+  /** Clears the expectation a transfer answers; true when it answered one. */
+  private boolean arrived(String customerId, Handover transfer) {
     String key = PENDING_PREFIX + customerId + "|" + transfer.contactKey();
     Long expected = sources.get(key);
     if (expected != null && expected <= transfer.version()) {
       sources.delete(key);
       pending.remove(key);
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * A transfer: adopted, or passed on when the contact has since moved on from here by a newer
+   * decision; then the moves of its key that waited for it are made, and only then does the task's
+   * time go on, so that what the transfer changes is judged at the time it was held at.
+   */
+  private void onTransfer(String customerId, Handover transfer, long recordTimestamp) {
+    JourneyState state = journeys.get(customerId);
+    JourneyState.MovedOut moved =
+        state == null ? null : state.movedOut().get(transfer.contactKey());
+    if (moved != null && moved.version() > transfer.version() && transfer.hops() < MAX_HOPS) {
+      passOn(transfer.passedOn(), moved.target(), recordTimestamp);
+    } else {
+      if (moved != null && moved.version() > transfer.version()) {
+        log.error(
+            "Contact {} was passed on {} times between customers; adopted by {} to stop a loop",
+            LogSafe.conversation(transfer.contactKey()),
+            transfer.hops(),
+            LogSafe.identifier(customerId));
+      }
+      try {
+        adopt(customerId, transfer, recordTimestamp);
+      } finally {
+        reasserting = Set.of();
+      }
+    }
+    if (arrived(customerId, transfer)) {
+      makeDeferredMoves(customerId, transfer.contactKey(), recordTimestamp);
       if (pending.isEmpty()) {
         advance(recordTimestamp);
       }
     }
   }
 
-  private void onTransfer(String customerId, Handover transfer, long recordTimestamp) {
-    arrived(customerId, transfer, recordTimestamp);
+  /** The moves of a key that waited for its transfer here, in the order the graph decided them. */
+  private void makeDeferredMoves(String customerId, String contactKey, long recordTimestamp) {
     JourneyState state = journeys.get(customerId);
-    JourneyState.MovedOut moved =
-        state == null ? null : state.movedOut().get(transfer.contactKey());
-    if (moved != null && moved.version() > transfer.version()) {
-      if (transfer.hops() < MAX_HOPS) {
-        passOn(transfer.passedOn(), moved.target(), recordTimestamp);
-        return;
-      }
-      log.error(
-          "Contact {} was passed on {} times between customers; adopted by {} to stop a loop",
-          LogSafe.conversation(transfer.contactKey()),
-          transfer.hops(),
-          LogSafe.identifier(customerId));
+    if (state == null || state.deferredMoves().isEmpty()) {
+      return;
     }
-    try {
-      adopt(customerId, transfer, recordTimestamp);
-    } finally {
-      reasserting = Set.of();
+    List<JourneyState.DeferredMove> due =
+        state.deferredMoves().stream()
+            .filter(m -> m.contactKey().equals(contactKey))
+            .sorted(Comparator.comparingLong(JourneyState.DeferredMove::version))
+            .toList();
+    if (due.isEmpty()) {
+      return;
+    }
+    state.deferredMoves().removeAll(due);
+    journeys.put(customerId, state);
+    for (JourneyState.DeferredMove m : due) {
+      onMove(customerId, Handover.move(m.contactKey(), m.target(), m.version()), recordTimestamp);
     }
   }
 

@@ -51,6 +51,18 @@ public final class JourneyState {
     }
   }
 
+  /**
+   * A move of a conversation key that waits here for an earlier transfer of the same key, still on
+   * its way to this customer: handed over only once that transfer has come, so that the target
+   * receives every event of the contact in one transfer, which its time waits for (finding 14 of
+   * docs/reliability.md).
+   *
+   * @param contactKey the conversation key to move
+   * @param target the customer it goes to
+   * @param version the identity graph version of the move
+   */
+  public record DeferredMove(String contactKey, String target, long version) {}
+
   private final String customerId;
   private final List<ContactEvent> events = new ArrayList<>();
   private final Map<String, Long> firstStartByKey = new LinkedHashMap<>();
@@ -60,6 +72,7 @@ public final class JourneyState {
   private final Map<String, Integer> lateCorrections = new LinkedHashMap<>();
   private final Map<String, MovedOut> movedOut = new LinkedHashMap<>();
   private final Map<String, SurveyScores> surveys = new LinkedHashMap<>();
+  private final List<DeferredMove> deferredMoves = new ArrayList<>();
   private long derivedAt = Long.MIN_VALUE;
   private long timerAt = Long.MIN_VALUE;
 
@@ -135,6 +148,11 @@ public final class JourneyState {
     return movedOut;
   }
 
+  /** Moves waiting for an earlier transfer of their key, in the order they came. */
+  public List<DeferredMove> deferredMoves() {
+    return deferredMoves;
+  }
+
   /** Low watermark of the last derivation, {@link Long#MIN_VALUE} before the first. */
   public long derivedAt() {
     return derivedAt;
@@ -155,6 +173,9 @@ public final class JourneyState {
 
   /** True when nothing is left worth keeping. */
   public boolean isEmpty() {
-    return events.isEmpty() && firstStartByKey.isEmpty() && movedOut.isEmpty();
+    return events.isEmpty()
+        && firstStartByKey.isEmpty()
+        && movedOut.isEmpty()
+        && deferredMoves.isEmpty();
   }
 }

@@ -44,7 +44,8 @@ import org.apache.kafka.common.serialization.Serializer;
  * correction counter and the per-contact correction counts; version 4 (written now) adds the
  * contact handovers between customers and the moved-out markers of the journey state; version 5
  * (written now) packs an event's participant and hold time into the byte that carried its
- * disposition (whose values 0 to 2 keep their meaning). Earlier versions are still read.
+ * disposition (whose values 0 to 2 keep their meaning); version 6 (written now) adds the journey
+ * state's moves that wait for an earlier transfer. Earlier versions are still read.
  */
 public final class InternalSerdes {
 
@@ -52,6 +53,7 @@ public final class InternalSerdes {
   private static final byte V3 = 3;
   private static final byte V4 = 4;
   private static final byte V5 = 5;
+  private static final byte V6 = 6;
 
   private InternalSerdes() {}
 
@@ -187,7 +189,7 @@ public final class InternalSerdes {
             return null;
           }
           Out out = new Out();
-          out.tinyInt(V5);
+          out.tinyInt(V6);
           try {
             writer.write(out, value);
           } catch (IOException e) {
@@ -202,7 +204,7 @@ public final class InternalSerdes {
           }
           try {
             In in = new In(data);
-            if (in.version < V1 || in.version > V5) {
+            if (in.version < V1 || in.version > V6) {
               throw new SerializationException(
                   "Unknown " + what + " format version " + in.version + " on " + topic);
             }
@@ -608,6 +610,12 @@ public final class InternalSerdes {
       out.number(e.getValue().at());
     }
     writeSurveys(out, s.surveys());
+    out.number(s.deferredMoves().size());
+    for (JourneyState.DeferredMove m : s.deferredMoves()) {
+      out.string(m.contactKey());
+      out.string(m.target());
+      out.number(m.version());
+    }
   }
 
   private static void intern(Map<String, Integer> table, String value) {
@@ -707,6 +715,12 @@ public final class InternalSerdes {
       }
     }
     s.surveys().putAll(readSurveys(in));
+    if (in.version >= V6) {
+      n = in.count();
+      for (int i = 0; i < n; i++) {
+        s.deferredMoves().add(new JourneyState.DeferredMove(in.string(), in.string(), in.number()));
+      }
+    }
     return s;
   }
 

@@ -48,16 +48,7 @@ class JourneyProcessorTest {
 
   @BeforeEach
   void setUp() {
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "journey-processor-test");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
-    context = new MockProcessorContext<>(props);
-    context.setCurrentSystemTimeMs(1_000_000L);
-    addStore(TopologyNames.JOURNEY_STORE, InternalSerdes.journeyState());
-    addStore(TopologyNames.TIMER_INDEX_STORE, Serdes.String());
-    addStore(TopologyNames.SOURCE_WATERMARK_STORE, Serdes.Long());
-    addStore(TopologyNames.DELTA_OUTBOX_STORE, InternalSerdes.metricDelta());
-    addStore(TopologyNames.OUTPUT_OUTBOX_STORE, Serdes.String());
+    context = newContext();
     Map<Channel, Duration> gaps = new EnumMap<>(Channel.class);
     Map<Channel, Duration> grace = new EnumMap<>(Channel.class);
     for (Channel channel : Channel.values()) {
@@ -79,26 +70,96 @@ class JourneyProcessorTest {
 
   /** A new processor on the same stores, as after a crash: what it held in memory is gone. */
   private void restart() {
-    processor =
-        new JourneyProcessor(
-            aggregator,
-            new Contributions(List.of(MetricWindow.parse("1h"))),
-            grace,
-            Duration.ofMillis(100),
-            2,
-            100,
-            new TopologyListener() {});
+    processor = newProcessor();
     context.resetForwards();
     processor.init(context);
   }
 
-  private <V> void addStore(String name, Serde<V> serde) {
+  private JourneyProcessor newProcessor() {
+    return new JourneyProcessor(
+        aggregator,
+        new Contributions(List.of(MetricWindow.parse("1h"))),
+        grace,
+        Duration.ofMillis(100),
+        2,
+        100,
+        new TopologyListener() {});
+  }
+
+  /** A context with the stage's stores, empty. */
+  private static MockProcessorContext<String, JourneyOutput> newContext() {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "journey-processor-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:9092");
+    MockProcessorContext<String, JourneyOutput> context = new MockProcessorContext<>(props);
+    context.setCurrentSystemTimeMs(1_000_000L);
+    addStore(context, TopologyNames.JOURNEY_STORE, InternalSerdes.journeyState());
+    addStore(context, TopologyNames.TIMER_INDEX_STORE, Serdes.String());
+    addStore(context, TopologyNames.SOURCE_WATERMARK_STORE, Serdes.Long());
+    addStore(context, TopologyNames.DELTA_OUTBOX_STORE, InternalSerdes.metricDelta());
+    addStore(context, TopologyNames.OUTPUT_OUTBOX_STORE, Serdes.String());
+    return context;
+  }
+
+  private static <V> void addStore(
+      MockProcessorContext<String, JourneyOutput> context, String name, Serde<V> serde) {
     StateStore store =
         Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), serde)
             .withLoggingDisabled()
             .build();
     store.init(context.getStateStoreContext(), store);
     context.addStateStore(store);
+  }
+
+  /**
+   * Another task of the stage, on its own stores: a second journey partition, whose time goes on by
+   * its own ticks.
+   */
+  private final class Task {
+    final MockProcessorContext<String, JourneyOutput> context = newContext();
+    final JourneyProcessor processor = newProcessor();
+
+    Task() {
+      processor.init(context);
+    }
+
+    void send(String key, Routed value) {
+      processor.process(new Record<>(key, value, 0L));
+    }
+
+    void tick(long watermark) {
+      send("tick", Routed.tick(0, 1, watermark));
+      send("tick", Routed.graphTick(0, 1, watermark));
+    }
+
+    /** The transfers it sent since the last call, in order. */
+    List<Handover> transfers() {
+      List<Handover> sent =
+          context.forwarded().stream()
+              .map(f -> f.record().value())
+              .filter(v -> v.kind() == JourneyOutput.Kind.TRANSFER)
+              .map(JourneyOutput::transfer)
+              .toList();
+      context.resetForwards();
+      return sent;
+    }
+
+    /** The latest summary it sent of a contact, after a flush. */
+    ContactSummary latest(String contactId) {
+      context
+          .scheduledPunctuators()
+          .forEach(p -> p.getPunctuator().punctuate(context.currentSystemTimeMs()));
+      ContactSummary last = null;
+      for (var f : context.forwarded()) {
+        JourneyOutput v = f.record().value();
+        if (v.kind() == JourneyOutput.Kind.CONTACT
+            && v.contact() != null
+            && v.contact().getContactId().equals(contactId)) {
+          last = v.contact();
+        }
+      }
+      return last;
+    }
   }
 
   private void send(String key, Routed value) {
@@ -528,6 +589,99 @@ class JourneyProcessorTest {
         .filteredOn(a -> a.getContactId().equals(provId))
         .extracting(a -> a.getStatus() + " r" + a.getRevision())
         .containsExactly("WITHDRAWN r" + (transfer.revisions().get(provId) + 1));
+  }
+
+  /**
+   * Finding 14 of docs/reliability.md: the SMS thread was on its way to C-A (a move from the
+   * provisional customer, version 1) when the graph moved it and everything else of C-A to C-B
+   * (version 2). C-B's time waits for the transfers announced to it; if C-A handed the thread over
+   * before its own transfer had come, C-B got the thread's first session later, in a transfer
+   * passed on that C-B's time had not waited for: the chat it repeats had become final meanwhile,
+   * and the change was counted as a correction after final. Whichever of the two comes first at
+   * C-A, C-B ends the same.
+   */
+  @Test
+  void aMoveOfAContactWhoseEarlierTransferIsStillOnItsWayWaitsForItAndHandsOverEverything() {
+    ContactSummary passedFirst = mergeWithTransferAndMoveIn(false);
+    ContactSummary movedFirst = mergeWithTransferAndMoveIn(true);
+
+    assertThat(movedFirst.getRepeatOf()).isEqualTo(SMS);
+    assertThat(movedFirst.getChannelHop()).isTrue();
+    assertThat(movedFirst.getLateCorrections()).isZero();
+    assertThat(movedFirst).isEqualTo(passedFirst);
+  }
+
+  /**
+   * The time a task held for an announced transfer goes on after the transfer is adopted, not
+   * before: how far the ticks went meanwhile does not decide what the transfer's change counts as.
+   */
+  @Test
+  void aTransferIsAdoptedAtTheTimeHeldForItThenTimeGoesOn() {
+    ContactSummary onTime = adoptAfterTicks(false);
+    ContactSummary afterTicks = adoptAfterTicks(true);
+
+    assertThat(afterTicks.getRepeatOf()).isEqualTo(SMS);
+    assertThat(afterTicks.getLateCorrections()).isZero();
+    assertThat(afterTicks).isEqualTo(onTime);
+  }
+
+  private ContactSummary adoptAfterTicks(boolean ticksFirst) {
+    Task b = new Task();
+    b.tick(T0);
+    long chatAt = T0 + 120 * MINUTE;
+    b.send("C-B", Routed.of(chat("C-B", "chat-y", "y1", EventType.CONTACT_STARTED, chatAt)));
+    b.send("C-B", Routed.of(chat("C-B", "chat-y", "y2", EventType.CONTACT_ENDED, chatAt + MINUTE)));
+    b.send("C-B", Routed.of(Handover.expect(SMS, 3)));
+    long later = T0 + 8 * 24 * 60 * MINUTE;
+    if (ticksFirst) {
+      b.tick(later);
+    }
+    b.send(
+        "C-B",
+        Routed.of(
+            Handover.events(SMS, "C-B", 3, 0, List.of(sms(PROV, "s1", T0 + 5 * MINUTE, 0.2)))));
+    b.tick(later + MINUTE);
+    return b.latest("chat-y");
+  }
+
+  /** The chat's last summary at C-B, the move reaching C-A before or after the earlier transfer. */
+  private ContactSummary mergeWithTransferAndMoveIn(boolean moveFirst) {
+    Task a = new Task();
+    Task b = new Task();
+    a.tick(T0);
+    b.tick(T0);
+    long chatAt = T0 + 120 * MINUTE;
+    a.send("C-A", Routed.of(chat("C-A", "chat-x", "x1", EventType.CONTACT_STARTED, chatAt)));
+    a.send("C-A", Routed.of(chat("C-A", "chat-x", "x2", EventType.MESSAGE, chatAt + MINUTE)));
+    a.send(
+        "C-A",
+        Routed.of(chat("C-A", "chat-x", "x3", EventType.CONTACT_ENDED, chatAt + 10 * MINUTE)));
+    a.send("C-A", Routed.of(Handover.expect(SMS, 1)));
+    // the thread's first session, at the provisional customer, an hour and three quarters earlier
+    Handover fromProvisional =
+        Handover.events(
+            SMS,
+            "C-A",
+            1,
+            0,
+            List.of(sms(PROV, "s1", T0 + 5 * MINUTE, 0.2), sms(PROV, "s2", T0 + 9 * MINUTE, 0.1)));
+    if (!moveFirst) {
+      a.send("C-A", Routed.of(fromProvisional));
+    }
+    a.send("C-A", Routed.of(Handover.move("chat-x", "C-B", 2)));
+    a.send("C-A", Routed.of(Handover.move(SMS, "C-B", 2)));
+    b.send("C-B", Routed.of(Handover.expect("chat-x", 2)));
+    b.send("C-B", Routed.of(Handover.expect(SMS, 2)));
+    a.transfers().forEach(t -> b.send("C-B", Routed.of(t)));
+    // eight days later at C-B: past the chat's end + N (7 days) + grace
+    long later = T0 + 8 * 24 * 60 * MINUTE;
+    b.tick(later);
+    if (moveFirst) {
+      a.send("C-A", Routed.of(fromProvisional));
+      a.transfers().forEach(t -> b.send("C-B", Routed.of(t)));
+    }
+    b.tick(later + MINUTE);
+    return b.latest("chat-x");
   }
 
   /** The contacts sent closed, after the punctuation has run. */

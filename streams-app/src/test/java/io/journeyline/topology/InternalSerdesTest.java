@@ -116,7 +116,7 @@ class InternalSerdesTest {
 
   private static <T> T roundTrip(Serde<T> serde, T value) {
     byte[] bytes = serde.serializer().serialize("t", value);
-    assertThat(bytes[0]).as("format version").isEqualTo((byte) 5);
+    assertThat(bytes[0]).as("format version").isEqualTo((byte) 6);
     return serde.deserializer().deserialize("t", bytes);
   }
 
@@ -196,6 +196,7 @@ class InternalSerdesTest {
     state.lateCorrections().put("sms-1", 2);
     state.movedOut().put("chat-9", new JourneyState.MovedOut("C-2", 11, 1_740_992_400_000L));
     state.surveys().put("sms-1", SURVEY);
+    state.deferredMoves().add(new JourneyState.DeferredMove("sms-2", "C-3", 12));
     state.derivedAt(EVENT.occurredAt());
     JourneyState back = roundTrip(InternalSerdes.journeyState(), state);
     assertThat(back.customerId()).isEqualTo("cust-1");
@@ -209,6 +210,7 @@ class InternalSerdesTest {
     assertThat(back.movedOut()).isEqualTo(state.movedOut());
     assertThat(back.surveys()).isEqualTo(state.surveys());
     assertThat(back.lateCorrections()).isEqualTo(state.lateCorrections());
+    assertThat(back.deferredMoves()).isEqualTo(state.deferredMoves());
     assertThat(back.derivedAt()).isEqualTo(EVENT.occurredAt());
     assertThat(back.timerAt()).isEqualTo(Long.MIN_VALUE);
   }
