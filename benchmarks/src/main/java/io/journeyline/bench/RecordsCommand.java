@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.journeyline.embedded.registry.EmbeddedSchemaRegistry;
+import io.journeyline.serde.WireFormat;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -290,13 +291,13 @@ final class RecordsCommand implements Callable<Integer> {
 
     /** Avro in the Confluent wire format when the id is known; else text, else escaped bytes. */
     String render(byte[] b, boolean bare) {
-      if (b.length > 5 && b[0] == 0) {
-        int id =
-            ((b[1] & 0xff) << 24) | ((b[2] & 0xff) << 16) | ((b[3] & 0xff) << 8) | (b[4] & 0xff);
-        Schema schema = schemas.get(id);
+      if (b.length > WireFormat.HEADER_SIZE && b[0] == WireFormat.MAGIC_BYTE) {
+        Schema schema = schemas.get(WireFormat.schemaId(b));
         if (schema != null) {
           try {
-            decoder = decoders.binaryDecoder(b, 5, b.length - 5, decoder);
+            decoder =
+                decoders.binaryDecoder(
+                    b, WireFormat.HEADER_SIZE, b.length - WireFormat.HEADER_SIZE, decoder);
             Object datum = new GenericDatumReader<>(schema).read(null, decoder);
             if (decoder.isEnd()) {
               return bare && datum instanceof CharSequence s

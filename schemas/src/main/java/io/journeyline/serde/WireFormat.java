@@ -23,7 +23,7 @@ public final class WireFormat {
   }
 
   /** Reads the schema id of a framed payload (no checks). */
-  static int schemaId(byte[] payload) {
+  public static int schemaId(byte[] payload) {
     return ((payload[1] & 0xff) << 24)
         | ((payload[2] & 0xff) << 16)
         | ((payload[3] & 0xff) << 8)
