@@ -602,13 +602,17 @@ class JourneyProcessorTest {
    */
   @Test
   void aMoveOfAContactWhoseEarlierTransferIsStillOnItsWayWaitsForItAndHandsOverEverything() {
-    ContactSummary passedFirst = mergeWithTransferAndMoveIn(false);
-    ContactSummary movedFirst = mergeWithTransferAndMoveIn(true);
+    assertSameRepeatOfTheThreadUncorrected(
+        mergeWithTransferAndMoveIn(false), mergeWithTransferAndMoveIn(true));
+  }
 
-    assertThat(movedFirst.getRepeatOf()).isEqualTo(SMS);
-    assertThat(movedFirst.getChannelHop()).isTrue();
-    assertThat(movedFirst.getLateCorrections()).isZero();
-    assertThat(movedFirst).isEqualTo(passedFirst);
+  /** Both orders end with the chat a channel-hop repeat of the thread, and no correction. */
+  private static void assertSameRepeatOfTheThreadUncorrected(
+      ContactSummary inOrder, ContactSummary outOfOrder) {
+    assertThat(outOfOrder.getRepeatOf()).isEqualTo(SMS);
+    assertThat(outOfOrder.getChannelHop()).isTrue();
+    assertThat(outOfOrder.getLateCorrections()).isZero();
+    assertThat(outOfOrder).isEqualTo(inOrder);
   }
 
   /**
@@ -617,12 +621,7 @@ class JourneyProcessorTest {
    */
   @Test
   void aTransferIsAdoptedAtTheTimeHeldForItThenTimeGoesOn() {
-    ContactSummary onTime = adoptAfterTicks(false);
-    ContactSummary afterTicks = adoptAfterTicks(true);
-
-    assertThat(afterTicks.getRepeatOf()).isEqualTo(SMS);
-    assertThat(afterTicks.getLateCorrections()).isZero();
-    assertThat(afterTicks).isEqualTo(onTime);
+    assertSameRepeatOfTheThreadUncorrected(adoptAfterTicks(false), adoptAfterTicks(true));
   }
 
   private ContactSummary adoptAfterTicks(boolean ticksFirst) {
