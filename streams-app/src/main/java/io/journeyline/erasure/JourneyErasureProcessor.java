@@ -77,7 +77,16 @@ public final class JourneyErasureProcessor
       if (state.timerAt() != Long.MIN_VALUE) {
         timers.delete(String.format("%016x", state.timerAt()) + "|" + customerId);
       }
-      journeys.delete(customerId);
+      if (state.deferredMoves().isEmpty()) {
+        journeys.delete(customerId);
+      } else {
+        // A move waiting here for a transfer still on its way is kept (a conversation key, a
+        // target and a version, as the task's announced transfers are): the customer it goes to
+        // holds its time until it comes, and the transfer it waits for will still arrive here.
+        JourneyState waiting = new JourneyState(customerId);
+        waiting.deferredMoves().addAll(state.deferredMoves());
+        journeys.put(customerId, waiting);
+      }
     }
     // a tombstone also when nothing is held: the compacted topic may still have an old journey
     outputs.delete(JourneyProcessor.WAITING_JOURNEY + customerId);

@@ -9,6 +9,9 @@ import io.journeyline.avro.CustomerJourney;
 import io.journeyline.avro.Direction;
 import io.journeyline.avro.EventType;
 import io.journeyline.avro.Participant;
+import io.journeyline.erasure.ErasureKeys;
+import io.journeyline.erasure.ErasureOutput;
+import io.journeyline.erasure.JourneyErasureProcessor;
 import io.journeyline.fcr.FcrRules;
 import io.journeyline.fcr.IssueMatching;
 import io.journeyline.journey.JourneyOutput.Kind;
@@ -22,6 +25,7 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -641,6 +645,40 @@ class JourneyProcessorTest {
             Handover.events(SMS, "C-B", 3, 0, List.of(sms(PROV, "s1", T0 + 5 * MINUTE, 0.2)))));
     b.tick(later + MINUTE);
     return b.latest("chat-y");
+  }
+
+  /**
+   * A move waiting for its transfer outlives the erasure of the customer it waits at: the customer
+   * it goes to holds its time until the move is made, so losing it would stop that task's time.
+   */
+  @Test
+  void anErasureKeepsAMoveThatWaitsForItsTransfer() {
+    Task a = new Task();
+    addStore(a.context, TopologyNames.JOURNEY_ERASURE_STORE, Serdes.Long());
+    JourneyErasureProcessor erasure =
+        new JourneyErasureProcessor(new ErasureKeys(Optional.empty()));
+    MockProcessorContext<String, ErasureOutput> beside = new MockProcessorContext<>();
+    beside.setCurrentSystemTimeMs(1_000_000L);
+    for (String store :
+        List.of(
+            TopologyNames.JOURNEY_STORE,
+            TopologyNames.TIMER_INDEX_STORE,
+            TopologyNames.OUTPUT_OUTBOX_STORE,
+            TopologyNames.JOURNEY_ERASURE_STORE)) {
+      beside.addStateStore(a.context.getStateStore(store));
+    }
+    erasure.init(beside);
+    a.tick(T0);
+    a.send("C-A", Routed.of(Handover.expect(SMS, 1)));
+    a.send("C-A", Routed.of(Handover.move(SMS, "C-B", 2)));
+    assertThat(a.transfers()).isEmpty();
+
+    erasure.process(new Record<>("C-A", Routed.of(Handover.erase("req-1", "ref", T0)), 0L));
+    a.send("C-A", Routed.of(Handover.events(SMS, "C-A", 1, 0, List.of(sms(PROV, "s1", T0, 0.2)))));
+
+    assertThat(a.transfers())
+        .extracting(t -> t.target() + ":v" + t.version() + ":" + t.events().size())
+        .containsExactly("C-B:v2:1");
   }
 
   /** The chat's last summary at C-B, the move reaching C-A before or after the earlier transfer. */
