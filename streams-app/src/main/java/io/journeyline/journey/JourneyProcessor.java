@@ -517,7 +517,7 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
    * target publishes them under the same ids), and remembers where the key went.
    */
   private void onMove(String customerId, Handover move, long recordTimestamp) {
-    Long expected = sources.get(PENDING_PREFIX + customerId + "|" + move.contactKey());
+    Long expected = sources.get(pendingKey(customerId, move.contactKey()));
     if (expected != null && expected < move.version()) {
       // An earlier move of the key is still on its way here: handed over now, the target would
       // get the contact in two parts, the second after its time had moved on (finding 14).
@@ -619,7 +619,7 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
    * and not yet final, when it does.
    */
   private void onExpect(String customerId, Handover expect) {
-    String key = PENDING_PREFIX + customerId + "|" + expect.contactKey();
+    String key = pendingKey(customerId, expect.contactKey());
     Long known = sources.get(key);
     if (known == null || known < expect.version()) {
       sources.put(key, expect.version());
@@ -682,9 +682,14 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
             + " or renamed)");
   }
 
+  /** The {@code source-watermark-store} key of a transfer announced to a customer. */
+  private static String pendingKey(String customerId, String contactKey) {
+    return PENDING_PREFIX + customerId + "|" + contactKey;
+  }
+
   /** Clears the expectation a transfer answers; true when it answered one. */
   private boolean arrived(String customerId, Handover transfer) {
-    String key = PENDING_PREFIX + customerId + "|" + transfer.contactKey();
+    String key = pendingKey(customerId, transfer.contactKey());
     Long expected = sources.get(key);
     if (expected != null && expected <= transfer.version()) {
       sources.delete(key);
@@ -703,10 +708,11 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
     JourneyState state = journeys.get(customerId);
     JourneyState.MovedOut moved =
         state == null ? null : state.movedOut().get(transfer.contactKey());
-    if (moved != null && moved.version() > transfer.version() && transfer.hops() < MAX_HOPS) {
+    boolean overtaken = moved != null && moved.version() > transfer.version();
+    if (overtaken && transfer.hops() < MAX_HOPS) {
       passOn(transfer.passedOn(), moved.target(), recordTimestamp);
     } else {
-      if (moved != null && moved.version() > transfer.version()) {
+      if (overtaken) {
         log.error(
             "Contact {} was passed on {} times between customers; adopted by {} to stop a loop",
             LogSafe.conversation(transfer.contactKey()),
