@@ -93,15 +93,17 @@ import org.slf4j.LoggerFactory;
  * one comes sooner, or once it has passed), so that an event that moves it later rewrites nothing.
  * After finalizing, it sends its watermark to every aggregate partition.
  *
- * <p><b>Delta outbox.</b> The metric deltas are not sent one by one: they are summed per bucket in
- * {@code delta-outbox-store} (a cached, changelogged store) and sent, followed by the latest
- * watermark, by a wall-clock punctuation every flush interval (the commit interval). A bucket that
- * every event touches (all contacts of the day) then costs one repartition record per interval
- * instead of one per event. The outbox is state like any other: a delta either is still in it or
- * was sent, in the same transaction, so nothing is lost or sent twice across a crash; the watermark
- * still follows every delta it vouches for. The processor keeps a copy of the outbox in memory
- * (read back from the store whenever the task is initialized, also after an aborted transaction),
- * so that adding a delta reads no store: it only writes one.
+ * <p><b>Delta outbox.</b> The metric deltas are not sent one by one: they are summed per bucket
+ * group ({@link Contributions#group}: the contacts that share all of their buckets) in {@code
+ * delta-outbox-store} (a cached, changelogged store) and sent, expanded and summed per bucket,
+ * followed by the latest watermark, by a wall-clock punctuation every flush interval (the commit
+ * interval). A change of a contact is one store write, not one per bucket, and a bucket that every
+ * event touches (all contacts of the day) costs one repartition record per interval instead of one
+ * per event. The outbox is state like any other: a delta either is still in it or was sent, in the
+ * same transaction, so nothing is lost or sent twice across a crash; the watermark still follows
+ * every delta it vouches for. The processor keeps a copy of the outbox in memory (read back from
+ * the store whenever the task is initialized, also after an aborted transaction), so that adding a
+ * delta reads no store: it only writes one.
  *
  * <p><b>Output outbox.</b> Contact summaries and journeys are coalesced the same way: a changed
  * contact or journey waits in memory under its key, and the latest one per key is sent by the same
@@ -328,15 +330,29 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
     }
     long now = context.currentSystemTimeMs();
     MetricDelta mark = null;
+    TreeMap<String, Counters> byBucket = new TreeMap<>();
     for (Map.Entry<String, MetricDelta> entry : outboxCopy.entrySet()) {
-      if (entry.getValue().isWatermark()) {
-        mark = entry.getValue();
+      String key = entry.getKey();
+      MetricDelta value = entry.getValue();
+      if (value.isWatermark()) {
+        mark = value;
+      } else if (Contributions.isGroup(key)) {
+        for (BucketKey bucket : Contributions.bucketsOf(key)) {
+          byBucket.merge(bucket.encode(), value.delta(), Counters::plus);
+        }
       } else {
-        context.forward(new Record<>(entry.getKey(), JourneyOutput.delta(entry.getValue()), now));
+        // a bucket's own sum, written by a version that did not group them
+        byBucket.merge(key, value.delta(), Counters::plus);
       }
-      outbox.delete(entry.getKey());
+      outbox.delete(key);
     }
     outboxCopy.clear();
+    byBucket.forEach(
+        (bucket, sum) -> {
+          if (!sum.isZero()) {
+            context.forward(new Record<>(bucket, JourneyOutput.delta(MetricDelta.of(sum)), now));
+          }
+        });
     if (mark != null) {
       context.forward(new Record<>(TopologyNames.TICK_KEY, JourneyOutput.delta(mark), now));
     }
@@ -440,16 +456,17 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
         state.lateCorrections().getOrDefault(view.contactId(), 0));
   }
 
-  private void addToOutbox(String bucket, Counters delta) {
-    MetricDelta pending = outboxCopy.get(bucket);
+  /** Adds a delta to the sum waiting under a bucket group ({@link Contributions#group}). */
+  private void addToOutbox(String group, Counters delta) {
+    MetricDelta pending = outboxCopy.get(group);
     Counters sum = pending == null ? delta : pending.delta().plus(delta);
     if (sum.isZero()) {
       if (pending != null) {
-        outbox.delete(bucket);
-        outboxCopy.remove(bucket);
+        outbox.delete(group);
+        outboxCopy.remove(group);
       }
     } else {
-      putOutbox(bucket, MetricDelta.of(sum));
+      putOutbox(group, MetricDelta.of(sum));
     }
   }
 
@@ -1087,14 +1104,13 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
         continue;
       }
       changed = true;
-      Map<BucketKey, Counters> deltas = contributions.delta(oldView, newView);
+      Map<String, Counters> deltas = contributions.groupDelta(oldView, newView);
       if (byEvent && newView != null && wasFinal(oldView, state.derivedAt())) {
         state.lateCorrections().merge(id, 1, Integer::sum);
         correctionSensor.record();
         listener.correctionAfterFinal();
-        for (BucketKey bucket : contributions.of(newView).keySet()) {
-          deltas.merge(bucket, Counters.ONE_CORRECTION, Counters::plus);
-        }
+        // one correction in each of the contact's buckets
+        deltas.merge(contributions.group(newView), Counters.ONE_CORRECTION, Counters::plus);
       }
       if (newView == null) {
         Long lastRevision = state.revisions().remove(id);
@@ -1119,9 +1135,7 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
             state.customerId(),
             new Record<>(id, JourneyOutput.contact(summary(state, newView)), recordTimestamp));
       }
-      for (Map.Entry<BucketKey, Counters> delta : deltas.entrySet()) {
-        addToOutbox(delta.getKey().encode(), delta.getValue());
-      }
+      deltas.forEach(this::addToOutbox);
       if (newView != null) {
         settleAlerts(state, newView, reasserting.contains(id), recordTimestamp);
       }

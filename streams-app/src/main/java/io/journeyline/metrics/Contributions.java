@@ -7,6 +7,7 @@ import io.journeyline.journey.SentimentSummary;
 import io.journeyline.journey.ServiceFacts;
 import io.journeyline.journey.SurveyScores;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,9 @@ import java.util.Map;
  * codes and renamed contacts retract exactly what they added.
  */
 public final class Contributions {
+
+  /** Prefix of {@link #group}'s encoding. */
+  public static final String GROUP_PREFIX = "g|";
 
   private final List<MetricWindow> windows;
 
@@ -122,20 +126,123 @@ public final class Contributions {
 
   /** New minus old, per bucket, without zero deltas, in a stable order. */
   public Map<BucketKey, Counters> delta(ContactView oldContact, ContactView newContact) {
+    Map<BucketKey, Counters> out = new LinkedHashMap<>();
+    groupDelta(oldContact, newContact)
+        .forEach(
+            (group, counters) ->
+                bucketsOf(group).forEach(bucket -> out.merge(bucket, counters, Counters::plus)));
+    out.values().removeIf(Counters::isZero);
+    return out;
+  }
+
+  /**
+   * New minus old, per {@linkplain #group bucket group}, without zero deltas: one entry for the
+   * common change (a status, a message: the contact keeps its buckets), two when it moved to other
+   * buckets (an earlier start, a new queue, agent or issue).
+   */
+  public Map<String, Counters> groupDelta(ContactView oldContact, ContactView newContact) {
+    Map<String, Counters> out = new LinkedHashMap<>(4);
     if (oldContact != null && newContact != null && sameBuckets(oldContact, newContact)) {
-      // the common change (a status, a message): one difference in every bucket of the contact
       Counters difference = counters(newContact).plus(counters(oldContact).negate());
-      Map<BucketKey, Counters> out = new LinkedHashMap<>();
       if (!difference.isZero()) {
-        buckets(newContact).forEach(bucket -> out.put(bucket, difference));
+        out.put(group(newContact), difference);
       }
       return out;
     }
-    Map<BucketKey, Counters> out = new LinkedHashMap<>();
-    of(oldContact).forEach((k, v) -> out.merge(k, v.negate(), Counters::plus));
-    of(newContact).forEach((k, v) -> out.merge(k, v, Counters::plus));
+    if (oldContact != null) {
+      out.merge(group(oldContact), counters(oldContact).negate(), Counters::plus);
+    }
+    if (newContact != null) {
+      out.merge(group(newContact), counters(newContact), Counters::plus);
+    }
     out.values().removeIf(Counters::isZero);
     return out;
+  }
+
+  /**
+   * The group of a contact's buckets: its bucket start in every window and its value in every
+   * dimension, encoded. Contacts of one group share all of their buckets, so the journey stage's
+   * delta outbox sums a change under its group (one store write) rather than under each of its
+   * buckets, and expands the sum into buckets when it sends it ({@link #bucketsOf}). The encoding
+   * names each window and length-prefixes every text, so it decodes without this instance's
+   * configuration and whatever the values contain; it starts with {@link #GROUP_PREFIX}, which no
+   * {@link BucketKey#encode() bucket key} does (those start with a window label, a digit).
+   */
+  public String group(ContactView contact) {
+    StringBuilder out =
+        new StringBuilder(64).append(GROUP_PREFIX).append(windows.size()).append(';');
+    for (MetricWindow window : windows) {
+      text(out, window.label()).append(window.bucketStart(contact.start())).append(';');
+    }
+    for (Dimension dimension : Dimension.values()) {
+      if (dimension != Dimension.ALL) {
+        text(out, dimension.name());
+        text(out, value(contact, dimension));
+      }
+    }
+    return out.toString();
+  }
+
+  /** True for a {@link #group} encoding. */
+  public static boolean isGroup(String key) {
+    return key.startsWith(GROUP_PREFIX);
+  }
+
+  private static StringBuilder text(StringBuilder out, String text) {
+    return out.append(text.length()).append(':').append(text);
+  }
+
+  /**
+   * The buckets of a {@link #group}: one per window and dimension, as {@link #of} gives them.
+   *
+   * @throws IllegalArgumentException when {@code group} is not a group's encoding
+   */
+  public static List<BucketKey> bucketsOf(String group) {
+    if (!isGroup(group)) {
+      throw new IllegalArgumentException("Not a bucket group: " + group);
+    }
+    int[] at = {GROUP_PREFIX.length()};
+    int windowCount = (int) number(group, at, ';');
+    String[] labels = new String[windowCount];
+    long[] starts = new long[windowCount];
+    for (int i = 0; i < windowCount; i++) {
+      labels[i] = text(group, at);
+      starts[i] = number(group, at, ';');
+    }
+    Map<Dimension, String> values = new EnumMap<>(Dimension.class);
+    values.put(Dimension.ALL, BucketKey.ALL);
+    while (at[0] < group.length()) {
+      Dimension dimension = Dimension.valueOf(text(group, at));
+      values.put(dimension, text(group, at));
+    }
+    List<BucketKey> out = new ArrayList<>(windowCount * values.size());
+    for (int i = 0; i < windowCount; i++) {
+      for (Dimension dimension : Dimension.values()) {
+        String value = values.get(dimension);
+        if (value == null) {
+          throw new IllegalArgumentException("Bucket group without " + dimension + ": " + group);
+        }
+        out.add(new BucketKey(labels[i], starts[i], dimension, value));
+      }
+    }
+    return out;
+  }
+
+  private static String text(String encoded, int[] at) {
+    int length = (int) number(encoded, at, ':');
+    String text = encoded.substring(at[0], at[0] + length);
+    at[0] += length;
+    return text;
+  }
+
+  private static long number(String encoded, int[] at, char end) {
+    int stop = encoded.indexOf(end, at[0]);
+    if (stop < 0) {
+      throw new IllegalArgumentException("Not a bucket group: " + encoded);
+    }
+    long value = Long.parseLong(encoded, at[0], stop, 10);
+    at[0] = stop + 1;
+    return value;
   }
 
   private static boolean sameBuckets(ContactView a, ContactView b) {

@@ -6,6 +6,7 @@ import io.journeyline.avro.Channel;
 import io.journeyline.avro.CloseReason;
 import io.journeyline.avro.ContactSummary;
 import io.journeyline.avro.CustomerJourney;
+import io.journeyline.avro.Dimension;
 import io.journeyline.avro.Direction;
 import io.journeyline.avro.EventType;
 import io.journeyline.avro.Participant;
@@ -15,7 +16,10 @@ import io.journeyline.erasure.JourneyErasureProcessor;
 import io.journeyline.fcr.FcrRules;
 import io.journeyline.fcr.IssueMatching;
 import io.journeyline.journey.JourneyOutput.Kind;
+import io.journeyline.metrics.BucketKey;
 import io.journeyline.metrics.Contributions;
+import io.journeyline.metrics.Counters;
+import io.journeyline.metrics.MetricDelta;
 import io.journeyline.metrics.MetricWindow;
 import io.journeyline.topology.InternalSerdes;
 import io.journeyline.topology.TopologyListener;
@@ -23,6 +27,7 @@ import io.journeyline.topology.TopologyNames;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -74,6 +79,8 @@ class JourneyProcessorTest {
 
   /** A new processor on the same stores, as after a crash: what it held in memory is gone. */
   private void restart() {
+    // the old processor is gone: its punctuation with it
+    context.scheduledPunctuators().forEach(p -> p.cancel());
     processor = newProcessor();
     context.resetForwards();
     processor.init(context);
@@ -210,8 +217,8 @@ class JourneyProcessorTest {
   }
 
   private void flush() {
-    context
-        .scheduledPunctuators()
+    context.scheduledPunctuators().stream()
+        .filter(p -> !p.cancelled())
         .forEach(p -> p.getPunctuator().punctuate(context.currentSystemTimeMs()));
   }
 
@@ -376,6 +383,55 @@ class JourneyProcessorTest {
     restart();
     assertThat(contactsForwarded()).containsExactlyInAnyOrderElementsOf(contacts);
     assertThat(journeysForwarded()).containsExactlyInAnyOrderElementsOf(journeys);
+  }
+
+  /** The metric deltas sent by a flush, by bucket key (the watermark left out). */
+  private Map<String, Counters> deltasForwarded() {
+    flush();
+    Map<String, Counters> out = new LinkedHashMap<>();
+    context.forwarded().stream()
+        .map(f -> f.record())
+        .filter(r -> r.value().kind() == Kind.DELTA && !r.value().delta().isWatermark())
+        .forEach(r -> assertThat(out.put(r.key(), r.value().delta().delta())).isNull());
+    context.resetForwards();
+    return out;
+  }
+
+  @Test
+  void theDeltaOutboxSumsContactsThatShareBucketsAndSendsEachBucketOnceAcrossACrash() {
+    tick(T0);
+    // two customers' chats in one hour, without queue, agent or issue: the same five buckets
+    send("C-1", Routed.of(chat("e1", EventType.CONTACT_STARTED, T0 + MINUTE)));
+    send("C-2", Routed.of(chat("C-2", "chat-2", "f1", EventType.CONTACT_STARTED, T0 + MINUTE)));
+    // an earlier version's outbox: a sum under its bucket's own key, still waiting at the crash
+    KeyValueStore<String, MetricDelta> outbox =
+        context.getStateStore(TopologyNames.DELTA_OUTBOX_STORE);
+    String all = new BucketKey("1h", T0, Dimension.ALL, BucketKey.ALL).encode();
+    outbox.put(all, MetricDelta.of(new Counters(1, 1, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0)));
+    restart();
+
+    Map<String, Counters> deltas = deltasForwarded();
+
+    assertThat(deltas)
+        .containsOnlyKeys(
+            all,
+            new BucketKey("1h", T0, Dimension.CHANNEL, "CHAT").encode(),
+            new BucketKey("1h", T0, Dimension.QUEUE, BucketKey.UNKNOWN).encode(),
+            new BucketKey("1h", T0, Dimension.AGENT, BucketKey.UNKNOWN).encode(),
+            new BucketKey("1h", T0, Dimension.ISSUE, BucketKey.UNKNOWN).encode());
+    // two open inbound chats (FCR pending) in each bucket, and the earlier version's resolved one
+    assertThat(deltas.get(all).fcrContacts()).isEqualTo(3);
+    assertThat(deltas.get(all).resolved()).isEqualTo(1);
+    assertThat(deltas.get(all).pending()).isEqualTo(2);
+    deltas.forEach(
+        (bucket, sum) -> {
+          if (!bucket.equals(all)) {
+            assertThat(sum.fcrContacts()).isEqualTo(2);
+            assertThat(sum.pending()).isEqualTo(2);
+          }
+        });
+    assertThat(outbox.approximateNumEntries()).isZero();
+    assertThat(deltasForwarded()).isEmpty();
   }
 
   @Test

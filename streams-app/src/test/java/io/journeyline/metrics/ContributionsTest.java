@@ -116,4 +116,59 @@ class ContributionsTest {
     assertThat(CONTRIBUTIONS.delta(null, open)).containsExactlyEntriesOf(CONTRIBUTIONS.of(open));
     assertThat(CONTRIBUTIONS.delta(open, null)).containsExactlyEntriesOf(byDefinition(open, null));
   }
+
+  @Test
+  void aGroupDecodesIntoTheContactsBucketsWhateverItsValuesContain() {
+    ContactEvent start =
+        new ContactEvent(
+            "1",
+            Channel.CHAT,
+            EventType.CONTACT_STARTED,
+            "k",
+            "c",
+            3 * 3_600_000L + 5 * M,
+            Direction.INBOUND,
+            "q|2:x;",
+            "12:",
+            "bill;ing|ü",
+            null,
+            null,
+            null,
+            null);
+    ContactView contact = view(4 * 3_600_000L, start);
+
+    String group = CONTRIBUTIONS.group(contact);
+
+    assertThat(Contributions.isGroup(group)).isTrue();
+    assertThat(Contributions.bucketsOf(group))
+        .containsExactlyElementsOf(CONTRIBUTIONS.of(contact).keySet());
+    assertThat(Contributions.bucketsOf(group))
+        .contains(
+            new BucketKey("1h", 3 * 3_600_000L, Dimension.QUEUE, "q|2:x;"),
+            new BucketKey("1d", 0, Dimension.AGENT, "12:"),
+            new BucketKey("1h", 3 * 3_600_000L, Dimension.ISSUE, "bill;ing|ü"));
+    // a bucket key is not a group (the outbox of an earlier version holds those)
+    String bucket = new BucketKey("1h", 0, Dimension.ALL, BucketKey.ALL).encode();
+    assertThat(Contributions.isGroup(bucket)).isFalse();
+  }
+
+  @Test
+  void aChangeIsOneGroupDeltaOrTwoWhenTheContactChangesBuckets() {
+    ContactView open = view(M, START);
+    ContactView withMessage = view(M, START, ANGRY);
+    ContactView ended =
+        view(10 * M, START, ANGRY, ev("3", EventType.CONTACT_ENDED, 10 * M, null, "billing"));
+
+    Map<String, Counters> sameBuckets = CONTRIBUTIONS.groupDelta(open, withMessage);
+    Map<String, Counters> newIssue = CONTRIBUTIONS.groupDelta(withMessage, ended);
+
+    assertThat(sameBuckets).containsOnlyKeys(CONTRIBUTIONS.group(withMessage));
+    assertThat(sameBuckets.values().iterator().next().messages()).isEqualTo(1);
+    assertThat(newIssue)
+        .containsOnlyKeys(CONTRIBUTIONS.group(withMessage), CONTRIBUTIONS.group(ended));
+    assertThat(newIssue.get(CONTRIBUTIONS.group(withMessage)))
+        .isEqualTo(Contributions.counters(withMessage).negate());
+    assertThat(newIssue.get(CONTRIBUTIONS.group(ended))).isEqualTo(Contributions.counters(ended));
+    assertThat(CONTRIBUTIONS.groupDelta(open, view(M, START))).isEmpty();
+  }
 }
