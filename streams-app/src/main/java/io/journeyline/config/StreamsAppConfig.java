@@ -56,6 +56,13 @@ public final class StreamsAppConfig extends AbstractConfig {
   public static final String NUM_THREADS_CONFIG = "journeyline.streams.num-threads";
   private static final String NUM_THREADS_DOC = "Stream threads in this instance.";
 
+  public static final String CACHE_MAX_BYTES_CONFIG = "journeyline.streams.cache-max-bytes";
+  private static final String CACHE_MAX_BYTES_DOC =
+      "Bytes of Kafka Streams' record cache in this instance, shared by its stream threads"
+          + " (statestore.cache.max.bytes, whose own default is 10 MiB). The cached stores (the"
+          + " journey state, the outboxes, the aggregates) reach RocksDB and their changelogs once"
+          + " per commit interval per key while their keys fit; a full cache writes earlier.";
+
   public static final String STATE_DIR_CONFIG = "journeyline.streams.state-dir";
   private static final String STATE_DIR_DOC =
       "Directory of the local state stores; empty means the JVM temporary directory + /journeyline-streams."
@@ -432,6 +439,13 @@ public final class StreamsAppConfig extends AbstractConfig {
                 ConfigDef.Range.atLeast(1),
                 Importance.MEDIUM,
                 NUM_THREADS_DOC)
+            .define(
+                CACHE_MAX_BYTES_CONFIG,
+                Type.LONG,
+                64L * 1024 * 1024,
+                ConfigDef.Range.atLeast(0),
+                Importance.LOW,
+                CACHE_MAX_BYTES_DOC)
             .define(STATE_DIR_CONFIG, Type.STRING, "", null, Importance.MEDIUM, STATE_DIR_DOC)
             .define(
                 TOPIC_PARTITIONS_CONFIG,
@@ -1256,6 +1270,7 @@ public final class StreamsAppConfig extends AbstractConfig {
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, getLong(COMMIT_INTERVAL_MS_CONFIG));
     props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, getInt(STANDBY_REPLICAS_CONFIG));
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, getInt(NUM_THREADS_CONFIG));
+    props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, getLong(CACHE_MAX_BYTES_CONFIG));
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir());
     props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) getShort(TOPIC_REPLICATION_CONFIG));
     // Also for the global identity table (the default from Kafka 5.0; the constant is deprecated).

@@ -26,6 +26,16 @@ class StreamsAppConfigTest {
     assertThat(config.fcrWindow()).isEqualTo(Duration.ofDays(7));
     assertThat(config.issueMatching()).isEqualTo(IssueMatching.LENIENT);
     assertThat(config.windows()).extracting(w -> w.label()).containsExactly("1h", "1d");
+    assertThat(props.get(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG))
+        .isEqualTo(64L * 1024 * 1024);
+  }
+
+  @Test
+  void shouldLetTheKafkaPassThroughSetTheRecordCache() {
+    Properties props =
+        new StreamsAppConfig(Map.of("journeyline.kafka.statestore.cache.max.bytes", "1048576"))
+            .streamsProperties();
+    assertThat(props.get(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG)).isEqualTo("1048576");
   }
 
   @Test
