@@ -519,6 +519,7 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
       }
       update(
           event.customerId(),
+          state,
           true,
           record.timestamp(),
           (s, before) -> {
@@ -1016,7 +1017,13 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
    * @param create whether a customer without state gets one (false: only re-derive existing ones)
    */
   private void update(String customerId, boolean create, long recordTimestamp, Change change) {
-    JourneyState state = journeys.get(customerId);
+    update(customerId, journeys.get(customerId), create, recordTimestamp, change);
+  }
+
+  /** {@link #update}, with the customer's state as the caller just read it from the store. */
+  private void update(
+      String customerId, JourneyState stored, boolean create, long recordTimestamp, Change change) {
+    JourneyState state = stored;
     if (state == null) {
       if (!create) {
         return;
