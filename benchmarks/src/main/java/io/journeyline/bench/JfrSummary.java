@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,12 +25,14 @@ import jdk.jfr.consumer.RecordingFile;
  * samples ({@code jdk.ExecutionSample}) and allocation samples ({@code jdk.ObjectAllocationSample})
  * of the threads a filter selects, tallied by method.
  *
- * <p>Five tallies: execution samples by their top frame (self time); the same collapsed onto their
+ * <p>Seven tallies: execution samples by their top frame (self time); the same collapsed onto their
  * innermost frame of a focus package (the project's own code that, directly or through the
  * libraries it calls, spent the time; samples without such a frame go to one {@link #OUTSIDE}
- * line); native-method samples by their top frame (time in native code, such as RocksDB); the time
- * the threads were recorded waiting (parked, blocked, sleeping, reading a socket) by what waited;
- * and the sampled allocation weight (bytes) by the innermost focus-package frame.
+ * line); by every focus-package method on the stack (inclusive time: a stage's whole cost); by the
+ * Kafka Streams operation they were in ({@link #OPERATIONS}); native-method samples by their top
+ * frame (time in native code, such as RocksDB); the time the threads were recorded waiting (parked,
+ * blocked, sleeping, reading a socket) by what waited; and the sampled allocation weight (bytes) by
+ * the innermost focus-package frame.
  */
 final class JfrSummary {
 
@@ -53,6 +56,12 @@ final class JfrSummary {
    * @param samples execution samples of the selected threads
    * @param self the top {@code limit} methods by self samples
    * @param focused the top {@code limit} focus-package frames by samples, callees collapsed
+   * @param inclusive the top {@code limit} focus-package methods by the samples they are anywhere
+   *     on the stack of (callers included: a sample counts once for each distinct method), the
+   *     share of the samples they took part in
+   * @param operations the samples in each {@link #OPERATIONS Kafka Streams operation} (a sample
+   *     counts once per operation on its stack, and may be in two, e.g. a store write in a
+   *     punctuation), in the order of {@link #OPERATIONS}
    * @param nativeSamples native-method samples of the selected threads ({@code
    *     jdk.NativeMethodSample}: a thread in native code, e.g. RocksDB or a socket, is not in the
    *     execution samples)
@@ -71,12 +80,33 @@ final class JfrSummary {
       long samples,
       List<Line> self,
       List<Line> focused,
+      List<Line> inclusive,
+      List<Line> operations,
       long nativeSamples,
       List<Line> nativeSelf,
       long waitMillis,
       List<Line> waits,
       long allocationBytes,
       List<Line> allocations) {}
+
+  /**
+   * What a stream thread's sample was doing on behalf of Kafka Streams, by a frame on its stack
+   * ({@code SimpleType.method} prefix): the operations that every stage pays per record or per
+   * commit, whichever processor asked for them.
+   */
+  static final List<Map.Entry<String, String>> OPERATIONS =
+      List.of(
+          Map.entry("state store put", "MeteredKeyValueStore.put"),
+          Map.entry("state store get", "MeteredKeyValueStore.get"),
+          Map.entry("state store delete", "MeteredKeyValueStore.delete"),
+          Map.entry("state store range", "MeteredKeyValueStore.range"),
+          Map.entry("window store put", "MeteredWindowStore.put"),
+          Map.entry("window store fetch", "MeteredWindowStore.fetch"),
+          Map.entry("send (serialise, produce)", "RecordCollectorImpl.send"),
+          Map.entry("source record deserialisation", "RecordDeserializer.deserialize"),
+          Map.entry("punctuation", "TaskManager.punctuate"),
+          Map.entry("commit (cache flush, producer flush, transaction)", "TaskManager.commit"),
+          Map.entry("consumer poll", "KafkaConsumer.poll"));
 
   /** The events of a thread that waits, not runs. */
   private static final Set<String> WAITS =
@@ -110,6 +140,8 @@ final class JfrSummary {
       throws IOException {
     Map<String, Long> self = new HashMap<>();
     Map<String, Long> focused = new HashMap<>();
+    Map<String, Long> inclusive = new HashMap<>();
+    Map<String, Long> operations = new HashMap<>();
     Map<String, Long> allocations = new HashMap<>();
     Map<String, Long> nativeSelf = new HashMap<>();
     Map<String, Long> waits = new HashMap<>();
@@ -131,6 +163,7 @@ final class JfrSummary {
           samples++;
           add(self, top(event.getStackTrace()), 1);
           add(focused, focus.apply(event.getStackTrace()), 1);
+          onStack(event.getStackTrace(), focusPackage, inclusive, operations);
         }
       } else if (type.equals("jdk.NativeMethodSample")
           && selected(event, "sampledThread", threads)
@@ -157,12 +190,52 @@ final class JfrSummary {
         samples,
         top(self, samples, limit),
         top(focused, samples, limit),
+        top(inclusive, samples, limit),
+        inOrder(operations, samples),
         nativeSamples,
         top(nativeSelf, nativeSamples, limit),
         waited,
         top(waits, waited, limit),
         allocated,
         top(allocations, allocated, limit));
+  }
+
+  /** Counts a sample once for each focus-package method and each operation on its stack. */
+  private static void onStack(
+      RecordedStackTrace stack,
+      String focusPackage,
+      Map<String, Long> inclusive,
+      Map<String, Long> operations) {
+    Set<String> methods = new HashSet<>();
+    Set<String> seen = new HashSet<>();
+    for (RecordedFrame frame : stack.getFrames()) {
+      RecordedMethod method = frame.getMethod();
+      if (method == null) {
+        continue;
+      }
+      String type = method.getType().getName();
+      if (type.startsWith(focusPackage) && methods.add(name(method))) {
+        add(inclusive, name(method), 1);
+      }
+      String simple = type.substring(type.lastIndexOf('.') + 1) + "." + method.getName();
+      for (Map.Entry<String, String> operation : OPERATIONS) {
+        if (simple.startsWith(operation.getValue()) && seen.add(operation.getKey())) {
+          add(operations, operation.getKey(), 1);
+        }
+      }
+    }
+  }
+
+  /** The operations' lines in the order of {@link #OPERATIONS}, every one of them. */
+  private static List<Line> inOrder(Map<String, Long> operations, long total) {
+    return OPERATIONS.stream()
+        .map(Map.Entry::getKey)
+        .map(
+            key -> {
+              long weight = operations.getOrDefault(key, 0L);
+              return new Line(key, weight, total == 0 ? 0 : (double) weight / total);
+            })
+        .toList();
   }
 
   private static boolean selected(RecordedEvent event, String field, Predicate<String> threads) {

@@ -774,6 +774,19 @@ final class Report {
         p.focused());
     tally(
         md,
+        "Top Journeyline methods by inclusive samples (a sample counted once for every"
+            + " io.journeyline method on its stack: a stage's whole cost, what it called included;"
+            + " the shares overlap)",
+        "samples",
+        p.inclusive());
+    tally(
+        md,
+        "Kafka Streams operations the stream threads' samples were in (whichever processor asked"
+            + " for them; a sample in two, such as a store write in a punctuation, counts in both)",
+        "samples",
+        p.operations());
+    tally(
+        md,
         String.format(
             Locale.ROOT,
             "Native methods the stream threads were sampled in (%,d native-method samples,"

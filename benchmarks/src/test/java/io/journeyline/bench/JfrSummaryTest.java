@@ -29,6 +29,18 @@ class JfrSummaryTest {
     assertThat(summary.allSamples()).isGreaterThanOrEqualTo(summary.samples());
     assertThat(summary.focused().get(0).frame()).startsWith("io.journeyline.bench.JfrSummaryTest.");
     assertThat(summary.self()).hasSizeLessThanOrEqualTo(5);
+    // inclusive: spin() is on the stack of nearly every sample of the thread, its caller too
+    assertThat(summary.inclusive())
+        .anySatisfy(
+            line -> {
+              assertThat(line.frame()).isEqualTo("io.journeyline.bench.JfrSummaryTest.spin");
+              assertThat(line.share()).isGreaterThan(0.5);
+            });
+    // no Kafka Streams operation in a thread that only spins: every one listed, at zero
+    assertThat(summary.operations())
+        .extracting(JfrSummary.Line::frame)
+        .containsExactlyElementsOf(JfrSummary.OPERATIONS.stream().map(Map.Entry::getKey).toList());
+    assertThat(summary.operations()).allSatisfy(line -> assertThat(line.weight()).isZero());
     assertThat(summary.self().stream().mapToDouble(JfrSummary.Line::share).sum())
         .isLessThanOrEqualTo(1.0 + 1e-9);
   }
