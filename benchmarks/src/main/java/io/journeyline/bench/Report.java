@@ -783,6 +783,7 @@ final class Report {
         md,
         "Kafka Streams operations the stream threads' samples were in (whichever processor asked"
             + " for them; a sample in two, such as a store write in a punctuation, counts in both)",
+        "operation",
         "samples",
         p.operations());
     tally(
@@ -819,7 +820,17 @@ final class Report {
   }
 
   private static void tally(StringBuilder md, String title, String unit, List<JfrSummary.Line> l) {
-    md.append(title).append(":\n\n| # | method | ").append(unit).append(" | share |\n");
+    tally(md, title, "method", unit, l);
+  }
+
+  private static void tally(
+      StringBuilder md, String title, String column, String unit, List<JfrSummary.Line> l) {
+    md.append(title)
+        .append(":\n\n| # | ")
+        .append(column)
+        .append(" | ")
+        .append(unit)
+        .append(" | share |\n");
     md.append("|---:|---|---:|---:|\n");
     int n = 0;
     for (JfrSummary.Line line : l) {
