@@ -53,12 +53,7 @@ public final class ErasureKeys {
 
   /** An identifier's reference (its link key, e.g. {@code PHONE:+14155550100}). */
   public String ref(String linkKey) {
-    String ref = refs.get(linkKey);
-    if (ref == null) {
-      ref = hash(linkKey);
-      refs.put(linkKey, ref);
-    }
-    return ref;
+    return refs.computeIfAbsent(linkKey, this::hash);
   }
 
   private String hash(String linkKey) {
