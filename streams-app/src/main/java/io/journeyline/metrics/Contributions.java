@@ -15,8 +15,8 @@ import java.util.Map;
 /**
  * What one contact adds to the aggregates: for every window and dimension, the bucket of its start
  * time and dimension value, and its counters there. A change of a contact is published as the
- * difference of its new and old contributions ({@link #delta}), so that status changes, late issue
- * codes and renamed contacts retract exactly what they added.
+ * difference of its new and old contributions ({@link #groupDelta}, summed per bucket group), so
+ * that status changes, late issue codes and renamed contacts retract exactly what they added.
  */
 public final class Contributions {
 
@@ -101,8 +101,11 @@ public final class Contributions {
         f.targeted() && f.breached() ? 1 : 0);
   }
 
-  /** The contribution of one contact; empty for null (no contact). */
-  public Map<BucketKey, Counters> of(ContactView contact) {
+  /**
+   * The contribution of one contact, bucket by bucket; empty for null (no contact). The definition
+   * the groups are checked against: the journey stage sends {@link #groupDelta}s.
+   */
+  Map<BucketKey, Counters> of(ContactView contact) {
     Map<BucketKey, Counters> out = new LinkedHashMap<>();
     if (contact == null) {
       return out;
@@ -124,8 +127,11 @@ public final class Contributions {
     return out;
   }
 
-  /** New minus old, per bucket, without zero deltas, in a stable order. */
-  public Map<BucketKey, Counters> delta(ContactView oldContact, ContactView newContact) {
+  /**
+   * New minus old, per bucket, without zero deltas, in a stable order: {@link #groupDelta} expanded
+   * into buckets, as the journey stage's flush sends it.
+   */
+  Map<BucketKey, Counters> delta(ContactView oldContact, ContactView newContact) {
     Map<BucketKey, Counters> out = new LinkedHashMap<>();
     groupDelta(oldContact, newContact)
         .forEach(
