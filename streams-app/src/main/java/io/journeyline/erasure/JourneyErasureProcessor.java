@@ -75,7 +75,7 @@ public final class JourneyErasureProcessor
         contacts++;
       }
       if (state.timerAt() != Long.MIN_VALUE) {
-        timers.delete(String.format("%016x", state.timerAt()) + "|" + customerId);
+        timers.delete(JourneyProcessor.timerKey(state.timerAt(), customerId));
       }
       if (state.deferredMoves().isEmpty()) {
         journeys.delete(customerId);

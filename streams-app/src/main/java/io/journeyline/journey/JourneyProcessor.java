@@ -995,7 +995,10 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
     return earliestDeadline >= watermark;
   }
 
-  private static String timerKey(long deadline, String customerId) {
+  /**
+   * A customer's entry in {@code timer-index-store}: its deadline in 16 hex digits, then its id.
+   */
+  public static String timerKey(long deadline, String customerId) {
     return String.format("%016x", deadline) + "|" + customerId;
   }
 
