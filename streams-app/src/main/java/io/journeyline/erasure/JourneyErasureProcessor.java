@@ -4,6 +4,7 @@ import io.journeyline.avro.ErasureAudit;
 import io.journeyline.journey.Handover;
 import io.journeyline.journey.JourneyProcessor;
 import io.journeyline.journey.JourneyState;
+import io.journeyline.journey.JourneyStore;
 import io.journeyline.journey.LogSafe;
 import io.journeyline.journey.Routed;
 import io.journeyline.topology.TopologyNames;
@@ -36,7 +37,7 @@ public final class JourneyErasureProcessor
 
   private final ErasureKeys keys;
   private ProcessorContext<String, ErasureOutput> context;
-  private KeyValueStore<String, JourneyState> journeys;
+  private JourneyStore journeys;
   private KeyValueStore<String, String> timers;
   private KeyValueStore<String, String> outputs;
   private KeyValueStore<String, Long> erased;
@@ -48,7 +49,7 @@ public final class JourneyErasureProcessor
   @Override
   public void init(ProcessorContext<String, ErasureOutput> context) {
     this.context = context;
-    this.journeys = context.getStateStore(TopologyNames.JOURNEY_STORE);
+    this.journeys = new JourneyStore(context.getStateStore(TopologyNames.JOURNEY_STORE));
     this.timers = context.getStateStore(TopologyNames.TIMER_INDEX_STORE);
     this.outputs = context.getStateStore(TopologyNames.OUTPUT_OUTBOX_STORE);
     this.erased = context.getStateStore(TopologyNames.JOURNEY_ERASURE_STORE);
@@ -65,7 +66,8 @@ public final class JourneyErasureProcessor
     String ref = keys.customerRef(customerId);
     Long before = erased.get(ref);
     erased.put(ref, before == null ? erase.version() : Math.max(before, erase.version()));
-    JourneyState state = journeys.get(customerId);
+    JourneyStore.Loaded loaded = journeys.load(customerId);
+    JourneyState state = loaded.state();
     int contacts = 0;
     if (state != null) {
       for (String contactId : List.copyOf(state.revisions().keySet())) {
@@ -78,14 +80,14 @@ public final class JourneyErasureProcessor
         timers.delete(JourneyProcessor.timerKey(state.timerAt(), customerId));
       }
       if (state.deferredMoves().isEmpty()) {
-        journeys.delete(customerId);
+        journeys.delete(loaded);
       } else {
         // A move waiting here for a transfer still on its way is kept (a conversation key, a
         // target and a version, as the task's announced transfers are): the customer it goes to
         // holds its time until it comes, and the transfer it waits for will still arrive here.
         JourneyState waiting = new JourneyState(customerId);
         waiting.deferredMoves().addAll(state.deferredMoves());
-        journeys.put(customerId, waiting);
+        journeys.save(loaded, waiting);
       }
     }
     // a tombstone also when nothing is held: the compacted topic may still have an old journey

@@ -157,7 +157,7 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
   private final Duration flushInterval;
 
   private ProcessorContext<String, JourneyOutput> context;
-  private KeyValueStore<String, JourneyState> journeys;
+  private JourneyStore journeys;
   private KeyValueStore<String, String> timers;
   private KeyValueStore<String, Long> sources;
   private KeyValueStore<String, MetricDelta> outbox;
@@ -257,7 +257,7 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
   @Override
   public void init(ProcessorContext<String, JourneyOutput> context) {
     this.context = context;
-    this.journeys = context.getStateStore(TopologyNames.JOURNEY_STORE);
+    this.journeys = new JourneyStore(context.getStateStore(TopologyNames.JOURNEY_STORE));
     this.timers = context.getStateStore(TopologyNames.TIMER_INDEX_STORE);
     this.sources = context.getStateStore(TopologyNames.SOURCE_WATERMARK_STORE);
     this.outbox = context.getStateStore(TopologyNames.DELTA_OUTBOX_STORE);
@@ -419,7 +419,7 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
    */
   private Record<String, JourneyOutput> deriveWaiting(
       String key, String customerId, Map<String, List<ContactView>> derived) {
-    JourneyState state = journeys.get(customerId);
+    JourneyState state = journeys.load(customerId).state();
     List<ContactView> views =
         derived.computeIfAbsent(
             customerId,
@@ -505,7 +505,8 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
         lateSensor.record();
         listener.lateEventApplied(event.channel());
       }
-      JourneyState state = journeys.get(event.customerId());
+      JourneyStore.Loaded loaded = journeys.load(event.customerId());
+      JourneyState state = loaded.state();
       JourneyState.MovedOut moved =
           state == null ? null : state.movedOut().get(event.conversationKey());
       if (moved != null) {
@@ -519,7 +520,7 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
       }
       update(
           event.customerId(),
-          state,
+          loaded,
           true,
           record.timestamp(),
           (s, before) -> {
@@ -539,14 +540,12 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
     if (expected != null && expected < move.version()) {
       // An earlier move of the key is still on its way here: handed over now, the target would
       // get the contact in two parts, the second after its time had moved on (finding 14).
-      JourneyState state = journeys.get(customerId);
-      if (state == null) {
-        state = new JourneyState(customerId);
-      }
+      JourneyStore.Loaded loaded = journeys.load(customerId);
+      JourneyState state = loaded.state() == null ? new JourneyState(customerId) : loaded.state();
       state
           .deferredMoves()
           .add(new JourneyState.DeferredMove(move.contactKey(), move.target(), move.version()));
-      journeys.put(customerId, state);
+      journeys.save(loaded, state);
       return;
     }
     update(
@@ -654,7 +653,8 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
    */
   private void onSurvey(String customerId, SurveyScores survey, long recordTimestamp) {
     String key = ContactIds.conversationKey(survey.contactId());
-    JourneyState state = journeys.get(customerId);
+    JourneyStore.Loaded loaded = journeys.load(customerId);
+    JourneyState state = loaded.state();
     JourneyState.MovedOut moved = state == null ? null : state.movedOut().get(key);
     if (moved != null) {
       passOn(
@@ -680,6 +680,7 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
     }
     update(
         customerId,
+        loaded,
         false,
         recordTimestamp,
         (s, before) -> {
@@ -723,7 +724,7 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
    * time go on, so that what the transfer changes is judged at the time it was held at.
    */
   private void onTransfer(String customerId, Handover transfer, long recordTimestamp) {
-    JourneyState state = journeys.get(customerId);
+    JourneyState state = journeys.load(customerId).state();
     JourneyState.MovedOut moved =
         state == null ? null : state.movedOut().get(transfer.contactKey());
     boolean overtaken = moved != null && moved.version() > transfer.version();
@@ -753,7 +754,8 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
 
   /** The moves of a key that waited for its transfer here, in the order the graph decided them. */
   private void makeDeferredMoves(String customerId, String contactKey, long recordTimestamp) {
-    JourneyState state = journeys.get(customerId);
+    JourneyStore.Loaded loaded = journeys.load(customerId);
+    JourneyState state = loaded.state();
     if (state == null || state.deferredMoves().isEmpty()) {
       return;
     }
@@ -766,7 +768,7 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
       return;
     }
     state.deferredMoves().removeAll(due);
-    journeys.put(customerId, state);
+    journeys.save(loaded, state);
     for (JourneyState.DeferredMove m : due) {
       onMove(customerId, Handover.move(m.contactKey(), m.target(), m.version()), recordTimestamp);
     }
@@ -820,7 +822,8 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
     if (transfer.revisions().isEmpty() || transfer.events().isEmpty()) {
       return;
     }
-    JourneyState state = journeys.get(customerId);
+    JourneyStore.Loaded loaded = journeys.load(customerId);
+    JourneyState state = loaded.state();
     if (state == null) {
       return;
     }
@@ -861,7 +864,7 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
             recordTimestamp);
       }
     }
-    journeys.put(customerId, state);
+    journeys.save(loaded, state);
   }
 
   private void passOn(Handover transfer, String target, long recordTimestamp) {
@@ -1020,13 +1023,17 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
    * @param create whether a customer without state gets one (false: only re-derive existing ones)
    */
   private void update(String customerId, boolean create, long recordTimestamp, Change change) {
-    update(customerId, journeys.get(customerId), create, recordTimestamp, change);
+    update(customerId, journeys.load(customerId), create, recordTimestamp, change);
   }
 
   /** {@link #update}, with the customer's state as the caller just read it from the store. */
   private void update(
-      String customerId, JourneyState stored, boolean create, long recordTimestamp, Change change) {
-    JourneyState state = stored;
+      String customerId,
+      JourneyStore.Loaded loaded,
+      boolean create,
+      long recordTimestamp,
+      Change change) {
+    JourneyState state = loaded.state();
     if (state == null) {
       if (!create) {
         return;
@@ -1087,9 +1094,9 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
       if (state.timerAt() != Long.MIN_VALUE) {
         timers.delete(timerKey(state.timerAt(), customerId));
       }
-      journeys.delete(customerId);
+      journeys.delete(loaded);
     } else {
-      journeys.put(customerId, state);
+      journeys.save(loaded, state);
     }
   }
 

@@ -171,6 +171,38 @@ public final class JourneyState {
     this.timerAt = value;
   }
 
+  /**
+   * Adds another record's events and entries to this state (the records of one customer's state in
+   * {@link JourneyStore} hold disjoint entries); the derivation time and deadline are not taken.
+   */
+  void absorb(JourneyState record) {
+    events.addAll(record.events);
+    firstStartByKey.putAll(record.firstStartByKey);
+    revisions.putAll(record.revisions);
+    alertsSent.addAll(record.alertsSent);
+    pinned.putAll(record.pinned);
+    lateCorrections.putAll(record.lateCorrections);
+    movedOut.putAll(record.movedOut);
+    surveys.putAll(record.surveys);
+    deferredMoves.addAll(record.deferredMoves);
+  }
+
+  /** True when the other state holds the same content (what a store write would write). */
+  boolean sameContent(JourneyState other) {
+    return customerId.equals(other.customerId)
+        && derivedAt == other.derivedAt
+        && timerAt == other.timerAt
+        && events.equals(other.events)
+        && firstStartByKey.equals(other.firstStartByKey)
+        && revisions.equals(other.revisions)
+        && alertsSent.equals(other.alertsSent)
+        && pinned.equals(other.pinned)
+        && lateCorrections.equals(other.lateCorrections)
+        && movedOut.equals(other.movedOut)
+        && surveys.equals(other.surveys)
+        && deferredMoves.equals(other.deferredMoves);
+  }
+
   /** True when nothing is left worth keeping. */
   public boolean isEmpty() {
     return events.isEmpty()

@@ -15,6 +15,7 @@ import io.journeyline.journey.ContactSummaries;
 import io.journeyline.journey.ContactView;
 import io.journeyline.journey.JourneyAggregator;
 import io.journeyline.journey.JourneyState;
+import io.journeyline.journey.JourneyStore;
 import io.journeyline.metrics.AggregateEmitter;
 import io.journeyline.metrics.BucketKey;
 import io.journeyline.metrics.BucketTotals;
@@ -156,12 +157,13 @@ final class QueryService {
 
   private Reply localJourney(String customerId, int partition, boolean stale) {
     JourneyState state =
-        store(
+        JourneyStore.read(
+            store(
                 TopologyNames.JOURNEY_STORE,
                 QueryableStoreTypes.<String, JourneyState>keyValueStore(),
                 partition,
-                stale)
-            .get(customerId);
+                stale),
+            customerId);
     if (state == null || state.derivedAt() == Long.MIN_VALUE) {
       throw QueryProblems.unknown("customer");
     }

@@ -26,6 +26,7 @@ import io.journeyline.topology.TopologyListener;
 import io.journeyline.topology.TopologyNames;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,10 +35,12 @@ import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.BeforeEach;
@@ -735,6 +738,60 @@ class JourneyProcessorTest {
     assertThat(a.transfers())
         .extracting(t -> t.target() + ":v" + t.version() + ":" + t.events().size())
         .containsExactly("C-B:v2:1");
+  }
+
+  /**
+   * The customer's state lies in several records (a header, one per conversation): an erasure
+   * removes every one of them, and a customer whose id starts with the erased one keeps its own.
+   */
+  @Test
+  void anErasureLeavesNoRecordOfTheCustomersStateInTheStore() {
+    Task a = new Task();
+    addStore(a.context, TopologyNames.JOURNEY_ERASURE_STORE, Serdes.Long());
+    JourneyErasureProcessor erasure =
+        new JourneyErasureProcessor(new ErasureKeys(Optional.empty()));
+    MockProcessorContext<String, ErasureOutput> beside = new MockProcessorContext<>();
+    beside.setCurrentSystemTimeMs(1_000_000L);
+    for (String store :
+        List.of(
+            TopologyNames.JOURNEY_STORE,
+            TopologyNames.TIMER_INDEX_STORE,
+            TopologyNames.OUTPUT_OUTBOX_STORE,
+            TopologyNames.JOURNEY_ERASURE_STORE)) {
+      beside.addStateStore(a.context.getStateStore(store));
+    }
+    erasure.init(beside);
+    a.tick(T0);
+    for (String customer : List.of("C-A", "C-A1")) {
+      for (int i = 0; i < 3; i++) {
+        String key = customer + "-chat-" + i;
+        long at = T0 + i * 60 * MINUTE;
+        a.send(customer, Routed.of(chat(customer, key, key + "-1", EventType.CONTACT_STARTED, at)));
+        a.send(
+            customer,
+            Routed.of(chat(customer, key, key + "-2", EventType.CONTACT_ENDED, at + MINUTE)));
+      }
+    }
+    KeyValueStore<String, JourneyState> store =
+        a.context.getStateStore(TopologyNames.JOURNEY_STORE);
+    assertThat(keys(store, "C-A" + JourneyStore.PART))
+        .as("premise: a record per conversation besides the header")
+        .hasSize(3);
+
+    erasure.process(new Record<>("C-A", Routed.of(Handover.erase("req-1", "ref", T0)), 0L));
+
+    assertThat(keys(store, "C-A")).allMatch(k -> k.startsWith("C-A1"));
+    assertThat(new JourneyStore(store).load("C-A").state()).isNull();
+    assertThat(new JourneyStore(store).load("C-A1").state().revisions()).hasSize(3);
+  }
+
+  private static List<String> keys(KeyValueStore<String, JourneyState> store, String prefix) {
+    List<String> keys = new ArrayList<>();
+    try (KeyValueIterator<String, JourneyState> it =
+        store.prefixScan(prefix, new StringSerializer())) {
+      it.forEachRemaining(e -> keys.add(e.key));
+    }
+    return keys;
   }
 
   /** The chat's last summary at C-B, the move reaching C-A before or after the earlier transfer. */

@@ -1,0 +1,247 @@
+package io.journeyline.journey;
+
+import io.journeyline.avro.AlertType;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * How a customer's {@link JourneyState} lies in {@code journey-store}: split by conversation key,
+ * so that an event rewrites the record of its own conversation and a small header, not the
+ * customer's whole history.
+ *
+ * <ul>
+ *   <li>The <b>header</b>, under the customer id: the derivation's watermark, the registered
+ *       deadline and the moves waiting for a transfer. It exists exactly while the customer has
+ *       state, so a customer without one costs a single lookup.
+ *   <li>A <b>part</b> per conversation key, under {@code <customerId>\0<hash of the key>}: the
+ *       key's events, its first start, its moved-out marker, and the bookkeeping of its contacts
+ *       (revisions, late corrections, alerts sent, pinned repeat verdicts, surveys; a contact id
+ *       belongs to the key {@link ContactIds#conversationKey} names).
+ * </ul>
+ *
+ * A save compares each record with what the load read and writes only those that changed (and
+ * deletes those that are gone); the record cache then coalesces what one commit interval wrote.
+ * Where an entry lies only decides how much is rewritten, never what is read: a load is the union
+ * of the header and the parts, whichever record holds an entry (two keys whose hashes collide share
+ * a part). A state written as one record by an earlier version is read as a header holding
+ * everything and split at its next save.
+ */
+public final class JourneyStore {
+
+  /** Separates the customer id from a part's name in a part's key. */
+  static final char PART = '\u0000';
+
+  private final KeyValueStore<String, JourneyState> store;
+
+  public JourneyStore(KeyValueStore<String, JourneyState> store) {
+    this.store = Objects.requireNonNull(store, "store");
+  }
+
+  /**
+   * A customer's state as read, and the records it was read from (what a save compares with).
+   *
+   * <p>{@link #state()} is null when the customer has no state.
+   */
+  public static final class Loaded {
+    private final String customerId;
+    private final JourneyState state;
+    private Map<String, JourneyState> records;
+
+    private Loaded(String customerId, JourneyState state, Map<String, JourneyState> records) {
+      this.customerId = customerId;
+      this.state = state;
+      this.records = records;
+    }
+
+    public String customerId() {
+      return customerId;
+    }
+
+    /** The customer's state (the caller may change it and save it), or null when none. */
+    public JourneyState state() {
+      return state;
+    }
+  }
+
+  /** Reads a customer's state. */
+  public Loaded load(String customerId) {
+    Map<String, JourneyState> records = records(store, customerId);
+    return new Loaded(customerId, assemble(customerId, records), records);
+  }
+
+  /**
+   * Writes a customer's state: the records whose content changed since the load (or the last save
+   * through it), and deletes those that are no longer needed. An empty state is deleted.
+   *
+   * @param loaded what was loaded for the customer
+   * @param state its state now (the loaded one changed, or a new one)
+   */
+  public void save(Loaded loaded, JourneyState state) {
+    if (!state.customerId().equals(loaded.customerId)) {
+      throw new IllegalArgumentException(
+          "state of " + state.customerId() + " saved as " + loaded.customerId);
+    }
+    if (state.isEmpty()) {
+      delete(loaded);
+      return;
+    }
+    Map<String, JourneyState> next = split(state);
+    for (Map.Entry<String, JourneyState> record : next.entrySet()) {
+      JourneyState before = loaded.records.get(record.getKey());
+      if (before == null || !before.sameContent(record.getValue())) {
+        store.put(record.getKey(), record.getValue());
+      }
+    }
+    for (String key : loaded.records.keySet()) {
+      if (!next.containsKey(key)) {
+        store.delete(key);
+      }
+    }
+    loaded.records = next;
+  }
+
+  /** Deletes every record of a customer's state. */
+  public void delete(Loaded loaded) {
+    for (String key : loaded.records.keySet()) {
+      store.delete(key);
+    }
+    loaded.records = Map.of();
+  }
+
+  /** A customer's state as an interactive query reads it, or null when none. */
+  public static JourneyState read(
+      ReadOnlyKeyValueStore<String, JourneyState> store, String customerId) {
+    return assemble(customerId, records(store, customerId));
+  }
+
+  /** The records of a customer's state by store key (header first), empty when it has none. */
+  static Map<String, JourneyState> records(
+      ReadOnlyKeyValueStore<String, JourneyState> store, String customerId) {
+    Map<String, JourneyState> records = new TreeMap<>();
+    JourneyState header = store.get(customerId);
+    if (header == null) {
+      return records;
+    }
+    records.put(customerId, header);
+    if (!splittable(customerId)) {
+      return records;
+    }
+    try (KeyValueIterator<String, JourneyState> parts =
+        store.prefixScan(customerId + PART, new StringSerializer())) {
+      while (parts.hasNext()) {
+        KeyValue<String, JourneyState> part = parts.next();
+        records.put(part.key, part.value);
+      }
+    }
+    return records;
+  }
+
+  /** The state the records make up (header first), or null when there are none. */
+  private static JourneyState assemble(String customerId, Map<String, JourneyState> records) {
+    JourneyState header = records.get(customerId);
+    if (header == null) {
+      return null;
+    }
+    JourneyState state = new JourneyState(customerId);
+    state.derivedAt(header.derivedAt());
+    state.timerAt(header.timerAt());
+    state.absorb(header);
+    for (Map.Entry<String, JourneyState> record : records.entrySet()) {
+      if (!record.getKey().equals(customerId)) {
+        state.absorb(record.getValue());
+      }
+    }
+    return state;
+  }
+
+  /** The records of a state, by store key; the header always among them. */
+  static Map<String, JourneyState> split(JourneyState state) {
+    String customerId = state.customerId();
+    Map<String, JourneyState> records = new TreeMap<>();
+    JourneyState header = new JourneyState(customerId);
+    header.derivedAt(state.derivedAt());
+    header.timerAt(state.timerAt());
+    header.deferredMoves().addAll(state.deferredMoves());
+    records.put(customerId, header);
+    boolean split = splittable(customerId);
+    for (ContactEvent event : state.events()) {
+      part(records, header, split, event.conversationKey()).events().add(event);
+    }
+    state
+        .firstStartByKey()
+        .forEach((key, at) -> part(records, header, split, key).firstStartByKey().put(key, at));
+    state
+        .movedOut()
+        .forEach((key, marker) -> part(records, header, split, key).movedOut().put(key, marker));
+    state
+        .revisions()
+        .forEach((id, r) -> contactPart(records, header, split, state, id).revisions().put(id, r));
+    state
+        .lateCorrections()
+        .forEach(
+            (id, n) -> contactPart(records, header, split, state, id).lateCorrections().put(id, n));
+    state
+        .pinned()
+        .forEach((id, p) -> contactPart(records, header, split, state, id).pinned().put(id, p));
+    state
+        .surveys()
+        .forEach((id, s) -> contactPart(records, header, split, state, id).surveys().put(id, s));
+    for (String alert : state.alertsSent()) {
+      contactPart(records, header, split, state, alertContact(alert)).alertsSent().add(alert);
+    }
+    return records;
+  }
+
+  /** The contact id of an {@link JourneyState#alertsSent()} entry. */
+  private static String alertContact(String entry) {
+    int colon = entry.indexOf(':');
+    if (colon > 0) {
+      String type = entry.substring(0, colon);
+      for (AlertType t : AlertType.values()) {
+        if (t != AlertType.NEGATIVE_SENTIMENT && t.name().equals(type)) {
+          return entry.substring(colon + 1);
+        }
+      }
+    }
+    return entry;
+  }
+
+  private static JourneyState contactPart(
+      Map<String, JourneyState> records,
+      JourneyState header,
+      boolean split,
+      JourneyState state,
+      String contactId) {
+    // the first contact of a key is named by the key (no pattern to match)
+    String key =
+        state.firstStartByKey().containsKey(contactId)
+            ? contactId
+            : ContactIds.conversationKey(contactId);
+    return part(records, header, split, key);
+  }
+
+  private static JourneyState part(
+      Map<String, JourneyState> records, JourneyState header, boolean split, String key) {
+    if (!split) {
+      return header;
+    }
+    return records.computeIfAbsent(
+        partKey(header.customerId(), key), k -> new JourneyState(header.customerId()));
+  }
+
+  /** The store key of the part that holds a conversation key's records. */
+  static String partKey(String customerId, String conversationKey) {
+    return customerId + PART + Integer.toHexString(conversationKey.hashCode());
+  }
+
+  /** A customer id that cannot be told from a part's key is kept in one record. */
+  private static boolean splittable(String customerId) {
+    return customerId.indexOf(PART) < 0;
+  }
+}
