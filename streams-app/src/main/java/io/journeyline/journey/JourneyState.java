@@ -10,9 +10,10 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Everything the per-customer stage keeps about one customer (the value of {@code journey-store}):
- * the accepted events of the customer's recent contacts, from which every contact, status and
- * contribution is derived, plus the little bookkeeping that derivation cannot recompute.
+ * Everything the per-customer stage keeps about one customer (in {@code journey-store}, split by
+ * conversation key: {@link JourneyStore}): the accepted events of the customer's recent contacts,
+ * from which every contact, status and contribution is derived, plus the little bookkeeping that
+ * derivation cannot recompute.
  *
  * <p>Keeping the events (a few dozen bytes each, no text) rather than folded contacts is what makes
  * the result independent of arrival order: sessions, issues, sentiment order and FCR are always

@@ -16,21 +16,21 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * customer's whole history.
  *
  * <ul>
- *   <li>The <b>header</b>, under the customer id: the derivation's watermark, the registered
- *       deadline and the moves waiting for a transfer. It exists exactly while the customer has
- *       state, so a customer without one costs a single lookup.
+ *   <li>The <b>header</b>, under {@code <customerId>\0}: the derivation's watermark, the registered
+ *       deadline and the moves waiting for a transfer. It exists while the customer has state.
  *   <li>A <b>part</b> per conversation key, under {@code <customerId>\0<hash of the key>}: the
  *       key's events, its first start, its moved-out marker, and the bookkeeping of its contacts
  *       (revisions, late corrections, alerts sent, pinned repeat verdicts, surveys; a contact id
  *       belongs to the key {@link ContactIds#conversationKey} names).
  * </ul>
  *
- * A save compares each record with what the load read and writes only those that changed (and
- * deletes those that are gone); the record cache then coalesces what one commit interval wrote.
- * Where an entry lies only decides how much is rewritten, never what is read: a load is the union
- * of the header and the parts, whichever record holds an entry (two keys whose hashes collide share
- * a part). A state written as one record by an earlier version is read as a header holding
- * everything and split at its next save.
+ * <p>One prefix scan reads them all. A save compares each record with what the load read and writes
+ * only those that changed (and deletes those that are gone); the record cache then coalesces what
+ * one commit interval wrote. Where an entry lies only decides how much is rewritten, never what is
+ * read: a load is the union of the records, whichever holds an entry (two keys whose hashes collide
+ * share a part). A state an earlier version wrote as one record under the customer id is read whole
+ * when the customer has no other record, and split at its next save (which deletes it). A customer
+ * id containing {@code \0} keeps its state in that one record.
  */
 public final class JourneyStore {
 
@@ -124,39 +124,43 @@ public final class JourneyStore {
   static Map<String, JourneyState> records(
       ReadOnlyKeyValueStore<String, JourneyState> store, String customerId) {
     Map<String, JourneyState> records = new TreeMap<>();
-    JourneyState header = store.get(customerId);
-    if (header == null) {
-      return records;
-    }
-    records.put(customerId, header);
-    if (!splittable(customerId)) {
-      return records;
-    }
-    try (KeyValueIterator<String, JourneyState> parts =
-        store.prefixScan(customerId + PART, new StringSerializer())) {
-      while (parts.hasNext()) {
-        KeyValue<String, JourneyState> part = parts.next();
-        records.put(part.key, part.value);
+    if (splittable(customerId)) {
+      // one scan reads the header and the parts: every key begins with the header's
+      try (KeyValueIterator<String, JourneyState> it =
+          store.prefixScan(headerKey(customerId), new StringSerializer())) {
+        while (it.hasNext()) {
+          KeyValue<String, JourneyState> record = it.next();
+          records.put(record.key, record.value);
+        }
       }
+      if (!records.isEmpty()) {
+        return records;
+      }
+    }
+    // the whole state in one record, as an earlier version wrote every state
+    JourneyState whole = store.get(customerId);
+    if (whole != null) {
+      records.put(customerId, whole);
     }
     return records;
   }
 
   /** The state the records make up (header first), or null when there are none. */
   private static JourneyState assemble(String customerId, Map<String, JourneyState> records) {
-    JourneyState header = records.get(customerId);
-    if (header == null) {
+    if (records.isEmpty()) {
       return null;
     }
-    JourneyState state = new JourneyState(customerId);
-    state.derivedAt(header.derivedAt());
-    state.timerAt(header.timerAt());
-    state.absorb(header);
-    for (Map.Entry<String, JourneyState> record : records.entrySet()) {
-      if (!record.getKey().equals(customerId)) {
-        state.absorb(record.getValue());
-      }
+    JourneyState header = records.get(headerKey(customerId));
+    if (header == null) {
+      header = records.get(customerId);
     }
+    JourneyState state = new JourneyState(customerId);
+    if (header != null) {
+      state.derivedAt(header.derivedAt());
+      state.timerAt(header.timerAt());
+    }
+    // in key order: the header's entries first, then the parts'
+    records.values().forEach(state::absorb);
     return state;
   }
 
@@ -168,8 +172,8 @@ public final class JourneyStore {
     header.derivedAt(state.derivedAt());
     header.timerAt(state.timerAt());
     header.deferredMoves().addAll(state.deferredMoves());
-    records.put(customerId, header);
     boolean split = splittable(customerId);
+    records.put(split ? headerKey(customerId) : customerId, header);
     for (ContactEvent event : state.events()) {
       part(records, header, split, event.conversationKey()).events().add(event);
     }
@@ -232,12 +236,24 @@ public final class JourneyStore {
       return header;
     }
     return records.computeIfAbsent(
-        partKey(header.customerId(), key), k -> new JourneyState(header.customerId()));
+        partKey(header.customerId(), key),
+        k -> {
+          JourneyState part = new JourneyState(header.customerId());
+          // not read back (the header's count); 0 is one byte where the unset value is ten
+          part.derivedAt(0);
+          part.timerAt(0);
+          return part;
+        });
+  }
+
+  /** The store key of a customer's header: the prefix of every key of its state. */
+  static String headerKey(String customerId) {
+    return customerId + PART;
   }
 
   /** The store key of the part that holds a conversation key's records. */
   static String partKey(String customerId, String conversationKey) {
-    return customerId + PART + Integer.toHexString(conversationKey.hashCode());
+    return headerKey(customerId) + Integer.toHexString(conversationKey.hashCode());
   }
 
   /** A customer id that cannot be told from a part's key is kept in one record. */

@@ -775,8 +775,8 @@ class JourneyProcessorTest {
     KeyValueStore<String, JourneyState> store =
         a.context.getStateStore(TopologyNames.JOURNEY_STORE);
     assertThat(keys(store, "C-A" + JourneyStore.PART))
-        .as("premise: a record per conversation besides the header")
-        .hasSize(3);
+        .as("premise: the header and a record per conversation")
+        .hasSize(4);
 
     erasure.process(new Record<>("C-A", Routed.of(Handover.erase("req-1", "ref", T0)), 0L));
 

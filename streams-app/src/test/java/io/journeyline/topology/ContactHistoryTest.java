@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.journeyline.avro.Channel;
 import io.journeyline.avro.ContactSummary;
 import io.journeyline.avro.FcrStatus;
+import io.journeyline.journey.JourneyState;
+import io.journeyline.journey.JourneyStore;
 import io.journeyline.topics.JourneylineTopic;
 import java.time.Duration;
 import java.time.Instant;
@@ -92,7 +94,10 @@ class ContactHistoryTest {
     h.heartbeat(T0.plus(Duration.ofDays(40)));
 
     // Then the journey stage has forgotten the customer
-    assertThat(h.driver.getKeyValueStore(TopologyNames.JOURNEY_STORE).get("cust-1"))
+    assertThat(
+            JourneyStore.read(
+                h.driver.<String, JourneyState>getKeyValueStore(TopologyNames.JOURNEY_STORE),
+                "cust-1"))
         .as("premise: the contact left the journey state")
         .isNull();
     // But the history holds the contact's latest journeyline.contacts record, now RESOLVED
