@@ -1,6 +1,7 @@
 package io.journeyline.journey;
 
 import io.journeyline.avro.AlertType;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -20,8 +21,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  *       deadline and the moves waiting for a transfer. It exists while the customer has state.
  *   <li>A <b>part</b> per conversation key, under {@code <customerId>\0<hash of the key>}: the
  *       key's events, its first start, its moved-out marker, and the bookkeeping of its contacts
- *       (revisions, late corrections, alerts sent, pinned repeat verdicts, surveys; a contact id
- *       belongs to the key {@link ContactIds#conversationKey} names).
+ *       (revisions, late corrections, alerts sent, pinned repeat verdicts, surveys; a contact is
+ *       named by its key, or {@code <key>@<start instant>}: {@link ContactIds#conversationKey}).
  * </ul>
  *
  * <p>One prefix scan reads them all. A save compares each record with what the load read and writes
@@ -166,40 +167,80 @@ public final class JourneyStore {
 
   /** The records of a state, by store key; the header always among them. */
   static Map<String, JourneyState> split(JourneyState state) {
-    String customerId = state.customerId();
-    Map<String, JourneyState> records = new TreeMap<>();
-    JourneyState header = new JourneyState(customerId);
-    header.derivedAt(state.derivedAt());
-    header.timerAt(state.timerAt());
-    header.deferredMoves().addAll(state.deferredMoves());
-    boolean split = splittable(customerId);
-    records.put(split ? headerKey(customerId) : customerId, header);
-    for (ContactEvent event : state.events()) {
-      part(records, header, split, event.conversationKey()).events().add(event);
+    return new Splitter(state).split();
+  }
+
+  /** Sorts a state's entries into its records (once per save: kept cheap for long histories). */
+  private static final class Splitter {
+    private final JourneyState state;
+    private final Map<String, JourneyState> records = new TreeMap<>();
+    private final JourneyState header;
+    private final boolean split;
+    private final Map<String, JourneyState> byConversation = new HashMap<>();
+
+    Splitter(JourneyState state) {
+      this.state = state;
+      String customerId = state.customerId();
+      header = new JourneyState(customerId);
+      header.derivedAt(state.derivedAt());
+      header.timerAt(state.timerAt());
+      header.deferredMoves().addAll(state.deferredMoves());
+      split = splittable(customerId);
+      records.put(split ? headerKey(customerId) : customerId, header);
     }
-    state
-        .firstStartByKey()
-        .forEach((key, at) -> part(records, header, split, key).firstStartByKey().put(key, at));
-    state
-        .movedOut()
-        .forEach((key, marker) -> part(records, header, split, key).movedOut().put(key, marker));
-    state
-        .revisions()
-        .forEach((id, r) -> contactPart(records, header, split, state, id).revisions().put(id, r));
-    state
-        .lateCorrections()
-        .forEach(
-            (id, n) -> contactPart(records, header, split, state, id).lateCorrections().put(id, n));
-    state
-        .pinned()
-        .forEach((id, p) -> contactPart(records, header, split, state, id).pinned().put(id, p));
-    state
-        .surveys()
-        .forEach((id, s) -> contactPart(records, header, split, state, id).surveys().put(id, s));
-    for (String alert : state.alertsSent()) {
-      contactPart(records, header, split, state, alertContact(alert)).alertsSent().add(alert);
+
+    Map<String, JourneyState> split() {
+      for (ContactEvent event : state.events()) {
+        part(event.conversationKey()).events().add(event);
+      }
+      state.firstStartByKey().forEach((key, at) -> part(key).firstStartByKey().put(key, at));
+      state.movedOut().forEach((key, marker) -> part(key).movedOut().put(key, marker));
+      state.revisions().forEach((id, r) -> contactPart(id).revisions().put(id, r));
+      state.lateCorrections().forEach((id, n) -> contactPart(id).lateCorrections().put(id, n));
+      state.pinned().forEach((id, p) -> contactPart(id).pinned().put(id, p));
+      state.surveys().forEach((id, v) -> contactPart(id).surveys().put(id, v));
+      for (String alert : state.alertsSent()) {
+        contactPart(alertContact(alert)).alertsSent().add(alert);
+      }
+      return records;
     }
-    return records;
+
+    /** The part of a contact: its conversation key's. */
+    private JourneyState contactPart(String contactId) {
+      // the first contact of a key is named by the key, a later one <key>@<start instant>
+      if (state.firstStartByKey().containsKey(contactId)) {
+        return part(contactId);
+      }
+      int at = contactId.lastIndexOf('@');
+      if (at > 0) {
+        String key = contactId.substring(0, at);
+        if (state.firstStartByKey().containsKey(key) || byConversation.containsKey(key)) {
+          return part(key);
+        }
+      }
+      return part(ContactIds.conversationKey(contactId));
+    }
+
+    private JourneyState part(String conversationKey) {
+      if (!split) {
+        return header;
+      }
+      JourneyState part = byConversation.get(conversationKey);
+      if (part == null) {
+        part =
+            records.computeIfAbsent(
+                partKey(state.customerId(), conversationKey),
+                k -> {
+                  JourneyState p = new JourneyState(state.customerId());
+                  // not read back (the header's count); 0 is one byte where the unset value is ten
+                  p.derivedAt(0);
+                  p.timerAt(0);
+                  return p;
+                });
+        byConversation.put(conversationKey, part);
+      }
+      return part;
+    }
   }
 
   /** The contact id of an {@link JourneyState#alertsSent()} entry. */
@@ -214,36 +255,6 @@ public final class JourneyStore {
       }
     }
     return entry;
-  }
-
-  private static JourneyState contactPart(
-      Map<String, JourneyState> records,
-      JourneyState header,
-      boolean split,
-      JourneyState state,
-      String contactId) {
-    // the first contact of a key is named by the key (no pattern to match)
-    String key =
-        state.firstStartByKey().containsKey(contactId)
-            ? contactId
-            : ContactIds.conversationKey(contactId);
-    return part(records, header, split, key);
-  }
-
-  private static JourneyState part(
-      Map<String, JourneyState> records, JourneyState header, boolean split, String key) {
-    if (!split) {
-      return header;
-    }
-    return records.computeIfAbsent(
-        partKey(header.customerId(), key),
-        k -> {
-          JourneyState part = new JourneyState(header.customerId());
-          // not read back (the header's count); 0 is one byte where the unset value is ten
-          part.derivedAt(0);
-          part.timerAt(0);
-          return part;
-        });
   }
 
   /** The store key of a customer's header: the prefix of every key of its state. */
