@@ -327,12 +327,15 @@ public final class JourneyAggregator {
     return candidate >= streamTime ? Math.min(current, candidate) : current;
   }
 
+  /** The events of one conversation: its key on its channel. */
+  private record Conversation(Channel channel, String key) {}
+
   private List<List<ContactEvent>> sessions(List<ContactEvent> events) {
-    Map<String, List<ContactEvent>> byKey = new LinkedHashMap<>();
+    Map<Conversation, List<ContactEvent>> byKey = new LinkedHashMap<>();
     for (ContactEvent event : events) {
       byKey
           .computeIfAbsent(
-              event.channel() + "\u0000" + event.conversationKey(), k -> new ArrayList<>())
+              new Conversation(event.channel(), event.conversationKey()), k -> new ArrayList<>())
           .add(event);
     }
     List<List<ContactEvent>> sessions = new ArrayList<>();
