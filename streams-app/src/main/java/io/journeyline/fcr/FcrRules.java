@@ -80,12 +80,28 @@ public final class FcrRules {
     Map<String, ContactFacts> repeatOf = new LinkedHashMap<>();
     Map<String, Boolean> returned = new LinkedHashMap<>();
     Map<String, Integer> counts = new LinkedHashMap<>();
+    // The contacts a later one can return to ended within N before it started: with the ended
+    // INBOUND contacts sorted by end, they are one run of that order, found by two binary
+    // searches; a customer's assessment costs O(c log c) and its matches, not O(c^2).
+    ContactFacts[] ended =
+        contacts.stream()
+            .filter(c -> c.inbound() && c.end() != null)
+            .sorted(Comparator.comparingLong(ContactFacts::end))
+            .toArray(ContactFacts[]::new);
+    long[] ends = new long[ended.length];
+    for (int i = 0; i < ended.length; i++) {
+      ends[i] = ended[i].end();
+    }
     for (ContactFacts later : contacts) {
-      if (!later.inbound()) {
+      if (!later.inbound() || ended.length == 0) {
         continue;
       }
       ContactFacts best = null;
-      for (ContactFacts earlier : contacts) {
+      // end in [start - N, start): start > end and start <= end + N
+      int from = firstAtLeast(ends, later.start() - windowMs);
+      int to = firstAtLeast(ends, later.start());
+      for (int i = from; i < to; i++) {
+        ContactFacts earlier = ended[i];
         if (earlier == later || !returnsTo(earlier, later)) {
           continue;
         }
@@ -111,6 +127,23 @@ public final class FcrRules {
               counts.getOrDefault(contact.contactId(), 0)));
     }
     return out;
+  }
+
+  /**
+   * The first index of a sorted array whose value is at least {@code value} (its length if none).
+   */
+  private static int firstAtLeast(long[] sorted, long value) {
+    int low = 0;
+    int high = sorted.length;
+    while (low < high) {
+      int mid = (low + high) >>> 1;
+      if (sorted[mid] < value) {
+        low = mid + 1;
+      } else {
+        high = mid;
+      }
+    }
+    return low;
   }
 
   /** True when {@code later} is a matching INBOUND return within N after {@code earlier} ended. */

@@ -6,8 +6,12 @@ import io.journeyline.avro.Channel;
 import io.journeyline.avro.Direction;
 import io.journeyline.avro.FcrStatus;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class FcrRulesTest {
@@ -83,5 +87,83 @@ class FcrRulesTest {
             in("c", Channel.EMAIL, D, D + H, "x"));
     assertThat(LENIENT.assess(contacts, D + H).get("c"))
         .isEqualTo(new FcrAssessment(FcrStatus.PENDING, "b", false, 2));
+  }
+
+  /**
+   * The assessment finds a contact's returns by two binary searches over the ended contacts sorted
+   * by end; it must give what the definition gives pair by pair, boundaries, equal ends and open
+   * contacts included.
+   */
+  @Test
+  void shouldGiveWhatEveryPairOfContactsGivesByTheDefinition() {
+    Random random = new Random(7);
+    for (int round = 0; round < 300; round++) {
+      List<ContactFacts> contacts = new ArrayList<>();
+      int n = 1 + random.nextInt(40);
+      for (int i = 0; i < n; i++) {
+        // starts on a coarse grid so that ends, window boundaries and starts coincide often
+        long start = random.nextInt(60) * 12 * H;
+        Long end = random.nextInt(5) == 0 ? null : start + random.nextInt(3) * 12 * H;
+        contacts.add(
+            new ContactFacts(
+                "c" + i,
+                Channel.values()[random.nextInt(Channel.values().length)],
+                random.nextInt(4) == 0 ? Direction.OUTBOUND : Direction.INBOUND,
+                start,
+                end,
+                random.nextBoolean() ? null : "issue-" + random.nextInt(3),
+                random.nextInt(10) == 0,
+                random.nextInt(10) == 0 ? Boolean.FALSE : null));
+      }
+      long now = random.nextInt(70) * 12 * H;
+      for (FcrRules rules : List.of(LENIENT, STRICT)) {
+        assertThat(rules.assess(contacts, now))
+            .as("round %d", round)
+            .containsExactlyEntriesOf(pairwise(rules, contacts, now));
+      }
+    }
+  }
+
+  /** The definition, pair by pair: every earlier contact checked against every later one. */
+  private static Map<String, FcrAssessment> pairwise(
+      FcrRules rules, List<ContactFacts> contacts, long now) {
+    Comparator<ContactFacts> mostRecent =
+        Comparator.comparing((ContactFacts c) -> c.end())
+            .thenComparingLong(ContactFacts::start)
+            .thenComparing(ContactFacts::contactId);
+    Map<String, FcrAssessment> out = new LinkedHashMap<>();
+    for (ContactFacts c : contacts) {
+      boolean returned = false;
+      ContactFacts best = null;
+      int count = 0;
+      for (ContactFacts other : contacts) {
+        if (other == c) {
+          continue;
+        }
+        returned |= rules.returnsTo(c, other);
+        if (rules.returnsTo(other, c)) {
+          count++;
+          best = best == null || mostRecent.compare(other, best) > 0 ? other : best;
+        }
+      }
+      FcrStatus status;
+      if (!c.inbound()) {
+        status = FcrStatus.NOT_APPLICABLE;
+      } else if (c.abandoned() || Boolean.FALSE.equals(c.resolvedDisposition()) || returned) {
+        status = FcrStatus.NOT_RESOLVED;
+      } else if (c.end() != null && now > rules.finalAfter(c.end())) {
+        status = FcrStatus.RESOLVED;
+      } else {
+        status = FcrStatus.PENDING;
+      }
+      out.put(
+          c.contactId(),
+          new FcrAssessment(
+              status,
+              best == null ? null : best.contactId(),
+              best != null && best.channel() != c.channel(),
+              count));
+    }
+    return out;
   }
 }
