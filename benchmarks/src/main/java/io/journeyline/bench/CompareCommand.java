@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Runs the harness on two sides and reports the ratios B/A per figure (events/s, CPU-s per M"
           + " events, bytes written per event, state bytes per active customer; the latency p99"
-          + " and the sustainable rate when measured).",
+          + ", the sustainable rate and each steady-state scaling point's tail when measured).",
       "Two revisions: --revisions A,B builds each in a temporary git worktree (./mvnw -B -q -o"
           + " package -DskipTests; '.' is this jar, uncommitted changes included) and runs its"
           + " own bench jar. Two settings: --config key=value runs this jar as A and with"

@@ -43,7 +43,9 @@ final class CompareReport {
   /**
    * The figures of one harness result (its JSON): per run kind measured, events/s, CPU-s per
    * million events, bytes written per event and state bytes per active customer after close; the
-   * latency run's p99 and the sustainable rate when present.
+   * latency run's p99 and the sustainable rate when present; per steady-state scaling point, its
+   * tail's events/s, CPU-s per million events and bytes written per event, and the state bytes per
+   * customer after close.
    */
   static Map<String, Double> figures(JsonNode result) {
     Map<String, Double> out = new LinkedHashMap<>();
@@ -66,6 +68,18 @@ final class CompareReport {
     JsonNode best = result.path("sustainable").path("best");
     if (best.isNumber()) {
       out.put("sustainable rate, events/s", best.asDouble());
+    }
+    for (JsonNode point : result.path("scaling")) {
+      String pool =
+          String.format(Locale.ROOT, "steady %,d customers: ", point.path("customers").asLong());
+      out.put(pool + "tail events/s", point.path("eventsPerSecond").asDouble(Double.NaN));
+      out.put(
+          pool + "tail CPU-s / M events", point.path("cpuSecondsPerMillion").asDouble(Double.NaN));
+      out.put(
+          pool + "tail bytes written / event", point.path("bytesPerEvent").asDouble(Double.NaN));
+      out.put(
+          pool + "state bytes / customer",
+          point.path("stateBytesPerCustomerAfterClose").asDouble(Double.NaN));
     }
     out.values().removeIf(v -> v.isNaN());
     return out;

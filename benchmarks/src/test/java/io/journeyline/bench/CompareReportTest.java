@@ -39,6 +39,35 @@ class CompareReportTest {
   }
 
   @Test
+  void shouldReadEachSteadyStateScalingPointsTail() throws Exception {
+    // Given a result with two scaling points, as the harness writes them
+    String json =
+        """
+        {"activeCustomers": 0, "medians": {},
+         "scaling": [
+           {"customers": 1000, "eventsPerSecond": 1439.0, "cpuSecondsPerMillion": 904.0,
+            "bytesPerEvent": 1835.7, "stateBytesPerCustomerAfterClose": 76288.0},
+           {"customers": 100000, "eventsPerSecond": 2000.0, "cpuSecondsPerMillion": 500.0,
+            "bytesPerEvent": 973.0}]}
+        """;
+
+    // When
+    Map<String, Double> figures = CompareReport.figures(new ObjectMapper().readTree(json));
+
+    // Then: one row per figure and pool; a figure the point lacks is left out
+    assertThat(figures)
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "steady 1,000 customers: tail events/s", 1_439.0,
+                "steady 1,000 customers: tail CPU-s / M events", 904.0,
+                "steady 1,000 customers: tail bytes written / event", 1_835.7,
+                "steady 1,000 customers: state bytes / customer", 76_288.0,
+                "steady 100,000 customers: tail events/s", 2_000.0,
+                "steady 100,000 customers: tail CPU-s / M events", 500.0,
+                "steady 100,000 customers: tail bytes written / event", 973.0));
+  }
+
+  @Test
   void shouldReportTheRatioOfTheMediansAndTheRangeOfThePerRoundRatios() {
     // Given three rounds in which B is 10 %, 20 % and 50 % faster
     List<Map<String, Double>> a =
