@@ -706,13 +706,8 @@ class JourneyProcessorTest {
     return b.latest("chat-y");
   }
 
-  /**
-   * A move waiting for its transfer outlives the erasure of the customer it waits at: the customer
-   * it goes to holds its time until the move is made, so losing it would stop that task's time.
-   */
-  @Test
-  void anErasureKeepsAMoveThatWaitsForItsTransfer() {
-    Task a = new Task();
+  /** The journey-erasure processor beside a task's journey processor, on the same stores. */
+  private static JourneyErasureProcessor erasureBeside(Task a) {
     addStore(a.context, TopologyNames.JOURNEY_ERASURE_STORE, Serdes.Long());
     JourneyErasureProcessor erasure =
         new JourneyErasureProcessor(new ErasureKeys(Optional.empty()));
@@ -727,6 +722,17 @@ class JourneyProcessorTest {
       beside.addStateStore(a.context.getStateStore(store));
     }
     erasure.init(beside);
+    return erasure;
+  }
+
+  /**
+   * A move waiting for its transfer outlives the erasure of the customer it waits at: the customer
+   * it goes to holds its time until the move is made, so losing it would stop that task's time.
+   */
+  @Test
+  void anErasureKeepsAMoveThatWaitsForItsTransfer() {
+    Task a = new Task();
+    JourneyErasureProcessor erasure = erasureBeside(a);
     a.tick(T0);
     a.send("C-A", Routed.of(Handover.expect(SMS, 1)));
     a.send("C-A", Routed.of(Handover.move(SMS, "C-B", 2)));
@@ -747,20 +753,7 @@ class JourneyProcessorTest {
   @Test
   void anErasureLeavesNoRecordOfTheCustomersStateInTheStore() {
     Task a = new Task();
-    addStore(a.context, TopologyNames.JOURNEY_ERASURE_STORE, Serdes.Long());
-    JourneyErasureProcessor erasure =
-        new JourneyErasureProcessor(new ErasureKeys(Optional.empty()));
-    MockProcessorContext<String, ErasureOutput> beside = new MockProcessorContext<>();
-    beside.setCurrentSystemTimeMs(1_000_000L);
-    for (String store :
-        List.of(
-            TopologyNames.JOURNEY_STORE,
-            TopologyNames.TIMER_INDEX_STORE,
-            TopologyNames.OUTPUT_OUTBOX_STORE,
-            TopologyNames.JOURNEY_ERASURE_STORE)) {
-      beside.addStateStore(a.context.getStateStore(store));
-    }
-    erasure.init(beside);
+    JourneyErasureProcessor erasure = erasureBeside(a);
     a.tick(T0);
     for (String customer : List.of("C-A", "C-A1")) {
       for (int i = 0; i < 3; i++) {
