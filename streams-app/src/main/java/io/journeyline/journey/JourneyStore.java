@@ -60,10 +60,6 @@ public final class JourneyStore {
       this.records = records;
     }
 
-    public String customerId() {
-      return customerId;
-    }
-
     /** The customer's state (the caller may change it and save it), or null when none. */
     public JourneyState state() {
       return state;
