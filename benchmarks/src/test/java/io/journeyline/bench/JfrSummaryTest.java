@@ -2,6 +2,8 @@ package io.journeyline.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -77,11 +79,21 @@ class JfrSummaryTest {
     return file;
   }
 
+  /**
+   * Spins until the thread has had a second of CPU (at most ten seconds of wall time): a fixed wall
+   * time gave a descheduled thread on a busy machine no samples at all.
+   */
   private static void spin() {
-    long deadline = System.nanoTime() + Duration.ofMillis(400).toNanos();
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long cpuStart = threads.getCurrentThreadCpuTime();
+    long cpuWanted = Duration.ofSeconds(1).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     long x = 0;
-    while (System.nanoTime() < deadline) {
-      x += Long.numberOfTrailingZeros(x * 31 + System.nanoTime());
+    while (threads.getCurrentThreadCpuTime() - cpuStart < cpuWanted
+        && System.nanoTime() < deadline) {
+      for (int i = 0; i < 10_000; i++) {
+        x += Long.numberOfTrailingZeros(x * 31 + System.nanoTime());
+      }
     }
     sink = x;
   }
