@@ -63,6 +63,13 @@ public final class StreamsAppConfig extends AbstractConfig {
           + " journey state, the outboxes, the aggregates) reach RocksDB and their changelogs once"
           + " per commit interval per key while their keys fit; a full cache writes earlier.";
 
+  public static final String STATE_COMPRESSION_CONFIG = "journeyline.streams.state-compression";
+  private static final String STATE_COMPRESSION_DOC =
+      "How the RocksDB state stores compress their blocks on disk: zstd (default), lz4 (about a"
+          + " third larger, a little less CPU) or none (Kafka Streams' own default, about twice as"
+          + " large as lz4). Changelogs are compressed by the producer's compression.type instead."
+          + " A store written with one codec reads with any.";
+
   public static final String STATE_DIR_CONFIG = "journeyline.streams.state-dir";
   private static final String STATE_DIR_DOC =
       "Directory of the local state stores; empty means the JVM temporary directory + /journeyline-streams."
@@ -446,6 +453,13 @@ public final class StreamsAppConfig extends AbstractConfig {
                 ConfigDef.Range.atLeast(0),
                 Importance.LOW,
                 CACHE_MAX_BYTES_DOC)
+            .define(
+                STATE_COMPRESSION_CONFIG,
+                Type.STRING,
+                "zstd",
+                ValidString.in("lz4", "zstd", "none"),
+                Importance.LOW,
+                STATE_COMPRESSION_DOC)
             .define(STATE_DIR_CONFIG, Type.STRING, "", null, Importance.MEDIUM, STATE_DIR_DOC)
             .define(
                 TOPIC_PARTITIONS_CONFIG,
@@ -1272,6 +1286,8 @@ public final class StreamsAppConfig extends AbstractConfig {
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, getInt(NUM_THREADS_CONFIG));
     props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, getLong(CACHE_MAX_BYTES_CONFIG));
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir());
+    props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, StateCompression.class);
+    props.put(STATE_COMPRESSION_CONFIG, getString(STATE_COMPRESSION_CONFIG));
     props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) getShort(TOPIC_REPLICATION_CONFIG));
     // Also for the global identity table (the default from Kafka 5.0; the constant is deprecated).
     props.put("processing.exception.handler.global.enabled", true);
