@@ -5,6 +5,7 @@ import io.journeyline.crypto.TextCrypto;
 import io.journeyline.fcr.IssueMatching;
 import io.journeyline.http.ScopedApiKeys;
 import io.journeyline.http.TlsSettings;
+import io.journeyline.journey.JourneyProcessor;
 import io.journeyline.journey.ServiceRules;
 import io.journeyline.metrics.MetricWindow;
 import io.journeyline.topics.JourneylineTopic;
@@ -162,6 +163,14 @@ public final class StreamsAppConfig extends AbstractConfig {
       "The most contacts a journeyline.journeys record lists (the latest by start); its"
           + " contactCount says how many the journey holds. Bounds the record for a customer with"
           + " thousands of contacts.";
+
+  public static final String JOURNEY_MEMORY_EVENTS_CONFIG = "journeyline.journey.memory-events";
+  private static final String JOURNEY_MEMORY_EVENTS_DOC =
+      "How many events of recently active customers each journey task keeps in memory, with the"
+          + " contacts derived from them: the next event of such a customer reads one small record"
+          + " (checked against a stamp the store holds) instead of all of the customer's records,"
+          + " does not derive the contacts before its change again, and folds again only the"
+          + " conversation the event belongs to. About 0.5 KB of heap per event; 0 turns it off.";
 
   public static final String ALLOWED_LATENESS_MS_CONFIG = "journeyline.time.allowed-lateness-ms";
   private static final String ALLOWED_LATENESS_MS_DOC =
@@ -829,7 +838,14 @@ public final class StreamsAppConfig extends AbstractConfig {
             100,
             ConfigDef.Range.between(1, 10_000),
             Importance.LOW,
-            JOURNEY_MAX_CONTACTS_DOC);
+            JOURNEY_MAX_CONTACTS_DOC)
+        .define(
+            JOURNEY_MEMORY_EVENTS_CONFIG,
+            Type.INT,
+            JourneyProcessor.DEFAULT_COPY_EVENTS,
+            ConfigDef.Range.atLeast(0),
+            Importance.LOW,
+            JOURNEY_MEMORY_EVENTS_DOC);
     return def;
   }
 
@@ -988,6 +1004,11 @@ public final class StreamsAppConfig extends AbstractConfig {
   /** The most contacts a published journey lists. */
   public int journeyMaxContacts() {
     return getInt(JOURNEY_MAX_CONTACTS_CONFIG);
+  }
+
+  /** How many events of recently active customers a journey task keeps in memory. */
+  public int journeyMemoryEvents() {
+    return getInt(JOURNEY_MEMORY_EVENTS_CONFIG);
   }
 
   /** A REPEAT_CONTACT alert is raised at this repeat count. */

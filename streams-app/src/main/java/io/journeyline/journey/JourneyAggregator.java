@@ -148,12 +148,88 @@ public final class JourneyAggregator {
 
   /** The contacts of a customer at a stream time, in start order (then contactId). */
   public List<ContactView> derive(JourneyState state, long streamTime) {
-    List<List<ContactEvent>> sessions = sessions(state.events());
-    List<ContactFacts> facts = new ArrayList<>(sessions.size());
-    List<ContactView> partial = new ArrayList<>(sessions.size());
-    for (List<ContactEvent> session : sessions) {
-      ContactView view = fold(state, session, streamTime);
-      partial.add(view);
+    return derived(state, streamTime, null, null).views();
+  }
+
+  /**
+   * A derivation: the contacts of a customer at a stream time, and what a later derivation of the
+   * same state with a change to a few conversation keys can reuse.
+   *
+   * @param at the stream time derived at
+   * @param validUntil {@link #nextDeadline} of the views: up to this stream time the contacts of an
+   *     unchanged conversation stay as they are
+   * @param views the contacts, in start order (then contactId)
+   * @param folded each conversation's contacts before FCR, pins and surveys were applied
+   */
+  public record Derived(
+      long at,
+      long validUntil,
+      List<ContactView> views,
+      Map<Conversation, List<ContactView>> folded) {}
+
+  /**
+   * Derives the contacts of a customer, folding again only the conversations that changed since an
+   * earlier derivation of the same state: a conversation's contacts are a function of its events
+   * (and of the first start of its key) and of the stream time, and up to the earlier derivation's
+   * {@link Derived#validUntil()} the time changes none of them. FCR, repeats, pinned verdicts and
+   * surveys, which depend on the customer's other contacts, are always applied again.
+   *
+   * @param previous a derivation of this state before the change, or null
+   * @param touchedKeys the conversation keys whose events or first start the change touched (only
+   *     these are folded again); null when the change may have touched any
+   */
+  public Derived derived(
+      JourneyState state, long streamTime, Derived previous, Set<String> touchedKeys) {
+    Map<Conversation, List<ContactView>> folded = new LinkedHashMap<>();
+    if (previous != null
+        && touchedKeys != null
+        && previous.at() <= streamTime
+        && streamTime <= previous.validUntil()) {
+      previous
+          .folded()
+          .forEach(
+              (conversation, views) -> {
+                if (!touchedKeys.contains(conversation.key())) {
+                  folded.put(conversation, views);
+                }
+              });
+      List<ContactEvent> touched = new ArrayList<>();
+      for (ContactEvent event : state.events()) {
+        if (touchedKeys.contains(event.conversationKey())) {
+          touched.add(event);
+        }
+      }
+      fold(state, touched, streamTime, folded);
+    } else {
+      fold(state, state.events(), streamTime, folded);
+    }
+    List<ContactView> views = assess(state, folded, streamTime);
+    return new Derived(streamTime, nextDeadline(views, streamTime), views, folded);
+  }
+
+  /** Folds the sessions of these events into contacts, by conversation. */
+  private void fold(
+      JourneyState state,
+      List<ContactEvent> events,
+      long streamTime,
+      Map<Conversation, List<ContactView>> into) {
+    for (Map.Entry<Conversation, List<List<ContactEvent>>> conversation :
+        sessions(events).entrySet()) {
+      List<ContactView> views = new ArrayList<>(conversation.getValue().size());
+      for (List<ContactEvent> session : conversation.getValue()) {
+        views.add(fold(state, session, streamTime));
+      }
+      into.put(conversation.getKey(), views);
+    }
+  }
+
+  /** FCR, repeats, pinned verdicts and surveys over the folded contacts, in start order. */
+  private List<ContactView> assess(
+      JourneyState state, Map<Conversation, List<ContactView>> folded, long streamTime) {
+    List<ContactView> partial = new ArrayList<>();
+    folded.values().forEach(partial::addAll);
+    List<ContactFacts> facts = new ArrayList<>(partial.size());
+    for (ContactView view : partial) {
       facts.add(
           new ContactFacts(
               view.contactId(),
@@ -237,9 +313,11 @@ public final class JourneyAggregator {
       return dropped;
     }
     Set<String> droppedEvents = new HashSet<>();
-    for (List<ContactEvent> session : sessions(state.events())) {
-      if (dropped.contains(contactId(state, session))) {
-        session.forEach(e -> droppedEvents.add(e.eventId()));
+    for (List<List<ContactEvent>> sessions : sessions(state.events()).values()) {
+      for (List<ContactEvent> session : sessions) {
+        if (dropped.contains(contactId(state, session))) {
+          session.forEach(e -> droppedEvents.add(e.eventId()));
+        }
       }
     }
     state.events().removeIf(e -> droppedEvents.contains(e.eventId()));
@@ -327,10 +405,16 @@ public final class JourneyAggregator {
     return candidate >= streamTime ? Math.min(current, candidate) : current;
   }
 
-  /** The events of one conversation: its key on its channel. */
-  private record Conversation(Channel channel, String key) {}
+  /**
+   * The events of one conversation: its key on its channel.
+   *
+   * @param channel the channel
+   * @param key the conversation key
+   */
+  public record Conversation(Channel channel, String key) {}
 
-  private List<List<ContactEvent>> sessions(List<ContactEvent> events) {
+  /** The sessions of these events, by conversation. */
+  private Map<Conversation, List<List<ContactEvent>>> sessions(List<ContactEvent> events) {
     Map<Conversation, List<ContactEvent>> byKey = new LinkedHashMap<>();
     for (ContactEvent event : events) {
       byKey
@@ -338,8 +422,11 @@ public final class JourneyAggregator {
               new Conversation(event.channel(), event.conversationKey()), k -> new ArrayList<>())
           .add(event);
     }
-    List<List<ContactEvent>> sessions = new ArrayList<>();
-    for (List<ContactEvent> keyEvents : byKey.values()) {
+    Map<Conversation, List<List<ContactEvent>>> byConversation = new LinkedHashMap<>();
+    for (Map.Entry<Conversation, List<ContactEvent>> conversation : byKey.entrySet()) {
+      List<ContactEvent> keyEvents = conversation.getValue();
+      List<List<ContactEvent>> sessions = new ArrayList<>();
+      byConversation.put(conversation.getKey(), sessions);
       keyEvents.sort(EVENT_ORDER);
       List<ContactEvent> current = null;
       boolean started = false;
@@ -372,7 +459,7 @@ public final class JourneyAggregator {
         ended |= event.ends();
       }
     }
-    return sessions;
+    return byConversation;
   }
 
   private static String contactId(JourneyState state, List<ContactEvent> session) {

@@ -120,6 +120,9 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
 
   private static final Logger log = LoggerFactory.getLogger(JourneyProcessor.class);
 
+  /** The events of recently active customers a task keeps in memory by default. */
+  public static final int DEFAULT_COPY_EVENTS = 20_000;
+
   /** How often a transfer may be passed on before it is adopted where it is (a loop fuse). */
   static final int MAX_HOPS = 16;
 
@@ -215,6 +218,7 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
 
   private final int repeatAlertReturns;
   private final int journeyMaxContacts;
+  private final int copyEvents;
   private Sensor lateSensor;
   private Sensor correctionSensor;
   private Sensor movedSensor;
@@ -245,6 +249,40 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
       int repeatAlertReturns,
       int journeyMaxContacts,
       TopologyListener listener) {
+    this(
+        aggregator,
+        contributions,
+        grace,
+        flushInterval,
+        repeatAlertReturns,
+        journeyMaxContacts,
+        DEFAULT_COPY_EVENTS,
+        listener);
+  }
+
+  /**
+   * Creates the processor.
+   *
+   * @param aggregator derives the contacts
+   * @param contributions the metric buckets of a contact
+   * @param grace the grace per channel: an event older than the watermark minus it is late
+   * @param flushInterval wall-clock time between two sends of the delta outbox
+   * @param repeatAlertReturns the repeat count at which a contact raises a REPEAT_CONTACT alert
+   * @param journeyMaxContacts the most contacts a published journey lists
+   * @param copyEvents how many events of recently active customers the task keeps in memory, with
+   *     the contacts derived from them ({@link JourneyStore}); 0 reads every customer's records
+   * @param listener told about alerts, late events and corrections
+   */
+  public JourneyProcessor(
+      JourneyAggregator aggregator,
+      Contributions contributions,
+      Map<Channel, Duration> grace,
+      Duration flushInterval,
+      int repeatAlertReturns,
+      int journeyMaxContacts,
+      int copyEvents,
+      TopologyListener listener) {
+    this.copyEvents = copyEvents;
     this.aggregator = aggregator;
     this.repeatAlertReturns = repeatAlertReturns;
     this.journeyMaxContacts = journeyMaxContacts;
@@ -257,7 +295,9 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
   @Override
   public void init(ProcessorContext<String, JourneyOutput> context) {
     this.context = context;
-    this.journeys = new JourneyStore(context.getStateStore(TopologyNames.JOURNEY_STORE));
+    // a new copy in memory with every (re)initialisation: a revived task's store was restored
+    this.journeys =
+        new JourneyStore(context.getStateStore(TopologyNames.JOURNEY_STORE), copyEvents);
     this.timers = context.getStateStore(TopologyNames.TIMER_INDEX_STORE);
     this.sources = context.getStateStore(TopologyNames.SOURCE_WATERMARK_STORE);
     this.outbox = context.getStateStore(TopologyNames.DELTA_OUTBOX_STORE);
@@ -419,7 +459,7 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
    */
   private Record<String, JourneyOutput> deriveWaiting(
       String key, String customerId, Map<String, List<ContactView>> derived) {
-    JourneyState state = journeys.load(customerId).state();
+    JourneyState state = journeys.peek(customerId);
     List<ContactView> views =
         derived.computeIfAbsent(
             customerId,
@@ -523,6 +563,7 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
           loaded,
           true,
           record.timestamp(),
+          Set.of(event.conversationKey()),
           (s, before) -> {
             aggregator.add(s, event);
             return Set.of();
@@ -683,6 +724,8 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
         loaded,
         false,
         recordTimestamp,
+        // a survey changes no conversation's events: it is applied with the FCR verdicts
+        Set.of(),
         (s, before) -> {
           if (before.stream().noneMatch(v -> v.contactId().equals(survey.contactId()))) {
             throw unmatched(survey);
@@ -724,7 +767,7 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
    * time go on, so that what the transfer changes is judged at the time it was held at.
    */
   private void onTransfer(String customerId, Handover transfer, long recordTimestamp) {
-    JourneyState state = journeys.load(customerId).state();
+    JourneyState state = journeys.peek(customerId);
     JourneyState.MovedOut moved =
         state == null ? null : state.movedOut().get(transfer.contactKey());
     boolean overtaken = moved != null && moved.version() > transfer.version();
@@ -1012,7 +1055,13 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
 
   /** Re-derives a customer whose deadline the watermark passed. */
   private void touch(String customerId, long recordTimestamp) {
-    update(customerId, false, recordTimestamp, (state, before) -> Set.of());
+    update(
+        customerId,
+        journeys.load(customerId),
+        false,
+        recordTimestamp,
+        Set.of(),
+        (state, before) -> Set.of());
   }
 
   /**
@@ -1023,15 +1072,21 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
    * @param create whether a customer without state gets one (false: only re-derive existing ones)
    */
   private void update(String customerId, boolean create, long recordTimestamp, Change change) {
-    update(customerId, journeys.load(customerId), create, recordTimestamp, change);
+    update(customerId, journeys.load(customerId), create, recordTimestamp, null, change);
   }
 
-  /** {@link #update}, with the customer's state as the caller just read it from the store. */
+  /**
+   * {@link #update}, with the customer's state as the caller just read it from the store.
+   *
+   * @param touchedKeys the conversation keys whose events the change may touch (the contacts of the
+   *     others are not folded again), or null when it may touch any
+   */
   private void update(
       String customerId,
       JourneyStore.Loaded loaded,
       boolean create,
       long recordTimestamp,
+      Set<String> touchedKeys,
       Change change) {
     JourneyState state = loaded.state();
     if (state == null) {
@@ -1040,20 +1095,25 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
       }
       state = new JourneyState(customerId);
     }
-    List<ContactView> before =
+    JourneyAggregator.Derived derivedBefore =
         state.derivedAt() == Long.MIN_VALUE
-            ? List.of()
-            : aggregator.derive(state, state.derivedAt());
+            ? null
+            : loaded.derived() != null
+                ? loaded.derived()
+                : aggregator.derived(state, state.derivedAt(), null, null);
+    List<ContactView> before = derivedBefore == null ? List.of() : derivedBefore.views();
     Set<String> handedOver = change.apply(state, before);
     // Event times are never negative (stage A), so 0 stands for "nothing passed yet".
     long now = Math.max(watermark, 0L);
-    List<ContactView> after = aggregator.derive(state, now);
+    JourneyAggregator.Derived derived = aggregator.derived(state, now, derivedBefore, touchedKeys);
+    List<ContactView> after = derived.views();
     emitChanges(state, before, after, create, handedOver, recordTimestamp);
     Set<String> evicted = aggregator.evict(state, now, after);
     if (!evicted.isEmpty()) {
       evicted.forEach(this::sendWaitingContact);
       List<JourneyContact> refs = journeyRefs(after);
-      after = aggregator.derive(state, now);
+      derived = aggregator.derived(state, now, null, null);
+      after = derived.views();
       // the journey lists only what the horizon holds (a tombstone once nothing is left)
       List<JourneyContact> left = journeyRefs(after);
       if (!left.equals(refs)) {
@@ -1068,7 +1128,7 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
       state.movedOut().values().removeIf(m -> m.at() + horizon < now);
     }
     state.derivedAt(now);
-    long deadline = aggregator.nextDeadline(after, now);
+    long deadline = derived.validUntil();
     for (JourneyState.MovedOut m : state.movedOut().values()) {
       // an undated marker is due at once, so that the first time known dates it
       deadline =
@@ -1096,7 +1156,8 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
       }
       journeys.delete(loaded);
     } else {
-      journeys.save(loaded, state);
+      // what the next update of this customer derives "before" (the state now, at now)
+      journeys.save(loaded, state, derived);
     }
   }
 

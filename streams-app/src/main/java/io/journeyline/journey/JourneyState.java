@@ -76,6 +76,7 @@ public final class JourneyState {
   private final List<DeferredMove> deferredMoves = new ArrayList<>();
   private long derivedAt = Long.MIN_VALUE;
   private long timerAt = Long.MIN_VALUE;
+  private long stamp;
 
   /** An empty state for a customer. */
   public JourneyState(String customerId) {
@@ -173,8 +174,22 @@ public final class JourneyState {
   }
 
   /**
+   * A random number that {@link JourneyStore} writes into the header with every save that writes
+   * anything, so that a copy of the state kept in memory can be checked against the store with one
+   * small read; 0 before the first such save (and in states written before version 7).
+   */
+  public long stamp() {
+    return stamp;
+  }
+
+  public void stamp(long value) {
+    this.stamp = value;
+  }
+
+  /**
    * Adds another record's events and entries to this state (the records of one customer's state in
-   * {@link JourneyStore} hold disjoint entries); the derivation time and deadline are not taken.
+   * {@link JourneyStore} hold disjoint entries); the derivation time, deadline and stamp are not
+   * taken.
    */
   void absorb(JourneyState record) {
     events.addAll(record.events);
@@ -189,10 +204,11 @@ public final class JourneyState {
   }
 
   /** True when the other state holds the same content (what a store write would write). */
-  boolean sameContent(JourneyState other) {
+  public boolean sameContent(JourneyState other) {
     return customerId.equals(other.customerId)
         && derivedAt == other.derivedAt
         && timerAt == other.timerAt
+        && stamp == other.stamp
         && events.equals(other.events)
         && firstStartByKey.equals(other.firstStartByKey)
         && revisions.equals(other.revisions)

@@ -1,10 +1,15 @@
 package io.journeyline.journey;
 
 import io.journeyline.avro.AlertType;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -32,6 +37,17 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * share a part). A state an earlier version wrote as one record under the customer id is read whole
  * when the customer has no other record, and split at its next save (which deletes it). A customer
  * id containing {@code \0} keeps its state in that one record.
+ *
+ * <p><b>A copy in memory.</b> Given room for events, the store keeps the state of the customers it
+ * saved most recently as objects, with the records they were written as and the contacts the last
+ * update derived from them. Their next load reads only the header and, when the header's {@link
+ * JourneyState#stamp() stamp} is the one the copy was saved with, uses the copy: no prefix scan, no
+ * deserialisation, and the contacts before the change already derived. Every save that writes
+ * anything writes a new random stamp, so a copy is never used after another writer (the
+ * journey-erasure processor has a store of its own over the same records) or a restored store
+ * changed the records. A load hands the copy to the caller (it is dropped from memory until the
+ * next save); the copy is bounded by the events it holds, the least recently saved customers going
+ * first.
  */
 public final class JourneyStore {
 
@@ -39,9 +55,36 @@ public final class JourneyStore {
   static final char PART = '\u0000';
 
   private final KeyValueStore<String, JourneyState> store;
+  private final int copyEvents;
 
+  /** Customers' states kept in memory, the least recently saved first. */
+  private final LinkedHashMap<String, Copy> copies = new LinkedHashMap<>();
+
+  private long copiedEvents;
+
+  /** A customer's state as the last save left it, and what that save knew of it. */
+  private record Copy(
+      JourneyState state,
+      Map<String, JourneyState> records,
+      JourneyAggregator.Derived derived,
+      int events) {}
+
+  /** A store without a copy in memory: every load reads the records. */
   public JourneyStore(KeyValueStore<String, JourneyState> store) {
+    this(store, 0);
+  }
+
+  /**
+   * A store that keeps recently saved customers' states in memory.
+   *
+   * @param copyEvents how many events the copies may hold in all (0: no copy)
+   */
+  public JourneyStore(KeyValueStore<String, JourneyState> store, int copyEvents) {
     this.store = Objects.requireNonNull(store, "store");
+    if (copyEvents < 0) {
+      throw new IllegalArgumentException("copyEvents must not be negative: " + copyEvents);
+    }
+    this.copyEvents = copyEvents;
   }
 
   /**
@@ -52,24 +95,96 @@ public final class JourneyStore {
   public static final class Loaded {
     private final String customerId;
     private final JourneyState state;
+    private final JourneyAggregator.Derived derived;
     private Map<String, JourneyState> records;
 
-    private Loaded(String customerId, JourneyState state, Map<String, JourneyState> records) {
+    private Loaded(
+        String customerId,
+        JourneyState state,
+        Map<String, JourneyState> records,
+        JourneyAggregator.Derived derived) {
       this.customerId = customerId;
       this.state = state;
       this.records = records;
+      this.derived = derived;
     }
 
     /** The customer's state (the caller may change it and save it), or null when none. */
     public JourneyState state() {
       return state;
     }
+
+    /**
+     * The derivation of this state at its {@link JourneyState#derivedAt()}, when it came from the
+     * copy in memory and the save that left it there knew them; else null.
+     */
+    public JourneyAggregator.Derived derived() {
+      return derived;
+    }
   }
 
-  /** Reads a customer's state. */
+  /**
+   * Reads a customer's state for a change: from the copy in memory when its stamp is the store's,
+   * else from the records. The copy is the caller's from now on: save it, or drop it.
+   */
   public Loaded load(String customerId) {
+    Copy copy = takeCopy(customerId);
+    if (copy != null && current(customerId, copy)) {
+      return new Loaded(customerId, copy.state(), copy.records(), copy.derived());
+    }
     Map<String, JourneyState> records = records(store, customerId);
-    return new Loaded(customerId, assemble(customerId, records), records);
+    return new Loaded(customerId, assemble(customerId, records), records, null);
+  }
+
+  /**
+   * Reads a customer's state only to look at it (the caller must not change it): the copy in memory
+   * stays there.
+   */
+  public JourneyState peek(String customerId) {
+    Copy copy = copies.get(customerId);
+    if (copy != null && current(customerId, copy)) {
+      return copy.state();
+    }
+    return assemble(customerId, records(store, customerId));
+  }
+
+  /**
+   * Whether the store still holds what a copy was saved as: its header carries the copy's stamp.
+   */
+  private boolean current(String customerId, Copy copy) {
+    JourneyState header = store.get(headerKey(customerId));
+    return header != null && header.stamp() == copy.state().stamp();
+  }
+
+  private Copy takeCopy(String customerId) {
+    Copy copy = copies.remove(customerId);
+    if (copy != null) {
+      copiedEvents -= copy.events();
+    }
+    return copy;
+  }
+
+  /** Keeps a saved state in memory, dropping the least recently saved beyond the bound. */
+  private void keepCopy(
+      JourneyState state, Map<String, JourneyState> records, JourneyAggregator.Derived derived) {
+    String customerId = state.customerId();
+    takeCopy(customerId);
+    if (copyEvents == 0 || state.stamp() == 0 || !splittable(customerId)) {
+      return;
+    }
+    Copy copy = new Copy(state, records, derived, state.events().size());
+    copies.put(customerId, copy);
+    copiedEvents += copy.events();
+    Iterator<Map.Entry<String, Copy>> eldest = copies.entrySet().iterator();
+    while (copiedEvents > copyEvents && eldest.hasNext()) {
+      copiedEvents -= eldest.next().getValue().events();
+      eldest.remove();
+    }
+  }
+
+  /** How many customers' states are held in memory (for tests and metrics). */
+  int copies() {
+    return copies.size();
   }
 
   /**
@@ -80,6 +195,16 @@ public final class JourneyStore {
    * @param state its state now (the loaded one changed, or a new one)
    */
   public void save(Loaded loaded, JourneyState state) {
+    save(loaded, state, null);
+  }
+
+  /**
+   * As {@link #save(Loaded, JourneyState)}, with the derivation of the state as saved at its {@link
+   * JourneyState#derivedAt()}, which the next load from the copy in memory returns.
+   *
+   * @param derived that derivation, or null when not known
+   */
+  public void save(Loaded loaded, JourneyState state, JourneyAggregator.Derived derived) {
     if (!state.customerId().equals(loaded.customerId)) {
       throw new IllegalArgumentException(
           "state of " + state.customerId() + " saved as " + loaded.customerId);
@@ -89,18 +214,43 @@ public final class JourneyStore {
       return;
     }
     Map<String, JourneyState> next = split(state);
+    List<String> changed = new ArrayList<>();
     for (Map.Entry<String, JourneyState> record : next.entrySet()) {
       JourneyState before = loaded.records.get(record.getKey());
       if (before == null || !before.sameContent(record.getValue())) {
-        store.put(record.getKey(), record.getValue());
+        changed.add(record.getKey());
       }
     }
+    List<String> gone = new ArrayList<>();
     for (String key : loaded.records.keySet()) {
       if (!next.containsKey(key)) {
-        store.delete(key);
+        gone.add(key);
       }
     }
+    if (!changed.isEmpty() || !gone.isEmpty()) {
+      // a new stamp, and so a new header, with every write
+      String headerKey =
+          splittable(state.customerId()) ? headerKey(state.customerId()) : state.customerId();
+      long stamp = newStamp(state.stamp());
+      state.stamp(stamp);
+      next.get(headerKey).stamp(stamp);
+      if (!changed.contains(headerKey)) {
+        changed.add(headerKey);
+      }
+      changed.forEach(key -> store.put(key, next.get(key)));
+      gone.forEach(store::delete);
+    }
     loaded.records = next;
+    keepCopy(state, next, derived);
+  }
+
+  /** A random stamp, never 0 (unstamped) and never the previous one. */
+  private static long newStamp(long previous) {
+    long stamp;
+    do {
+      stamp = ThreadLocalRandom.current().nextLong();
+    } while (stamp == 0 || stamp == previous);
+    return stamp;
   }
 
   /** Deletes every record of a customer's state. */
@@ -109,6 +259,7 @@ public final class JourneyStore {
       store.delete(key);
     }
     loaded.records = Map.of();
+    takeCopy(loaded.customerId);
   }
 
   /** A customer's state as an interactive query reads it, or null when none. */
@@ -155,6 +306,7 @@ public final class JourneyStore {
     if (header != null) {
       state.derivedAt(header.derivedAt());
       state.timerAt(header.timerAt());
+      state.stamp(header.stamp());
     }
     // in key order: the header's entries first, then the parts'
     records.values().forEach(state::absorb);
@@ -180,6 +332,7 @@ public final class JourneyStore {
       header = new JourneyState(customerId);
       header.derivedAt(state.derivedAt());
       header.timerAt(state.timerAt());
+      header.stamp(state.stamp());
       header.deferredMoves().addAll(state.deferredMoves());
       split = splittable(customerId);
       records.put(split ? headerKey(customerId) : customerId, header);

@@ -45,7 +45,8 @@ import org.apache.kafka.common.serialization.Serializer;
  * contact handovers between customers and the moved-out markers of the journey state; version 5
  * (written now) packs an event's participant and hold time into the byte that carried its
  * disposition (whose values 0 to 2 keep their meaning); version 6 (written now) adds the journey
- * state's moves that wait for an earlier transfer. Earlier versions are still read.
+ * state's moves that wait for an earlier transfer; version 7 (written now) adds the journey state's
+ * stamp (checked by the journey stage's copy in memory). Earlier versions are still read.
  */
 public final class InternalSerdes {
 
@@ -54,6 +55,7 @@ public final class InternalSerdes {
   private static final byte V4 = 4;
   private static final byte V5 = 5;
   private static final byte V6 = 6;
+  private static final byte V7 = 7;
 
   private InternalSerdes() {}
 
@@ -189,7 +191,7 @@ public final class InternalSerdes {
             return null;
           }
           Out out = new Out();
-          out.tinyInt(V6);
+          out.tinyInt(V7);
           try {
             writer.write(out, value);
           } catch (IOException e) {
@@ -204,7 +206,7 @@ public final class InternalSerdes {
           }
           try {
             In in = new In(data);
-            if (in.version < V1 || in.version > V6) {
+            if (in.version < V1 || in.version > V7) {
               throw new SerializationException(
                   "Unknown " + what + " format version " + in.version + " on " + topic);
             }
@@ -616,6 +618,7 @@ public final class InternalSerdes {
       out.string(m.target());
       out.number(m.version());
     }
+    out.number(s.stamp());
   }
 
   private static void intern(Map<String, Integer> table, String value) {
@@ -720,6 +723,9 @@ public final class InternalSerdes {
       for (int i = 0; i < n; i++) {
         s.deferredMoves().add(new JourneyState.DeferredMove(in.string(), in.string(), in.number()));
       }
+    }
+    if (in.version >= V7) {
+      s.stamp(in.number());
     }
     return s;
   }

@@ -390,6 +390,7 @@ public final class JourneylineTopology {
                     config.commitInterval(),
                     config.repeatAlertReturns(),
                     config.journeyMaxContacts(),
+                    config.journeyMemoryEvents(),
                     listener),
             Named.as(TopologyNames.JOURNEY),
             TopologyNames.JOURNEY_STORE,

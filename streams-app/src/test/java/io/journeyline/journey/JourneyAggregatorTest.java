@@ -171,4 +171,83 @@ class JourneyAggregatorTest {
     assertThat(AGG.nextDeadline(closed, 60 * M + 1))
         .isEqualTo(Duration.ofDays(7).plusMinutes(5).toMillis());
   }
+
+  /**
+   * Folding again only the conversation an event touched (and reusing the others' contacts while
+   * time changes none of them) gives exactly the full derivation, step by step, whatever the
+   * events, their arrival order and how far time moves between them: closes by inactivity and
+   * lifecycle timeout, late events, a key on two channels, FCR windows and response-time breaches.
+   */
+  @Test
+  void shouldDeriveIncrementallyExactlyWhatAFullDerivationDerives() {
+    Random random = new Random(12);
+    Channel[] channels = {Channel.CHAT, Channel.VOICE, Channel.SMS, Channel.EMAIL};
+    EventType[] types = EventType.values();
+    String[] issues = {null, "billing", "login"};
+    io.journeyline.avro.Participant[] participants = {
+      null, io.journeyline.avro.Participant.AGENT, io.journeyline.avro.Participant.CUSTOMER
+    };
+    int reused = 0;
+    for (int round = 0; round < 300; round++) {
+      int keys = 1 + random.nextInt(5);
+      List<ContactEvent> events = new ArrayList<>();
+      int n = 1 + random.nextInt(40);
+      for (int i = 0; i < n; i++) {
+        int key = random.nextInt(keys);
+        // the same key on two channels now and then
+        Channel channel = channels[(key + (random.nextInt(8) == 0 ? 1 : 0)) % channels.length];
+        EventType type = types[random.nextInt(types.length)];
+        Long score =
+            type == EventType.MESSAGE && random.nextBoolean()
+                ? (long) (random.nextInt(2_000_001) - 1_000_000)
+                : null;
+        events.add(
+            new ContactEvent(
+                "e" + i,
+                channel,
+                type,
+                "k" + key,
+                "c",
+                // a coarse grid over three weeks: gaps, timeouts and FCR windows are crossed
+                random.nextInt(500) * 60 * M,
+                random.nextInt(4) == 0 ? Direction.OUTBOUND : Direction.INBOUND,
+                null,
+                null,
+                issues[random.nextInt(issues.length)],
+                score,
+                random.nextInt(6) == 0 ? random.nextBoolean() : null,
+                participants[random.nextInt(participants.length)],
+                null));
+      }
+      JourneyState s = new JourneyState("c");
+      long time = 0;
+      JourneyAggregator.Derived previous = AGG.derived(s, time, null, null);
+      for (ContactEvent event : events) {
+        AGG.add(s, event);
+        time +=
+            switch (random.nextInt(3)) {
+              case 0 -> 0;
+              case 1 -> random.nextInt(120) * M;
+              default -> random.nextInt(30) * 24 * 60 * M;
+            };
+        JourneyAggregator.Derived step =
+            AGG.derived(s, time, previous, java.util.Set.of(event.conversationKey()));
+        assertThat(step.views())
+            .as("round %d, after %s", round, event)
+            .isEqualTo(AGG.derive(s, time));
+        if (time <= previous.validUntil()) {
+          reused++;
+        }
+        // time alone (a deadline reached, or not yet)
+        time += random.nextInt(3) == 0 ? random.nextInt(48) * 60 * M : 0;
+        JourneyAggregator.Derived touched = AGG.derived(s, time, step, java.util.Set.of());
+        assertThat(touched.views())
+            .as("round %d, at %d", round, time)
+            .isEqualTo(AGG.derive(s, time));
+        previous = touched;
+      }
+    }
+    // the reuse was exercised, not skipped
+    assertThat(reused).isGreaterThan(1_000);
+  }
 }

@@ -35,6 +35,7 @@ class JourneyStoreTest {
   private KeyValueStore<String, JourneyState> kv;
   private JourneyStore store;
   private final List<String> written = new ArrayList<>();
+  private final List<String> read = new ArrayList<>();
 
   @BeforeEach
   void setUp() {
@@ -61,6 +62,8 @@ class JourneyStoreTest {
             (proxy, method, args) -> {
               if (method.getName().equals("put") || method.getName().equals("delete")) {
                 written.add(method.getName() + " " + args[0]);
+              } else if (method.getName().equals("get") || method.getName().equals("prefixScan")) {
+                read.add(method.getName() + " " + args[0]);
               }
               try {
                 return method.invoke(real, args);
@@ -222,9 +225,11 @@ class JourneyStoreTest {
     state.events().add(event("cust-1", "chat-a-3", "chat-a", T0 + 2_000));
     store.save(loaded, state);
 
-    // one write for chat-a, one delete for chat-b; the header and the other parts are not written
+    // one write for chat-a, one delete for chat-b, and the header with its new stamp; the other
+    // parts are not written
     assertThat(written)
         .containsExactlyInAnyOrder(
+            "put " + JourneyStore.headerKey("cust-1"),
             "put " + JourneyStore.partKey("cust-1", "chat-a"),
             "delete " + JourneyStore.partKey("cust-1", "chat-b"));
     assertThat(records()).doesNotContainKey(JourneyStore.partKey("cust-1", "chat-b"));
@@ -277,5 +282,90 @@ class JourneyStoreTest {
     store.save(store.load(odd), full(odd));
     assertThat(records().keySet()).isEqualTo(Set.of(odd));
     assertSameState(store.load(odd).state(), full(odd));
+  }
+
+  @Test
+  void aCopyInMemoryIsUsedWhileTheStoreHoldsItsStamp() {
+    JourneyStore copying = new JourneyStore(recording(kv), 1_000);
+    JourneyState s = full("cust-1");
+    JourneyAggregator.Derived derived =
+        new JourneyAggregator.Derived(s.derivedAt(), Long.MAX_VALUE, List.of(), Map.of());
+    copying.save(copying.load("cust-1"), s, derived);
+    assertThat(s.stamp()).isNotZero();
+    assertThat(records().get(JourneyStore.headerKey("cust-1")).stamp()).isEqualTo(s.stamp());
+    read.clear();
+
+    JourneyStore.Loaded loaded = copying.load("cust-1");
+    assertThat(loaded.state()).isSameAs(s);
+    assertThat(loaded.derived()).isSameAs(derived);
+    // one small read: the header, for its stamp; no scan of the parts
+    assertThat(read).containsExactly("get " + JourneyStore.headerKey("cust-1"));
+    // the copy is the caller's now: a second load reads the records
+    read.clear();
+    JourneyStore.Loaded second = copying.load("cust-1");
+    assertThat(second.state()).isNotSameAs(s);
+    assertSameState(second.state(), s);
+    assertThat(second.derived()).isNull();
+    assertThat(read).contains("prefixScan " + JourneyStore.headerKey("cust-1"));
+
+    // a look does not take the copy
+    copying.save(second, second.state());
+    assertThat(copying.peek("cust-1")).isSameAs(second.state());
+    assertThat(copying.load("cust-1").state()).isSameAs(second.state());
+  }
+
+  @Test
+  void aCopyIsNotUsedOnceAnotherWriterOrARestoreChangedTheRecords() {
+    JourneyStore copying = new JourneyStore(kv, 1_000);
+    JourneyStore other = new JourneyStore(kv);
+    JourneyState s = full("cust-1");
+    copying.save(copying.load("cust-1"), s);
+    Map<String, JourneyState> savedFirst = records();
+
+    // another writer (the journey-erasure processor's store) adds an event
+    JourneyStore.Loaded theirs = other.load("cust-1");
+    theirs.state().events().add(event("cust-1", "chat-a-9", "chat-a", T0 + 9_000));
+    other.save(theirs, theirs.state());
+    JourneyState mine = copying.load("cust-1").state();
+    assertThat(mine).isNotSameAs(s);
+    assertThat(mine.events()).extracting(ContactEvent::eventId).contains("chat-a-9");
+
+    // the store goes back to what it held before (a restore from an older changelog position)
+    copying.save(copying.load("cust-1"), mine);
+    records().keySet().forEach(kv::delete);
+    savedFirst.forEach(kv::put);
+    JourneyState restored = copying.load("cust-1").state();
+    assertSameState(restored, s);
+    assertThat(restored.events()).extracting(ContactEvent::eventId).doesNotContain("chat-a-9");
+
+    // another writer deletes the customer
+    copying.save(copying.load("cust-1"), restored);
+    other.delete(other.load("cust-1"));
+    assertThat(copying.load("cust-1").state()).isNull();
+    assertThat(copying.peek("cust-1")).isNull();
+  }
+
+  @Test
+  void theCopiesHoldAtMostTheirBoundOfEventsTheLeastRecentlySavedLeavingFirst() {
+    JourneyStore copying = new JourneyStore(recording(kv), 10);
+    for (String customer : List.of("cust-1", "cust-2", "cust-3")) {
+      JourneyState s = new JourneyState(customer);
+      for (int i = 0; i < 4; i++) {
+        s.events().add(event(customer, customer + "-e" + i, "chat-" + customer, T0 + i));
+      }
+      s.firstStartByKey().put("chat-" + customer, T0);
+      copying.save(copying.load(customer), s);
+    }
+    assertThat(copying.copies()).isEqualTo(2);
+    read.clear();
+    copying.load("cust-1");
+    assertThat(read).contains("prefixScan " + JourneyStore.headerKey("cust-1"));
+    read.clear();
+    copying.load("cust-3");
+    assertThat(read).containsExactly("get " + JourneyStore.headerKey("cust-3"));
+    // without room, nothing is kept
+    JourneyStore none = new JourneyStore(kv, 0);
+    none.save(none.load("cust-2"), none.load("cust-2").state());
+    assertThat(none.copies()).isZero();
   }
 }

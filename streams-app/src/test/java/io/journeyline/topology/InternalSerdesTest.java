@@ -116,7 +116,7 @@ class InternalSerdesTest {
 
   private static <T> T roundTrip(Serde<T> serde, T value) {
     byte[] bytes = serde.serializer().serialize("t", value);
-    assertThat(bytes[0]).as("format version").isEqualTo((byte) 6);
+    assertThat(bytes[0]).as("format version").isEqualTo((byte) 7);
     return serde.deserializer().deserialize("t", bytes);
   }
 
@@ -198,6 +198,7 @@ class InternalSerdesTest {
     state.surveys().put("sms-1", SURVEY);
     state.deferredMoves().add(new JourneyState.DeferredMove("sms-2", "C-3", 12));
     state.derivedAt(EVENT.occurredAt());
+    state.stamp(-8_123_456_789_012_345_678L);
     JourneyState back = roundTrip(InternalSerdes.journeyState(), state);
     assertThat(back.customerId()).isEqualTo("cust-1");
     assertThat(back.events()).containsExactly(EVENT, HOLD);
@@ -213,6 +214,24 @@ class InternalSerdesTest {
     assertThat(back.deferredMoves()).isEqualTo(state.deferredMoves());
     assertThat(back.derivedAt()).isEqualTo(EVENT.occurredAt());
     assertThat(back.timerAt()).isEqualTo(Long.MIN_VALUE);
+    assertThat(back.stamp()).isEqualTo(state.stamp());
+    assertThat(back.sameContent(state)).isTrue();
+  }
+
+  @Test
+  void shouldReadAJourneyStateOfVersionSixWithoutAStamp() {
+    JourneyState state = new JourneyState("cust-1");
+    state.events().add(EVENT);
+    state.firstStartByKey().put("sms-1", EVENT.occurredAt());
+    state.deferredMoves().add(new JourneyState.DeferredMove("sms-2", "C-3", 12));
+    byte[] v7 = InternalSerdes.journeyState().serializer().serialize("t", state);
+    // version 6 is version 7 without the trailing stamp (0: one byte)
+    assertThat(v7[v7.length - 1]).isZero();
+    byte[] v6 = java.util.Arrays.copyOf(v7, v7.length - 1);
+    v6[0] = 6;
+    JourneyState back = InternalSerdes.journeyState().deserializer().deserialize("t", v6);
+    assertThat(back.stamp()).isZero();
+    assertThat(back.sameContent(state)).isTrue();
   }
 
   @Test
