@@ -239,36 +239,6 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
    * @param flushInterval wall-clock time between two sends of the delta outbox
    * @param repeatAlertReturns the repeat count at which a contact raises a REPEAT_CONTACT alert
    * @param journeyMaxContacts the most contacts a published journey lists
-   * @param listener told about alerts, late events and corrections
-   */
-  public JourneyProcessor(
-      JourneyAggregator aggregator,
-      Contributions contributions,
-      Map<Channel, Duration> grace,
-      Duration flushInterval,
-      int repeatAlertReturns,
-      int journeyMaxContacts,
-      TopologyListener listener) {
-    this(
-        aggregator,
-        contributions,
-        grace,
-        flushInterval,
-        repeatAlertReturns,
-        journeyMaxContacts,
-        DEFAULT_COPY_EVENTS,
-        listener);
-  }
-
-  /**
-   * Creates the processor.
-   *
-   * @param aggregator derives the contacts
-   * @param contributions the metric buckets of a contact
-   * @param grace the grace per channel: an event older than the watermark minus it is late
-   * @param flushInterval wall-clock time between two sends of the delta outbox
-   * @param repeatAlertReturns the repeat count at which a contact raises a REPEAT_CONTACT alert
-   * @param journeyMaxContacts the most contacts a published journey lists
    * @param copyEvents how many events of recently active customers the task keeps in memory, with
    *     the contacts derived from them ({@link JourneyStore}); 0 reads every customer's records
    * @param listener told about alerts, late events and corrections

@@ -182,7 +182,7 @@ public final class JourneyStore {
     }
   }
 
-  /** How many customers' states are held in memory (for tests and metrics). */
+  /** How many customers' states are held in memory (for tests). */
   int copies() {
     return copies.size();
   }

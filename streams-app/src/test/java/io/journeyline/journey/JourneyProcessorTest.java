@@ -97,6 +97,7 @@ class JourneyProcessorTest {
         Duration.ofMillis(100),
         2,
         100,
+        JourneyProcessor.DEFAULT_COPY_EVENTS,
         new TopologyListener() {});
   }
 
