@@ -1,5 +1,6 @@
 package io.journeyline.config;
 
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.streams.state.RocksDBConfigSetter;
@@ -35,16 +36,29 @@ public final class StateCompression implements RocksDBConfigSetter {
       return rocksDb;
     }
 
+    /** The name {@link StreamsAppConfig#STATE_COMPRESSION_CONFIG} gives this codec. */
+    public String setting() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
     /** The codec a setting names, case-insensitively. */
     public static Codec named(String name) {
       return valueOf(name.trim().toUpperCase(Locale.ROOT));
     }
+
+    /** The names the setting takes. */
+    public static String[] settings() {
+      return Arrays.stream(values()).map(Codec::setting).toArray(String[]::new);
+    }
   }
+
+  /** The codec when nothing is set. */
+  public static final Codec DEFAULT = Codec.ZSTD;
 
   @Override
   public void setConfig(String storeName, Options options, Map<String, Object> configs) {
     Object name = configs.get(StreamsAppConfig.STATE_COMPRESSION_CONFIG);
-    Codec codec = name == null ? Codec.ZSTD : Codec.named(name.toString());
+    Codec codec = name == null ? DEFAULT : Codec.named(name.toString());
     options.setCompressionType(codec.rocksDb());
   }
 

@@ -465,8 +465,8 @@ public final class StreamsAppConfig extends AbstractConfig {
             .define(
                 STATE_COMPRESSION_CONFIG,
                 Type.STRING,
-                "zstd",
-                ValidString.in("lz4", "zstd", "none"),
+                StateCompression.DEFAULT.setting(),
+                ValidString.in(StateCompression.Codec.settings()),
                 Importance.LOW,
                 STATE_COMPRESSION_DOC)
             .define(STATE_DIR_CONFIG, Type.STRING, "", null, Importance.MEDIUM, STATE_DIR_DOC)

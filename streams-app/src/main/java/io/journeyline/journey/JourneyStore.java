@@ -229,8 +229,7 @@ public final class JourneyStore {
     }
     if (!changed.isEmpty() || !gone.isEmpty()) {
       // a new stamp, and so a new header, with every write
-      String headerKey =
-          splittable(state.customerId()) ? headerKey(state.customerId()) : state.customerId();
+      String headerKey = headerRecordKey(state.customerId());
       long stamp = newStamp(state.stamp());
       state.stamp(stamp);
       next.get(headerKey).stamp(stamp);
@@ -335,7 +334,7 @@ public final class JourneyStore {
       header.stamp(state.stamp());
       header.deferredMoves().addAll(state.deferredMoves());
       split = splittable(customerId);
-      records.put(split ? headerKey(customerId) : customerId, header);
+      records.put(headerRecordKey(customerId), header);
     }
 
     Map<String, JourneyState> split() {
@@ -409,6 +408,11 @@ public final class JourneyStore {
   /** The store key of a customer's header: the prefix of every key of its state. */
   static String headerKey(String customerId) {
     return customerId + PART;
+  }
+
+  /** The key of the record that holds a customer's header: the whole state when not split. */
+  private static String headerRecordKey(String customerId) {
+    return splittable(customerId) ? headerKey(customerId) : customerId;
   }
 
   /** The store key of the part that holds a conversation key's records. */
