@@ -24,6 +24,7 @@ import java.util.Set;
  * @param version the identity graph version of the decision
  * @param hops how many times a transfer has been passed on (a fuse against loops)
  * @param events for a transfer: the contact's events
+ * @param sealed for a transfer: the contact's sealed contacts ({@link SealedContact})
  * @param firstStart for a transfer: the earliest start ever seen for the key, null when unknown
  * @param revisions for a transfer: the revision last published per contact id
  * @param lateCorrections for a transfer: corrections after final per contact id
@@ -38,6 +39,7 @@ public record Handover(
     long version,
     int hops,
     List<ContactEvent> events,
+    List<SealedContact> sealed,
     Long firstStart,
     Map<String, Long> revisions,
     Map<String, Integer> lateCorrections,
@@ -69,6 +71,7 @@ public record Handover(
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(contactKey, "contactKey");
     events = List.copyOf(events);
+    sealed = List.copyOf(sealed);
     revisions = Map.copyOf(revisions);
     lateCorrections = Map.copyOf(lateCorrections);
     alertsSent = Set.copyOf(alertsSent);
@@ -84,6 +87,7 @@ public record Handover(
         Objects.requireNonNull(target, "target"),
         version,
         0,
+        List.of(),
         List.of(),
         null,
         Map.of(),
@@ -106,6 +110,7 @@ public record Handover(
         version,
         hops,
         events,
+        List.of(),
         null,
         Map.of(),
         Map.of(),
@@ -122,6 +127,7 @@ public record Handover(
         null,
         version,
         0,
+        List.of(),
         List.of(),
         null,
         Map.of(),
@@ -146,6 +152,7 @@ public record Handover(
         requestedAt,
         0,
         List.of(),
+        List.of(),
         null,
         Map.of(),
         Map.of(),
@@ -168,6 +175,7 @@ public record Handover(
         version,
         hops + 1,
         events,
+        sealed,
         firstStart,
         revisions,
         lateCorrections,

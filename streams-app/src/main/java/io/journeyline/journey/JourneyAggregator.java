@@ -44,6 +44,12 @@ import java.util.Set;
  * contacts as in order (an earlier contact of a key arriving late renames the others; their old ids
  * are retracted).
  *
+ * <p><b>Sealed contacts.</b> A contact is folded event by event in that order ({@link
+ * ContactFold}), so once no event still to come can be older than its events, its fold can stand in
+ * for them: {@link #seal} keeps the folds of every event older than the stage's time minus the
+ * allowed lateness ({@link SealedContact}), and later events of the conversation are folded after
+ * them, exactly as if the events were there.
+ *
  * <p>Events at the same instant are ordered start, answer, message, transfer, end, abandon (then by
  * eventId). An ANSWERED event after the end amends the contact like an agent message (it never
  * opens one), and is not counted as an answer.
@@ -70,6 +76,12 @@ public final class JourneyAggregator {
       case ABANDONED -> 5;
     };
   }
+
+  /** The order of the derived contacts: start, then contactId, then channel. */
+  private static final Comparator<ContactView> VIEW_ORDER =
+      Comparator.comparingLong(ContactView::start)
+          .thenComparing(ContactView::contactId)
+          .thenComparing(ContactView::channel);
 
   private final FcrRules fcr;
   private final Map<Channel, Long> gapMs = new EnumMap<>(Channel.class);
@@ -199,25 +211,32 @@ public final class JourneyAggregator {
           touched.add(event);
         }
       }
-      fold(state, touched, streamTime, folded);
+      List<SealedContact> touchedSealed = new ArrayList<>();
+      for (SealedContact sealed : state.sealed()) {
+        if (touchedKeys.contains(sealed.conversationKey())) {
+          touchedSealed.add(sealed);
+        }
+      }
+      fold(state, touchedSealed, touched, streamTime, folded);
     } else {
-      fold(state, state.events(), streamTime, folded);
+      fold(state, state.sealed(), state.events(), streamTime, folded);
     }
     List<ContactView> views = assess(state, folded, streamTime);
     return new Derived(streamTime, nextDeadline(views, streamTime), views, folded);
   }
 
-  /** Folds the sessions of these events into contacts, by conversation. */
+  /** Folds these sealed contacts and events into contacts, by conversation. */
   private void fold(
       JourneyState state,
+      List<SealedContact> sealed,
       List<ContactEvent> events,
       long streamTime,
       Map<Conversation, List<ContactView>> into) {
-    for (Map.Entry<Conversation, List<List<ContactEvent>>> conversation :
-        sessions(events).entrySet()) {
+    for (Map.Entry<Conversation, List<ContactFold>> conversation :
+        sessions(sealed, events).entrySet()) {
       List<ContactView> views = new ArrayList<>(conversation.getValue().size());
-      for (List<ContactEvent> session : conversation.getValue()) {
-        views.add(fold(state, session, streamTime));
+      for (ContactFold session : conversation.getValue()) {
+        views.add(view(state, session, streamTime));
       }
       into.put(conversation.getKey(), views);
     }
@@ -228,6 +247,9 @@ public final class JourneyAggregator {
       JourneyState state, Map<Conversation, List<ContactView>> folded, long streamTime) {
     List<ContactView> partial = new ArrayList<>();
     folded.values().forEach(partial::addAll);
+    // in one order whatever the conversations' order (a key on two channels can name two contacts
+    // alike: the verdict that counts is then the same however the contacts were folded)
+    partial.sort(VIEW_ORDER);
     List<ContactFacts> facts = new ArrayList<>(partial.size());
     for (ContactView view : partial) {
       facts.add(
@@ -282,7 +304,6 @@ public final class JourneyAggregator {
               view.service(),
               state.surveys().get(view.contactId())));
     }
-    out.sort(Comparator.comparingLong(ContactView::start).thenComparing(ContactView::contactId));
     return out;
   }
 
@@ -313,14 +334,19 @@ public final class JourneyAggregator {
       return dropped;
     }
     Set<String> droppedEvents = new HashSet<>();
-    for (List<List<ContactEvent>> sessions : sessions(state.events()).values()) {
-      for (List<ContactEvent> session : sessions) {
+    Set<SealedContact> droppedSealed = new HashSet<>();
+    for (List<ContactFold> sessions : sessions(state.sealed(), state.events()).values()) {
+      for (ContactFold session : sessions) {
         if (dropped.contains(contactId(state, session))) {
-          session.forEach(e -> droppedEvents.add(e.eventId()));
+          session.taken().forEach(e -> droppedEvents.add(e.eventId()));
+          if (session.base() != null) {
+            droppedSealed.add(session.base());
+          }
         }
       }
     }
     state.events().removeIf(e -> droppedEvents.contains(e.eventId()));
+    state.sealed().removeAll(droppedSealed);
     // A contact that repeats or counts a dropped contact keeps its verdict and count: a dropped
     // contact it could count ended before it started, within N.
     long latestDroppedEnd = Long.MIN_VALUE;
@@ -353,6 +379,9 @@ public final class JourneyAggregator {
     Map<String, Channel> keyChannels = new LinkedHashMap<>();
     for (ContactEvent event : state.events()) {
       liveKeys.add(event.conversationKey());
+    }
+    for (SealedContact sealed : state.sealed()) {
+      liveKeys.add(sealed.conversationKey());
     }
     for (ContactView view : views) {
       keyChannels.put(view.conversationKey(), view.channel());
@@ -398,7 +427,12 @@ public final class JourneyAggregator {
   }
 
   private long openTimeout(ContactView view) {
-    return view.explicitStart() ? lifecycleTimeoutMs : gapMs.get(view.channel());
+    return openTimeout(view.explicitStart(), view.channel());
+  }
+
+  /** How long a contact stays open without events: its lifecycle timeout or its channel's gap. */
+  private long openTimeout(boolean explicitStart, Channel channel) {
+    return explicitStart ? lifecycleTimeoutMs : gapMs.get(channel);
   }
 
   private static long earliest(long current, long candidate, long streamTime) {
@@ -413,8 +447,18 @@ public final class JourneyAggregator {
    */
   public record Conversation(Channel channel, String key) {}
 
-  /** The sessions of these events, by conversation. */
-  private Map<Conversation, List<List<ContactEvent>>> sessions(List<ContactEvent> events) {
+  /**
+   * The contacts of these sealed contacts and events, by conversation: each conversation's sealed
+   * contacts (earlier than all of its events, see {@link #seal}) in start order, the last of them
+   * going on with the events that amend it, then the events' own sessions.
+   */
+  private Map<Conversation, List<ContactFold>> sessions(
+      List<SealedContact> sealed, List<ContactEvent> events) {
+    Map<Conversation, List<ContactFold>> byConversation = new LinkedHashMap<>();
+    Map<Conversation, List<SealedContact>> sealedByKey = new LinkedHashMap<>();
+    for (SealedContact contact : sealed) {
+      sealedByKey.computeIfAbsent(contact.conversation(), k -> new ArrayList<>()).add(contact);
+    }
     Map<Conversation, List<ContactEvent>> byKey = new LinkedHashMap<>();
     for (ContactEvent event : events) {
       byKey
@@ -422,123 +466,155 @@ public final class JourneyAggregator {
               new Conversation(event.channel(), event.conversationKey()), k -> new ArrayList<>())
           .add(event);
     }
-    Map<Conversation, List<List<ContactEvent>>> byConversation = new LinkedHashMap<>();
+    sealedByKey
+        .keySet()
+        .forEach(conversation -> byKey.putIfAbsent(conversation, new ArrayList<>()));
+    long holdTargetMs = service.voiceHoldTarget().toMillis();
     for (Map.Entry<Conversation, List<ContactEvent>> conversation : byKey.entrySet()) {
-      List<ContactEvent> keyEvents = conversation.getValue();
-      List<List<ContactEvent>> sessions = new ArrayList<>();
+      List<ContactFold> sessions = new ArrayList<>();
       byConversation.put(conversation.getKey(), sessions);
+      ContactFold current = null;
+      List<SealedContact> keySealed = sealedByKey.get(conversation.getKey());
+      if (keySealed != null) {
+        keySealed.sort(Comparator.comparingLong(SealedContact::start));
+        for (SealedContact contact : keySealed) {
+          current = new ContactFold(contact, holdTargetMs);
+          sessions.add(current);
+        }
+      }
+      List<ContactEvent> keyEvents = conversation.getValue();
       keyEvents.sort(EVENT_ORDER);
-      List<ContactEvent> current = null;
-      boolean started = false;
-      boolean ended = false;
       for (ContactEvent event : keyEvents) {
-        ContactEvent last = current == null ? null : current.get(current.size() - 1);
         boolean opens;
-        if (last == null) {
+        if (current == null) {
           opens = true;
         } else {
-          long silence = event.occurredAt() - last.occurredAt();
+          long silence = event.occurredAt() - current.lastEventAt();
           boolean withinGap = silence <= gapMs.get(event.channel());
-          if (ended) {
+          if (current.ended()) {
             opens =
                 !(event.nonCustomerMessage()
                     || event.type() == EventType.ANSWERED
                     || (event.ends() && withinGap));
           } else {
-            opens = silence > (started ? lifecycleTimeoutMs : gapMs.get(event.channel()));
+            opens =
+                silence
+                    > (current.explicitStart() ? lifecycleTimeoutMs : gapMs.get(event.channel()));
           }
         }
         if (opens) {
-          current = new ArrayList<>();
+          current = new ContactFold(event, holdTargetMs);
           sessions.add(current);
-          started = false;
-          ended = false;
         }
         current.add(event);
-        started |= event.type() == EventType.CONTACT_STARTED;
-        ended |= event.ends();
       }
     }
     return byConversation;
   }
 
-  private static String contactId(JourneyState state, List<ContactEvent> session) {
-    ContactEvent first = session.get(0);
-    String key = first.conversationKey();
-    Long firstStart = state.firstStartByKey().get(key);
-    if (firstStart == null || firstStart == first.occurredAt()) {
-      return key;
+  /**
+   * Seals every event older than {@code cutoff}, the stage's time minus the allowed lateness, into
+   * the folds of its contacts ({@link SealedContact}): no event still to come is older than that,
+   * so every later event of a conversation is later than all of its sealed events and is folded
+   * after them, as from the events. A contact whose events straddle the cutoff is sealed up to it
+   * and goes on with the rest. Derivations before and after give the same contacts.
+   *
+   * @return how many contacts were sealed or sealed further
+   */
+  public int seal(JourneyState state, long cutoff) {
+    List<ContactEvent> old = new ArrayList<>();
+    Set<Conversation> conversations = new HashSet<>();
+    for (ContactEvent event : state.events()) {
+      if (event.occurredAt() < cutoff) {
+        old.add(event);
+        conversations.add(new Conversation(event.channel(), event.conversationKey()));
+      }
     }
-    return key + "@" + Instant.ofEpochMilli(first.occurredAt());
+    if (old.isEmpty()) {
+      return 0;
+    }
+    List<SealedContact> sealed = new ArrayList<>();
+    for (SealedContact contact : state.sealed()) {
+      if (conversations.contains(contact.conversation())) {
+        sealed.add(contact);
+      }
+    }
+    int count = 0;
+    for (List<ContactFold> sessions : sessions(sealed, old).values()) {
+      for (ContactFold session : sessions) {
+        if (session.taken().isEmpty()) {
+          continue;
+        }
+        if (session.base() != null) {
+          state.sealed().remove(session.base());
+        }
+        state.sealed().add(session.seal());
+        count++;
+      }
+    }
+    state.events().removeIf(e -> e.occurredAt() < cutoff);
+    return count;
   }
 
-  private ContactView fold(JourneyState state, List<ContactEvent> session, long streamTime) {
-    ContactEvent first = session.get(0);
-    ContactEvent lastEvent = session.get(session.size() - 1);
-    String queue = null;
-    String agent = null;
-    String issue = null;
-    Boolean disposition = null;
-    int scored = 0;
-    for (ContactEvent event : session) {
-      queue = event.queue() != null ? event.queue() : queue;
-      agent = event.agentId() != null ? event.agentId() : agent;
-      issue = event.issue() != null ? event.issue() : issue;
-      disposition = event.resolved() != null ? event.resolved() : disposition;
-      if (event.scoreMicros() != null) {
-        scored++;
+  /**
+   * True when this event is not later than a sealed contact of its conversation: stage A accepted
+   * it later than the contact was sealed on another task's time (a contact moved, or an event
+   * passed on after a move). It is folded all the same, after the sealed contacts.
+   */
+  public boolean beforeSealed(JourneyState state, ContactEvent event) {
+    for (SealedContact contact : state.sealed()) {
+      if (contact.conversationKey().equals(event.conversationKey())
+          && contact.channel() == event.channel()
+          && contact.lastEventAt() >= event.occurredAt()) {
+        return true;
       }
     }
-    long[] times = new long[scored];
-    long[] scores = new long[scored];
-    int i = 0;
-    for (ContactEvent event : session) {
-      if (event.scoreMicros() != null) {
-        times[i] = event.occurredAt();
-        scores[i++] = event.scoreMicros();
-      }
+    return false;
+  }
+
+  private static String contactId(JourneyState state, ContactFold session) {
+    String key = session.conversationKey();
+    Long firstStart = state.firstStartByKey().get(key);
+    if (firstStart == null || firstStart == session.start()) {
+      return key;
     }
+    return key + "@" + Instant.ofEpochMilli(session.start());
+  }
+
+  private ContactView view(JourneyState state, ContactFold session, long streamTime) {
     Long end = null;
     CloseReason closedBy = null;
-    boolean abandoned = false;
-    boolean explicitStart = false;
-    for (ContactEvent event : session) {
-      explicitStart |= event.type() == EventType.CONTACT_STARTED;
-    }
-    ContactEvent firstEnd = session.stream().filter(ContactEvent::ends).findFirst().orElse(null);
-    if (firstEnd != null) {
-      // The contact ended at its first end event; later ones only amend it.
-      end = firstEnd.occurredAt();
-      abandoned = firstEnd.type() == EventType.ABANDONED;
-      closedBy = abandoned ? CloseReason.ABANDONED : CloseReason.ENDED;
-    } else if (streamTime - lastEvent.occurredAt()
-        > (explicitStart ? lifecycleTimeoutMs : gapMs.get(first.channel()))) {
-      end = lastEvent.occurredAt();
+    if (session.ended()) {
+      end = session.endAt();
+      closedBy = session.abandoned() ? CloseReason.ABANDONED : CloseReason.ENDED;
+    } else if (streamTime - session.lastEventAt()
+        > openTimeout(session.explicitStart(), session.channel())) {
+      end = session.lastEventAt();
       closedBy = CloseReason.INACTIVITY;
     }
     return new ContactView(
         contactId(state, session),
-        first.conversationKey(),
+        session.conversationKey(),
         state.customerId(),
-        first.channel(),
-        first.direction(),
-        first.occurredAt(),
+        session.channel(),
+        session.direction(),
+        session.start(),
         end,
-        lastEvent.occurredAt(),
-        queue,
-        agent,
-        issue,
-        abandoned,
-        disposition,
+        session.lastEventAt(),
+        session.queue(),
+        session.agentId(),
+        session.issue(),
+        session.abandoned(),
+        session.disposition(),
         closedBy,
         io.journeyline.avro.FcrStatus.PENDING,
         null,
         false,
-        SentimentSummary.of(times, scores),
-        session.size(),
-        explicitStart,
+        session.sentiment(),
+        session.events(),
+        session.explicitStart(),
         0,
-        serviceFacts(session, first, end, abandoned, streamTime),
+        serviceFacts(session, end, streamTime),
         null);
   }
 
@@ -551,63 +627,25 @@ public final class JourneyAggregator {
         : null;
   }
 
-  private ServiceFacts serviceFacts(
-      List<ContactEvent> session,
-      ContactEvent first,
-      Long end,
-      boolean abandoned,
-      long streamTime) {
-    Channel channel = first.channel();
-    boolean inbound = first.direction() == io.journeyline.avro.Direction.INBOUND;
-    Long answeredEvent = null;
-    Long agentMessage = null;
-    Long lastEnd = null;
-    Long firstCustomer = null;
-    Long firstResponse = null;
-    Integer hold = null;
-    Long holdBreachAt = null;
-    int transfers = 0;
-    long holdTargetMs = service.voiceHoldTarget().toMillis();
-    for (ContactEvent event : session) {
-      long at = event.occurredAt();
-      // an answer counts only up to the contact's end (an agent's goodbye after an abandon is not)
-      boolean beforeEnd = end == null || at <= end;
-      if (answeredEvent == null && beforeEnd && event.type() == EventType.ANSWERED) {
-        answeredEvent = at;
-      }
-      if (agentMessage == null && beforeEnd && event.agentMessage()) {
-        agentMessage = at;
-      }
-      if (event.ends()) {
-        lastEnd = at;
-      }
-      if (event.type() == EventType.TRANSFERRED) {
-        transfers++;
-      }
-      if (firstCustomer == null && event.customerMessage()) {
-        firstCustomer = at;
-      }
-      if (firstCustomer != null && firstResponse == null && event.agentMessage()) {
-        firstResponse = at;
-      }
-      if (event.holdSeconds() != null) {
-        hold = hold == null ? event.holdSeconds() : Math.max(hold, event.holdSeconds());
-        if (holdBreachAt == null && event.holdSeconds() * 1000L > holdTargetMs) {
-          holdBreachAt = at;
-        }
-      }
-    }
+  private ServiceFacts serviceFacts(ContactFold session, Long end, long streamTime) {
+    Channel channel = session.channel();
+    boolean inbound = session.direction() == io.journeyline.avro.Direction.INBOUND;
+    boolean abandoned = session.abandoned();
+    Long lastEnd = session.lastEnd();
+    Long firstCustomer = session.firstCustomer();
+    Long firstResponse = session.firstResponse();
     // the platform's own connect time when it sends one, else the agent's first message
-    Long answeredAt = answeredEvent != null ? answeredEvent : agentMessage;
+    Long answeredAt =
+        session.answeredEvent() != null ? session.answeredEvent() : session.agentMessage();
     boolean queued = inbound && ServiceRules.queued(channel);
     Long waitMs = null;
     boolean withinThreshold = false;
     boolean shortAbandon = false;
     if (queued && answeredAt != null) {
-      waitMs = answeredAt - first.occurredAt();
+      waitMs = answeredAt - session.start();
       withinThreshold = waitMs <= service.answerThresholdMs(channel);
     } else if (queued && abandoned) {
-      waitMs = end - first.occurredAt();
+      waitMs = end - session.start();
       shortAbandon = waitMs < service.shortAbandon().toMillis();
     }
     Long handleMs =
@@ -619,7 +657,7 @@ public final class JourneyAggregator {
     Long breachAt = null;
     if (inbound && channel == Channel.VOICE) {
       targeted = true;
-      breachAt = holdBreachAt;
+      breachAt = session.holdBreachAt();
     } else if (inbound && responseTarget != null && firstCustomer != null) {
       targeted = true;
       long deadline = firstCustomer + responseTarget;
@@ -635,8 +673,8 @@ public final class JourneyAggregator {
         withinThreshold,
         shortAbandon,
         handleMs,
-        hold,
-        transfers,
+        session.holdSeconds(),
+        session.transfers(),
         firstCustomer,
         firstResponse == null ? null : firstResponse - firstCustomer,
         targeted,

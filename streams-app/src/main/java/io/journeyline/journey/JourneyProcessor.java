@@ -156,6 +156,7 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
   private final JourneyAggregator aggregator;
   private final Contributions contributions;
   private final Map<Channel, Long> graceMs = new EnumMap<>(Channel.class);
+  private final long allowedLatenessMs;
   private final TopologyListener listener;
   private final Duration flushInterval;
 
@@ -222,6 +223,8 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
   private Sensor lateSensor;
   private Sensor correctionSensor;
   private Sensor movedSensor;
+  private Sensor sealedSensor;
+  private Sensor beforeSealedSensor;
 
   /**
    * A lower bound of the earliest deadline in the timer index ({@link Long#MAX_VALUE} when empty),
@@ -236,6 +239,8 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
    * @param aggregator derives the contacts
    * @param contributions the metric buckets of a contact
    * @param grace the grace per channel: an event older than the watermark minus it is late
+   * @param allowedLateness stage A's allowed lateness: no event older than the watermark minus it
+   *     comes, and the contacts wholly before that are sealed ({@link JourneyAggregator#seal})
    * @param flushInterval wall-clock time between two sends of the delta outbox
    * @param repeatAlertReturns the repeat count at which a contact raises a REPEAT_CONTACT alert
    * @param journeyMaxContacts the most contacts a published journey lists
@@ -247,6 +252,7 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
       JourneyAggregator aggregator,
       Contributions contributions,
       Map<Channel, Duration> grace,
+      Duration allowedLateness,
       Duration flushInterval,
       int repeatAlertReturns,
       int journeyMaxContacts,
@@ -258,6 +264,7 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
     this.journeyMaxContacts = journeyMaxContacts;
     this.contributions = contributions;
     grace.forEach((channel, d) -> graceMs.put(channel, d.toMillis()));
+    this.allowedLatenessMs = allowedLateness.toMillis();
     this.flushInterval = flushInterval;
     this.listener = listener;
   }
@@ -309,6 +316,8 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
     lateSensor = sensor("late-events-applied", task);
     correctionSensor = sensor("corrections-after-final", task);
     movedSensor = sensor("contacts-moved-out", task);
+    sealedSensor = sensor("contacts-sealed", task);
+    beforeSealedSensor = sensor("events-before-sealed-contacts", task);
     context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> flushOutbox());
   }
 
@@ -528,6 +537,9 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
             record.timestamp());
         return;
       }
+      if (state != null && aggregator.beforeSealed(state, event)) {
+        beforeSealed(event);
+      }
       update(
           event.customerId(),
           loaded,
@@ -591,6 +603,14 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
             }
           }
           state.events().removeIf(e -> e.conversationKey().equals(move.contactKey()));
+          List<SealedContact> sealed = new ArrayList<>();
+          for (SealedContact contact : state.sealed()) {
+            if (contact.conversationKey().equals(move.contactKey())) {
+              sealed.add(contact);
+              latest = Math.max(latest, contact.lastEventAt());
+            }
+          }
+          state.sealed().removeAll(sealed);
           Long firstStart = state.firstStartByKey().remove(move.contactKey());
           Map<String, Long> revisions = new LinkedHashMap<>();
           Map<String, Integer> corrections = new LinkedHashMap<>();
@@ -623,6 +643,7 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
                           move.version(),
                           0,
                           events,
+                          sealed,
                           firstStart,
                           revisions,
                           corrections,
@@ -632,6 +653,24 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
                   recordTimestamp));
           return ids;
         });
+  }
+
+  /**
+   * Counts and logs an event that is not later than a sealed contact of its conversation: stage A
+   * accepted it on a time behind this task's (it reached this customer through a move, or was
+   * passed on after one). It is folded after the sealed contacts, where its order among their
+   * events is no longer known.
+   */
+  private void beforeSealed(ContactEvent event) {
+    beforeSealedSensor.record();
+    listener.eventBeforeSealed();
+    log.warn(
+        "Journey task {}: event {} of contact {} at {} is not later than a sealed contact of its"
+            + " conversation; folded after it",
+        context.taskId(),
+        LogSafe.identifier(event.eventId()),
+        LogSafe.conversation(event.conversationKey()),
+        Instant.ofEpochMilli(event.occurredAt()));
   }
 
   private static <V> void moveEntry(Map<String, V> from, Map<String, V> to, String id) {
@@ -675,6 +714,7 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
               moved.target(),
               moved.version(),
               1,
+              List.of(),
               List.of(),
               null,
               Map.of(),
@@ -805,8 +845,15 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
           }
           reasserting = partial;
           s.movedOut().remove(transfer.contactKey());
+          s.sealed().addAll(transfer.sealed());
           for (ContactEvent e : transfer.events()) {
             aggregator.add(s, e.withCustomer(customerId));
+          }
+          for (ContactEvent e : s.events()) {
+            if (e.conversationKey().equals(transfer.contactKey())
+                && aggregator.beforeSealed(s, e)) {
+              beforeSealed(e);
+            }
           }
           if (transfer.firstStart() != null) {
             s.firstStartByKey().merge(transfer.contactKey(), transfer.firstStart(), Math::min);
@@ -832,7 +879,8 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
    */
   private void retractRenamed(
       String customerId, Handover transfer, Set<String> heldBefore, long recordTimestamp) {
-    if (transfer.revisions().isEmpty() || transfer.events().isEmpty()) {
+    if (transfer.revisions().isEmpty()
+        || (transfer.events().isEmpty() && transfer.sealed().isEmpty())) {
       return;
     }
     JourneyStore.Loaded loaded = journeys.load(customerId);
@@ -851,8 +899,13 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
     if (gone.isEmpty()) {
       return;
     }
-    JourneyState old = new JourneyState(transfer.events().get(0).customerId());
+    // the old customer's id is on the events; a transfer of sealed contacts alone has none, and
+    // this customer's id stands in on the withdrawn alerts
+    JourneyState old =
+        new JourneyState(
+            transfer.events().isEmpty() ? customerId : transfer.events().get(0).customerId());
     transfer.events().forEach(e -> aggregator.add(old, e));
+    old.sealed().addAll(transfer.sealed());
     if (transfer.firstStart() != null) {
       old.firstStartByKey().merge(transfer.contactKey(), transfer.firstStart(), Math::min);
     }
@@ -892,6 +945,7 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
                     transfer.version(),
                     transfer.hops(),
                     transfer.events(),
+                    transfer.sealed(),
                     transfer.firstStart(),
                     transfer.revisions(),
                     transfer.lateCorrections(),
@@ -1088,6 +1142,14 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
       List<JourneyContact> left = journeyRefs(after);
       if (!left.equals(refs)) {
         publishJourney(state, after, left, recordTimestamp);
+      }
+    }
+    if (watermark != Long.MIN_VALUE) {
+      // every event still to come is at least this late (stage A sends older ones to the DLQ)
+      int sealed = aggregator.seal(state, watermark - allowedLatenessMs);
+      if (sealed > 0) {
+        sealedSensor.record(sealed);
+        listener.contactsSealed(sealed);
       }
     }
     long horizon = aggregator.horizonMs();

@@ -12,14 +12,17 @@ import java.util.Set;
 /**
  * Everything the per-customer stage keeps about one customer (in {@code journey-store}, split by
  * conversation key: {@link JourneyStore}): the accepted events of the customer's recent contacts,
- * from which every contact, status and contribution is derived, plus the little bookkeeping that
- * derivation cannot recompute.
+ * from which every contact, status and contribution is derived, the contacts no accepted event can
+ * change but by amending them kept folded instead ({@link SealedContact}), plus the little
+ * bookkeeping that derivation cannot recompute.
  *
- * <p>Keeping the events (a few dozen bytes each, no text) rather than folded contacts is what makes
- * the result independent of arrival order: sessions, issues, sentiment order and FCR are always
- * recomputed from the events sorted by event time. Re-attributing contacts when the identity graph
- * merges or splits customers moves a contact's events from one state to another ({@link Handover})
- * and lets both customers' derivations emit their retractions and additions.
+ * <p>Keeping the events (a few dozen bytes each, no text) rather than folded contacts while an
+ * accepted event could still fall among them is what makes the result independent of arrival order:
+ * sessions, issues, sentiment order and FCR are always recomputed from the events sorted by event
+ * time; a contact is sealed only once every event still to come is later than all of its events.
+ * Re-attributing contacts when the identity graph merges or splits customers moves a contact's
+ * events from one state to another ({@link Handover}) and lets both customers' derivations emit
+ * their retractions and additions.
  */
 public final class JourneyState {
 
@@ -66,6 +69,7 @@ public final class JourneyState {
 
   private final String customerId;
   private final List<ContactEvent> events = new ArrayList<>();
+  private final List<SealedContact> sealed = new ArrayList<>();
   private final Map<String, Long> firstStartByKey = new LinkedHashMap<>();
   private final Map<String, Long> revisions = new LinkedHashMap<>();
   private final Set<String> alertsSent = new LinkedHashSet<>();
@@ -90,6 +94,14 @@ public final class JourneyState {
   /** The accepted events (mutable; in arrival order). */
   public List<ContactEvent> events() {
     return events;
+  }
+
+  /**
+   * The contacts kept folded instead of as events ({@link JourneyAggregator#seal}), each earlier
+   * than every event of its conversation in {@link #events()} (mutable; in no particular order).
+   */
+  public List<SealedContact> sealed() {
+    return sealed;
   }
 
   /** Earliest event time ever seen per conversation key: its first contact keeps the bare key. */
@@ -193,6 +205,7 @@ public final class JourneyState {
    */
   void absorb(JourneyState record) {
     events.addAll(record.events);
+    sealed.addAll(record.sealed);
     firstStartByKey.putAll(record.firstStartByKey);
     revisions.putAll(record.revisions);
     alertsSent.addAll(record.alertsSent);
@@ -210,6 +223,7 @@ public final class JourneyState {
         && timerAt == other.timerAt
         && stamp == other.stamp
         && events.equals(other.events)
+        && sealed.equals(other.sealed)
         && firstStartByKey.equals(other.firstStartByKey)
         && revisions.equals(other.revisions)
         && alertsSent.equals(other.alertsSent)
@@ -223,6 +237,7 @@ public final class JourneyState {
   /** True when nothing is left worth keeping. */
   public boolean isEmpty() {
     return events.isEmpty()
+        && sealed.isEmpty()
         && firstStartByKey.isEmpty()
         && movedOut.isEmpty()
         && deferredMoves.isEmpty();

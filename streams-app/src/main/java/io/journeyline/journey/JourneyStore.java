@@ -172,7 +172,8 @@ public final class JourneyStore {
     if (copyEvents == 0 || state.stamp() == 0 || !splittable(customerId)) {
       return;
     }
-    Copy copy = new Copy(state, records, derived, state.events().size());
+    // a sealed contact weighs about as much as one of its events did
+    Copy copy = new Copy(state, records, derived, state.events().size() + state.sealed().size());
     copies.put(customerId, copy);
     copiedEvents += copy.events();
     Iterator<Map.Entry<String, Copy>> eldest = copies.entrySet().iterator();
@@ -340,6 +341,9 @@ public final class JourneyStore {
     Map<String, JourneyState> split() {
       for (ContactEvent event : state.events()) {
         part(event.conversationKey()).events().add(event);
+      }
+      for (SealedContact contact : state.sealed()) {
+        part(contact.conversationKey()).sealed().add(contact);
       }
       state.firstStartByKey().forEach((key, at) -> part(key).firstStartByKey().put(key, at));
       state.movedOut().forEach((key, marker) -> part(key).movedOut().put(key, marker));

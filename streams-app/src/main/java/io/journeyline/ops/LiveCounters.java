@@ -91,6 +91,8 @@ public final class LiveCounters implements TopologyListener {
   private final AtomicLong sharedIdentifiers = new AtomicLong();
   private final AtomicLong refusedLinks = new AtomicLong();
   private final AtomicLong contactMoves = new AtomicLong();
+  private final AtomicLong sealedContacts = new AtomicLong();
+  private final AtomicLong eventsBeforeSealed = new AtomicLong();
   private final Map<Long, FcrAggregate> fcr = new ConcurrentHashMap<>();
   private final Map<Long, RepeatContactAggregate> repeat = new ConcurrentHashMap<>();
   private final Map<Long, SentimentAggregate> sentiment = new ConcurrentHashMap<>();
@@ -152,6 +154,26 @@ public final class LiveCounters implements TopologyListener {
   @Override
   public void contactMoved() {
     contactMoves.incrementAndGet();
+  }
+
+  @Override
+  public void contactsSealed(int contacts) {
+    sealedContacts.addAndGet(contacts);
+  }
+
+  @Override
+  public void eventBeforeSealed() {
+    eventsBeforeSealed.incrementAndGet();
+  }
+
+  /** Contacts the journey stage sealed, or sealed further (on this instance). */
+  public long sealedContacts() {
+    return sealedContacts.get();
+  }
+
+  /** Events that came not later than a sealed contact of their conversation (on this instance). */
+  public long eventsBeforeSealed() {
+    return eventsBeforeSealed.get();
   }
 
   /** Identifiers that became shared (on this instance). */

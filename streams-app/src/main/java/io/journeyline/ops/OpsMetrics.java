@@ -33,7 +33,9 @@ import org.apache.kafka.streams.KafkaStreams;
  *       journeyline_invalid_events_total}, {@code journeyline_alerts_total}, and the identity
  *       graph's {@code journeyline_identity_shared_identifiers_total}, {@code
  *       journeyline_identity_refused_links_total} and {@code
- *       journeyline_identity_contact_moves_total} (on the instance that runs the graph's task);
+ *       journeyline_identity_contact_moves_total} (on the instance that runs the graph's task), the
+ *       journey stage's {@code journeyline_contacts_sealed_total} and {@code
+ *       journeyline_events_before_sealed_total};
  *   <li>gauges of the all-dimension aggregates this instance's tasks maintain: {@code
  *       journeyline_fcr_contacts{status}}, {@code journeyline_repeat_contacts{kind}}, {@code
  *       journeyline_service_contacts{kind}}, {@code journeyline_service_handle_ms_sum}, {@code
@@ -113,6 +115,17 @@ public final class OpsMetrics implements AutoCloseable {
     FunctionCounter.builder(
             "journeyline.identity.contact.moves", counters, LiveCounters::contactMoves)
         .description("Contacts moved to another customer by a merge or split")
+        .register(registry);
+    FunctionCounter.builder("journeyline.contacts.sealed", counters, LiveCounters::sealedContacts)
+        .description(
+            "Contacts whose events older than the journey stage's time minus the allowed lateness"
+                + " were folded into their sealed form")
+        .register(registry);
+    FunctionCounter.builder(
+            "journeyline.events.before.sealed", counters, LiveCounters::eventsBeforeSealed)
+        .description(
+            "Events not later than a sealed contact of their conversation (came through a move on"
+                + " another task's time): folded after it")
         .register(registry);
     counter(
         registry, "journeyline.alerts", "Alerts raised (every type)", counters, s -> s.alerts());

@@ -11,6 +11,7 @@ import io.journeyline.journey.ContactEvent;
 import io.journeyline.journey.Handover;
 import io.journeyline.journey.JourneyState;
 import io.journeyline.journey.Routed;
+import io.journeyline.journey.SealedContact;
 import io.journeyline.journey.SurveyScores;
 import io.journeyline.metrics.BucketTotals;
 import io.journeyline.metrics.Counters;
@@ -46,7 +47,8 @@ import org.apache.kafka.common.serialization.Serializer;
  * (written now) packs an event's participant and hold time into the byte that carried its
  * disposition (whose values 0 to 2 keep their meaning); version 6 (written now) adds the journey
  * state's moves that wait for an earlier transfer; version 7 (written now) adds the journey state's
- * stamp (checked by the journey stage's copy in memory). Earlier versions are still read.
+ * stamp (checked by the journey stage's copy in memory); version 8 (written now) adds the sealed
+ * contacts of the journey state and of a handover. Earlier versions are still read.
  */
 public final class InternalSerdes {
 
@@ -56,6 +58,7 @@ public final class InternalSerdes {
   private static final byte V5 = 5;
   private static final byte V6 = 6;
   private static final byte V7 = 7;
+  private static final byte V8 = 8;
 
   private InternalSerdes() {}
 
@@ -191,7 +194,7 @@ public final class InternalSerdes {
             return null;
           }
           Out out = new Out();
-          out.tinyInt(V7);
+          out.tinyInt(V8);
           try {
             writer.write(out, value);
           } catch (IOException e) {
@@ -206,7 +209,7 @@ public final class InternalSerdes {
           }
           try {
             In in = new In(data);
-            if (in.version < V1 || in.version > V7) {
+            if (in.version < V1 || in.version > V8) {
               throw new SerializationException(
                   "Unknown " + what + " format version " + in.version + " on " + topic);
             }
@@ -302,6 +305,124 @@ public final class InternalSerdes {
       out.number(e.getValue().repeatCount());
     }
     writeSurveys(out, h.surveys());
+    out.number(h.sealed().size());
+    for (SealedContact c : h.sealed()) {
+      writeSealed(out, c, out::string);
+    }
+  }
+
+  private interface StringWriter {
+    void write(String value) throws IOException;
+  }
+
+  private interface StringReader {
+    String read() throws IOException;
+  }
+
+  /** A sealed contact: times as differences from its start, the nullable ones flagged in a mask. */
+  private static void writeSealed(Out out, SealedContact c, StringWriter strings)
+      throws IOException {
+    strings.write(c.conversationKey());
+    out.tinyInt(c.channel().ordinal());
+    out.tinyInt(c.direction().ordinal());
+    out.number(c.start());
+    out.number(c.events());
+    out.number(c.lastEventAt() - c.start());
+    Long[] times = {
+      c.endAt(),
+      c.answeredEvent(),
+      c.agentMessage(),
+      c.lastEnd(),
+      c.firstCustomer(),
+      c.firstResponse(),
+      c.holdBreachAt()
+    };
+    int mask = 0;
+    for (int i = 0; i < times.length; i++) {
+      mask |= times[i] != null ? 1 << i : 0;
+    }
+    mask |= c.holdSeconds() != null ? 1 << 7 : 0;
+    out.tinyInt(mask);
+    for (Long t : times) {
+      if (t != null) {
+        out.number(t - c.start());
+      }
+    }
+    if (c.holdSeconds() != null) {
+      out.number(c.holdSeconds());
+    }
+    out.tinyInt(
+        (c.explicitStart() ? 1 : 0)
+            | (c.abandoned() ? 2 : 0)
+            | (c.disposition() == null ? 0 : c.disposition() ? 4 : 8));
+    strings.write(c.queue());
+    strings.write(c.agentId());
+    strings.write(c.issue());
+    out.number(c.transfers());
+    out.number(c.scores().length);
+    long previous = c.start();
+    for (int i = 0; i < c.scores().length; i++) {
+      out.number(c.scoreTimes()[i] - previous);
+      previous = c.scoreTimes()[i];
+      out.number(c.scores()[i]);
+    }
+  }
+
+  private static SealedContact readSealed(In in, StringReader strings) throws IOException {
+    String key = strings.read();
+    if (key == null) {
+      throw new IOException("sealed contact without a conversation key");
+    }
+    Channel channel = Channel.values()[in.tinyInt()];
+    Direction direction = Direction.values()[in.tinyInt()];
+    long start = in.number();
+    int events = in.count();
+    long lastEventAt = start + in.number();
+    int mask = in.tinyInt() & 0xFF;
+    Long[] times = new Long[7];
+    for (int i = 0; i < times.length; i++) {
+      times[i] = (mask & (1 << i)) != 0 ? start + in.number() : null;
+    }
+    Integer hold = (mask & (1 << 7)) != 0 ? in.count() : null;
+    int flags = in.tinyInt();
+    Boolean disposition = (flags & 4) != 0 ? Boolean.TRUE : (flags & 8) != 0 ? Boolean.FALSE : null;
+    String queue = strings.read();
+    String agent = strings.read();
+    String issue = strings.read();
+    int transfers = in.count();
+    int n = in.count();
+    long[] scoreTimes = new long[n];
+    long[] scores = new long[n];
+    long previous = start;
+    for (int i = 0; i < n; i++) {
+      previous += in.number();
+      scoreTimes[i] = previous;
+      scores[i] = in.number();
+    }
+    return new SealedContact(
+        key,
+        channel,
+        direction,
+        start,
+        events,
+        lastEventAt,
+        (flags & 1) != 0,
+        times[0],
+        (flags & 2) != 0,
+        queue,
+        agent,
+        issue,
+        disposition,
+        scoreTimes,
+        scores,
+        times[1],
+        times[2],
+        times[3],
+        times[4],
+        times[5],
+        hold,
+        times[6],
+        transfers);
   }
 
   private static void writeSurveys(Out out, Map<String, SurveyScores> surveys) throws IOException {
@@ -386,6 +507,14 @@ public final class InternalSerdes {
       pinned.put(
           id, new JourneyState.Pinned(in.string(), in.bool(), in.version >= V5 ? in.count() : 1));
     }
+    Map<String, SurveyScores> surveys = readSurveys(in);
+    List<SealedContact> sealed = new ArrayList<>();
+    if (in.version >= V8) {
+      n = in.count();
+      for (int i = 0; i < n; i++) {
+        sealed.add(readSealed(in, in::string));
+      }
+    }
     return new Handover(
         kind,
         contactKey,
@@ -393,12 +522,13 @@ public final class InternalSerdes {
         version,
         hops,
         events,
+        sealed,
         firstStart,
         revisions,
         corrections,
         alerts,
         pinned,
-        readSurveys(in));
+        surveys);
   }
 
   /** The identity graph's input repartitions. */
@@ -544,6 +674,12 @@ public final class InternalSerdes {
       intern(table, e.agentId());
       intern(table, e.issue());
     }
+    for (SealedContact c : s.sealed()) {
+      intern(table, c.conversationKey());
+      intern(table, c.queue());
+      intern(table, c.agentId());
+      intern(table, c.issue());
+    }
     s.firstStartByKey().keySet().forEach(k -> intern(table, k));
     s.revisions().keySet().forEach(k -> intern(table, k));
     s.lateCorrections().keySet().forEach(k -> intern(table, k));
@@ -619,6 +755,10 @@ public final class InternalSerdes {
       out.number(m.version());
     }
     out.number(s.stamp());
+    out.number(s.sealed().size());
+    for (SealedContact c : s.sealed()) {
+      writeSealed(out, c, value -> out.number(ref(table, value)));
+    }
   }
 
   private static void intern(Map<String, Integer> table, String value) {
@@ -726,6 +866,12 @@ public final class InternalSerdes {
     }
     if (in.version >= V7) {
       s.stamp(in.number());
+    }
+    if (in.version >= V8) {
+      n = in.count();
+      for (int i = 0; i < n; i++) {
+        s.sealed().add(readSealed(in, () -> deref(table, in.count())));
+      }
     }
     return s;
   }

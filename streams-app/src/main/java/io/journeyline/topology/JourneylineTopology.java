@@ -387,6 +387,7 @@ public final class JourneylineTopology {
                     aggregator,
                     contributions,
                     config.graces(),
+                    config.allowedLateness(),
                     config.commitInterval(),
                     config.repeatAlertReturns(),
                     config.journeyMaxContacts(),

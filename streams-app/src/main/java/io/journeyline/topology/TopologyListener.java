@@ -40,6 +40,21 @@ public interface TopologyListener {
   /** A contact that was already final was changed (a correction after final). */
   default void correctionAfterFinal() {}
 
+  /**
+   * The journey stage sealed contacts: folded the events older than its time minus the allowed
+   * lateness into them.
+   *
+   * @param contacts how many contacts were sealed, or sealed further
+   */
+  default void contactsSealed(int contacts) {}
+
+  /**
+   * An event reached the journey stage that is not later than a sealed contact of its conversation
+   * (accepted on another task's time, through a move): folded after it, where its order among the
+   * sealed events is no longer known.
+   */
+  default void eventBeforeSealed() {}
+
   /** An identifier became shared: it stopped linking customers. */
   default void identifierShared() {}
 

@@ -250,4 +250,111 @@ class JourneyAggregatorTest {
     // the reuse was exercised, not skipped
     assertThat(reused).isGreaterThan(1_000);
   }
+
+  /**
+   * Sealing is invisible: a customer whose contacts are sealed as the time passes derives, at every
+   * step, exactly the contacts of a customer that keeps every event, when the events arrive out of
+   * order as stage A lets them (none older than the watermark minus the allowed lateness), with
+   * amendments after ends (agent messages, answers, wrap-up ends) days later, sessions on every
+   * channel, timeouts and the FCR window crossed; and the sealed state reads back from its
+   * serialized form to the same contacts, and evicts the same contacts.
+   */
+  @Test
+  void shouldDeriveFromSealedContactsExactlyWhatTheEventsDerive() {
+    long lateness = 24 * 60 * M;
+    Random random = new Random(21);
+    Channel[] channels = {Channel.CHAT, Channel.VOICE, Channel.SMS, Channel.EMAIL};
+    EventType[] types = EventType.values();
+    String[] issues = {null, "billing", "login"};
+    String[] queues = {null, "q1", "q2"};
+    io.journeyline.avro.Participant[] participants = {
+      null, io.journeyline.avro.Participant.AGENT, io.journeyline.avro.Participant.CUSTOMER
+    };
+    org.apache.kafka.common.serialization.Serde<JourneyState> serde =
+        io.journeyline.topology.InternalSerdes.journeyState();
+    int sealed = 0;
+    int amended = 0;
+    for (int round = 0; round < 300; round++) {
+      int keys = 1 + random.nextInt(4);
+      List<ContactEvent> events = new ArrayList<>();
+      int n = 1 + random.nextInt(60);
+      for (int i = 0; i < n; i++) {
+        int key = random.nextInt(keys);
+        Channel channel = channels[(key + (random.nextInt(8) == 0 ? 1 : 0)) % channels.length];
+        EventType type = types[random.nextInt(types.length)];
+        Long score =
+            type == EventType.MESSAGE && random.nextBoolean()
+                ? (long) (random.nextInt(2_000_001) - 1_000_000)
+                : null;
+        events.add(
+            new ContactEvent(
+                "e" + i,
+                channel,
+                type,
+                "k" + key,
+                "c",
+                // a coarse grid over five weeks: gaps, timeouts, the lateness and N are crossed
+                random.nextInt(840) * 60 * M,
+                random.nextInt(4) == 0 ? Direction.OUTBOUND : Direction.INBOUND,
+                queues[random.nextInt(queues.length)],
+                random.nextInt(3) == 0 ? "a" + random.nextInt(3) : null,
+                issues[random.nextInt(issues.length)],
+                score,
+                random.nextInt(6) == 0 ? random.nextBoolean() : null,
+                participants[random.nextInt(participants.length)],
+                random.nextInt(10) == 0 ? random.nextInt(400) : null));
+      }
+      // arrival: up to the allowed lateness behind the latest event time seen (stage A's rule)
+      Map<ContactEvent, Long> arrival = new java.util.HashMap<>();
+      for (ContactEvent e : events) {
+        arrival.put(e, e.occurredAt() + (long) (random.nextDouble() * lateness));
+      }
+      events.sort(java.util.Comparator.comparingLong(arrival::get));
+      JourneyState raw = new JourneyState("c");
+      JourneyState folded = new JourneyState("c");
+      long watermark = 0;
+      for (ContactEvent event : events) {
+        assertThat(event.occurredAt()).isGreaterThanOrEqualTo(watermark - lateness);
+        if (!folded.sealed().isEmpty() && AGG.beforeSealed(folded, event)) {
+          throw new AssertionError("an accepted event before a sealed contact: " + event);
+        }
+        boolean amends =
+            folded.sealed().stream()
+                .anyMatch(c -> c.conversationKey().equals(event.conversationKey()));
+        AGG.add(raw, event);
+        AGG.add(folded, event);
+        watermark = Math.max(watermark, event.occurredAt());
+        // the stage's time lags stage A's now and then
+        long time = watermark - (random.nextBoolean() ? 0 : random.nextInt(600) * M);
+        sealed += AGG.seal(folded, time - lateness);
+        List<ContactView> expected = AGG.derive(raw, time);
+        assertThat(AGG.derive(folded, time))
+            .as("round %d, after %s", round, event)
+            .isEqualTo(expected);
+        if (amends) {
+          amended++;
+        }
+        if (random.nextInt(5) == 0) {
+          JourneyState back =
+              serde.deserializer().deserialize("t", serde.serializer().serialize("t", folded));
+          assertThat(back.sealed()).isEqualTo(folded.sealed());
+          assertThat(AGG.derive(back, time)).isEqualTo(expected);
+        }
+        if (random.nextInt(10) == 0) {
+          long later = time + random.nextInt(40) * 24 * 60 * M;
+          assertThat(AGG.evict(folded, later))
+              .as("round %d, evicted at %d", round, later)
+              .isEqualTo(AGG.evict(raw, later));
+          assertThat(AGG.derive(folded, later)).isEqualTo(AGG.derive(raw, later));
+          assertThat(folded.firstStartByKey()).isEqualTo(raw.firstStartByKey());
+          assertThat(folded.pinned()).isEqualTo(raw.pinned());
+        }
+      }
+      long end = watermark + 20 * 24 * 60 * M;
+      assertThat(AGG.derive(folded, end)).isEqualTo(AGG.derive(raw, end));
+    }
+    // sealing and amendments to sealed contacts were exercised, not skipped
+    assertThat(sealed).isGreaterThan(1_000);
+    assertThat(amended).isGreaterThan(500);
+  }
 }

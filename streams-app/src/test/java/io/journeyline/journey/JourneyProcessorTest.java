@@ -55,6 +55,9 @@ class JourneyProcessorTest {
   private static final long MINUTE = 60_000L;
   private static final long T0 = Instant.parse("2026-11-02T09:00:00Z").toEpochMilli();
 
+  /** Stage A's default: no event older than the watermark minus it reaches the stage. */
+  private static final Duration ALLOWED_LATENESS = Duration.ofDays(1);
+
   private MockProcessorContext<String, JourneyOutput> context;
   private JourneyProcessor processor;
 
@@ -79,6 +82,7 @@ class JourneyProcessorTest {
 
   private JourneyAggregator aggregator;
   private Map<Channel, Duration> grace;
+  private Duration allowedLateness = ALLOWED_LATENESS;
 
   /** A new processor on the same stores, as after a crash: what it held in memory is gone. */
   private void restart() {
@@ -94,6 +98,7 @@ class JourneyProcessorTest {
         aggregator,
         new Contributions(List.of(MetricWindow.parse("1h"))),
         grace,
+        allowedLateness,
         Duration.ofMillis(100),
         2,
         100,
@@ -314,6 +319,7 @@ class JourneyProcessorTest {
                 chat("m0", EventType.CONTACT_STARTED, T0),
                 says("m1", T0 + MINUTE, 0.5),
                 says("m2", T0 + 2 * MINUTE, 0.4)),
+            List.of(),
             T0,
             Map.of("chat-1", 10L),
             Map.of(),
@@ -838,5 +844,100 @@ class JourneyProcessorTest {
         .filter(f -> TopologyNames.TICK_KEY.equals(f.record().key()))
         .map(f -> f.record().value().delta().watermark())
         .toList();
+  }
+
+  @Test
+  void
+      sealedContactsGiveTheSameOutputsAsTheirEventsThroughAmendmentsFinalizationAMoveAndEviction() {
+    List<String> sealed = sealingScenario();
+    // the same input to a stage that never seals (no event is ever older than its lateness)
+    context = newContext();
+    allowedLateness = Duration.ofDays(1_000);
+    restart();
+    List<String> kept = sealingScenario();
+    assertThat(sealed).isEqualTo(kept);
+    // the sealed chat took the agent's message, became NOT_RESOLVED (chat-2 repeats it), moved
+    assertThat(sealed)
+        .anyMatch(
+            o ->
+                o.startsWith("chat-1 ")
+                    && o.contains("\"customerId\": \"C-2\"")
+                    && o.contains("\"lastEventAt\": \"2026-11-03T11:05:00Z\"")
+                    && o.contains("\"events\": 6")
+                    && o.contains("NOT_RESOLVED"));
+  }
+
+  /**
+   * A customer's chat is sealed a day after it ended, amended by an agent's message after that,
+   * finalized, moved to another customer, and evicted there: everything the stage sends but the
+   * transfers (which carry the contact's events or its sealed form), in order.
+   */
+  private List<String> sealingScenario() {
+    List<String> out = new ArrayList<>();
+    boolean seals = allowedLateness.equals(ALLOWED_LATENESS);
+    long hour = 60 * MINUTE;
+    tick(T0);
+    send("C-1", Routed.of(chat("s0", EventType.CONTACT_STARTED, T0)));
+    send("C-1", Routed.of(says("m1", T0 + MINUTE, -0.6)));
+    send("C-1", Routed.of(says("m2", T0 + 2 * MINUTE, -0.8)));
+    send("C-1", Routed.of(says("m3", T0 + 3 * MINUTE, -0.7)));
+    send("C-1", Routed.of(chat("e0", EventType.CONTACT_ENDED, T0 + 10 * MINUTE)));
+    tick(T0 + 26 * hour);
+    // the customer's next chat, a day later: the first one's events are older than the lateness
+    send("C-1", Routed.of(chat("C-1", "chat-2", "s1", EventType.CONTACT_STARTED, T0 + 26 * hour)));
+    send("C-1", Routed.of(says(Channel.CHAT, "chat-2", "C-1", "n1", T0 + 26 * hour, -0.9)));
+    JourneyState state =
+        JourneyStore.read(context.getStateStore(TopologyNames.JOURNEY_STORE), "C-1");
+    assertThat(state.sealed())
+        .extracting(SealedContact::conversationKey)
+        .containsExactly(seals ? new String[] {"chat-1"} : new String[0]);
+    assertThat(state.events()).hasSize(seals ? 2 : 7);
+    // an agent's message after the first chat ended amends it (its last event, its event count)
+    ContactEvent agent =
+        new ContactEvent(
+            "a1",
+            Channel.CHAT,
+            EventType.MESSAGE,
+            "chat-1",
+            "C-1",
+            T0 + 26 * hour + 5 * MINUTE,
+            Direction.INBOUND,
+            null,
+            "agent-7",
+            null,
+            null,
+            false,
+            Participant.AGENT,
+            null);
+    send("C-1", Routed.of(agent));
+    tick(T0 + 9 * 24 * hour);
+    collect(out);
+    send("C-1", Routed.of(Handover.move("chat-1", "C-2", 5)));
+    Handover transfer =
+        context.forwarded().stream()
+            .map(f -> f.record().value())
+            .filter(v -> v.kind() == JourneyOutput.Kind.TRANSFER)
+            .map(JourneyOutput::transfer)
+            .findFirst()
+            .orElseThrow();
+    assertThat(transfer.events()).hasSize(seals ? 0 : 6);
+    assertThat(transfer.sealed()).hasSize(seals ? 1 : 0);
+    collect(out);
+    send("C-2", Routed.of(transfer));
+    tick(T0 + 9 * 24 * hour + MINUTE);
+    collect(out);
+    tick(T0 + 45 * 24 * hour);
+    collect(out);
+    return out;
+  }
+
+  /** What was sent since the last call but transfers, as text, after the outbox flush. */
+  private void collect(List<String> out) {
+    flush();
+    context.forwarded().stream()
+        .map(f -> f.record())
+        .filter(r -> r.value().kind() != JourneyOutput.Kind.TRANSFER)
+        .forEach(r -> out.add(r.key() + " " + r.value()));
+    context.resetForwards();
   }
 }

@@ -15,6 +15,7 @@ import io.journeyline.journey.ContactEvent;
 import io.journeyline.journey.Handover;
 import io.journeyline.journey.JourneyState;
 import io.journeyline.journey.Routed;
+import io.journeyline.journey.SealedContact;
 import io.journeyline.journey.SurveyScores;
 import io.journeyline.metrics.BucketTotals;
 import io.journeyline.metrics.Counters;
@@ -114,9 +115,63 @@ class InternalSerdesTest {
           null,
           181);
 
+  /** A sealed contact with every optional field set. */
+  static final SealedContact SEALED =
+      new SealedContact(
+          "call-1",
+          Channel.VOICE,
+          Direction.INBOUND,
+          1_740_992_400_000L,
+          9,
+          1_740_993_000_000L,
+          true,
+          1_740_992_900_000L,
+          true,
+          "billing-q",
+          "agent-7",
+          "billing",
+          false,
+          new long[] {1_740_992_500_000L, 1_740_992_600_000L},
+          new long[] {-512_300L, 250_000L},
+          1_740_992_450_000L,
+          1_740_992_460_000L,
+          1_740_993_000_000L,
+          1_740_992_500_000L,
+          1_740_992_700_000L,
+          181,
+          1_740_992_800_000L,
+          2);
+
+  /** A sealed contact with every optional field unset. */
+  static final SealedContact SEALED_BARE =
+      new SealedContact(
+          "sms-1",
+          Channel.SMS,
+          Direction.OUTBOUND,
+          1_740_992_400_000L,
+          1,
+          1_740_992_400_000L,
+          false,
+          null,
+          false,
+          null,
+          null,
+          null,
+          null,
+          new long[0],
+          new long[0],
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          0);
+
   private static <T> T roundTrip(Serde<T> serde, T value) {
     byte[] bytes = serde.serializer().serialize("t", value);
-    assertThat(bytes[0]).as("format version").isEqualTo((byte) 7);
+    assertThat(bytes[0]).as("format version").isEqualTo((byte) 8);
     return serde.deserializer().deserialize("t", bytes);
   }
 
@@ -140,6 +195,7 @@ class InternalSerdesTest {
                 7,
                 2,
                 List.of(EVENT),
+                List.of(SEALED, SEALED_BARE),
                 EVENT.occurredAt(),
                 Map.of("sms-1", 3L),
                 Map.of("sms-1", 1),
@@ -199,7 +255,10 @@ class InternalSerdesTest {
     state.deferredMoves().add(new JourneyState.DeferredMove("sms-2", "C-3", 12));
     state.derivedAt(EVENT.occurredAt());
     state.stamp(-8_123_456_789_012_345_678L);
+    state.sealed().add(SEALED);
+    state.sealed().add(SEALED_BARE);
     JourneyState back = roundTrip(InternalSerdes.journeyState(), state);
+    assertThat(back.sealed()).containsExactly(SEALED, SEALED_BARE);
     assertThat(back.customerId()).isEqualTo("cust-1");
     assertThat(back.events()).containsExactly(EVENT, HOLD);
     assertThat(back.alertsSent()).isEqualTo(state.alertsSent());
@@ -219,15 +278,32 @@ class InternalSerdesTest {
   }
 
   @Test
+  void shouldReadAJourneyStateOfVersionSevenWithoutSealedContacts() {
+    JourneyState state = new JourneyState("cust-1");
+    state.events().add(EVENT);
+    state.firstStartByKey().put("sms-1", EVENT.occurredAt());
+    state.stamp(42);
+    byte[] v8 = InternalSerdes.journeyState().serializer().serialize("t", state);
+    // version 7 is version 8 without the trailing count of sealed contacts (0: one byte)
+    assertThat(v8[v8.length - 1]).isZero();
+    byte[] v7 = java.util.Arrays.copyOf(v8, v8.length - 1);
+    v7[0] = 7;
+    JourneyState back = InternalSerdes.journeyState().deserializer().deserialize("t", v7);
+    assertThat(back.sealed()).isEmpty();
+    assertThat(back.sameContent(state)).isTrue();
+  }
+
+  @Test
   void shouldReadAJourneyStateOfVersionSixWithoutAStamp() {
     JourneyState state = new JourneyState("cust-1");
     state.events().add(EVENT);
     state.firstStartByKey().put("sms-1", EVENT.occurredAt());
     state.deferredMoves().add(new JourneyState.DeferredMove("sms-2", "C-3", 12));
-    byte[] v7 = InternalSerdes.journeyState().serializer().serialize("t", state);
-    // version 6 is version 7 without the trailing stamp (0: one byte)
-    assertThat(v7[v7.length - 1]).isZero();
-    byte[] v6 = java.util.Arrays.copyOf(v7, v7.length - 1);
+    byte[] v8 = InternalSerdes.journeyState().serializer().serialize("t", state);
+    // version 6 is version 8 without the trailing stamp and count of sealed contacts (0, 0)
+    assertThat(v8[v8.length - 1]).isZero();
+    assertThat(v8[v8.length - 2]).isZero();
+    byte[] v6 = java.util.Arrays.copyOf(v8, v8.length - 2);
     v6[0] = 6;
     JourneyState back = InternalSerdes.journeyState().deserializer().deserialize("t", v6);
     assertThat(back.stamp()).isZero();
