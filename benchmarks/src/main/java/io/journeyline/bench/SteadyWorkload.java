@@ -27,14 +27,21 @@ import org.apache.avro.generic.GenericRecord;
  * <p>The tail continues the same generator at the same rate: {@code tailEvents} more events, whose
  * new contacts go to customers of the next round, who all have the same number of contacts already.
  * So a tail event costs the same work at every pool size, as long as the tail's contacts are fewer
- * than the pool ({@link #maxTailEvents}); what differs is the number of customers in the stores. No
- * heartbeat is written: the watermark moves with the events, so no timer fires for a jump of event
- * time inside the measured tail.
+ * than the pool ({@link #maxTailEvents}); what differs is the number of customers in the stores.
+ *
+ * <p>The population carries heartbeats as the adapters send them, one to every input partition per
+ * hour of event time with the time written up to, so that the journey stage's time moves through
+ * the population as it does live: contacts close, become final, are sealed and leave the horizon on
+ * the way. The tail carries none: once the partitions are known, the events move the watermark, so
+ * no timer fires for a jump of event time inside the measured tail.
  */
 final class SteadyWorkload {
 
   /** Event-time step of the generation. */
   private static final Duration STEP = Duration.ofMinutes(10);
+
+  /** Event time between two heartbeat rounds of the population. */
+  private static final Duration HEARTBEAT_EVERY = Duration.ofHours(1);
 
   private final int customers;
   private final double arrivalsPerHour;
@@ -74,12 +81,18 @@ final class SteadyWorkload {
   void writePopulation(String bootstrapServers, String registryUrl, TopicCatalog catalog)
       throws InterruptedException, ExecutionException {
     try (EventWriter writer = new EventWriter(bootstrapServers, registryUrl, catalog)) {
+      Instant heartbeat = clock;
       while (clock.isBefore(populationEnd)) {
         clock = clock.plus(STEP);
         for (SimulatedEvent event : generator.advanceTo(clock, arrivalsPerHour)) {
           writer.send(event);
           note(event);
           populationEvents++;
+        }
+        // every event up to the clock is written: the adapters' watermark
+        if (!clock.isBefore(heartbeat.plus(HEARTBEAT_EVERY)) || !clock.isBefore(populationEnd)) {
+          writer.heartbeats(clock);
+          heartbeat = clock;
         }
       }
       writer.flush();
