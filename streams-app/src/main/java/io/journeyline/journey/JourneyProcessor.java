@@ -845,13 +845,21 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
           }
           reasserting = partial;
           s.movedOut().remove(transfer.contactKey());
+          // what came here of the contact before its sealed part did, and what comes with it
+          List<ContactEvent> arrived = new ArrayList<>(transfer.events());
+          if (!transfer.sealed().isEmpty()) {
+            for (ContactEvent e : s.events()) {
+              if (e.conversationKey().equals(transfer.contactKey())) {
+                arrived.add(e);
+              }
+            }
+          }
           s.sealed().addAll(transfer.sealed());
           for (ContactEvent e : transfer.events()) {
             aggregator.add(s, e.withCustomer(customerId));
           }
-          for (ContactEvent e : s.events()) {
-            if (e.conversationKey().equals(transfer.contactKey())
-                && aggregator.beforeSealed(s, e)) {
+          for (ContactEvent e : arrived) {
+            if (aggregator.beforeSealed(s, e)) {
               beforeSealed(e);
             }
           }
