@@ -168,56 +168,68 @@ public final class JourneyAggregator {
    * same state with a change to a few conversation keys can reuse.
    *
    * @param at the stream time derived at
-   * @param validUntil {@link #nextDeadline} of the views: up to this stream time the contacts of an
-   *     unchanged conversation stay as they are
+   * @param validUntil {@link #nextDeadline} of the views: up to this stream time the derivation of
+   *     an unchanged state stays as it is
    * @param views the contacts, in start order (then contactId)
    * @param folded each conversation's contacts before FCR, pins and surveys were applied
    */
   public record Derived(
-      long at,
-      long validUntil,
-      List<ContactView> views,
-      Map<Conversation, List<ContactView>> folded) {}
+      long at, long validUntil, List<ContactView> views, Map<Conversation, Folded> folded) {}
+
+  /**
+   * One conversation's contacts before FCR, pins and surveys were applied.
+   *
+   * @param views the contacts
+   * @param validUntil up to this stream time time alone changes none of them (an open contact
+   *     closes by inactivity, a response-time target is missed just after it)
+   */
+  public record Folded(List<ContactView> views, long validUntil) {}
 
   /**
    * Derives the contacts of a customer, folding again only the conversations that changed since an
-   * earlier derivation of the same state: a conversation's contacts are a function of its events
-   * (and of the first start of its key) and of the stream time, and up to the earlier derivation's
-   * {@link Derived#validUntil()} the time changes none of them. FCR, repeats, pinned verdicts and
-   * surveys, which depend on the customer's other contacts, are always applied again.
+   * earlier derivation of the same state, or whose contacts time changed: a conversation's contacts
+   * are a function of its events (and of the first start of its key) and of the stream time, and up
+   * to its {@link Folded#validUntil()} the time changes none of them. FCR, repeats, pinned verdicts
+   * and surveys, which depend on the customer's other contacts, are always applied again.
    *
    * @param previous a derivation of this state before the change, or null
    * @param touchedKeys the conversation keys whose events or first start the change touched (only
-   *     these are folded again); null when the change may have touched any
+   *     these, and those time changed, are folded again); null when the change may have touched any
    */
   public Derived derived(
       JourneyState state, long streamTime, Derived previous, Set<String> touchedKeys) {
-    Map<Conversation, List<ContactView>> folded = new LinkedHashMap<>();
-    if (previous != null
-        && touchedKeys != null
-        && previous.at() <= streamTime
-        && streamTime <= previous.validUntil()) {
+    Map<Conversation, Folded> folded = new LinkedHashMap<>();
+    if (previous != null && touchedKeys != null && previous.at() <= streamTime) {
+      Set<String> refold = new HashSet<>(touchedKeys);
       previous
           .folded()
           .forEach(
-              (conversation, views) -> {
-                if (!touchedKeys.contains(conversation.key())) {
-                  folded.put(conversation, views);
+              (conversation, f) -> {
+                if (streamTime > f.validUntil()) {
+                  refold.add(conversation.key());
                 }
               });
-      List<ContactEvent> touched = new ArrayList<>();
+      previous
+          .folded()
+          .forEach(
+              (conversation, f) -> {
+                if (!refold.contains(conversation.key())) {
+                  folded.put(conversation, f);
+                }
+              });
+      List<ContactEvent> events = new ArrayList<>();
       for (ContactEvent event : state.events()) {
-        if (touchedKeys.contains(event.conversationKey())) {
-          touched.add(event);
+        if (refold.contains(event.conversationKey())) {
+          events.add(event);
         }
       }
-      List<SealedContact> touchedSealed = new ArrayList<>();
-      for (SealedContact sealed : state.sealed()) {
-        if (touchedKeys.contains(sealed.conversationKey())) {
-          touchedSealed.add(sealed);
+      List<SealedContact> sealed = new ArrayList<>();
+      for (SealedContact contact : state.sealed()) {
+        if (refold.contains(contact.conversationKey())) {
+          sealed.add(contact);
         }
       }
-      fold(state, touchedSealed, touched, streamTime, folded);
+      fold(state, sealed, events, streamTime, folded);
     } else {
       fold(state, state.sealed(), state.events(), streamTime, folded);
     }
@@ -231,22 +243,25 @@ public final class JourneyAggregator {
       List<SealedContact> sealed,
       List<ContactEvent> events,
       long streamTime,
-      Map<Conversation, List<ContactView>> into) {
+      Map<Conversation, Folded> into) {
     for (Map.Entry<Conversation, List<ContactFold>> conversation :
         sessions(sealed, events).entrySet()) {
       List<ContactView> views = new ArrayList<>(conversation.getValue().size());
+      long validUntil = Long.MAX_VALUE;
       for (ContactFold session : conversation.getValue()) {
-        views.add(view(state, session, streamTime));
+        ContactView view = view(state, session, streamTime);
+        views.add(view);
+        validUntil = foldDeadline(view, validUntil, streamTime);
       }
-      into.put(conversation.getKey(), views);
+      into.put(conversation.getKey(), new Folded(views, validUntil));
     }
   }
 
   /** FCR, repeats, pinned verdicts and surveys over the folded contacts, in start order. */
   private List<ContactView> assess(
-      JourneyState state, Map<Conversation, List<ContactView>> folded, long streamTime) {
+      JourneyState state, Map<Conversation, Folded> folded, long streamTime) {
     List<ContactView> partial = new ArrayList<>();
-    folded.values().forEach(partial::addAll);
+    folded.values().forEach(f -> partial.addAll(f.views()));
     // in one order whatever the conversations' order (a key on two channels can name two contacts
     // alike: the verdict that counts is then the same however the contacts were folded)
     partial.sort(VIEW_ORDER);
@@ -407,8 +422,8 @@ public final class JourneyAggregator {
   public long nextDeadline(List<ContactView> views, long streamTime) {
     long next = Long.MAX_VALUE;
     for (ContactView view : views) {
+      next = foldDeadline(view, next, streamTime);
       if (view.end() == null) {
-        next = earliest(next, view.lastEventAt() + openTimeout(view), streamTime);
         next = earliest(next, view.lastEventAt() + horizonMs, streamTime);
       } else {
         if (view.fcr() == io.journeyline.avro.FcrStatus.PENDING) {
@@ -416,12 +431,23 @@ public final class JourneyAggregator {
         }
         next = earliest(next, view.end() + horizonMs, streamTime);
       }
-      Long deadline = responseDeadline(view);
-      if (deadline != null
-          && !view.service().breached()
-          && view.service().firstResponseMs() == null) {
-        next = earliest(next, deadline, streamTime);
-      }
+    }
+    return next;
+  }
+
+  /**
+   * The earlier of {@code next} and the instant after which time alone changes this contact's fold
+   * (it closes by inactivity, or misses its response-time target).
+   */
+  private long foldDeadline(ContactView view, long next, long streamTime) {
+    if (view.end() == null) {
+      next = earliest(next, view.lastEventAt() + openTimeout(view), streamTime);
+    }
+    Long deadline = responseDeadline(view);
+    if (deadline != null
+        && !view.service().breached()
+        && view.service().firstResponseMs() == null) {
+      next = earliest(next, deadline, streamTime);
     }
     return next;
   }

@@ -181,44 +181,11 @@ class JourneyAggregatorTest {
   @Test
   void shouldDeriveIncrementallyExactlyWhatAFullDerivationDerives() {
     Random random = new Random(12);
-    Channel[] channels = {Channel.CHAT, Channel.VOICE, Channel.SMS, Channel.EMAIL};
-    EventType[] types = EventType.values();
-    String[] issues = {null, "billing", "login"};
-    io.journeyline.avro.Participant[] participants = {
-      null, io.journeyline.avro.Participant.AGENT, io.journeyline.avro.Participant.CUSTOMER
-    };
     int reused = 0;
     for (int round = 0; round < 300; round++) {
-      int keys = 1 + random.nextInt(5);
-      List<ContactEvent> events = new ArrayList<>();
-      int n = 1 + random.nextInt(40);
-      for (int i = 0; i < n; i++) {
-        int key = random.nextInt(keys);
-        // the same key on two channels now and then
-        Channel channel = channels[(key + (random.nextInt(8) == 0 ? 1 : 0)) % channels.length];
-        EventType type = types[random.nextInt(types.length)];
-        Long score =
-            type == EventType.MESSAGE && random.nextBoolean()
-                ? (long) (random.nextInt(2_000_001) - 1_000_000)
-                : null;
-        events.add(
-            new ContactEvent(
-                "e" + i,
-                channel,
-                type,
-                "k" + key,
-                "c",
-                // a coarse grid over three weeks: gaps, timeouts and FCR windows are crossed
-                random.nextInt(500) * 60 * M,
-                random.nextInt(4) == 0 ? Direction.OUTBOUND : Direction.INBOUND,
-                null,
-                null,
-                issues[random.nextInt(issues.length)],
-                score,
-                random.nextInt(6) == 0 ? random.nextBoolean() : null,
-                participants[random.nextInt(participants.length)],
-                null));
-      }
+      // a coarse grid over three weeks: gaps, timeouts and FCR windows are crossed
+      List<ContactEvent> events =
+          randomEvents(random, 1 + random.nextInt(5), 1 + random.nextInt(40), 500);
       JourneyState s = new JourneyState("c");
       long time = 0;
       JourneyAggregator.Derived previous = AGG.derived(s, time, null, null);
@@ -235,8 +202,12 @@ class JourneyAggregatorTest {
         assertThat(step.views())
             .as("round %d, after %s", round, event)
             .isEqualTo(AGG.derive(s, time));
-        if (time <= previous.validUntil()) {
-          reused++;
+        for (Map.Entry<JourneyAggregator.Conversation, JourneyAggregator.Folded> f :
+            previous.folded().entrySet()) {
+          if (!f.getKey().key().equals(event.conversationKey())
+              && time <= f.getValue().validUntil()) {
+            reused++;
+          }
         }
         // time alone (a deadline reached, or not yet)
         time += random.nextInt(3) == 0 ? random.nextInt(48) * 60 * M : 0;
@@ -263,47 +234,14 @@ class JourneyAggregatorTest {
   void shouldDeriveFromSealedContactsExactlyWhatTheEventsDerive() {
     long lateness = 24 * 60 * M;
     Random random = new Random(21);
-    Channel[] channels = {Channel.CHAT, Channel.VOICE, Channel.SMS, Channel.EMAIL};
-    EventType[] types = EventType.values();
-    String[] issues = {null, "billing", "login"};
-    String[] queues = {null, "q1", "q2"};
-    io.journeyline.avro.Participant[] participants = {
-      null, io.journeyline.avro.Participant.AGENT, io.journeyline.avro.Participant.CUSTOMER
-    };
     org.apache.kafka.common.serialization.Serde<JourneyState> serde =
         io.journeyline.topology.InternalSerdes.journeyState();
     int sealed = 0;
     int amended = 0;
     for (int round = 0; round < 300; round++) {
-      int keys = 1 + random.nextInt(4);
-      List<ContactEvent> events = new ArrayList<>();
-      int n = 1 + random.nextInt(60);
-      for (int i = 0; i < n; i++) {
-        int key = random.nextInt(keys);
-        Channel channel = channels[(key + (random.nextInt(8) == 0 ? 1 : 0)) % channels.length];
-        EventType type = types[random.nextInt(types.length)];
-        Long score =
-            type == EventType.MESSAGE && random.nextBoolean()
-                ? (long) (random.nextInt(2_000_001) - 1_000_000)
-                : null;
-        events.add(
-            new ContactEvent(
-                "e" + i,
-                channel,
-                type,
-                "k" + key,
-                "c",
-                // a coarse grid over five weeks: gaps, timeouts, the lateness and N are crossed
-                random.nextInt(840) * 60 * M,
-                random.nextInt(4) == 0 ? Direction.OUTBOUND : Direction.INBOUND,
-                queues[random.nextInt(queues.length)],
-                random.nextInt(3) == 0 ? "a" + random.nextInt(3) : null,
-                issues[random.nextInt(issues.length)],
-                score,
-                random.nextInt(6) == 0 ? random.nextBoolean() : null,
-                participants[random.nextInt(participants.length)],
-                random.nextInt(10) == 0 ? random.nextInt(400) : null));
-      }
+      // a coarse grid over five weeks: gaps, timeouts, the lateness and N are crossed
+      List<ContactEvent> events =
+          randomEvents(random, 1 + random.nextInt(4), 1 + random.nextInt(60), 840);
       // arrival: up to the allowed lateness behind the latest event time seen (stage A's rule)
       Map<ContactEvent, Long> arrival = new java.util.HashMap<>();
       for (ContactEvent e : events) {
@@ -356,5 +294,46 @@ class JourneyAggregatorTest {
     // sealing and amendments to sealed contacts were exercised, not skipped
     assertThat(sealed).isGreaterThan(1_000);
     assertThat(amended).isGreaterThan(500);
+  }
+
+  /**
+   * Random events of one customer on {@code keys} conversation keys (now and then a key on a second
+   * channel), of every type, participant and direction, at whole hours of a grid of {@code hours}.
+   */
+  private static List<ContactEvent> randomEvents(Random random, int keys, int n, int hours) {
+    Channel[] channels = {Channel.CHAT, Channel.VOICE, Channel.SMS, Channel.EMAIL};
+    EventType[] types = EventType.values();
+    String[] issues = {null, "billing", "login"};
+    String[] queues = {null, "q1", "q2"};
+    io.journeyline.avro.Participant[] participants = {
+      null, io.journeyline.avro.Participant.AGENT, io.journeyline.avro.Participant.CUSTOMER
+    };
+    List<ContactEvent> events = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int key = random.nextInt(keys);
+      Channel channel = channels[(key + (random.nextInt(8) == 0 ? 1 : 0)) % channels.length];
+      EventType type = types[random.nextInt(types.length)];
+      Long score =
+          type == EventType.MESSAGE && random.nextBoolean()
+              ? (long) (random.nextInt(2_000_001) - 1_000_000)
+              : null;
+      events.add(
+          new ContactEvent(
+              "e" + i,
+              channel,
+              type,
+              "k" + key,
+              "c",
+              random.nextInt(hours) * 60 * M,
+              random.nextInt(4) == 0 ? Direction.OUTBOUND : Direction.INBOUND,
+              queues[random.nextInt(queues.length)],
+              random.nextInt(3) == 0 ? "a" + random.nextInt(3) : null,
+              issues[random.nextInt(issues.length)],
+              score,
+              random.nextInt(6) == 0 ? random.nextBoolean() : null,
+              participants[random.nextInt(participants.length)],
+              random.nextInt(10) == 0 ? random.nextInt(400) : null));
+    }
+    return events;
   }
 }

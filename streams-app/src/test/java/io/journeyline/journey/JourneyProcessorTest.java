@@ -630,13 +630,7 @@ class JourneyProcessorTest {
 
     // When the graph moves the thread to C-1
     send(PROV, Routed.of(Handover.move(SMS, "C-1", 3)));
-    Handover transfer =
-        context.forwarded().stream()
-            .map(f -> f.record().value())
-            .filter(v -> v.kind() == JourneyOutput.Kind.TRANSFER)
-            .map(JourneyOutput::transfer)
-            .findFirst()
-            .orElseThrow();
+    Handover transfer = firstTransferForwarded();
     context.resetForwards();
     send("C-1", Routed.of(transfer));
 
@@ -913,13 +907,7 @@ class JourneyProcessorTest {
     tick(T0 + 9 * 24 * hour);
     collect(out);
     send("C-1", Routed.of(Handover.move("chat-1", "C-2", 5)));
-    Handover transfer =
-        context.forwarded().stream()
-            .map(f -> f.record().value())
-            .filter(v -> v.kind() == JourneyOutput.Kind.TRANSFER)
-            .map(JourneyOutput::transfer)
-            .findFirst()
-            .orElseThrow();
+    Handover transfer = firstTransferForwarded();
     assertThat(transfer.events()).hasSize(seals ? 0 : 6);
     assertThat(transfer.sealed()).hasSize(seals ? 1 : 0);
     collect(out);
@@ -929,6 +917,16 @@ class JourneyProcessorTest {
     tick(T0 + 45 * 24 * hour);
     collect(out);
     return out;
+  }
+
+  /** The first transfer sent since the forwards were reset. */
+  private Handover firstTransferForwarded() {
+    return context.forwarded().stream()
+        .map(f -> f.record().value())
+        .filter(v -> v.kind() == JourneyOutput.Kind.TRANSFER)
+        .map(JourneyOutput::transfer)
+        .findFirst()
+        .orElseThrow();
   }
 
   /** What was sent since the last call but transfers, as text, after the outbox flush. */
