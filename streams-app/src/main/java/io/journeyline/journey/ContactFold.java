@@ -1,5 +1,7 @@
 package io.journeyline.journey;
 
+import io.journeyline.avro.Channel;
+import io.journeyline.avro.Direction;
 import io.journeyline.avro.EventType;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,8 +17,8 @@ final class ContactFold {
   private static final long[] NONE = new long[0];
 
   private final String conversationKey;
-  private final io.journeyline.avro.Channel channel;
-  private final io.journeyline.avro.Direction direction;
+  private final Channel channel;
+  private final Direction direction;
   private final long start;
   private final long holdTargetMs;
   private int events;
@@ -189,11 +191,11 @@ final class ContactFold {
     return conversationKey;
   }
 
-  io.journeyline.avro.Channel channel() {
+  Channel channel() {
     return channel;
   }
 
-  io.journeyline.avro.Direction direction() {
+  Direction direction() {
     return direction;
   }
 
