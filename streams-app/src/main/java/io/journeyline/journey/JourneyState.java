@@ -12,14 +12,14 @@ import java.util.Set;
 /**
  * Everything the per-customer stage keeps about one customer (in {@code journey-store}, split by
  * conversation key: {@link JourneyStore}): the accepted events of the customer's recent contacts,
- * from which every contact, status and contribution is derived, the contacts no accepted event can
- * change but by amending them kept folded instead ({@link SealedContact}), plus the little
+ * from which every contact, status and contribution is derived (those older than any event still to
+ * come kept as the folds of their contacts instead, {@link SealedContact}), plus the little
  * bookkeeping that derivation cannot recompute.
  *
  * <p>Keeping the events (a few dozen bytes each, no text) rather than folded contacts while an
  * accepted event could still fall among them is what makes the result independent of arrival order:
  * sessions, issues, sentiment order and FCR are always recomputed from the events sorted by event
- * time; a contact is sealed only once every event still to come is later than all of its events.
+ * time; a contact's events are sealed only once every event still to come is later than them.
  * Re-attributing contacts when the identity graph merges or splits customers moves a contact's
  * events from one state to another ({@link Handover}) and lets both customers' derivations emit
  * their retractions and additions.
