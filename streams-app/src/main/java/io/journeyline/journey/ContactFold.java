@@ -77,7 +77,7 @@ final class ContactFold {
     this.agentId = sealed.agentId();
     this.issue = sealed.issue();
     this.disposition = sealed.disposition();
-    // shared with the sealed record: add() copies before it writes
+    // shared with the sealed record, whose arrays are full: add() grows them into new ones
     this.scoreTimes = sealed.scoreTimes();
     this.scores = sealed.scores();
     this.scored = sealed.scores().length;
@@ -107,12 +107,10 @@ final class ContactFold {
     disposition = event.resolved() != null ? event.resolved() : disposition;
     if (event.scoreMicros() != null) {
       if (scored == scores.length) {
+        // new arrays: a sealed contact's (exactly full) are never written to
         int capacity = Math.max(4, scored * 2);
         scoreTimes = Arrays.copyOf(scoreTimes, capacity);
         scores = Arrays.copyOf(scores, capacity);
-      } else if (base != null && scores == base.scores()) {
-        scoreTimes = scoreTimes.clone();
-        scores = scores.clone();
       }
       scoreTimes[scored] = at;
       scores[scored++] = event.scoreMicros();

@@ -1152,6 +1152,7 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
         publishJourney(state, after, left, recordTimestamp);
       }
     }
+    long horizon = aggregator.horizonMs();
     if (watermark != Long.MIN_VALUE) {
       // every event still to come is at least this late (stage A sends older ones to the DLQ)
       int sealed = aggregator.seal(state, watermark - allowedLatenessMs);
@@ -1159,9 +1160,6 @@ public final class JourneyProcessor implements Processor<String, Routed, String,
         sealedSensor.record(sealed);
         listener.contactsSealed(sealed);
       }
-    }
-    long horizon = aggregator.horizonMs();
-    if (watermark != Long.MIN_VALUE) {
       // a marker set before the stage knew its time is kept a horizon from the first time known,
       // not from 1970: what is still on its way to the old customer must find it
       state.movedOut().replaceAll((key, m) -> m.datedAt(now));
